@@ -1,0 +1,61 @@
+import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** A small typed handle over one native DuckDB connection. */
+export interface Duck {
+  connection: DuckDBConnection;
+  /** Rows as plain JS objects; BIGINT/HUGEINT become numbers, DATE becomes "YYYY-MM-DD". */
+  query<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string, params?: Params): Promise<void>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  threads?: number;
+  memoryLimit?: string;
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(plain);
+  const kind = value.constructor?.name;
+  if ((kind === "DuckDBListValue" || kind === "DuckDBArrayValue") && "items" in value) return (value as {items: unknown[]}).items.map(plain);
+  const s = String(value);
+  // DuckDB DATE/TIMESTAMP values print as ISO text; keep only the date for DATE columns.
+  if (kind === "DuckDBDateValue" || kind === "DuckDBTimestampValue") return s;
+  if (kind === "DuckDBDecimalValue") return Number(s);
+  const out: Row = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+  return out;
+}
+
+/** Open a DuckDB database (":memory:" or a file). Extensions never auto-install (no network). */
+export async function openDuck(path = ":memory:", {readOnly = false, threads, memoryLimit}: OpenOptions = {}): Promise<Duck> {
+  const options: Record<string, string> = {
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false"
+  };
+  if (readOnly) options.access_mode = "READ_ONLY";
+  if (threads) options.threads = String(threads);
+  if (memoryLimit) options.memory_limit = memoryLimit;
+  const instance = await DuckDBInstance.create(path, options);
+  const connection = await instance.connect();
+  return {
+    connection,
+    async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjects().map((r) => plain(r) as T);
+    },
+    async run(sql: string, params?: Params): Promise<void> {
+      await connection.run(sql, params);
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  };
+}
