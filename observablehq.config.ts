@@ -1,0 +1,32 @@
+import {buildDate, dataSourceLabel} from "./loaders/site-info.js";
+
+const source = dataSourceLabel();
+const sourceText =
+  source === "real"
+    ? "the 5th L.POINT Big Data Competition files (Lotte Members; not redistributed)"
+    : "a deterministic synthetic twin of the 5th L.POINT competition files (not real customers)";
+
+export default {
+  root: "docs",
+  title: "L.POINT 행동 데이터 · Personalised marketing report",
+  pages: [
+    {name: "Overview · 개요", path: "/"},
+    {name: "Data quality · 데이터 품질", path: "/data-quality"},
+    {name: "Behaviour segments · 행동 유형", path: "/segments"},
+    {name: "Customer value · 333 등급", path: "/value"},
+    {name: "Demand forecast · 수요 예측", path: "/forecast"},
+    {name: "Preference index · 선호 지수", path: "/preference"},
+    {name: "Customer profile · 고객 프로파일", path: "/profile"},
+    {name: "Real Smart Store · 리얼 스마트 스토어", path: "/store"}
+  ],
+  // Local stylesheets only: the default theme would fetch Source Serif from Google Fonts.
+  globalStylesheets: ["observablehq:stdlib/inputs.css"],
+  style: "style.css",
+  head: `<link rel="icon" href="data:,"><meta name="lpoint-data-source" content="${source}">`,
+  header: `<span class="site-source site-source--${source}">${source === "real" ? "Real data" : "Synthetic data"}</span>`,
+  footer: `Built ${buildDate()} from ${sourceText}. Method after the 5th L.POINT Big Data Competition report (2019). Charts: Observable Plot, d3; engines: DuckDB, TensorFlow.js.`,
+  search: false,
+  // null = do not self-host: the build would download them from extensions.duckdb.org.
+  duckdb: {extensions: {json: null, parquet: null}},
+  typographer: false
+};

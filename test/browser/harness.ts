@@ -1,0 +1,53 @@
+import {existsSync, mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {chromium, type BrowserContext, type Page} from "playwright-core";
+
+export interface Problems {
+  console: string[];
+  pageErrors: string[];
+  failed: string[];
+  external: string[];
+  httpErrors: string[];
+}
+
+export interface SpecContext {
+  url: string;
+  /** Open a page path and wait until its cells have settled; records problems. */
+  open(path: string, options?: {waitFor?: string; timeout?: number}): Promise<Page>;
+  problems: Problems;
+  /** Console messages matching these patterns are expected by the current spec. */
+  allowConsole(pattern: RegExp): void;
+  context: BrowserContext;
+}
+
+export interface BrowserSpec {
+  name: string;
+  run(ctx: SpecContext): Promise<void>;
+}
+
+export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export async function launch(executablePath: string, downloadsPath?: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "lpoint-chromium-")), {
+    executablePath, headless: true, args: CHROMIUM_FLAGS, acceptDownloads: true, downloadsPath,
+    viewport: {width: 1280, height: 900}, locale: "en-US", timezoneId: "Asia/Seoul"
+  });
+}
+
+/** Wait for the page's cells to finish: no pending Framework cells, then a quiet network. */
+export async function settle(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForLoadState("load", {timeout});
+  await page.waitForLoadState("networkidle", {timeout});
+  await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout});
+}
+
+export function errorCells(page: Page): Promise<string[]> {
+  return page.$$eval(".observablehq--error", (els) => els.map((e) => (e.textContent ?? "").trim().slice(0, 300)));
+}

@@ -1,0 +1,100 @@
+// Browser tests: serve dist/ on 127.0.0.1, open every page in headless Chromium (Debian's), and fail
+// on any console error, page error, failed request, request to another host or error cell.
+import {readdirSync} from "node:fs";
+import {mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {pathToFileURL} from "node:url";
+import type {Page} from "playwright-core";
+import {chromiumPath, errorCells, launch, settle, type BrowserSpec, type Problems, type SpecContext} from "./harness.js";
+import {serveDist} from "./serve.js";
+
+if (process.env.SKIP_BROWSER === "1") {
+  console.log("browser tests SKIPPED because SKIP_BROWSER=1 (nothing was checked in Chromium)");
+  process.exit(0);
+}
+const executable = chromiumPath();
+if (!executable) {
+  console.error(
+    "Browser tests need Chromium and none was found (looked at $CHROMIUM_PATH, /usr/bin/chromium).\n" +
+      "Install it with:  apt-get install -y chromium\n" +
+      "or point CHROMIUM_PATH at a Chromium binary. To skip the browser tests on purpose, set SKIP_BROWSER=1."
+  );
+  process.exit(1);
+}
+
+const only = process.argv.slice(2);
+const specFiles = readdirSync(new URL("./specs/", import.meta.url)).filter((f) => f.endsWith(".ts")).sort();
+const specs: BrowserSpec[] = [];
+for (const f of specFiles) {
+  const mod = (await import(pathToFileURL(join(new URL("./specs/", import.meta.url).pathname, f)).href)) as {default: BrowserSpec[]};
+  specs.push(...mod.default.filter((s) => !only.length || only.some((o) => s.name.includes(o))));
+}
+
+const {server, url} = await serveDist();
+const downloads = mkdtempSync(join(tmpdir(), "lpoint-downloads-"));
+const context = await launch(executable, downloads);
+let passed = 0;
+let failed = 0;
+
+for (const spec of specs) {
+  const problems: Problems = {console: [], pageErrors: [], failed: [], external: [], httpErrors: []};
+  const allowed: RegExp[] = [/Orthogonal initializer is being called on a matrix/];
+  const pages: Page[] = [];
+  const ctx: SpecContext = {
+    url, problems, context,
+    allowConsole: (p) => void allowed.push(p),
+    async open(path, {waitFor, timeout = 90_000} = {}) {
+      const page = await context.newPage();
+      pages.push(page);
+      await page.route("**/*", (route) => {
+        const u = new URL(route.request().url());
+        if (u.protocol === "data:" || u.protocol === "blob:" || u.host === new URL(url).host) return route.continue();
+        problems.external.push(route.request().url());
+        return route.abort("blockedbyclient");
+      });
+      page.on("console", (m) => {
+        if (m.type() === "error" && !allowed.some((p) => p.test(m.text()))) problems.console.push(`${path}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.pageErrors.push(`${path}: ${e.message}`));
+      page.on("requestfailed", (r) => {
+        if (!problems.external.includes(r.url())) problems.failed.push(`${r.url()} ${r.failure()?.errorText ?? ""}`);
+      });
+      page.on("response", (r) => {
+        if (r.status() >= 400) problems.httpErrors.push(`${r.status()} ${r.url()}`);
+      });
+      await page.goto(url + path, {timeout});
+      await settle(page, timeout);
+      if (waitFor) await page.waitForSelector(waitFor, {timeout});
+      return page;
+    }
+  };
+  const started = Date.now();
+  let error: unknown = null;
+  try {
+    await spec.run(ctx);
+    for (const page of pages) {
+      const cells = await errorCells(page);
+      if (cells.length) throw new Error(`error cells on ${page.url()}:\n  ${cells.join("\n  ")}`);
+    }
+    const all = [...problems.console, ...problems.pageErrors, ...problems.failed, ...problems.external.map((u) => `external request: ${u}`), ...problems.httpErrors];
+    if (all.length) throw new Error(all.join("\n  "));
+  } catch (e) {
+    error = e;
+  } finally {
+    for (const page of pages) await page.close().catch(() => {});
+  }
+  const ms = Date.now() - started;
+  if (error) {
+    failed++;
+    console.log(`✗ ${spec.name} (${ms} ms)\n  ${(error as Error).message ?? error}`);
+  } else {
+    passed++;
+    console.log(`✓ ${spec.name} (${ms} ms)`);
+  }
+}
+
+await context.close();
+server.close();
+console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
