@@ -1,0 +1,64 @@
+// Framework re-runs a data loader only when the loader file itself is newer than its cached output.
+// Here a loader's output also depends on the code it imports (src/, loaders/) and on the data, so
+// before each build every loader gets a key = hash(its transitive local imports + the data's
+// content + the synthetic-data settings); a cached output whose key changed is deleted.
+// `--print-key` prints one key over all loaders (the CI cache key).
+import {build} from "esbuild";
+import {createHash} from "node:crypto";
+import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {join, relative, resolve} from "node:path";
+
+const root = process.cwd();
+const loaderDir = "docs/data";
+const cacheDir = "docs/.observablehq/cache/data";
+const keysFile = join(cacheDir, ".loader-keys.json");
+
+async function hashFile(path, hash) {
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+}
+
+async function dataFingerprint() {
+  const hash = createHash("sha256");
+  const dir = process.env.LPOINT_DATA_DIR || "data/raw";
+  hash.update(`dir:${resolve(dir)}\n`);
+  for (const name of ["LPOINT_SYNTH_SCALE", "LPOINT_SYNTH_SEED", "LPOINT_WEATHER_FILE", "LPOINT_STATION"]) hash.update(`${name}=${process.env[name] ?? ""}\n`);
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (!statSync(path).isFile() || name === "README.md") continue;
+      hash.update(`file:${name}\n`);
+      await hashFile(path, hash);
+    }
+  }
+  return hash.digest("hex");
+}
+
+async function localInputs(loader) {
+  const result = await build({entryPoints: [loader], bundle: true, write: false, metafile: true, platform: "node", format: "esm",
+    packages: "external", logLevel: "silent", outdir: "/tmp/lpoint-loader-cache"});
+  return Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules")).sort();
+}
+
+const loaders = existsSync(loaderDir) ? readdirSync(loaderDir).filter((f) => /\.[a-z0-9]+\.(ts|js)$/i.test(f)).sort() : [];
+const data = await dataFingerprint();
+const keys = {};
+for (const loader of loaders) {
+  const hash = createHash("sha256").update(`data:${data}\n`);
+  for (const input of await localInputs(join(loaderDir, loader))) hash.update(`${relative(root, resolve(input))}\n`).update(readFileSync(input));
+  keys[loader] = hash.digest("hex").slice(0, 16);
+}
+
+if (process.argv.includes("--print-key")) {
+  process.stdout.write(createHash("sha256").update(JSON.stringify(keys)).digest("hex").slice(0, 24) + "\n");
+} else {
+  const previous = existsSync(keysFile) ? JSON.parse(readFileSync(keysFile, "utf8")) : {};
+  let stale = 0;
+  for (const loader of loaders) {
+    if (previous[loader] === keys[loader]) continue;
+    const output = join(cacheDir, loader.replace(/\.(ts|js)$/, ""));
+    if (existsSync(output)) rmSync(output), stale++;
+  }
+  mkdirSync(cacheDir, {recursive: true});
+  writeFileSync(keysFile, JSON.stringify(keys, null, 1));
+  console.error(`loader cache: ${loaders.length} loaders, ${stale} invalidated (code or data changed)`);
+}

@@ -1,0 +1,18 @@
+import {describe, expect, it} from "vitest";
+import {toCsv} from "../src/csv.js";
+
+describe("toCsv", () => {
+  it("quotes commas, quotes and newlines", () => {
+    expect(toCsv([{a: 'x,"y"', b: "l1\nl2", c: 3}])).toBe('a,b,c\n"x,""y""","l1\nl2",3\n');
+  });
+  it("neutralises formula-looking text but not numbers", () => {
+    const csv = toCsv([{k: '=HYPERLINK("http://x","y")', n: -5, p: "+cmd", at: "@SUM(1)", m: "-1"}]);
+    expect(csv.split("\n")[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",-5,'+cmd,'@SUM(1),'-1`);
+  });
+  it("keeps markup as literal text", () => {
+    expect(toCsv([{k: "<img src=x onerror=alert(1)>"}])).toBe("k\n<img src=x onerror=alert(1)>\n");
+  });
+  it("writes empty cells for null and non-finite numbers", () => {
+    expect(toCsv([{a: null, b: Number.NaN, c: undefined}], {columns: ["a", "b", "c"]})).toBe("a,b,c\n,,\n");
+  });
+});
