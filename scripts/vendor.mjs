@@ -1,4 +1,4 @@
-// Bundles the packages Framework's node-import bundler breaks (arquero, tfjs, d3-cloud) into
+// Bundles the packages Framework's node-import bundler breaks (arquero, tfjs, CommonJS-only d3-cloud, qrcode, jsbarcode, jsqr) into
 // docs/vendor/ with esbuild, which honours the `browser` field and CommonJS interop.
 import {build} from "esbuild";
 import {mkdirSync, writeFileSync} from "node:fs";
@@ -10,7 +10,10 @@ const entries = {
   "arquero.js": `export * from "arquero";`,
   "tfjs.js": `export * from "@tensorflow/tfjs";\nexport {setWasmPaths, getThreadsCount, setThreadsCount} from "@tensorflow/tfjs-backend-wasm";\n`,
   "d3-cloud.js": `import cloud from "d3-cloud";\nexport default cloud;\n`,
-  "htl.js": `export * from "htl";`
+  "htl.js": `export * from "htl";`,
+  "qrcode.js": `export {toString, toCanvas, toDataURL} from "qrcode";`,
+  "jsbarcode.js": `import JsBarcode from "jsbarcode";\nexport default JsBarcode;\n`,
+  "jsqr.js": `import jsQR from "jsqr";\nexport default jsQR;\n`
 };
 await Promise.all(
   Object.entries(entries).map(([file, contents]) =>

@@ -1,0 +1,1 @@
+export {toString, toCanvas, toDataURL} from "qrcode";
