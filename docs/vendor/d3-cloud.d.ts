@@ -10,7 +10,7 @@ export interface Cloud<T extends CloudWord> {
   spiral(s: "archimedean" | "rectangular"): Cloud<T>;
   canvas(c: () => HTMLCanvasElement): Cloud<T>;
   timeInterval(t: number): Cloud<T>;
-  on(type: "end", listener: (words: Required<T>[], bounds: unknown) => void): Cloud<T>;
+  on(type: "end", listener: (words: (T & {x: number; y: number; rotate: number})[], bounds: unknown) => void): Cloud<T>;
   start(): Cloud<T>;
   stop(): Cloud<T>;
 }

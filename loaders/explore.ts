@@ -1,0 +1,56 @@
+import {dateRange} from "../src/calendar.js";
+import * as q from "../src/explore/sql.js";
+import type {Duck} from "./duck.js";
+
+export interface KeywordArtifact {
+  dates: string[];
+  keywords: {keyword: string; counts: number[]}[];
+  dayBars: {date: string; bar: number}[];
+  monthBars: {month: number; bar: number}[];
+  monthTop: number;
+  dayTop: number;
+}
+
+/** Everything the overview page charts except keywords and the network. */
+export async function overview(duck: Duck) {
+  const [kpi] = await duck.query(q.KPI_SQL);
+  return {
+    kpi,
+    gender: await duck.query(q.GENDER_SQL),
+    age: await duck.query(q.AGE_SQL),
+    device: await duck.query(q.DEVICE_SQL),
+    region: await duck.query(q.REGION_SQL),
+    category: await duck.query(q.CATEGORY_SQL),
+    daily: await duck.query(q.DAILY_SQL),
+    calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name FROM calendar WHERE day_off ORDER BY date"),
+    meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
+  };
+}
+
+/** Daily Search2 totals of the candidate keywords, dense per keyword (see KEYWORD_DAILY_SQL). */
+export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = {}): Promise<KeywordArtifact> {
+  const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.KEYWORD_DAILY_SQL, {monthTop, dayTop});
+  const [first, last] = [rows.reduce((a, r) => (r.date < a ? r.date : a), "9999"), rows.reduce((a, r) => (r.date > a ? r.date : a), "0000")];
+  const dates = rows.length ? dateRange(first, last) : [];
+  const index = new Map(dates.map((d, i) => [d, i]));
+  const byKeyword = new Map<string, number[]>();
+  for (const r of rows) {
+    let counts = byKeyword.get(r.keyword);
+    if (!counts) byKeyword.set(r.keyword, (counts = new Array(dates.length).fill(0)));
+    counts[index.get(r.date)!] += r.searches;
+  }
+  const keywords = [...byKeyword]
+    .map(([keyword, counts]) => ({keyword, counts, total: counts.reduce((a, b) => a + b, 0)}))
+    .sort((a, b) => b.total - a.total || (a.keyword < b.keyword ? -1 : 1))
+    .map(({keyword, counts}) => ({keyword, counts}));
+  return {
+    dates, keywords, monthTop, dayTop,
+    dayBars: await duck.query(q.KEYWORD_DAY_BAR_SQL, {dayTop}),
+    monthBars: await duck.query(q.KEYWORD_MONTH_BAR_SQL, {monthTop})
+  };
+}
+
+/** Co-purchase network of top categories. */
+export async function copurchase(duck: Duck) {
+  return {nodes: await duck.query(q.COPURCHASE_NODES_SQL), edges: await duck.query(q.COPURCHASE_EDGES_SQL)};
+}

@@ -1,0 +1,99 @@
+/**
+ * METHODS §1, the report's exploration charts, as SQL over the warehouse contract
+ * (src/ingest/tables.ts). Each statement returns small, sorted tables ready to chart.
+ */
+
+/** Headline figures. */
+export const KPI_SQL = `
+SELECT
+  (SELECT count(DISTINCT clnt_id) FROM session) AS customers,
+  (SELECT count(*) FROM custom) AS members,
+  (SELECT count(*) FROM session) AS sessions,
+  (SELECT count(*) FROM product) AS lines,
+  (SELECT sum(pd_buy_am * pd_buy_ct) FROM product) AS revenue,
+  (SELECT sum(pd_buy_ct) FROM product) AS units,
+  (SELECT strftime(min(sess_dt), '%Y-%m-%d') FROM session) AS first_date,
+  (SELECT strftime(max(sess_dt), '%Y-%m-%d') FROM session) AS last_date,
+  (SELECT count(DISTINCT sess_dt) FROM session) AS days`;
+
+/** Customer gender, counted per member (04.Custom). */
+export const GENDER_SQL = `
+SELECT gender, count(*) AS customers FROM custom GROUP BY gender ORDER BY gender`;
+
+/** Purchase age distribution, counted per purchase line (members only; non-members have no age). */
+export const AGE_SQL = `
+SELECT coalesce(CAST(c.age AS VARCHAR), 'non-member') AS age, count(*) AS lines, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue
+FROM product p LEFT JOIN custom c USING (clnt_id)
+GROUP BY c.age ORDER BY c.age NULLS LAST`;
+
+/** Device, counted per session. */
+export const DEVICE_SQL = `
+SELECT dvc_ctg_nm AS device, count(*) AS sessions FROM session GROUP BY ALL ORDER BY sessions DESC, device`;
+
+/** Region (ZON_NM), counted per session, with the revenue of those sessions' lines. */
+export const REGION_SQL = `
+SELECT s.zon_nm AS region, count(*) AS sessions, coalesce(sum(r.revenue), 0) AS revenue
+FROM session s
+LEFT JOIN (SELECT clnt_id, sess_id, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL) r USING (clnt_id, sess_id)
+GROUP BY ALL ORDER BY sessions DESC, region`;
+
+/** Purchases (lines, units, revenue) per top category. */
+export const CATEGORY_SQL = `
+SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue,
+       count(DISTINCT p.clnt_id) AS customers
+FROM product p JOIN master m USING (pd_c)
+GROUP BY ALL ORDER BY lines DESC, category`;
+
+/** Sessions per day (the calendar's rhythm: weekdays, holidays, Chuseok). */
+export const DAILY_SQL = `
+SELECT strftime(s.sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(r.lines) AS lines, sum(r.revenue) AS revenue
+FROM session s JOIN (SELECT clnt_id, sess_id, count(*) AS lines, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL) r USING (clnt_id, sess_id)
+GROUP BY ALL ORDER BY date`;
+
+/**
+ * Category co-purchase network: for each pair of top categories, the number of sessions that
+ * bought both (edge weight), and per category the number of sessions that bought it (node size).
+ */
+export const COPURCHASE_EDGES_SQL = `
+WITH sc AS (
+  SELECT DISTINCT p.clnt_id, p.sess_id, m.clac1_nm AS category FROM product p JOIN master m USING (pd_c)
+)
+SELECT a.category AS source, b.category AS target, count(*) AS sessions
+FROM sc a JOIN sc b ON a.clnt_id = b.clnt_id AND a.sess_id = b.sess_id AND a.category < b.category
+GROUP BY ALL ORDER BY sessions DESC, source, target`;
+
+export const COPURCHASE_NODES_SQL = `
+SELECT m.clac1_nm AS category, count(DISTINCT (p.clnt_id, p.sess_id)) AS sessions
+FROM product p JOIN master m USING (pd_c) GROUP BY ALL ORDER BY sessions DESC, category`;
+
+/**
+ * Search2 keyword totals per day for a candidate set of keywords: every keyword in the top
+ * $monthTop of some month or the top $dayTop of some day. A keyword outside that set cannot be in the
+ * top 200 of any month, so monthly word clouds are exact; date-range clouds are exact whenever the
+ * 200th keyword of the range clears the per-day bar, which the page checks and reports.
+ */
+export const KEYWORD_DAILY_SQL = `
+WITH daily AS (SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
+monthly AS (SELECT month(sess_dt) AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
+candidates AS (
+  SELECT kwd_nm FROM (SELECT kwd_nm, row_number() OVER (PARTITION BY m ORDER BY searches DESC, kwd_nm) AS r FROM monthly) WHERE r <= $monthTop
+  UNION
+  SELECT kwd_nm FROM (SELECT kwd_nm, row_number() OVER (PARTITION BY sess_dt ORDER BY searches DESC, kwd_nm) AS r FROM daily) WHERE r <= $dayTop
+)
+SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
+FROM daily d JOIN candidates USING (kwd_nm)
+ORDER BY date, searches DESC, keyword`;
+
+/** The per-day bar: the $dayTop-th largest daily total, for the exactness check of date ranges. */
+export const KEYWORD_DAY_BAR_SQL = `
+WITH daily AS (SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
+ranked AS (SELECT *, row_number() OVER (PARTITION BY sess_dt ORDER BY searches DESC, kwd_nm) AS r FROM daily)
+SELECT strftime(sess_dt, '%Y-%m-%d') AS date, min(searches) AS bar, count(*) AS keywords_in_day
+FROM ranked WHERE r <= $dayTop GROUP BY ALL ORDER BY date`;
+
+/** The per-month bar: the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
+export const KEYWORD_MONTH_BAR_SQL = `
+WITH monthly AS (SELECT month(sess_dt) AS month, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
+ranked AS (SELECT *, row_number() OVER (PARTITION BY month ORDER BY searches DESC, kwd_nm) AS r FROM monthly)
+SELECT month, min(searches) AS bar, count(*) AS keywords_in_month
+FROM ranked WHERE r <= $monthTop GROUP BY ALL ORDER BY month`;
