@@ -2,6 +2,7 @@ import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {dateRange} from "../../src/calendar.js";
 import {centredMovingAverage, seasonalDecompose, weekdayIndex, type SeasonalModel} from "../../src/forecast/decompose.js";
+import * as api from "../../src/index.js";
 
 interface FixtureCase {
   name: string;
@@ -48,6 +49,10 @@ describe("seasonalDecompose agrees with statsmodels seasonal_decompose", () => {
 });
 
 describe("seasonalDecompose", () => {
+  it("is exported from src/index.ts under that name", () => {
+    expect(api.seasonalDecompose).toBe(seasonalDecompose);
+    expect(api.weekdayIndex).toBe(weekdayIndex);
+  });
   it("uses a 2×m filter for even periods", () => {
     const cma = centredMovingAverage([1, 2, 3, 4, 5, 6, 7, 8], 4);
     expect(cma[2]).toBeCloseTo((0.5 * 1 + 2 + 3 + 4 + 0.5 * 5) / 4, 12);

@@ -1,0 +1,164 @@
+import {weekdayOf} from "../calendar.js";
+import {assertConsecutive, weekdayIndex} from "./decompose.js";
+
+/** The report's five inputs, in the order of its feature-selection table. */
+export const FEATURES = ["revenue", "precipitation", "temperature", "holiday", "seasonalIndex"] as const;
+export type Feature = (typeof FEATURES)[number];
+export type ExogenousFeature = Exclude<Feature, "revenue">;
+
+/**
+ * One category's daily inputs. `revenue` may stop before the other arrays: the extra days are
+ * future days whose weather, holiday flag and weekday are known (or assumed) but whose revenue is not.
+ */
+export interface DailySeries {
+  dates: string[];
+  revenue: number[];
+  precipitation: number[];
+  temperature: number[];
+  /** 1 on holidays / days off, else 0 */
+  holiday: number[];
+}
+
+export interface FeatureOptions {
+  /** inputs; "revenue" is required (it is the target, fed back in recursive forecasts) */
+  features?: readonly Feature[];
+  /** days per input window */
+  window?: number;
+  /**
+   * 0: a window holds days t-w..t-1 of every input (the report's setup). 1: the exogenous inputs are
+   * shifted one day ahead, so the window's last row carries the target day's own weather, holiday flag
+   * and seasonal index, which are known in advance; revenue still stops at t-1.
+   */
+  exogenousLead?: 0 | 1;
+  /** days [0, trainEnd) fit the scaler and the seasonal index; defaults to all days with revenue */
+  trainEnd?: number;
+}
+
+export interface MinMax {
+  min: number;
+  max: number;
+}
+
+export interface PreparedFeatures {
+  dates: string[];
+  features: Feature[];
+  window: number;
+  exogenousLead: 0 | 1;
+  trainEnd: number;
+  /** weekday seasonal index Sun..Sat, from training days only */
+  weekdayIndex: number[];
+  /** min-max bounds per selected feature, from training days only */
+  scale: Record<Feature, MinMax | undefined>;
+  /** scaled revenue, one per day with revenue */
+  revenue: number[];
+  /** scaled exogenous inputs per day (all dates), in `features` order without revenue */
+  exogenous: number[][];
+}
+
+function assertSameLength(series: DailySeries): void {
+  const n = series.dates.length;
+  for (const k of ["precipitation", "temperature", "holiday"] as const) {
+    if (series[k].length !== n) throw new Error(`${k} has ${series[k].length} values for ${n} dates`);
+  }
+  if (series.revenue.length > n) throw new Error(`revenue has ${series.revenue.length} values for ${n} dates`);
+}
+
+export function scaleValue(v: number, s: MinMax): number {
+  const range = s.max - s.min;
+  // a constant input (no holiday in the training days) maps to 0 rather than dividing by 0
+  return range > 0 ? (v - s.min) / range : 0;
+}
+
+export function unscaleValue(v: number, s: MinMax): number {
+  return s.min + v * (s.max - s.min);
+}
+
+function minMax(values: readonly number[]): MinMax {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return {min, max};
+}
+
+/** Raw (unscaled) value of an exogenous feature on day i. */
+function rawExogenous(series: DailySeries, f: ExogenousFeature, i: number, index: readonly number[]): number {
+  if (f === "seasonalIndex") return index[weekdayOf(series.dates[i])];
+  return series[f][i];
+}
+
+export function validateFeatures(features: readonly Feature[]): Feature[] {
+  for (const f of features) if (!(FEATURES as readonly string[]).includes(f)) throw new Error(`invalid feature: ${JSON.stringify(f)}`);
+  if (!features.includes("revenue")) throw new Error(`invalid features: ${JSON.stringify(features)} (revenue is required)`);
+  if (new Set(features).size !== features.length) throw new Error(`invalid features: ${JSON.stringify(features)} (duplicates)`);
+  return FEATURES.filter((f) => features.includes(f));
+}
+
+/** Scale the inputs with statistics from the training days only and keep what windows need. */
+export function prepareFeatures(series: DailySeries, {features = FEATURES, window = 7, exogenousLead = 1, trainEnd}: FeatureOptions = {}): PreparedFeatures {
+  assertSameLength(series);
+  assertConsecutive(series.dates);
+  const selected = validateFeatures(features);
+  if (!Number.isInteger(window) || window < 1) throw new Error(`invalid window: ${window}`);
+  if (exogenousLead !== 0 && exogenousLead !== 1) throw new Error(`invalid exogenousLead: ${exogenousLead}`);
+  const end = trainEnd ?? series.revenue.length;
+  if (!Number.isInteger(end) || end < Math.max(14, window + 2) || end > series.revenue.length) {
+    throw new Error(`invalid trainEnd: ${trainEnd} (need ${Math.max(14, window + 2)}..${series.revenue.length})`);
+  }
+  series.revenue.slice(0, end).forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new Error(`invalid revenue at index ${i}: ${v}`);
+  });
+  const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
+  const exo = selected.filter((f): f is ExogenousFeature => f !== "revenue");
+  const scale = {} as Record<Feature, MinMax | undefined>;
+  scale.revenue = minMax(series.revenue.slice(0, end));
+  for (const f of exo) scale[f] = minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
+  return {
+    dates: series.dates.slice(),
+    features: selected,
+    window,
+    exogenousLead,
+    trainEnd: end,
+    weekdayIndex: index,
+    scale,
+    revenue: series.revenue.map((v) => scaleValue(v, scale.revenue!)),
+    exogenous: series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)))
+  };
+}
+
+/** The input window for target day t, taking revenue from `revenue` (actual or fed-back, scaled). */
+export function windowAt(p: PreparedFeatures, revenue: readonly number[], t: number): number[][] {
+  const {window: w, exogenousLead: lead} = p;
+  if (t < w || t > revenue.length || t >= p.dates.length + 1 - lead) throw new Error(`invalid target index: ${t}`);
+  const rows: number[][] = [];
+  for (let j = t - w; j < t; j++) rows.push([revenue[j], ...p.exogenous[j + lead]]);
+  return rows;
+}
+
+export interface Windows {
+  x: number[][][];
+  /** scaled target revenue */
+  y: number[];
+  /** target day index of each sample */
+  targets: number[];
+}
+
+/** Supervised samples for target days [from, to): only actual revenue, no day at or after `to`. */
+export function makeWindows(p: PreparedFeatures, {from = p.window, to = p.trainEnd}: {from?: number; to?: number} = {}): Windows {
+  const start = Math.max(from, p.window);
+  if (to > p.revenue.length) throw new Error(`invalid window range end: ${to} (revenue has ${p.revenue.length} days)`);
+  const out: Windows = {x: [], y: [], targets: []};
+  for (let t = start; t < to; t++) {
+    out.x.push(windowAt(p, p.revenue, t));
+    out.y.push(p.revenue[t]);
+    out.targets.push(t);
+  }
+  return out;
+}
+
+export function unscaleRevenue(p: PreparedFeatures, v: number): number {
+  return unscaleValue(v, p.scale.revenue!);
+}

@@ -1,0 +1,14 @@
+export {seasonalDecompose, centredMovingAverage, weekdayIndex, type Decomposition, type DecomposeOptions, type SeasonalModel, type WeekdayIndexRow, type WeekdayIndexTable} from "./decompose.js";
+export {FEATURES, prepareFeatures, makeWindows, windowAt, unscaleRevenue, type DailySeries, type Feature, type FeatureOptions, type PreparedFeatures, type Windows} from "./features.js";
+export {buildLstm, trainLstm, predictScaled, forecastOneStep, forecastRecursive, chooseEpochs, FAST_LSTM, REPORT_LSTM, type TF, type EpochInfo, type LstmOptions, type LstmTraining} from "./lstm.js";
+export {seasonalNaiveForecast, movingAverageForecast, fitHoltWinters, holtWintersFilter, holtWintersForecast, holtWintersUpdate, type HoltWintersFit, type HoltWintersOptions, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
+export {backtest, intervalReport, pathResiduals, HORIZONS, MODELS, BACKTEST_DEFAULTS, type BacktestOptions, type BacktestResult, type HorizonForecast, type Horizon, type ModelName, type IntervalReport, type LstmRefit} from "./backtest.js";
+export {residualBands, intervalAround, coverage, DEFAULT_BANDS, type ResidualBand, type StepResidual, type Coverage, type IntervalOptions} from "./intervals.js";
+export {findDips, weekdayAdjustedLevel, type DipOptions, type DipResult, type DipWindow} from "./dips.js";
+export {featureAblation, epochCurve, type AblationResult, type AblationRow, type EpochCurve, type SearchOptions} from "./search.js";
+export {forecastCategory, type CategoryForecast, type CategoryForecastOptions} from "./pipeline.js";
+export {errorMetrics, rmse, mae, mape, quantile, type ErrorMetrics} from "./metrics.js";
+export {nelderMead} from "./optimize.js";
+export {syntheticSeries, REPORT_WEEKDAY_PROFILE, type SyntheticOptions} from "./synthetic.js";
+export {REPORT_FORECAST_RMSE, REPORT_ABLATION_LOSSES, REPORT_EPOCHS, type ReportForecastRow} from "./report.js";
+export type {ForecastArtifacts, CategoryArtifact, ForecastSettings, ForecastTiming, Num} from "./artifacts.js";
