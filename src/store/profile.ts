@@ -1,0 +1,135 @@
+/** One row of the customers table (the lead's data/customers.parquet), checked and typed for the store. */
+import {TIERS, type TierInfo, type TierKey} from "../value/rules.js";
+import {TYPE_INFO, type Subtype, type TypeKey} from "../segment/types.js";
+
+/** Tier keys as the customers table spells them. */
+export type StoreTier = "star" | "butterfly" | "chicken_rib" | "unmanaged";
+export const STORE_TIERS: readonly StoreTier[] = ["star", "butterfly", "chicken_rib", "unmanaged"];
+
+export interface Preference {
+  /** CLAC1_NM */
+  category: string;
+  /** preference index 0..100 */
+  index: number;
+}
+
+export interface StoreProfile {
+  clntId: number;
+  member: boolean;
+  gender: "F" | "M" | null;
+  age: number | null;
+  device: string | null;
+  region: string | null;
+  sessions: number;
+  lines: number;
+  /** KRW */
+  total: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  meanDay: number | null;
+  r: number;
+  f: number;
+  m: number;
+  tier: StoreTier;
+  pointRate: number;
+  type: TypeKey | null;
+  subtype: Subtype | null;
+  bits: string | null;
+  /** rank 1 first; missing ranks left out */
+  top: Preference[];
+}
+
+export function tierDetails(tier: StoreTier): TierInfo {
+  const key = (tier === "chicken_rib" ? "chicken-rib" : tier) as TierKey;
+  const info = TIERS.find((t) => t.key === key);
+  if (!info) throw new Error(`unknown tier ${JSON.stringify(tier)} (expected one of ${STORE_TIERS.join(", ")})`);
+  return info;
+}
+
+/** "스타 Star" */
+export function tierLabel(tier: StoreTier): string {
+  const t = tierDetails(tier);
+  return `${t.ko} ${t.en}`;
+}
+
+/** "꼼꼼이 meticulous", with "더/덜" for the subtype when known */
+export function typeLabel(type: TypeKey, subtype: Subtype | null = null): string {
+  const t = TYPE_INFO[type];
+  const ko = subtype ? `${subtype === "more" ? "더" : "덜"} ${t.ko}` : t.ko;
+  return `${ko} ${subtype ? `${subtype} ${t.en.toLowerCase()}` : t.en.toLowerCase()}`;
+}
+
+function fail(field: string, value: unknown, why: string): never {
+  throw new Error(`customers row: ${field} ${why}, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function num(row: Record<string, unknown>, field: string, {nullable = false, integer = false, min = -Infinity, max = Infinity} = {}): number | null {
+  let v = row[field];
+  if (typeof v === "bigint") v = Number(v);
+  if (v === null || v === undefined) return nullable ? null : fail(field, v, "is missing");
+  if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+    fail(field, v, `must be ${integer ? "an integer" : "a number"} in ${min}..${max}`);
+  }
+  return v;
+}
+
+function str(row: Record<string, unknown>, field: string, nullable = true): string | null {
+  const v = row[field];
+  if (v === null || v === undefined) return nullable ? null : fail(field, v, "is missing");
+  if (typeof v !== "string") fail(field, v, "must be text");
+  return v;
+}
+
+function oneOf<T extends string>(row: Record<string, unknown>, field: string, allowed: readonly T[], nullable: boolean): T | null {
+  const v = str(row, field, nullable);
+  if (v === null) return null;
+  if (!allowed.includes(v as T)) fail(field, v, `must be one of ${allowed.join(", ")}${nullable ? " or null" : ""}`);
+  return v as T;
+}
+
+/** Check a customers row from DuckDB; errors name the column and the bad value. */
+export function parseCustomerRow(row: Record<string, unknown>): StoreProfile {
+  const date = (field: string) => {
+    const v = str(row, field);
+    if (v !== null && !DATE.test(v)) fail(field, v, "must be a date YYYY-MM-DD");
+    return v;
+  };
+  const member = row.member;
+  if (typeof member !== "boolean") fail("member", member, "must be true or false");
+  // the value library spells the tier "chicken-rib"; accept both spellings of the one tier
+  const tierRaw = row.tier === "chicken-rib" ? "chicken_rib" : row.tier;
+  const tier = oneOf({tier: tierRaw}, "tier", STORE_TIERS, false) as StoreTier;
+  const top: Preference[] = [];
+  for (let k = 1; k <= 5; k++) {
+    const category = str(row, `top${k}`);
+    if (category === null) continue;
+    top.push({category, index: num(row, `top${k}_index`, {min: 0, max: 100}) as number});
+  }
+  const bits = str(row, "bits");
+  if (bits !== null && !/^[01]{4}$/.test(bits)) fail("bits", bits, "must be 4 bits like 1101");
+  return {
+    clntId: num(row, "clnt_id", {integer: true, min: 0}) as number,
+    member: member as boolean,
+    gender: oneOf(row, "gender", ["F", "M"] as const, true),
+    age: num(row, "age", {nullable: true, integer: true, min: 0, max: 120}),
+    device: str(row, "device"),
+    region: str(row, "region"),
+    sessions: num(row, "sessions", {integer: true, min: 0}) as number,
+    lines: num(row, "lines", {integer: true, min: 0}) as number,
+    total: num(row, "total") as number,
+    firstDate: date("first_date"),
+    lastDate: date("last_date"),
+    meanDay: num(row, "mean_day", {nullable: true, min: 0}),
+    r: num(row, "r", {integer: true, min: 1, max: 3}) as number,
+    f: num(row, "f", {integer: true, min: 1, max: 3}) as number,
+    m: num(row, "m", {integer: true, min: 1, max: 3}) as number,
+    tier,
+    pointRate: num(row, "point_rate", {min: 0, max: 1}) as number,
+    type: oneOf(row, "type", ["meticulous", "enthusiast", "easygoing"] as const, true),
+    subtype: oneOf(row, "subtype", ["more", "less"] as const, true),
+    bits,
+    top
+  };
+}
