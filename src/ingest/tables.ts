@@ -28,10 +28,10 @@ CREATE TABLE session (
 );
 CREATE TABLE master (pd_c INTEGER NOT NULL, pd_nm VARCHAR NOT NULL, clac1_nm VARCHAR NOT NULL, clac2_nm VARCHAR NOT NULL, clac3_nm VARCHAR NOT NULL);
 CREATE TABLE weather (date DATE NOT NULL, temp_mean DOUBLE NOT NULL, precip_mm DOUBLE NOT NULL, station INTEGER NOT NULL, source VARCHAR NOT NULL);
-CREATE TABLE calendar (date DATE NOT NULL, weekday INTEGER NOT NULL, holiday BOOLEAN NOT NULL, day_off BOOLEAN NOT NULL, name VARCHAR);  -- weekday 0 = Sunday
-CREATE TABLE quarantine (file VARCHAR NOT NULL, line_no BIGINT, reason VARCHAR NOT NULL, raw VARCHAR);
+CREATE TABLE calendar (date DATE NOT NULL, weekday INTEGER NOT NULL, holiday BOOLEAN NOT NULL, day_off BOOLEAN NOT NULL, name VARCHAR, name_en VARCHAR);  -- weekday 0 = Sunday
+CREATE TABLE quarantine (file VARCHAR NOT NULL, line_no BIGINT, reason VARCHAR NOT NULL, raw VARCHAR, detail VARCHAR);  -- file: product|search1|…; line_no: data row (header excluded); raw cut to 2000 chars
 CREATE TABLE reconciliation (file VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_accepted BIGINT NOT NULL, rows_quarantined BIGINT NOT NULL);
-CREATE TABLE na_counts (file VARCHAR NOT NULL, column_name VARCHAR NOT NULL, na BIGINT NOT NULL);
+CREATE TABLE na_counts (file VARCHAR NOT NULL, column_name VARCHAR NOT NULL, na BIGINT NOT NULL, not_set BIGINT NOT NULL);  -- over all parsed rows; not_set: "(not set)" cells
 CREATE TABLE meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL);  -- source: synthetic|real, data_version, seed, scale, built_at (data date, not wall clock)
 `;
 

@@ -1,0 +1,60 @@
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {openDuck} from "../../loaders/duck.js";
+import {isNa, parseNumber} from "../../src/ingest/numbers.js";
+import {classifySql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
+import {FILE_SPECS, mapHeader} from "../../src/ingest/specs.js";
+import {cleanup, tempDir} from "./helpers.js";
+
+afterAll(cleanup);
+
+describe("SQL text helpers", () => {
+  it("escapes string literals and refuses NUL", () => {
+    expect(sqlString("/data/it's here.csv")).toBe("'/data/it''s here.csv'");
+    expect(() => sqlString("a\0b")).toThrow(/NUL/);
+  });
+
+  it("binds only the parameters a statement names", () => {
+    expect(usedParams("SELECT $a, $ab FROM t WHERE x = $c", {a: 1, ab: 2, b: 3, c: 4})).toEqual({a: 1, ab: 2, c: 4});
+  });
+});
+
+describe("renumberSql", () => {
+  it("gives accepted rows their data row number around skipped ones", async () => {
+    const duck = await openDuck();
+    await duck.run("CREATE TABLE cls AS SELECT range + 1 AS line_no, 'v' || (range + 1) AS v FROM range(6)");
+    await duck.run("CREATE TABLE skip AS SELECT * FROM (VALUES (1), (4), (5), (9)) t(r)");
+    await duck.run(renumberSql("cls", "skip", "out"));
+    // Data rows 1..10 with 1, 4, 5, 9 skipped: the 6 accepted rows are 2, 3, 6, 7, 8, 10.
+    expect((await duck.query("SELECT line_no FROM out ORDER BY v")).map((r) => r.line_no)).toEqual([2, 3, 6, 7, 8, 10]);
+    duck.close();
+  });
+});
+
+describe("the SQL number grammar agrees with parseNumber", () => {
+  const values = ["1", "007", "1,440", "12,345,678", " 42 ", "+5", "82.0", "82.5", "1,29", "39,00", "1e3", "0x1F", "1_000", "inf", "NaN", "NA", "", "-3", "0", "1,,000", "１２", "3.0.0"];
+
+  it("for an integer column (Search2 SEARCH_CNT)", async () => {
+    const dir = tempDir();
+    const path = join(dir, "s2.csv");
+    writeFileSync(path, "SESS_DT,KWD_NM,SEARCH_CNT\n" + values.map((v, i) => `20180501,k${i},"${v}"`).join("\n") + "\n");
+    const spec = FILE_SPECS.search2;
+    const {index} = mapHeader(spec, ["SESS_DT", "KWD_NM", "SEARCH_CNT"]);
+    const duck = await openDuck();
+    const {sql, params} = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
+    await duck.run(sql, params);
+    const rows = await duck.query<{kwd_nm: string; search_cnt: number | null; reason: string | null}>("SELECT kwd_nm, search_cnt, reason FROM cls ORDER BY line_no");
+    rows.forEach((row, i) => {
+      const v = values[i];
+      const js = parseNumber(v, {integer: true});
+      const parsed = row.reason !== "bad_number" && row.reason !== "missing_value";
+      expect(parsed, JSON.stringify(v)).toBe(js !== null);
+      if (js !== null && js >= 1) expect(row.search_cnt, v).toBe(js);
+      if (isNa(v)) expect(row.reason, v).toBe("missing_value");
+      if (js !== null && js < 0) expect(row.reason).toBe("negative_amount");
+      if (js === 0) expect(row.reason).toBe("out_of_range");
+    });
+    duck.close();
+  });
+});
