@@ -1,10 +1,8 @@
-import {existsSync, readdirSync} from "node:fs";
+import {resolveDataDir} from "./warehouse.js";
 
-/** What the footer says: where the data comes from, decided the same way the warehouse decides. */
+/** What the footer says: where the data comes from, decided exactly as the warehouse decides. */
 export function dataSourceLabel(env: NodeJS.ProcessEnv = process.env): "synthetic" | "real" {
-  if (env.LPOINT_DATA_DIR) return "real";
-  const raw = "data/raw";
-  return existsSync(raw) && readdirSync(raw).some((f) => /\.csv$/i.test(f)) ? "real" : "synthetic";
+  return resolveDataDir({env}).source;
 }
 
 /** Build date; SOURCE_DATE_EPOCH (seconds) pins it for reproducible builds. */

@@ -50,6 +50,11 @@ export const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, ".cache");
 export const DEFAULT_SCALE: Scale = "demo";
 export const DEFAULT_SEED = 20180401;
 export const DEFAULT_STATION = 108;
+/**
+ * Hostile keywords the default synthetic twin plants among the top searches, so the published site
+ * and its browser tests show that keyword text is rendered and downloaded inert.
+ */
+export const PLANTED_HOSTILE_KEYWORDS: readonly string[] = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")'];
 const SAMPLE_BYTES = 1 << 20;
 const CHUNK_BYTES = 1 << 20;
 const HASH = "blake2b512";
@@ -718,7 +723,7 @@ function hasSixFiles(dir: string): boolean {
 
 /** Generate the synthetic data set into dir unless it is there already from the same generator code. */
 export async function ensureSynthetic({dir, scale, seed, log = stderrLog, generate, lock}: {dir: string; scale: Scale; seed: number; log?: (m: string) => void; generate?: GenerateDataset; lock?: LockOptions}): Promise<void> {
-  const want = `${scale} ${seed} ${sourceHash(SYNTH_SOURCES)}`;
+  const want = `${scale} ${seed} ${sourceHash(SYNTH_SOURCES)} ${JSON.stringify(PLANTED_HOSTILE_KEYWORDS)}`;
   const stampFile = join(dir, ".generator");
   const fresh = () => existsSync(stampFile) && readFileSync(stampFile, "utf8") === want && hasSixFiles(dir);
   if (fresh()) return;
@@ -732,7 +737,7 @@ export async function ensureSynthetic({dir, scale, seed, log = stderrLog, genera
     const t0 = performance.now();
     log(`synthetic: generating ${scale} data set, seed ${seed} …`);
     try {
-      await (generate ?? (await loadGenerator()))({outDir: tmp, scale, seed, log});
+      await (generate ?? (await loadGenerator()))({outDir: tmp, scale, seed, log, hostileKeywords: [...PLANTED_HOSTILE_KEYWORDS]});
       writeFileSync(join(tmp, ".generator"), want);
       const old = `${dir}.old-${process.pid}`;
       if (existsSync(dir)) renameSync(dir, old);
