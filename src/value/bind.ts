@@ -1,8 +1,10 @@
 /**
- * Bound SQL for native DuckDB ($name parameters) and DuckDB-WASM (positional ? parameters).
+ * Bound SQL for native DuckDB ($name parameters) and DuckDB-WASM (positional parameters via bindNamed).
  * Every analysis query is plain DuckDB SQL text plus a parameter object; values are never spliced.
  */
-export type SqlValue = string | number | boolean | null;
+import {bindNamed, type SqlValue} from "../sql.js";
+
+export type {SqlValue};
 
 export interface BoundQuery {
   sql: string;
@@ -54,19 +56,9 @@ export function bindQuery(sql: string, values: Record<string, SqlValue | undefin
   return {sql, params};
 }
 
-/** Rewrite $name parameters as positional ? for DuckDB-WASM prepared statements. */
+/** For DuckDB-WASM prepared statements, which bind by position only. */
 export function toPositional(query: BoundQuery): {sql: string; values: SqlValue[]} {
-  const values: SqlValue[] = [];
-  const parts: string[] = [];
-  let last = 0;
-  scan(query.sql, (name, start, end) => {
-    if (!(name in query.params)) throw new Error(`SQL parameter $${name} has no value`);
-    parts.push(query.sql.slice(last, start), "?");
-    values.push(query.params[name]);
-    last = end;
-  });
-  parts.push(query.sql.slice(last));
-  return {sql: parts.join(""), values};
+  return bindNamed(query.sql, query.params);
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
@@ -106,4 +98,11 @@ export function compareText(a: string, b: string): number {
     const cy = y.value.codePointAt(0)!;
     if (cx !== cy) return cx < cy ? -1 : 1;
   }
+}
+
+/** Defaults overlaid with the given options; an option given as undefined keeps its default. */
+export function withDefaults<T extends object>(defaults: Readonly<T>, partial: Partial<T> = {}): T {
+  const out = {...defaults} as T;
+  for (const [k, v] of Object.entries(partial)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }

@@ -1,4 +1,5 @@
 /** The report's "333 rule": recency, frequency and monetary scores, engagement grade and value tier (METHODS §3). */
+import {withDefaults} from "./bind.js";
 
 export interface ValueThresholds {
   /** R = 3 when the month of the last purchase ≥ r3Month (report: 8, August) */
@@ -33,7 +34,7 @@ function fail(name: string, value: unknown, why: string): never {
 
 /** Defaults filled in and every value checked; errors name the bad value. */
 export function resolveThresholds(partial: Partial<ValueThresholds> = {}): ValueThresholds {
-  const t: ValueThresholds = {...DEFAULT_THRESHOLDS, ...partial};
+  const t = withDefaults<ValueThresholds>(DEFAULT_THRESHOLDS, partial);
   for (const k of ["r3Month", "r2Month"] as const) {
     if (!Number.isInteger(t[k]) || t[k] < 1 || t[k] > 12) fail(k, t[k], "expected a month 1..12");
   }
@@ -193,11 +194,19 @@ export function summariseTiers(rows: ReadonlyArray<{tier: TierKey; customers: nu
 
 /** R, F, M (1..3) and E (1..2) counts, every value present. */
 export function scoreCounts(rows: ReadonlyArray<{r: number; f: number; m: number; e: number; customers: number}>): ScoreCount[] {
+  const n = {r: [0, 0, 0, 0], f: [0, 0, 0, 0], m: [0, 0, 0, 0], e: [0, 0, 0]};
+  let total = 0;
+  for (const row of rows) {
+    n.r[row.r] += row.customers;
+    n.f[row.f] += row.customers;
+    n.m[row.m] += row.customers;
+    n.e[row.e] += row.customers;
+    total += row.customers;
+  }
   const out: ScoreCount[] = [];
-  const total = rows.reduce((s, r) => s + r.customers, 0);
   for (const [score, key, values] of [["R", "r", [1, 2, 3]], ["F", "f", [1, 2, 3]], ["M", "m", [1, 2, 3]], ["E", "e", [1, 2]]] as const) {
     for (const value of values) {
-      const customers = rows.reduce((s, r) => s + (r[key] === value ? r.customers : 0), 0);
+      const customers = n[key][value];
       out.push({score, value, customers, share: total ? customers / total : 0});
     }
   }
@@ -218,13 +227,16 @@ export interface ValueTiersResult {
 /** Score every customer (sorted by clnt_id), with the per-tier summary and score distributions. */
 export function valueTiers(customers: ReadonlyArray<ValueInput & {clnt_id: number}>, thresholds: Partial<ValueThresholds> = {}): ValueTiersResult {
   const t = resolveThresholds(thresholds);
-  const scored = customers
-    .map((c) => ({clnt_id: c.clnt_id, total: c.total, ...scoreCustomer(c, t)}))
+  const scored: ScoredCustomer[] = customers
+    .map((c) => {
+      const s = scoreCustomer(c, t);
+      return {clnt_id: c.clnt_id, total: c.total, r: s.r, f: s.f, m: s.m, e: s.e, high_m: s.high_m, tier: s.tier, point_rate: s.point_rate, point_cost: s.point_cost};
+    })
     .sort((a, b) => a.clnt_id - b.clnt_id);
   return {
     customers: scored,
     summary: summariseTiers(scored.map((s) => ({tier: s.tier, customers: 1, revenue: s.total, point_cost: s.point_cost}))),
-    scores: scoreCounts(scored.map((s) => ({...s, customers: 1})))
+    scores: scoreCounts(scored.map((s) => ({r: s.r, f: s.f, m: s.m, e: s.e, customers: 1})))
   };
 }
 

@@ -1,0 +1,285 @@
+/**
+ * Build-time analysis over the warehouse: behaviour segmentation, the 333 value tiers and the
+ * preference index. Each function takes a Duck and returns plain row arrays in a deterministic order;
+ * the SQL is the same text the pages run in DuckDB-WASM (sources swapped for warehouse subqueries).
+ */
+import type {Duck, Row} from "./duck.js";
+import type {ResultTable} from "./results.js";
+import {
+  behaviourBits,
+  modalPatterns,
+  resolveSegmentOptions,
+  segmentParams,
+  segmentQuery,
+  boundsParams,
+  SEGMENT_BOUNDS_SQL,
+  SEGMENT_GROUPS_SQL,
+  segmentMeansSql,
+  customerTypesSql,
+  type Bit,
+  type CustomerTypeRow,
+  type GroupRow,
+  type MeanRow,
+  type SegmentationResult,
+  type SegmentOptions,
+  type VariableBounds
+} from "../src/segment/index.js";
+import {
+  bindQuery,
+  cubeGridQuery,
+  migrationMatrix,
+  resolveThresholds,
+  scoreCounts,
+  scoreCustomer,
+  summariseTiers,
+  tierMigrationQuery,
+  valueBaseQuery,
+  valueBaseSql,
+  valueCubeQuery,
+  valueGridQuery,
+  valueParams,
+  valueScoredQuery,
+  VALUE_BASE_SQL,
+  type CubeCell,
+  type CubeOptions,
+  type CustomerBase,
+  type MigrationCell,
+  type MigrationState,
+  type ScoreCount,
+  type ScoredCustomer,
+  type TierKey,
+  type TierSummary,
+  type ValueThresholds
+} from "../src/value/index.js";
+import {
+  preferenceRankingQuery,
+  preferenceTopQuery,
+  PREFERENCE_WAREHOUSE_SOURCES,
+  PREF_AGE_COUNTS_SQL,
+  PREF_CATEGORIES_SQL,
+  PREF_COUNTS_SQL,
+  PREF_GENDER_COUNTS_SQL,
+  PREF_MEMBERS_SQL,
+  type PreferenceRow,
+  type PreferenceSources,
+  type PreferenceSqlOptions,
+  type PreferenceTopRow
+} from "../src/preference/index.js";
+import {customerActions, CUSTOMER_CATEGORIES_SQL, CUSTOMER_COPURCHASE_SQL, type CategoryHistory, type CustomerAction, type CustomerProfile} from "../src/profile/index.js";
+import type {BoundQuery} from "../src/value/bind.js";
+
+async function rows<T>(duck: Duck, q: BoundQuery): Promise<T[]> {
+  return duck.query<T>(q.sql, q.params);
+}
+
+/** The value base as a FROM source: a table name if the caller materialised it, else the warehouse subquery. */
+export interface SourceOption {
+  /** e.g. "value_base" after `CREATE TEMP TABLE value_base AS …`; default: computed from the warehouse */
+  source?: string;
+}
+
+const BASE_SUBQUERY = `(${VALUE_BASE_SQL})`;
+
+// ---------------------------------------------------------------- segmentation
+
+/** METHODS §2 over the warehouse: bounds, main groups, means, bits and modal patterns with types. */
+export async function segmentation(duck: Duck, options: Partial<SegmentOptions> = {}): Promise<SegmentationResult & {allGroups: (GroupRow & {main: boolean})[]}> {
+  const o = resolveSegmentOptions(options);
+  const bounds = await segmentBounds(duck, o);
+  const allGroups = await rows<GroupRow & {main: boolean}>(duck, segmentQuery(SEGMENT_GROUPS_SQL, o));
+  const groups = allGroups
+    .filter((g) => g.main)
+    .map(({main: _m, ...g}) => g)
+    .sort((a, b) => a.age - b.age || (a.gender < b.gender ? -1 : a.gender > b.gender ? 1 : 0));
+  const means = await rows<MeanRow>(duck, segmentQuery(segmentMeansSql("bound"), o, bounds));
+  const bits = behaviourBits(means);
+  return {bounds, groups, allGroups, means, bits, patterns: modalPatterns(bits, o.categories, o.subtypeRule)};
+}
+
+interface TypeSqlRow extends Omit<CustomerTypeRow, "bits"> {
+  bit_time: Bit;
+  bit_pageviews: Bit;
+  bit_searches: Bit;
+  bit_price: Bit;
+}
+
+function typeRow({bit_time, bit_pageviews, bit_searches, bit_price, ...r}: TypeSqlRow): CustomerTypeRow {
+  return {...r, bits: [bit_time, bit_pageviews, bit_searches, bit_price]};
+}
+
+/** Outlier bounds per variable (one quantile pass over sessions and lines). */
+export async function segmentBounds(duck: Duck, options: Partial<SegmentOptions> = {}): Promise<VariableBounds[]> {
+  return (await rows<VariableBounds & {o: number}>(duck, segmentQuery(SEGMENT_BOUNDS_SQL, options))).map(({o: _o, ...b}) => b);
+}
+
+/** Every customer's own behaviour type (see customerBehaviourTypes for the definition). */
+export async function customerTypes(duck: Duck, options: Partial<SegmentOptions> & {bounds?: VariableBounds[]} = {}): Promise<CustomerTypeRow[]> {
+  const {bounds = await segmentBounds(duck, options), ...o} = options;
+  return (await rows<TypeSqlRow>(duck, segmentQuery(customerTypesSql("bound"), o, bounds))).map(typeRow);
+}
+
+// ---------------------------------------------------------------- customer value
+
+/** The per-customer base table (333 rule inputs and half-year aggregates), by clnt_id. */
+export async function customerBase(duck: Duck): Promise<CustomerBase[]> {
+  return rows<CustomerBase>(duck, valueBaseQuery());
+}
+
+/** The threshold cube (see src/value/cube.ts for the exactness conditions). */
+export async function valueCube(duck: Duck, options: Partial<CubeOptions> & SourceOption = {}): Promise<CubeCell[]> {
+  const {source = BASE_SUBQUERY, ...cube} = options;
+  return rows<CubeCell>(duck, valueCubeQuery(cube, source));
+}
+
+export interface GridRow {
+  r: number;
+  f: number;
+  m: number;
+  e: 1 | 2;
+  tier: TierKey;
+  customers: number;
+  revenue: number;
+  point_cost: number;
+}
+
+export interface ValueTiersResult {
+  summary: TierSummary[];
+  scores: ScoreCount[];
+  /** customers per (R, F, M) cell */
+  grid: GridRow[];
+  customers?: ScoredCustomer[];
+}
+
+/** Tier summary, score distributions and the R×F×M grid; per-customer tiers on request. */
+export async function valueTiers(
+  duck: Duck,
+  thresholds: Partial<ValueThresholds> = {},
+  {perCustomer = false, source = BASE_SUBQUERY}: {perCustomer?: boolean} & SourceOption = {}
+): Promise<ValueTiersResult> {
+  const t = resolveThresholds(thresholds);
+  const grid = await rows<GridRow>(duck, valueGridQuery(t, source));
+  const out: ValueTiersResult = {summary: summariseTiers(grid), scores: scoreCounts(grid), grid};
+  if (perCustomer) out.customers = await rows<ScoredCustomer>(duck, valueScoredQuery(t, source));
+  return out;
+}
+
+/** The same summary from the cube (a table or subquery holding valueCube rows); exact on the slider grid. */
+export async function valueTiersFromCube(
+  duck: Duck,
+  thresholds: Partial<ValueThresholds> = {},
+  cube: Partial<CubeOptions> = {},
+  cubeSource = "value_cube"
+): Promise<ValueTiersResult> {
+  const grid = await rows<GridRow>(duck, cubeGridQuery(thresholds, cube, cubeSource));
+  return {summary: summariseTiers(grid), scores: scoreCounts(grid), grid};
+}
+
+/** The 5 × 5 Apr–Jun → Jul–Sep tier matrix ("none" = no purchase in the half). */
+export async function tierMigration(duck: Duck, thresholds: Partial<ValueThresholds> = {}, {source = BASE_SUBQUERY}: SourceOption = {}): Promise<MigrationCell[]> {
+  const cells = await rows<{from: MigrationState; to: MigrationState; customers: number}>(duck, tierMigrationQuery(thresholds, source));
+  return migrationMatrix(cells);
+}
+
+// ---------------------------------------------------------------- preference
+
+export interface PreferenceTables {
+  categories: {category: string}[];
+  ageCounts: {category: string; age: number; n: number}[];
+  genderCounts: {category: string; gender: string; n: number}[];
+  counts?: {clnt_id: number; category: string; n: number}[];
+  members?: {clnt_id: number; age: number; gender: string}[];
+}
+
+/** The compact tables the preference page registers (counts and members are large: on request). */
+export async function preferenceTables(duck: Duck, {perCustomer = false}: {perCustomer?: boolean} = {}): Promise<PreferenceTables> {
+  const out: PreferenceTables = {
+    categories: await duck.query(PREF_CATEGORIES_SQL),
+    ageCounts: await duck.query(PREF_AGE_COUNTS_SQL),
+    genderCounts: await duck.query(PREF_GENDER_COUNTS_SQL)
+  };
+  if (perCustomer) {
+    out.counts = await duck.query(PREF_COUNTS_SQL);
+    out.members = await duck.query(PREF_MEMBERS_SQL);
+  }
+  return out;
+}
+
+export interface PreferenceQueryOptions extends Partial<PreferenceSqlOptions> {
+  sources?: Partial<PreferenceSources>;
+}
+
+/** One customer's full ranking (PreferenceRow per category, by rank then category). */
+export async function preferenceRanking(duck: Duck, clntId: number, {sources = PREFERENCE_WAREHOUSE_SOURCES, ...options}: PreferenceQueryOptions = {}): Promise<{member: boolean; n_u: number; k: number; rows: PreferenceRow[]}> {
+  const r = await rows<PreferenceRow & {member: boolean; n_u: number; k: number}>(duck, preferenceRankingQuery(clntId, options, sources));
+  return {
+    member: r[0]?.member ?? false,
+    n_u: r[0]?.n_u ?? 0,
+    k: r[0]?.k ?? 0,
+    rows: r.map(({member: _m, n_u: _n, k: _k, ...row}) => row)
+  };
+}
+
+/** Every customer's first `top` categories (buyers and members), by clnt_id then position. */
+export async function preferenceTop(duck: Duck, {top = 1, sources = PREFERENCE_WAREHOUSE_SOURCES, ...options}: PreferenceQueryOptions & {top?: number} = {}): Promise<PreferenceTopRow[]> {
+  return rows<PreferenceTopRow>(duck, preferenceTopQuery(top, options, sources));
+}
+
+// ---------------------------------------------------------------- profile
+
+export interface CustomerProfileResult extends CustomerProfile {
+  base: CustomerBase | null;
+  value: (ReturnType<typeof scoreCustomer> & {total: number}) | null;
+  actions: CustomerAction[];
+}
+
+/** One customer on one screen (METHODS §6 step 3): demographics, type, tier with R/F/M, ranking, actions. */
+export async function customerProfile(
+  duck: Duck,
+  clntId: number,
+  {thresholds = {}, segment = {}, preference = {}, asOf}: {thresholds?: Partial<ValueThresholds>; segment?: Partial<SegmentOptions>; preference?: Partial<PreferenceSqlOptions>; asOf?: string} = {}
+): Promise<CustomerProfileResult> {
+  if (!Number.isSafeInteger(clntId)) throw new Error(`invalid customer id ${JSON.stringify(clntId)}`);
+  const t = resolveThresholds(thresholds);
+  const id = {clntId};
+  const member = (await duck.query<{age: number; gender: string}>("SELECT age, gender FROM custom WHERE clnt_id = $clntId::BIGINT", id))[0] ?? null;
+  const base = (await rows<CustomerBase>(duck, bindQuery(valueBaseSql("(SELECT * FROM line WHERE clnt_id = $clntId::BIGINT)"), {...valueParams(), ...id})))[0] ?? null;
+  const bounds = await segmentBounds(duck, segment);
+  const type = (await rows<TypeSqlRow>(duck, bindQuery(`SELECT * FROM (${customerTypesSql("bound")}) WHERE clnt_id = $clntId::BIGINT`, {...segmentParams(segment), ...boundsParams(bounds), ...id})))[0];
+  const ranking = await preferenceRanking(duck, clntId, preference);
+  const categories = await duck.query<CategoryHistory>(CUSTOMER_CATEGORIES_SQL, id);
+  const coPurchase = await duck.query<{a: string; b: string; sessions: number}>(CUSTOMER_COPURCHASE_SQL, id);
+  const profile: CustomerProfile = {
+    clnt_id: clntId,
+    member,
+    base,
+    thresholds: t,
+    behaviour: type ? {pattern: type.pattern, type: type.type} : null,
+    preference: ranking.rows,
+    categories,
+    coPurchase,
+    asOf
+  };
+  return {...profile, base, value: base ? {...scoreCustomer(base, t), total: base.total} : null, actions: customerActions(profile)};
+}
+
+// ---------------------------------------------------------------- headless result tables
+
+const asRows = (x: readonly object[]): Row[] => x as unknown as Row[];
+
+/** Result tables for `npm run analyze` (the lead registers them with registerResults). */
+export const ANALYSIS_RESULTS: ResultTable[] = [
+  {name: "segment_bounds", description: "outlier bounds and values removed per behaviour variable", rows: async (d) => asRows((await segmentation(d)).bounds)},
+  {name: "segment_means", description: "main group × category means of time, page views, searches, unit price (category empty = group average)", rows: async (d) => asRows((await segmentation(d)).means)},
+  {
+    name: "segment_patterns",
+    description: "each category's modal 4-bit pattern across the main groups and its behaviour type",
+    rows: async (d) =>
+      (await segmentation(d)).patterns.flatMap((p) =>
+        p.types.map((t) => ({category: p.category, pattern: t.pattern, type: t.type, subtype: t.subtype, label: t.label, votes: p.votes, groups: p.groups}))
+      )
+  },
+  {name: "value_tiers", description: "customers, revenue and point cost per value tier (default thresholds)", rows: async (d) => asRows((await valueTiers(d)).summary)},
+  {name: "value_scores", description: "customers per R, F, M score and engagement grade", rows: async (d) => asRows((await valueTiers(d)).scores)},
+  {name: "value_migration", description: "Apr–Jun tier → Jul–Sep tier, customers", rows: async (d) => asRows(await tierMigration(d))},
+  {name: "preference_top", description: "each customer's rank-1 preference category (all 37 categories)", rows: async (d) => asRows(await preferenceTop(d))}
+];

@@ -1,0 +1,234 @@
+/**
+ * SQL for the preference index. The table queries run on the warehouse; the ranking queries run on
+ * five compact tables (names below, or subqueries passed as sources) and reproduce preferenceRanking
+ * exactly: the same arithmetic in the same order, ties on the exact score.
+ */
+import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
+import {resolvePreferenceOptions, type PreferenceOptions} from "./ranking.js";
+
+/** The K-category universe: every top category of the product master. */
+export const PREF_CATEGORIES_SQL = `SELECT DISTINCT clac1_nm AS category FROM master ORDER BY category`;
+/** Member purchase lines per (category, age band). (product ⋈ master ⋈ custom: the `line` view minus the session join it does not need.) */
+export const PREF_AGE_COUNTS_SQL = `SELECT m.clac1_nm AS category, c.age, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
+GROUP BY m.clac1_nm, c.age ORDER BY category, age`;
+/** Member purchase lines per (category, gender). */
+export const PREF_GENDER_COUNTS_SQL = `SELECT m.clac1_nm AS category, c.gender, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
+GROUP BY m.clac1_nm, c.gender ORDER BY category, gender`;
+/** Every customer's purchase lines per category (non-zero cells only; one row per (clnt_id, category), which preferenceTopSql relies on). */
+export const PREF_COUNTS_SQL = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c)
+GROUP BY p.clnt_id, m.clac1_nm ORDER BY clnt_id, category`;
+/** Members' demographics. */
+export const PREF_MEMBERS_SQL = `SELECT clnt_id, age, gender FROM custom ORDER BY clnt_id`;
+
+export interface PreferenceSources {
+  categories: string;
+  ageCounts: string;
+  genderCounts: string;
+  counts: string;
+  members: string;
+}
+
+/** Table names a page registers in DuckDB-WASM. */
+export const PREFERENCE_TABLES: Readonly<PreferenceSources> = Object.freeze({
+  categories: "pref_categories",
+  ageCounts: "pref_age_counts",
+  genderCounts: "pref_gender_counts",
+  counts: "pref_counts",
+  members: "pref_members"
+});
+
+/** The same tables as subqueries over the warehouse (build time). */
+export const PREFERENCE_WAREHOUSE_SOURCES: Readonly<PreferenceSources> = Object.freeze({
+  categories: `(${PREF_CATEGORIES_SQL})`,
+  ageCounts: `(${PREF_AGE_COUNTS_SQL})`,
+  genderCounts: `(${PREF_GENDER_COUNTS_SQL})`,
+  counts: `(${PREF_COUNTS_SQL})`,
+  members: `(${PREF_MEMBERS_SQL})`
+});
+
+function sources(s: Partial<PreferenceSources>): PreferenceSources {
+  const all = {...PREFERENCE_TABLES, ...s};
+  return {
+    categories: sqlSource(all.categories),
+    ageCounts: sqlSource(all.ageCounts),
+    genderCounts: sqlSource(all.genderCounts),
+    counts: sqlSource(all.counts),
+    members: sqlSource(all.members)
+  };
+}
+
+/** Shared CTEs: each source read once (sources may be warehouse subqueries), cats (the K categories), k, A and G, likelihood totals. */
+function commonCtes(s: PreferenceSources): string {
+  return `src_age AS MATERIALIZED (SELECT category, age, n FROM ${s.ageCounts}),
+src_gender AS MATERIALIZED (SELECT category, gender, n FROM ${s.genderCounts}),
+cats AS (
+  SELECT DISTINCT category FROM ${s.categories}
+  WHERE $categories = '' OR list_contains(string_split($categories, '|'), category)
+), k AS (SELECT count(*)::DOUBLE AS k FROM cats),
+ab AS (SELECT count(DISTINCT age)::DOUBLE AS a FROM src_age),
+gb AS (SELECT count(DISTINCT gender)::DOUBLE AS g FROM src_gender),
+atot AS (SELECT category, sum(n)::DOUBLE AS tot FROM src_age GROUP BY category),
+gtot AS (SELECT category, sum(n)::DOUBLE AS tot FROM src_gender GROUP BY category)`;
+}
+
+function likelihood(hit: string, tot: string, size: string): string {
+  return `CASE WHEN coalesce(${tot}, 0) + $alpha::DOUBLE * ${size} > 0
+      THEN (coalesce(${hit}, 0)::DOUBLE + $alpha::DOUBLE) / (coalesce(${tot}, 0) + $alpha::DOUBLE * ${size}) ELSE 0 END`;
+}
+
+/**
+ * One customer's full ranking: category, n, prior, age_likelihood, gender_likelihood, score, ln, shifted,
+ * index, rank, member, n_u, k. Parameters: $clntId, $categories ('a|b|…', '' = all), $alpha, $priorAlpha,
+ * $floor, $scale. Rows ordered by rank then category.
+ */
+export function preferenceRankingSql(src: Partial<PreferenceSources> = {}): string {
+  const s = sources(src);
+  return `WITH ${commonCtes(s)},
+u AS (SELECT category, sum(n)::DOUBLE AS n FROM ${s.counts} WHERE clnt_id = $clntId::BIGINT GROUP BY category),
+cn AS (SELECT c.category, coalesce(u.n, 0)::DOUBLE AS n FROM cats c LEFT JOIN u USING (category)),
+nu AS (SELECT coalesce(sum(n), 0)::DOUBLE AS nu FROM cn),
+mem AS (SELECT any_value(age) AS age, any_value(gender) AS gender, count(*) > 0 AS member FROM ${s.members} WHERE clnt_id = $clntId::BIGINT),
+s AS (
+  SELECT cn.category, cn.n, mem.member, nu.nu, k.k,
+    CASE WHEN nu.nu + $priorAlpha::DOUBLE * k.k > 0 THEN (cn.n + $priorAlpha::DOUBLE) / (nu.nu + $priorAlpha::DOUBLE * k.k) ELSE 1 / k.k END AS prior,
+    CASE WHEN mem.member THEN ${likelihood("ac.n", "atot.tot", "ab.a")} ELSE 1 END AS age_likelihood,
+    CASE WHEN mem.member THEN ${likelihood("gc.n", "gtot.tot", "gb.g")} ELSE 1 END AS gender_likelihood
+  FROM cn CROSS JOIN k CROSS JOIN nu CROSS JOIN mem CROSS JOIN ab CROSS JOIN gb
+  LEFT JOIN atot ON atot.category = cn.category
+  LEFT JOIN gtot ON gtot.category = cn.category
+  LEFT JOIN src_age ac ON ac.category = cn.category AND ac.age = mem.age
+  LEFT JOIN src_gender gc ON gc.category = cn.category AND gc.gender = mem.gender
+), l AS (
+  SELECT *, prior * age_likelihood * gender_likelihood AS score FROM s
+), l2 AS (
+  SELECT *, CASE WHEN score > 0 THEN ln(score) END AS ln FROM l
+), sh AS (
+  SELECT *, ln - min(ln) OVER () + $floor::DOUBLE AS shifted FROM l2
+)
+SELECT category, n::BIGINT AS n, prior, age_likelihood, gender_likelihood, score, ln, shifted,
+  coalesce(shifted / max(shifted) OVER () * $scale::DOUBLE, 0) AS "index",
+  rank() OVER (ORDER BY score DESC)::INTEGER AS rank,
+  member, nu::BIGINT AS n_u, k::INTEGER AS k
+FROM sh
+ORDER BY rank, category`;
+}
+
+export interface PreferenceSqlOptions extends PreferenceOptions {
+  /** likelihood smoothing α */
+  alpha: number;
+}
+
+function params(options: Partial<PreferenceSqlOptions>, extra: Record<string, SqlValue>): Record<string, SqlValue> {
+  const {alpha = 1, ...rest} = options;
+  if (!Number.isFinite(alpha) || alpha < 0) throw new Error(`invalid likelihood smoothing alpha ${JSON.stringify(alpha)}: expected ≥ 0`);
+  const o = resolvePreferenceOptions(rest);
+  return {categories: pipeList(o.categories), alpha, priorAlpha: o.priorAlpha, floor: o.floor, scale: o.scale, ...extra};
+}
+
+export function preferenceRankingQuery(clntId: number, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+  if (!Number.isSafeInteger(clntId)) throw new Error(`invalid customer id ${JSON.stringify(clntId)}`);
+  return bindQuery(preferenceRankingSql(src), params(options, {clntId}));
+}
+
+/**
+ * The first $top rows of every customer's ranking (buyers and members): clnt_id, category, position,
+ * rank, score, index, member. Parameters: $categories, $alpha, $priorAlpha, $floor, $scale, $top.
+ * Sorted by clnt_id, position.
+ *
+ * Exact without scoring every customer × category: a category u never bought scores
+ * β/(n_u + βK) × P(age|c) × P(gender|c), which depends only on u's profile (member, age, gender) and n_u.
+ * So each (profile, n_u) ranks all K categories once; u's top rows are among u's b_u bought categories
+ * and the first $top + b_u of that list, and u's lowest positive score among the bought ones and the
+ * last b_u + 1 positive ones of it. Same arithmetic as preferenceRanking, so scores, ties and ranks are
+ * identical; the work is O(customers × (b_u + $top)) instead of O(customers × K).
+ */
+export function preferenceTopSql(src: Partial<PreferenceSources> = {}): string {
+  const s = sources(src);
+  const prior = (n: string, nu: string) =>
+    `(CASE WHEN ${nu} + $priorAlpha::DOUBLE * k.k > 0 THEN (${n} + $priorAlpha::DOUBLE) / (${nu} + $priorAlpha::DOUBLE * k.k) ELSE 1 / k.k END)`;
+  // integer category ids in name order keep the sorts cheap at millions of rows
+  return `WITH ${commonCtes(s)},
+src_counts AS MATERIALIZED (SELECT clnt_id, category, n FROM ${s.counts}),
+src_members AS MATERIALIZED (SELECT clnt_id, age, gender FROM ${s.members}),
+cid AS (SELECT category, row_number() OVER (ORDER BY category)::INTEGER AS cid FROM cats),
+cnt AS (SELECT c.clnt_id, cid.cid, c.category, c.n::DOUBLE AS n FROM src_counts c JOIN cid USING (category)),
+nu AS (SELECT clnt_id, sum(n) AS nu, count(*) AS b FROM cnt GROUP BY clnt_id),
+cu AS (
+  SELECT p.clnt_id, m.age, m.gender, m.clnt_id IS NOT NULL AS member,
+    CASE WHEN m.clnt_id IS NULL THEN '' ELSE m.age::VARCHAR || '|' || m.gender END AS pkey,
+    coalesce(nu.nu, 0)::DOUBLE AS nu, coalesce(nu.b, 0) AS b
+  FROM (SELECT clnt_id FROM src_counts UNION SELECT clnt_id FROM src_members) p
+  LEFT JOIN src_members m ON m.clnt_id = p.clnt_id
+  LEFT JOIN nu ON nu.clnt_id = p.clnt_id
+),
+al AS (
+  SELECT cats.category, x.age, ${likelihood("ac.n", "atot.tot", "ab.a")} AS p
+  FROM cats CROSS JOIN (SELECT DISTINCT age FROM cu WHERE member) x CROSS JOIN ab
+  LEFT JOIN atot ON atot.category = cats.category
+  LEFT JOIN src_age ac ON ac.category = cats.category AND ac.age = x.age
+),
+gl AS (
+  SELECT cats.category, x.gender, ${likelihood("gc.n", "gtot.tot", "gb.g")} AS p
+  FROM cats CROSS JOIN (SELECT DISTINCT gender FROM cu WHERE member) x CROSS JOIN gb
+  LEFT JOIN gtot ON gtot.category = cats.category
+  LEFT JOIN src_gender gc ON gc.category = cats.category AND gc.gender = x.gender
+),
+pl AS (
+  SELECT pr.pkey, cid.cid,
+    CASE WHEN pr.member THEN al.p ELSE 1 END AS a, CASE WHEN pr.member THEN gl.p ELSE 1 END AS g
+  FROM (SELECT DISTINCT pkey, member, age, gender FROM cu) pr CROSS JOIN cid
+  LEFT JOIN al ON al.category = cid.category AND al.age = pr.age
+  LEFT JOIN gl ON gl.category = cid.category AND gl.gender = pr.gender
+),
+ub AS (
+  SELECT q.pkey, q.nu, pl.cid, ${prior("0", "q.nu")} * pl.a * pl.g AS score
+  FROM (SELECT DISTINCT pkey, nu FROM cu) q CROSS JOIN k
+  JOIN pl ON pl.pkey = q.pkey
+),
+ubr AS (
+  SELECT pkey, nu, cid, score, FALSE AS low, row_number() OVER (PARTITION BY pkey, nu ORDER BY score DESC, cid) AS pos FROM ub
+  UNION ALL
+  SELECT pkey, nu, cid, score, TRUE, row_number() OVER (PARTITION BY pkey, nu ORDER BY score, cid DESC) FROM ub WHERE score > 0
+),
+bought AS (
+  SELECT cu.clnt_id, cnt.cid, ${prior("cnt.n", "cu.nu")} * pl.a * pl.g AS score
+  FROM cnt JOIN cu ON cu.clnt_id = cnt.clnt_id CROSS JOIN k
+  JOIN pl ON pl.pkey = cu.pkey AND pl.cid = cnt.cid
+),
+need AS (SELECT clnt_id, pkey, nu, b, unnest(range(1, b + $top::INTEGER + 1)) AS pos FROM cu),
+unbought AS (
+  SELECT need.clnt_id, ubr.cid, ubr.score, ubr.low
+  FROM need JOIN ubr ON ubr.pkey = need.pkey AND ubr.nu = need.nu AND ubr.pos = need.pos
+  ANTI JOIN cnt ON cnt.clnt_id = need.clnt_id AND cnt.cid = ubr.cid
+  WHERE NOT ubr.low OR need.pos <= need.b + 1
+),
+cand AS (
+  SELECT clnt_id, cid, score FROM bought
+  UNION ALL SELECT clnt_id, cid, score FROM unbought WHERE NOT low
+),
+mm AS (
+  SELECT clnt_id, ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
+  FROM (SELECT clnt_id, score FROM cand UNION ALL SELECT clnt_id, score FROM unbought WHERE low)
+  GROUP BY clnt_id
+),
+r AS (
+  SELECT clnt_id, cid, score,
+    row_number() OVER (PARTITION BY clnt_id ORDER BY score DESC, cid) AS position,
+    rank() OVER (PARTITION BY clnt_id ORDER BY score DESC) AS rank
+  FROM cand
+  QUALIFY position <= $top::INTEGER
+)
+SELECT r.clnt_id, cid.category, r.position::INTEGER AS position, r.rank::INTEGER AS rank, r.score,
+  coalesce((CASE WHEN r.score > 0 THEN ln(r.score) END - mm.lo + $floor::DOUBLE) / (mm.hi - mm.lo + $floor::DOUBLE) * $scale::DOUBLE, 0) AS "index",
+  cu.member
+FROM r JOIN cid USING (cid) JOIN mm USING (clnt_id) JOIN cu USING (clnt_id)
+ORDER BY r.clnt_id, r.position`;
+}
+
+export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+  if (!Number.isInteger(top) || top < 1) throw new Error(`invalid top ${JSON.stringify(top)}: expected an integer ≥ 1`);
+  return bindQuery(preferenceTopSql(src), params(options, {top}));
+}

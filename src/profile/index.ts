@@ -1,0 +1,2 @@
+export * from "./playbooks.js";
+export * from "./sql.js";

@@ -1,0 +1,3 @@
+export * from "./types.js";
+export * from "./compute.js";
+export * from "./sql.js";

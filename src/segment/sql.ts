@@ -1,0 +1,230 @@
+/**
+ * Segmentation SQL over the warehouse (product, session, search1, custom and the `line` view); the same
+ * rules as segment/compute.ts. Parameters: $rule ('percentile' | 'iqr' | 'none'), $lower, $upper, $k,
+ * $nGroups, $groups ('20F|20M|…' or '' for the $nGroups largest), $categories ('a|b|…' or '' for all),
+ * $subtypeRule. Where the contract guarantees the `line` joins lose nothing, the product table is read
+ * directly (cheaper at 5M lines).
+ *
+ * Two ways to get the outlier bounds: "computed" (quantiles inside the query: one self-contained
+ * statement) or "bound" (bounds passed as $timeLo … $priceHi, e.g. from SEGMENT_BOUNDS_SQL run once;
+ * the means and customer-type queries then skip the quantile pass).
+ */
+import {bindQuery, pipeList, type BoundQuery, type SqlValue} from "../value/bind.js";
+import {resolveSegmentOptions, type SegmentOptions, type VariableBounds} from "./compute.js";
+
+export type BoundsMode = "computed" | "bound";
+
+export function segmentParams(options: Partial<SegmentOptions> = {}): Record<string, SqlValue> {
+  const o = resolveSegmentOptions(options);
+  const r = o.outliers;
+  return {
+    rule: r.kind,
+    lower: r.kind === "percentile" ? r.lower : 0.01,
+    upper: r.kind === "percentile" ? r.upper : 0.99,
+    k: r.kind === "iqr" ? r.k : 3,
+    nGroups: typeof o.groups === "number" ? o.groups : 0,
+    groups: typeof o.groups === "number" ? "" : pipeList(o.groups),
+    categories: pipeList(o.categories),
+    subtypeRule: o.subtypeRule
+  };
+}
+
+/** Purchasing sessions with their variables (searches summed from search1, 0 if none). */
+const SESSIONS_CTE = `srch AS (
+  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
+), ses AS MATERIALIZED (
+  SELECT s.clnt_id, s.sess_id, s.tot_sess_hr_v AS time, s.tot_pag_view_ct AS pageviews, coalesce(sr.searches, 0) AS searches
+  FROM session s
+  SEMI JOIN (SELECT DISTINCT clnt_id, sess_id FROM product) p ON p.clnt_id = s.clnt_id AND p.sess_id = s.sess_id
+  LEFT JOIN srch sr ON sr.clnt_id = s.clnt_id AND sr.sess_id = s.sess_id
+)`;
+
+function boundsOf(q: string): string {
+  return `CASE $rule WHEN 'percentile' THEN ${q}[1] WHEN 'iqr' THEN ${q}[3] - $k::DOUBLE * (${q}[4] - ${q}[3]) ELSE '-infinity'::DOUBLE END`;
+}
+
+function boundsHi(q: string): string {
+  return `CASE $rule WHEN 'percentile' THEN ${q}[2] WHEN 'iqr' THEN ${q}[4] + $k::DOUBLE * (${q}[4] - ${q}[3]) ELSE 'infinity'::DOUBLE END`;
+}
+
+const QS = `[$lower::DOUBLE, $upper::DOUBLE, 0.25, 0.75]`;
+
+/** One row of quantiles and counts, then one row of bounds. */
+const BOUNDS_CTE = `q AS (
+  SELECT quantile_cont(time, ${QS}) AS qt, count(time) AS nt, count(*) - count(time) AS zt,
+    quantile_cont(pageviews, ${QS}) AS qp, count(pageviews) AS np, count(*) - count(pageviews) AS zp,
+    quantile_cont(searches, ${QS}) FILTER (WHERE searches > 0) AS qs, count(*) FILTER (WHERE searches > 0) AS ns
+  FROM ses
+), qm AS (
+  SELECT quantile_cont(pd_buy_am, ${QS}) AS qm, count(*) AS nm FROM product
+), b AS (
+  SELECT ${boundsOf("qt")} AS time_lo, ${boundsHi("qt")} AS time_hi, nt, zt,
+    ${boundsOf("qp")} AS pv_lo, ${boundsHi("qp")} AS pv_hi, np, zp,
+    ${boundsOf("qs")} AS s_lo, ${boundsHi("qs")} AS s_hi, ns,
+    ${boundsOf("qm")} AS m_lo, ${boundsHi("qm")} AS m_hi, nm
+  FROM q CROSS JOIN qm
+)`;
+
+/** Bounds given as parameters (from SEGMENT_BOUNDS_SQL or the TS outlierBounds). */
+const BOUND_PARAMS_CTE = `srch AS (
+  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
+), b AS (
+  SELECT $timeLo::DOUBLE AS time_lo, $timeHi::DOUBLE AS time_hi, $pageviewsLo::DOUBLE AS pv_lo, $pageviewsHi::DOUBLE AS pv_hi,
+    $searchesLo::DOUBLE AS s_lo, $searchesHi::DOUBLE AS s_hi, $priceLo::DOUBLE AS m_lo, $priceHi::DOUBLE AS m_hi
+)`;
+
+function featureCtes(mode: BoundsMode): string {
+  if (mode === "bound") return `${BOUND_PARAMS_CTE}, ${LINES_CTE}`;
+  if (mode === "computed") return `${SESSIONS_CTE}, ${BOUNDS_CTE}, ${LINES_CTE}`;
+  throw new Error(`unknown bounds mode ${JSON.stringify(mode)} (expected "computed" or "bound")`);
+}
+
+/** Parameters for the "bound" mode from bounds rows (as SEGMENT_BOUNDS_SQL or segmentFeatures return them). */
+export function boundsParams(bounds: readonly Pick<VariableBounds, "variable" | "lo" | "hi">[]): Record<string, SqlValue> {
+  const out: Record<string, SqlValue> = {};
+  for (const v of ["time", "pageviews", "searches", "price"] as const) {
+    const b = bounds.find((x) => x.variable === v);
+    if (!b) throw new Error(`bounds for ${v} missing`);
+    // ±∞ travel as NULL (open bound): JSON, which DuckDB-WASM uses for parameters, has no infinity
+    out[`${v}Lo`] = b.lo === null || !Number.isFinite(b.lo) ? null : b.lo;
+    out[`${v}Hi`] = b.hi === null || !Number.isFinite(b.hi) ? null : b.hi;
+  }
+  return out;
+}
+
+/** x within [lo, hi]; a NULL bound is open (only arises where there is no value to test). */
+function within(x: string, lo: string, hi: string): string {
+  return `(${x} >= coalesce(${lo}, '-infinity'::DOUBLE) AND ${x} <= coalesce(${hi}, 'infinity'::DOUBLE))`;
+}
+
+/** Purchase lines with their session's variables; NULL = missing or outlier. */
+const LINES_CTE = `fl AS MATERIALIZED (
+  SELECT l.clnt_id, l.sess_id, l.clac1_nm AS category, l.age, l.gender,
+    CASE WHEN ${within("l.tot_sess_hr_v", "b.time_lo", "b.time_hi")} THEN l.tot_sess_hr_v END AS time,
+    CASE WHEN ${within("l.tot_pag_view_ct", "b.pv_lo", "b.pv_hi")} THEN l.tot_pag_view_ct END AS pageviews,
+    CASE WHEN coalesce(sr.searches, 0) = 0 THEN 0
+         WHEN ${within("sr.searches", "b.s_lo", "b.s_hi")} THEN sr.searches END AS searches,
+    CASE WHEN ${within("l.pd_buy_am", "b.m_lo", "b.m_hi")} THEN l.pd_buy_am END AS price
+  FROM line l
+  LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
+  CROSS JOIN b
+)`;
+
+const GROUPS_CTE = `grp AS (
+  SELECT age, gender, age::VARCHAR || gender AS "group", count(*) AS lines,
+    row_number() OVER (ORDER BY count(*) DESC, age, gender) AS size_rank
+  FROM product JOIN custom USING (clnt_id)
+  GROUP BY age, gender
+), mg AS (
+  SELECT * FROM grp
+  WHERE CASE WHEN $groups = '' THEN size_rank <= $nGroups::INTEGER ELSE list_contains(string_split($groups, '|'), "group") END
+)`;
+
+function meanColumns(alias = ""): string {
+  const a = alias ? `${alias}.` : "";
+  return ["time", "pageviews", "searches", "price"]
+    .map((v) => `sum(${a}${v})::DOUBLE / count(${a}${v}) AS ${v}, count(${a}${v})::BIGINT AS ${v}_n`)
+    .join(",\n    ");
+}
+
+/** Per purchasing session: clnt_id, sess_id, time, pageviews, searches (no parameters). */
+export const SEGMENT_SESSIONS_SQL = `WITH ${SESSIONS_CTE}
+SELECT clnt_id, sess_id, time, pageviews, searches FROM ses ORDER BY clnt_id, sess_id`;
+
+/** Bounds per variable: variable, unit, n, nulls, lo, hi, removed (VariableBounds). */
+export const SEGMENT_BOUNDS_SQL = `WITH ${SESSIONS_CTE}, ${BOUNDS_CTE},
+rm AS (
+  SELECT count(*) FILTER (WHERE time IS NOT NULL AND NOT ${within("time", "b.time_lo", "b.time_hi")}) AS rt,
+         count(*) FILTER (WHERE pageviews IS NOT NULL AND NOT ${within("pageviews", "b.pv_lo", "b.pv_hi")}) AS rp,
+         count(*) FILTER (WHERE searches > 0 AND NOT ${within("searches", "b.s_lo", "b.s_hi")}) AS rs
+  FROM ses CROSS JOIN b
+), rmm AS (
+  SELECT count(*) FILTER (WHERE NOT ${within("pd_buy_am", "b.m_lo", "b.m_hi")}) AS rm FROM product CROSS JOIN b
+)
+SELECT * FROM (
+  SELECT 1 AS o, 'time' AS variable, 'session' AS unit, nt AS n, zt AS nulls, time_lo AS lo, time_hi AS hi, rt AS removed FROM b, rm
+  UNION ALL SELECT 2, 'pageviews', 'session', np, zp, pv_lo, pv_hi, rp FROM b, rm
+  UNION ALL SELECT 3, 'searches', 'session', ns, 0, s_lo, s_hi, rs FROM b, rm
+  UNION ALL SELECT 4, 'price', 'line', nm, 0, m_lo, m_hi, rm FROM b, rmm
+) ORDER BY o`;
+
+/** Masked feature lines: clnt_id, sess_id, category, age, gender, time, pageviews, searches, price. */
+export function segmentLinesSql(mode: BoundsMode = "computed"): string {
+  return `WITH ${featureCtes(mode)}
+SELECT * FROM fl ORDER BY clnt_id, sess_id, category, price`;
+}
+
+export const SEGMENT_LINES_SQL = segmentLinesSql();
+
+/** Every age×gender group with its size rank and whether it is a main group. */
+export const SEGMENT_GROUPS_SQL = `WITH ${GROUPS_CTE}
+SELECT "group", age, gender, lines, size_rank, "group" IN (SELECT "group" FROM mg) AS main
+FROM grp ORDER BY size_rank`;
+
+/** Group × category means and group averages (category NULL): MeanRow columns, sorted like behaviourMeans. */
+export function segmentMeansSql(mode: BoundsMode = "computed"): string {
+  return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
+m AS (
+  SELECT mg."group", mg.age, mg.gender, fl.category, count(*)::BIGINT AS lines,
+    ${meanColumns("fl")}
+  FROM fl JOIN mg ON mg.age = fl.age AND mg.gender = fl.gender
+  GROUP BY GROUPING SETS ((mg."group", mg.age, mg.gender, fl.category), (mg."group", mg.age, mg.gender))
+)
+SELECT * FROM m
+WHERE category IS NULL OR $categories = '' OR list_contains(string_split($categories, '|'), category)
+ORDER BY age, gender, category NULLS FIRST`;
+}
+
+export const SEGMENT_MEANS_SQL = segmentMeansSql();
+
+function bitSql(v: string): string {
+  return `CASE WHEN ${v} IS NULL OR r_${v} IS NULL THEN NULL WHEN ${v} > r_${v} THEN 1 ELSE 0 END AS bit_${v}`;
+}
+
+/**
+ * Every customer's own behaviour type (customerBehaviourTypes): clnt_id, group, reference, lines,
+ * time, pageviews, searches, price, bit_time, bit_pageviews, bit_searches, bit_price, pattern, type, subtype.
+ */
+export function customerTypesSql(mode: BoundsMode = "computed"): string {
+  return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
+cm AS (
+  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, count(*)::BIGINT AS lines,
+    ${meanColumns()}
+  FROM fl GROUP BY clnt_id
+), ga AS (
+  SELECT mg."group", mg.age, mg.gender, ${meanColumns("fl")}
+  FROM fl JOIN mg ON mg.age = fl.age AND mg.gender = fl.gender
+  GROUP BY mg."group", mg.age, mg.gender
+), oa AS (
+  SELECT ${meanColumns()} FROM fl
+), j AS (
+  SELECT c.clnt_id, ga."group", c.lines, c.time, c.pageviews, c.searches, c.price,
+    CASE WHEN ga."group" IS NULL THEN oa.time ELSE ga.time END AS r_time,
+    CASE WHEN ga."group" IS NULL THEN oa.pageviews ELSE ga.pageviews END AS r_pageviews,
+    CASE WHEN ga."group" IS NULL THEN oa.searches ELSE ga.searches END AS r_searches,
+    CASE WHEN ga."group" IS NULL THEN oa.price ELSE ga.price END AS r_price
+  FROM cm c CROSS JOIN oa
+  LEFT JOIN ga ON ga.age = c.age AND ga.gender = c.gender
+), bits AS (
+  SELECT *, ${["time", "pageviews", "searches", "price"].map(bitSql).join(",\n    ")}
+  FROM j
+), p AS (
+  SELECT *, bit_time::VARCHAR || bit_pageviews::VARCHAR || bit_searches::VARCHAR || bit_price::VARCHAR AS pattern,
+    CASE WHEN bit_time = 1 AND bit_pageviews = 1 THEN 'meticulous' WHEN bit_price = 1 THEN 'enthusiast' ELSE 'easygoing' END AS t
+  FROM bits
+)
+SELECT clnt_id, "group", CASE WHEN "group" IS NULL THEN 'all' ELSE 'group' END AS reference, lines,
+  time, pageviews, searches, price, bit_time, bit_pageviews, bit_searches, bit_price, pattern,
+  CASE WHEN pattern IS NOT NULL THEN t END AS type,
+  CASE WHEN pattern IS NULL THEN NULL
+       WHEN bit_searches = (CASE WHEN $subtypeRule = 'report' AND t = 'easygoing' THEN 0 ELSE 1 END) THEN 'more' ELSE 'less' END AS subtype
+FROM p
+ORDER BY clnt_id`;
+}
+
+export const CUSTOMER_TYPES_SQL = customerTypesSql();
+
+/** Bind a segmentation SQL; pass `bounds` for the "bound" mode. */
+export function segmentQuery(sql: string, options: Partial<SegmentOptions> = {}, bounds?: readonly Pick<VariableBounds, "variable" | "lo" | "hi">[]): BoundQuery {
+  return bindQuery(sql, {...segmentParams(options), ...(bounds ? boundsParams(bounds) : {})});
+}

@@ -1,0 +1,93 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Duck} from "../../loaders/duck.js";
+import {customerTypes, segmentation} from "../../loaders/analysis.js";
+import {
+  customerBehaviourTypes,
+  customerTypesSql,
+  mainGroups,
+  segmentBehaviour,
+  segmentFeatures,
+  segmentMeansSql,
+  segmentQuery,
+  SEGMENT_LINES_SQL,
+  SEGMENT_SESSIONS_SQL,
+  type SegmentOptions
+} from "../../src/segment/index.js";
+import {compareText} from "../../src/value/bind.js";
+import {REPORT_CATEGORIES} from "../../src/categories.js";
+import {fixtureSegmentInput, openFixture, randomFixture} from "../fixtures/analysis/warehouse.js";
+
+describe("segmentation: SQL = TS on a random warehouse", () => {
+  let duck: Duck;
+  const data = randomFixture(7, {customers: 2000});
+  const input = fixtureSegmentInput(data);
+  beforeAll(async () => {
+    duck = await openFixture(data);
+  });
+  afterAll(() => duck?.close());
+
+  it("purchasing sessions carry time, page views and summed searches", async () => {
+    const sql = await duck.query(SEGMENT_SESSIONS_SQL);
+    const purchasing = new Set(input.lines.map((l) => `${l.clnt_id}:${l.sess_id}`));
+    const ts = input.sessions.filter((s) => purchasing.has(`${s.clnt_id}:${s.sess_id}`)).sort((a, b) => a.clnt_id - b.clnt_id || a.sess_id - b.sess_id);
+    expect(ts.length).toBeLessThan(input.sessions.length);
+    expect(sql).toEqual(ts);
+  });
+
+  it("masked feature lines match", async () => {
+    const q = segmentQuery(SEGMENT_LINES_SQL);
+    const sql = await duck.query(q.sql, q.params);
+    const ts = segmentFeatures(input.sessions, input.lines).lines.sort(
+      (a, b) => a.clnt_id - b.clnt_id || a.sess_id - b.sess_id || compareText(a.category, b.category) || (a.price ?? -1) - (b.price ?? -1)
+    );
+    expect(sql.length).toBe(ts.length);
+    // order among identical (session, category) lines is free: compare as multisets of rows
+    const norm = (rows: object[]) => rows.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
+    expect(norm(sql as object[])).toEqual(norm(ts));
+  });
+
+  const cases: Array<[string, Partial<SegmentOptions>]> = [
+    ["percentile 1–99, 7 groups (defaults)", {}],
+    ["IQR × 3, the report's 11 categories", {outliers: {kind: "iqr", k: 3}, categories: REPORT_CATEGORIES}],
+    ["no outlier rule, 4 groups", {outliers: {kind: "none"}, groups: 4}],
+    ["percentile 5–95, explicit groups", {outliers: {kind: "percentile", lower: 0.05, upper: 0.95}, groups: ["20F", "30M", "50F"]}],
+    ["the literal search-bit subtype rule", {subtypeRule: "search-bit"}]
+  ];
+  it.each(cases)("%s", async (_name, options) => {
+    const sql = await segmentation(duck, options);
+    const ts = segmentBehaviour(input.sessions, input.lines, options);
+    expect(sql.bounds).toEqual(ts.bounds);
+    expect(sql.groups).toEqual(ts.groups);
+    expect(sql.means).toEqual(ts.means);
+    expect(sql.bits).toEqual(ts.bits);
+    expect(sql.patterns).toEqual(ts.patterns);
+    expect(sql.bounds.some((b) => b.removed > 0) || options.outliers?.kind === "none").toBe(true);
+    expect(sql.patterns.some((p) => p.patterns.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ["percentile", {}],
+    ["none (open bounds travel as NULL)", {outliers: {kind: "none"}}]
+  ] as Array<[string, Partial<SegmentOptions>]>)("bounds computed in the query = bounds bound as parameters: %s", async (_name, options) => {
+    const bounds = segmentFeatures(input.sessions, input.lines, options.outliers).bounds;
+    for (const make of [segmentMeansSql, customerTypesSql]) {
+      const computed = segmentQuery(make("computed"), options);
+      const bound = segmentQuery(make("bound"), options, bounds);
+      expect(await duck.query(bound.sql, bound.params)).toEqual(await duck.query(computed.sql, computed.params));
+    }
+  });
+
+  it.each([
+    ["defaults", {}],
+    ["no outliers, 3 groups", {outliers: {kind: "none"}, groups: 3}]
+  ] as Array<[string, Partial<SegmentOptions>]>)("every customer's own type: %s", async (_name, options) => {
+    const sql = await customerTypes(duck, options);
+    const f = segmentFeatures(input.sessions, input.lines, options.outliers);
+    const ts = customerBehaviourTypes(f.lines, mainGroups(input.lines, options.groups ?? 7));
+    expect(sql).toEqual(ts);
+    expect(new Set(sql.map((r) => r.reference))).toEqual(new Set(["group", "all"]));
+    expect([...new Set(sql.map((r) => r.type))]).toEqual(expect.arrayContaining(["meticulous", "enthusiast", "easygoing"]));
+    // a customer whose only session has no consideration time has no type
+    expect(sql.filter((r) => r.type === null).every((r) => r.bits.includes(null))).toBe(true);
+  });
+});
