@@ -43,7 +43,7 @@ export interface WarehouseInfo {
 }
 
 /** What loaders/generate.ts provides (a stub can be injected in tests). */
-export type GenerateDataset = (options: {outDir: string; scale?: Scale; seed?: number; log?: (m: string) => void}) => Promise<{outDir: string; weatherFile?: string; truthFile?: string}>;
+export type GenerateDataset = (options: {outDir: string; scale?: Scale; seed?: number; hostileKeywords?: string[]; log?: (m: string) => void}) => Promise<{outDir: string; weatherFile?: string; truthFile?: string}>;
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_CACHE_DIR = join(PROJECT_ROOT, ".cache");
