@@ -120,7 +120,7 @@ describe("the cache key", () => {
     writeFileSync(path, readFileSync(path, "utf8").replace('"39,000",2', '"39,001",2'));
     utimesSync(path, atime, mtime);
     expect(statSync(path).size).toBe(size);
-    expect(statSync(path).mtimeMs).toBe(mtime.getTime());
+    expect(Math.abs(statSync(path).mtimeMs - mtime.getTime())).toBeLessThan(1);
     expect(await warehouseKey(keyInputs(data))).not.toBe(before);
   });
 
