@@ -1,0 +1,37 @@
+// Behaviour segmentation (METHODS §2): per outlier rule, the bounds and per (age×gender group, category)
+// sums and counts of each variable, so the page recomputes means, bits, patterns and types for any choice
+// of groups and categories; plus every customer's own type (7 largest groups), counted by group and pattern.
+import {customerTypes, segmentBounds} from "../../loaders/analysis.js";
+import {emitJson, log} from "../../loaders/emit.js";
+import {openWarehouse} from "../../loaders/warehouse.js";
+import {compareText} from "../../src/value/bind.js";
+import {countTypes, packCells, segmentCellsQuery, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
+
+const {duck, info} = await openWarehouse({log});
+try {
+  const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
+  for (const preset of SEGMENT_RULES) {
+    const t0 = performance.now();
+    const bounds = await segmentBounds(duck, {outliers: preset.rule});
+    const q = segmentCellsQuery(bounds);
+    const rows = await duck.query<CellRow>(q.sql, q.params);
+    const types = countTypes(await customerTypes(duck, {outliers: preset.rule, bounds}));
+    perRule.push({preset, bounds, rows, types});
+    log(`segments: rule ${preset.key}: ${rows.length} cells, ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t0)} ms)`);
+  }
+  const groups = [...new Set(perRule[0].rows.map((r) => r.group))].sort(compareText);
+  const categories = [...new Set(perRule[0].rows.map((r) => r.category))].sort(compareText);
+  const shape = (rows: readonly CellRow[]) => rows.map((r) => `${r.group}|${r.category}|${r.lines}`).join("\n");
+  let cells: SegmentsData["cells"] | null = null;
+  const rules: RuleData[] = perRule.map(({preset, bounds, rows, types}) => {
+    if (shape(rows) !== shape(perRule[0].rows)) throw new Error(`segments: rule ${preset.key} gives different (group, category) cells than ${perRule[0].preset.key}`);
+    const packed = packCells(rows, groups, categories);
+    cells ??= packed.cells;
+    return {key: preset.key, label: preset.label, rule: preset.rule, bounds, sums: packed.sums, types};
+  });
+  const out: SegmentsData = {source: info.source, dataVersion: info.key, groups, categories, cells: cells!, rules};
+  // 12 significant digits keep every sum of integer values exact, so means equal the library's
+  emitJson(out, {digits: 12});
+} finally {
+  duck.close();
+}
