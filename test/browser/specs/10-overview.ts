@@ -1,0 +1,71 @@
+import type {BrowserSpec} from "../harness.js";
+
+export const HOSTILE = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")'];
+
+const specs: BrowserSpec[] = [
+  {
+    name: "overview: KPIs, charts, keyword period filter and network threshold",
+    async run(ctx) {
+      const page = await ctx.open("/", {waitFor: "#wordcloud-card svg.wordcloud text"});
+      const customers = Number((await page.textContent("#kpi-customers"))?.replaceAll(",", ""));
+      if (!(customers > 0)) throw new Error(`customers KPI not shown: ${customers}`);
+      if ((await page.locator("svg[class^=plot]").count()) < 6) throw new Error("expected at least 6 Plot charts");
+      const status = page.locator("#cloud-status");
+      const before = await status.textContent();
+      if (!before?.includes("2018-04-01 – 2018-09-30")) throw new Error(`cloud status for the full period: ${before}`);
+      const firstAll = await page.locator("#keyword-table tbody tr").first().textContent();
+      await page.locator("select").first().selectOption({label: "Sep 2018"});
+      await page.waitForFunction(() => document.querySelector("#cloud-status")?.textContent?.includes("2018-09-01 – 2018-09-30"));
+      const firstSep = await page.locator("#keyword-table tbody tr").first().textContent();
+      const searchesAll = Number(firstAll?.match(/([\d,]+)\s*$/)?.[1].replaceAll(",", ""));
+      const searchesSep = Number(firstSep?.match(/([\d,]+)\s*$/)?.[1].replaceAll(",", ""));
+      if (!(searchesSep < searchesAll)) throw new Error(`September's top keyword (${firstSep}) should have fewer searches than the period's (${firstAll})`);
+      const shownBefore = await page.locator("#network-status").textContent();
+      const slider = page.locator("#network-card").locator("xpath=preceding::input[@type='range'][1]");
+      await slider.fill("1");
+      await slider.dispatchEvent("input");
+      await page.waitForFunction((prev) => document.querySelector("#network-status")?.textContent !== prev, shownBefore);
+      const shownAfter = await page.locator("#network-status").textContent();
+      const n = (s: string | null) => Number(s?.match(/^(\d+)/)?.[1]);
+      if (!(n(shownAfter) > n(shownBefore))) throw new Error(`lowering the threshold should show more pairs: ${shownBefore} → ${shownAfter}`);
+      if (!(await page.locator("svg.copurchase .node title").first().textContent())?.includes("sessions")) throw new Error("node hover text missing");
+    }
+  },
+  {
+    name: "overview: hostile keywords render as literal text in the cloud, table and CSV download",
+    async run(ctx) {
+      let dialog = "";
+      ctx.context.on("dialog", (d) => {
+        dialog = d.message();
+        void d.dismiss();
+      });
+      const page = await ctx.open("/", {waitFor: "#wordcloud-card svg.wordcloud text"});
+      await page.waitForTimeout(500);
+      if (dialog) throw new Error(`a dialog fired: ${dialog}`);
+      if (await page.locator("#wordcloud-card img, #keyword-table img").count()) throw new Error("keyword markup became an element");
+      const cloudTexts = await page.locator("svg.wordcloud text").allTextContents();
+      const tableText = (await page.locator("#keyword-table").textContent()) ?? "";
+      for (const k of HOSTILE) {
+        if (!cloudTexts.some((t) => t.startsWith(k))) throw new Error(`hostile keyword not shown literally in the cloud: ${k}`);
+        if (!tableText.includes(k)) throw new Error(`hostile keyword not shown literally in the table: ${k}`);
+      }
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download CSV"}).click()]);
+      const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+      if (!csv.includes(`"'=HYPERLINK(""http://x"",""y"")"`)) throw new Error(`formula not neutralised in the CSV:\n${csv.slice(0, 400)}`);
+      if (!csv.includes("<img src=x onerror=alert(1)>")) throw new Error("markup keyword missing from CSV");
+    }
+  },
+  {
+    name: "data quality: reconciliation exact and the quarantine sample downloadable",
+    async run(ctx) {
+      const page = await ctx.open("/data-quality", {waitFor: "#recon-table table"});
+      if ((await page.textContent("#recon-status"))?.trim() !== "exact") throw new Error("reconciliation is not exact");
+      if (!(await page.locator("#recon-table tbody tr").count())) throw new Error("no reconciliation rows");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: /Download sample/}).click()]);
+      const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+      if (!csv.startsWith("file,reason,line_no,raw")) throw new Error(`unexpected CSV header: ${csv.slice(0, 60)}`);
+    }
+  }
+];
+
+export default specs;
