@@ -1,0 +1,45 @@
+import type {Page} from "playwright-core";
+import {chromiumPath, launch, settle} from "../test/browser/harness.js";
+import {serveDist} from "../test/browser/serve.js";
+import type {Figure} from "./measure.js";
+
+const PAGES = ["/", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store"];
+
+/** Transfer size of the first page before any engine is touched, and time to interactive per page. */
+export async function benchBrowser(): Promise<Figure[]> {
+  const executable = chromiumPath();
+  if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
+  const {server, url} = await serveDist();
+  const context = await launch(executable);
+  const figures: Figure[] = [];
+  try {
+    for (const path of PAGES) {
+      const page = await context.newPage();
+      let bytes = 0;
+      let engineBytes = 0;
+      page.on("response", async (r) => {
+        const size = Number(r.headers()["content-length"] ?? 0);
+        bytes += size;
+        if (/duckdb|tfjs|parquet_wasm/.test(r.url())) engineBytes += size;
+      });
+      const t0 = Date.now();
+      await page.goto(url + path);
+      await settle(page, 180_000);
+      const ms = Date.now() - t0;
+      if (path === "/") {
+        figures.push({name: "first page (/): transfer before DuckDB/tfjs", value: (bytes - engineBytes) / 1e6, unit: "MB", target: "≤ 2 MB",
+          note: engineBytes ? `${(engineBytes / 1e6).toFixed(1)} MB of engines loaded later` : "no engine loaded"});
+      }
+      figures.push({name: `time to interactive ${path}`, value: ms / 1000, unit: "s", note: `${(bytes / 1e6).toFixed(1)} MB transferred`});
+      await closeQuietly(page);
+    }
+  } finally {
+    await context.close();
+    server.close();
+  }
+  return figures;
+}
+
+async function closeQuietly(page: Page) {
+  await page.close().catch(() => {});
+}

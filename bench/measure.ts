@@ -1,0 +1,64 @@
+import {spawn} from "node:child_process";
+import {readFileSync} from "node:fs";
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  note?: string;
+}
+
+export interface ProcessRun {
+  ms: number;
+  peakRssMb: number;
+  code: number;
+  stdoutBytes: number;
+  stderr: string;
+}
+
+/**
+ * Run a command and measure wall time and peak resident memory of the whole process tree (sampled
+ * from /proc every 50 ms: loaders spawn children, so the parent's own maxRSS would undercount).
+ */
+export function runProcess(command: string, args: string[], {env = process.env, cwd = process.cwd()}: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, {env, cwd, stdio: ["ignore", "pipe", "pipe"]});
+    let stdoutBytes = 0;
+    let stderr = "";
+    let peak = 0;
+    child.stdout.on("data", (b: Buffer) => (stdoutBytes += b.length));
+    child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+    const timer = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid!))), 50);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      resolve({ms: performance.now() - started, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
+    });
+  });
+}
+
+function treeRssKb(root: number): number {
+  let total = 0;
+  const stack = [root];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const pid = stack.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+      if (children) stack.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // the process ended between samples
+    }
+  }
+  return total;
+}
+
+export function ratio(a: number, b: number): number {
+  return b > 0 ? a / b : Number.NaN;
+}
