@@ -1,0 +1,94 @@
+import * as Plot from "@observablehq/plot";
+import {html} from "../vendor/htl.js";
+import {MIGRATION_STATES, type MigrationCell} from "../lib/value/base.js";
+import {TIERS, tierOf, type ScoreCount, type TierKey, type TierSummary, type ValueThresholds} from "../lib/value/rules.js";
+import {TIER_PLAYBOOKS} from "../lib/profile/playbooks.js";
+import {scoreMeaning} from "./value-controls.js";
+import type {GridRow} from "./value-db.js";
+
+export const TIER_COLORS: Readonly<Record<TierKey, string>> = {star: "#e8a317", butterfly: "#8e6bd8", "chicken-rib": "#3a9e7f", unmanaged: "#9aa3ad"};
+const NONE_COLOR = "#d7dbe0";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const count = (x: number) => x.toLocaleString("en-US");
+const won = (x: number) => `₩${Math.round(x).toLocaleString("en-US")}`;
+
+/** One of the report's three score charts: customers per score value, labelled with what the value means now. */
+export function ScoreBars(scores: readonly ScoreCount[], {width = 320, score, thresholds, height = 220}: {width?: number; score: "R" | "F" | "M"; thresholds: ValueThresholds; height?: number}) {
+  const rows = scores.filter((s) => s.score === score).map((s) => ({...s, label: `${score}${s.value}: ${scoreMeaning(score, s.value, thresholds)}`}));
+  return Plot.plot({
+    width,
+    height,
+    marginBottom: 40,
+    x: {label: null, domain: rows.map((r) => r.label), tickFormat: (l: string) => l.split(": ")[0]},
+    y: {label: "customers", grid: true, tickFormat: "~s"},
+    marks: [
+      Plot.barY(rows, {x: "label", y: "customers", fill: "var(--theme-foreground-focus)", tip: {format: {x: true, y: ",d"}}}),
+      Plot.text(rows, {x: "label", y: "customers", text: (d) => pct(d.share), dy: -6, fill: "currentColor"}),
+      Plot.axisX({label: null, tickFormat: (l: string) => l.split(": ")[1], tickSize: 0, dy: 14, fontSize: 9}),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+/** The report's grid: engagement E (x) × monetary M (y), customers per cell coloured by the tier it falls in. */
+export function TierGrid(grid: readonly GridRow[], {width = 480, thresholds}: {width?: number; thresholds: ValueThresholds}) {
+  const cells = [1, 2].flatMap((e) =>
+    [1, 2, 3].map((m) => {
+      const tier = tierOf(e as 1 | 2, m >= thresholds.highM);
+      const customers = grid.filter((g) => g.e === e && g.m === m).reduce((s, g) => s + g.customers, 0);
+      return {e: `E${e}`, m: `M${m}`, tier, label: TIERS.find((t) => t.key === tier)!.ko, customers};
+    })
+  );
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 50,
+    x: {label: `engagement E (E1: R + F ≤ ${thresholds.rfCut})`, domain: ["E1", "E2"]},
+    y: {label: "monetary M", domain: ["M3", "M2", "M1"]},
+    color: {domain: TIERS.map((t) => t.key), range: TIERS.map((t) => TIER_COLORS[t.key])},
+    marks: [
+      Plot.cell(cells, {x: "e", y: "m", fill: "tier", inset: 1, fillOpacity: 0.85}),
+      Plot.text(cells, {x: "e", y: "m", text: (d) => `${count(d.customers)}\n${d.label}`, fill: "black", fontSize: 13, lineHeight: 1.3})
+    ]
+  });
+}
+
+/** One card per tier: size, revenue share, point cost and the report's playbook. */
+export function TierCards(summary: readonly TierSummary[]) {
+  return html`<div class="grid grid-cols-4 value-tier-cards">${summary.map((s) => {
+    const info = TIERS.find((t) => t.key === s.tier)!;
+    const play = TIER_PLAYBOOKS[s.tier];
+    return html`<div class="card value-tier" data-tier=${s.tier} data-customers=${s.customers} style=${`border-top: 4px solid ${TIER_COLORS[s.tier]}`}>
+      <h2>${info.ko} <span class="muted">${info.en}</span></h2>
+      <span class="kpi">${count(s.customers)}</span>
+      <p><strong>${pct(s.share)}</strong> of customers, <strong>${pct(s.revenue_share)}</strong> of revenue</p>
+      <p class="muted">Points at ${(s.point_rate * 100).toFixed(1)}% of ${won(s.revenue)}: <strong>${won(s.point_cost)}</strong></p>
+      <p>${play.summary}</p>
+      <ul>${play.items.map((i) => html`<li><strong>${i.title}</strong> — ${i.detail}</li>`)}</ul>
+    </div>`;
+  })}</div>`;
+}
+
+/** Apr–Jun state (rows) → Jul–Sep state (columns), customers per cell, shaded by share of the row. */
+export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640}: {width?: number} = {}) {
+  const label = (k: string) => (k === "none" ? "no purchase" : TIERS.find((t) => t.key === k)!.ko);
+  const domain = MIGRATION_STATES.map((s) => label(s.key));
+  const rows = cells.map((c) => ({...c, fromLabel: label(c.from), toLabel: label(c.to)}));
+  return Plot.plot({
+    width,
+    height: 300,
+    marginLeft: 90,
+    marginTop: 40,
+    x: {label: "Jul–Sep (7–9월) →", domain, axis: "top"},
+    y: {label: "Apr–Jun (4–6월)", domain},
+    color: {type: "linear", domain: [0, 1], range: ["white", "var(--theme-foreground-focus)"], legend: false},
+    marks: [
+      Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: "row_share", inset: 1, tip: true,
+        title: (d) => `${d.fromLabel} → ${d.toLabel}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.fromLabel})`}),
+      Plot.text(rows.filter((d) => d.customers && d.row_share <= 0.5), {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: "black"}),
+      Plot.text(rows.filter((d) => d.row_share > 0.5), {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: "white"}),
+      Plot.frame({stroke: NONE_COLOR})
+    ]
+  });
+}

@@ -1,0 +1,31 @@
+// Shared by the value loaders (build time) and the value page (browser): the cube's grid decides
+// which slider steps give exact results, so both sides read it from here.
+import {DEFAULT_THRESHOLDS, type ValueThresholds} from "../lib/value/rules.js";
+import type {CubeOptions} from "../lib/value/cube.js";
+
+/**
+ * Amount thresholds move in 50,000 KRW steps up to 2,000,000 KRW and the gap threshold in whole days
+ * up to 90: on that grid the cube (a few thousand cells) gives the per-customer counts exactly.
+ */
+export const VALUE_CUBE: Readonly<CubeOptions> = Object.freeze({step: 50_000, cap: 2_000_000, gapCap: 90});
+
+/** Tables the page registers in DuckDB-WASM. */
+export const VALUE_TABLES = Object.freeze({base: "value_base", cube: "value_cube"});
+
+/** Months of the study period a recency cut-off can take (April … September). */
+export const VALUE_MONTHS: readonly number[] = [4, 5, 6, 7, 8, 9];
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function monthName(month: number): string {
+  const name = MONTH_NAMES[month - 1];
+  if (!name) throw new Error(`invalid month ${JSON.stringify(month)}`);
+  return name;
+}
+
+export const REPORT_THRESHOLDS: Readonly<ValueThresholds> = DEFAULT_THRESHOLDS;
+
+/** Columns of the target-list download, in order. */
+export const TIER_LIST_COLUMNS = [
+  "clnt_id", "tier", "r", "f", "m", "e", "total", "n_dates", "mean_day", "first_date", "last_date", "point_rate", "point_cost", "action"
+] as const;

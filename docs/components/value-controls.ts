@@ -1,0 +1,85 @@
+import {html} from "../vendor/htl.js";
+import type {CubeOptions} from "../lib/value/cube.js";
+import type {ValueThresholds} from "../lib/value/rules.js";
+import {monthName, VALUE_MONTHS} from "./value-config.js";
+
+type Input<T> = HTMLElement & {value: T};
+
+/** The part of @observablehq/inputs used here (the page passes its import: the package ships no types). */
+export interface InputsLib {
+  select(data: readonly number[], options: {label: string; value: number; format: (m: number) => string}): Input<number>;
+  range(extent: [number, number], options: {label: string; value: number; step: number; format?: (v: number) => string}): Input<number>;
+  radio(data: readonly number[], options: {label: string; value: number; format: (m: number) => string}): Input<number>;
+  button(label: string, options: {reduce: () => void}): HTMLElement;
+  form<T extends Record<string, Input<number>>>(inputs: T, options: {template: (inputs: T) => HTMLElement}): HTMLElement;
+}
+
+const krw = (v: number) => `₩${Math.round(v).toLocaleString("en-US")}`;
+
+/**
+ * One input per threshold of the 333 rule, on the cube's grid, and a Reset button that restores
+ * `defaults`. The element's value is the thresholds as set (see clampThresholds for crossed cut-offs).
+ */
+export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, Inputs, months = VALUE_MONTHS}: {cube: Readonly<CubeOptions>; Inputs: InputsLib; months?: readonly number[]}): Input<ValueThresholds> {
+  const month = (label: string, value: number) => Inputs.select(months, {label, value, format: (m: number) => `${monthName(m)} (${m}월)`});
+  const amount = (label: string, value: number) => Inputs.range([0, cube.cap], {label, value, step: cube.step, format: krw});
+  const inputs = {
+    r3Month: month("R = 3 from", defaults.r3Month),
+    r2Month: month("R = 2 from", defaults.r2Month),
+    gapDays: Inputs.range([0, cube.gapCap], {label: "F = 3 when mean gap ≤ (days)", value: defaults.gapDays, step: 1}),
+    m2: amount("M = 2 from", defaults.m2),
+    m3: amount("M = 3 from", defaults.m3),
+    rfCut: Inputs.range([2, 6], {label: "E = 1 when R + F ≤", value: defaults.rfCut, step: 1}),
+    highM: Inputs.radio([2, 3], {label: "High M means", value: defaults.highM, format: (m: number) => (m === 2 ? "M ≥ 2" : "M = 3")})
+  };
+  for (const [name, input] of Object.entries(inputs)) input.dataset.threshold = name;
+  const reset = Inputs.button("Reset to the report's values", {
+    reduce: () => {
+      form.value = {...defaults};
+      form.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+  });
+  reset.classList.add("value-reset");
+  // the button's own input event must not reach the page as a thresholds change
+  reset.addEventListener("input", (event: Event) => event.stopPropagation());
+  const form = Inputs.form(inputs, {
+    template: (i) => html`<div class="value-controls">
+      <div class="value-controls-group"><h3>Recency R</h3>${i.r3Month}${i.r2Month}</div>
+      <div class="value-controls-group"><h3>Frequency F</h3>${i.gapDays}</div>
+      <div class="value-controls-group"><h3>Monetary M</h3>${i.m2}${i.m3}</div>
+      <div class="value-controls-group"><h3>Grid</h3>${i.rfCut}${i.highM}</div>
+      ${reset}
+    </div>`
+  }) as unknown as Input<ValueThresholds>;
+  return form;
+}
+
+/** Crossed cut-offs (R2 after R3, M2 above M3) are pulled back to the higher one, with a note saying so. */
+export function clampThresholds(t: ValueThresholds): {thresholds: ValueThresholds; notes: string[]} {
+  const notes: string[] = [];
+  const out = {...t};
+  if (out.r2Month > out.r3Month) {
+    notes.push(`R = 2 from ${monthName(out.r2Month)} is after R = 3 from ${monthName(out.r3Month)}: R = 2 is empty (treated as ${monthName(out.r3Month)}).`);
+    out.r2Month = out.r3Month;
+  }
+  if (out.m2 > out.m3) {
+    notes.push(`M = 2 from ${krw(out.m2)} is above M = 3 from ${krw(out.m3)}: M = 2 is empty (treated as ${krw(out.m3)}).`);
+    out.m2 = out.m3;
+  }
+  return {thresholds: out, notes};
+}
+
+/** Human-readable meaning of each score value under thresholds t (axis labels of the score charts). */
+export function scoreMeaning(score: "R" | "F" | "M" | "E", value: number, t: ValueThresholds): string {
+  const monthSpan = (from: number, to: number) => (from > to ? "none" : from === to ? monthName(from) : `${monthName(from)}–${monthName(to)}`);
+  switch (score) {
+    case "R":
+      return value === 3 ? `last buy ${monthSpan(t.r3Month, 9)}` : value === 2 ? `last buy ${monthSpan(t.r2Month, t.r3Month - 1)}` : `last buy ${monthSpan(4, t.r2Month - 1)}`;
+    case "F":
+      return value === 3 ? `gap ≤ ${t.gapDays} d` : value === 2 ? `gap > ${t.gapDays} d` : "one purchase day";
+    case "M":
+      return value === 3 ? `≥ ${krw(t.m3)}` : value === 2 ? `${krw(t.m2)} – ${krw(t.m3)}` : `< ${krw(t.m2)}`;
+    default:
+      return value === 1 ? `R + F ≤ ${t.rfCut}` : `R + F > ${t.rfCut}`;
+  }
+}

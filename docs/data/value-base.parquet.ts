@@ -1,0 +1,17 @@
+// One row per buying customer: the 333 inputs over the whole period and per half (Apr–Jun, Jul–Sep).
+import {emitParquet, log} from "../../loaders/emit.js";
+import {openWarehouse} from "../../loaders/warehouse.js";
+import {valueBaseQuery} from "../../src/value/index.js";
+
+const {duck} = await openWarehouse({log});
+const base = valueBaseQuery();
+const half = (p: string) => `${p}last_month::TINYINT AS ${p}last_month, ${p}n_dates, ${p}mean_day, ${p}total`;
+await emitParquet(
+  duck,
+  `SELECT clnt_id::INTEGER AS clnt_id, strftime(first_date, '%Y-%m-%d') AS first_date, strftime(last_date, '%Y-%m-%d') AS last_date,
+     ${half("")}, ${half("h1_")}, ${half("h2_")}
+   FROM (${base.sql})
+   ORDER BY clnt_id`,
+  base.params
+);
+duck.close();

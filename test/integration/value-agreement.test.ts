@@ -1,0 +1,124 @@
+/**
+ * The value page's inputs, end to end on the default synthetic demo warehouse: the shipped loaders'
+ * Parquet, scored by the page's SQL (per customer and through the cube), against tiers derived here
+ * from the raw purchase lines with the library's pure scoreCustomer.
+ */
+import {execFile} from "node:child_process";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {promisify} from "node:util";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openDuck, type Duck} from "../../loaders/duck.js";
+import {openWarehouse, PROJECT_ROOT} from "../../loaders/warehouse.js";
+import {cubeGridQuery, valueScoredQuery} from "../../src/value/sql.js";
+import {resolveThresholds, scoreCustomer, TIER_KEYS, type TierKey, type ValueInput, type ValueThresholds} from "../../src/value/rules.js";
+import {VALUE_CUBE, VALUE_TABLES} from "../../docs/components/value-config.js";
+import {fastCubeQuery} from "../../docs/components/value-sql.js";
+
+const run = promisify(execFile);
+
+/** A loader's stdout, as Framework would cache it. */
+async function loaderOutput(loader: string): Promise<Buffer> {
+  const {stdout} = await run(process.execPath, ["--import", "tsx", loader], {cwd: PROJECT_ROOT, encoding: "buffer", maxBuffer: 1 << 30});
+  return stdout;
+}
+
+/** 333 inputs per customer straight from purchase lines, without the library's base SQL or customerBase. */
+function deriveInputs(lines: readonly {clnt_id: number; sess_dt: string; amount: number}[]): Map<number, ValueInput> {
+  const by = new Map<number, {dates: Set<string>; total: number}>();
+  for (const l of lines) {
+    const c = by.get(l.clnt_id) ?? {dates: new Set<string>(), total: 0};
+    c.dates.add(l.sess_dt);
+    c.total += l.amount;
+    by.set(l.clnt_id, c);
+  }
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+  const out = new Map<number, ValueInput>();
+  for (const [id, c] of by) {
+    const dates = [...c.dates].sort();
+    const first = dates[0];
+    const last = dates[dates.length - 1];
+    out.set(id, {
+      last_month: Number(last.slice(5, 7)),
+      n_dates: dates.length,
+      mean_day: dates.length > 1 ? (day(last) - day(first)) / (dates.length - 1) : null,
+      total: c.total
+    });
+  }
+  return out;
+}
+
+const THRESHOLDS: Partial<ValueThresholds>[] = [
+  {},
+  {highM: 3},
+  {highM: 3, m3: 500_000},
+  {m2: 50_000, m3: 2_000_000, gapDays: 30, rfCut: 5},
+  {r3Month: 9, r2Month: 7, gapDays: 7, rfCut: 3}
+];
+
+describe("value page data agree with an independent derivation for every customer", () => {
+  let duck: Duck;
+  let inputs: Map<number, ValueInput>;
+  const dir = mkdtempSync(join(tmpdir(), "lpoint-value-"));
+
+  beforeAll(async () => {
+    const wh = await openWarehouse({log: () => {}});
+    try {
+      const lines = await wh.duck.query<{clnt_id: number; sess_dt: string; amount: number}>(
+        "SELECT p.clnt_id, strftime(s.sess_dt, '%Y-%m-%d') AS sess_dt, p.pd_buy_am * p.pd_buy_ct AS amount FROM product p JOIN session s USING (clnt_id, sess_id)"
+      );
+      inputs = deriveInputs(lines);
+    } finally {
+      wh.duck.close();
+    }
+    duck = await openDuck();
+    for (const [table, loader] of [[VALUE_TABLES.base, "docs/data/value-base.parquet.ts"], [VALUE_TABLES.cube, "docs/data/value-cube.parquet.ts"]] as const) {
+      const file = join(dir, `${table}.parquet`);
+      writeFileSync(file, await loaderOutput(loader));
+      await duck.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet($file)`, {file});
+    }
+  });
+  afterAll(() => {
+    duck?.close();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it("ships one row per buying customer", async () => {
+    const [{n}] = await duck.query<{n: number}>(`SELECT count(*) AS n FROM ${VALUE_TABLES.base}`);
+    expect(n).toBe(inputs.size);
+    expect(n).toBeGreaterThan(1000);
+  });
+
+  for (const partial of THRESHOLDS) {
+    it(`tiers at ${JSON.stringify(partial)}: page SQL per customer = derivation; cube counts = derivation`, async () => {
+      const t = resolveThresholds(partial);
+      const q = valueScoredQuery(t, VALUE_TABLES.base);
+      const page = await duck.query<{clnt_id: number; r: number; f: number; m: number; tier: TierKey}>(q.sql, q.params);
+      expect(page.length).toBe(inputs.size);
+      const counts = Object.fromEntries(TIER_KEYS.map((k) => [k, 0])) as Record<TierKey, number>;
+      const mismatches: string[] = [];
+      for (const row of page) {
+        const input = inputs.get(row.clnt_id);
+        if (!input) {
+          mismatches.push(`${row.clnt_id}: not a buying customer`);
+          continue;
+        }
+        const s = scoreCustomer(input, t);
+        counts[s.tier]++;
+        if (s.tier !== row.tier || s.r !== row.r || s.f !== row.f || s.m !== row.m) mismatches.push(`${row.clnt_id}: page ${row.r}${row.f}${row.m} ${row.tier}, derived ${s.r}${s.f}${s.m} ${s.tier}`);
+      }
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      const cq = cubeGridQuery(t, VALUE_CUBE, VALUE_TABLES.cube);
+      const cube = await duck.query<{r: number; f: number; m: number; e: number; tier: TierKey; customers: number; revenue: number}>(cq.sql, cq.params);
+      const fromCube = Object.fromEntries(TIER_KEYS.map((k) => [k, cube.filter((c) => c.tier === k).reduce((s, c) => s + c.customers, 0)]));
+      expect(fromCube).toEqual(counts);
+      // the page's reshaped cube query gives the library's rows
+      const fq = fastCubeQuery(t);
+      const fast = await duck.query<Record<string, number | string>>(fq.sql, fq.params);
+      expect(fast.map((r) => [r.r, r.f, r.m, r.e, r.tier, r.customers, r.revenue])).toEqual(cube.map((r) => [r.r, r.f, r.m, r.e, r.tier, r.customers, r.revenue]));
+      fast.forEach((r, i) => expect(r.point_cost as number).toBeCloseTo((cube[i] as unknown as {point_cost: number}).point_cost, 4));
+      if (Object.keys(partial).length === 0) for (const k of TIER_KEYS) expect(counts[k], `tier ${k} at the report's thresholds`).toBeGreaterThan(0);
+    });
+  }
+});
