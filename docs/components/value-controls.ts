@@ -22,7 +22,8 @@ const krw = (v: number) => `₩${Math.round(v).toLocaleString("en-US")}`;
  */
 export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, Inputs, months = VALUE_MONTHS}: {cube: Readonly<CubeOptions>; Inputs: InputsLib; months?: readonly number[]}): Input<ValueThresholds> {
   const month = (label: string, value: number) => Inputs.select(months, {label, value, format: (m: number) => `${monthName(m)} (${m}월)`});
-  const amount = (label: string, value: number) => Inputs.range([0, cube.cap], {label, value, step: cube.step, format: krw});
+  // No format: Inputs.range shows its value in a number box, which cannot display "₩100,000".
+  const amount = (label: string, value: number) => Inputs.range([0, cube.cap], {label: `${label} (KRW)`, value, step: cube.step});
   const inputs = {
     r3Month: month("R = 3 from", defaults.r3Month),
     r2Month: month("R = 2 from", defaults.r2Month),

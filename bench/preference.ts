@@ -1,0 +1,49 @@
+// Preference page: one customer's full ranking (37 categories) in DuckDB-WASM inside the built page,
+// through the page's own hook (window.__preferenceBench), over a spread of customer ids.
+import {cpus, loadavg} from "node:os";
+import {chromiumPath, launch, settle} from "../test/browser/harness.js";
+import {serveDist} from "../test/browser/serve.js";
+import type {Figure} from "./measure.js";
+
+declare global {
+  interface Window {
+    __preferenceBench?: (id: number, set?: "all" | "report") => Promise<number>;
+  }
+}
+
+const RUNS = 40;
+
+function quantile(sorted: readonly number[], q: number): number {
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i);
+  return sorted[lo] + (sorted[Math.ceil(i)] - sorted[lo]) * (i - lo);
+}
+
+export async function benchPreference(): Promise<Figure[]> {
+  const executable = chromiumPath();
+  if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
+  const {server, url} = await serveDist();
+  const context = await launch(executable);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}/preference`);
+    await settle(page, 180_000);
+    await page.waitForFunction(() => typeof window.__preferenceBench === "function", undefined, {timeout: 60_000});
+    const ids = await page.$$eval("form.customer-picker option", (os) => os.map((o) => Number((o as HTMLOptionElement).value)).filter((v) => v > 0));
+    if (!ids.length) throw new Error("no sample customers on the page");
+    const ms = await page.evaluate(async ({ids, runs}) => {
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) out.push(await window.__preferenceBench!(ids[i % ids.length], "all"));
+      return out;
+    }, {ids, runs: RUNS});
+    const warm = ms.slice(ids.length).sort((a, b) => a - b);
+    return [
+      {name: "preference: one customer's full ranking, median", value: quantile(warm, 0.5), unit: "ms", target: "< 50 ms", note: `DuckDB-WASM in the built page, ${warm.length} warm runs over ${ids.length} customers; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`},
+      {name: "preference: one customer's full ranking, p95", value: quantile(warm, 0.95), unit: "ms", target: "< 50 ms"},
+      {name: "preference: first ranking after load", value: ms[0], unit: "ms"}
+    ];
+  } finally {
+    await context.close();
+    server.close();
+  }
+}

@@ -1,0 +1,126 @@
+// The profile service's data in DuckDB-WASM: customers (one row each), purchase lines and keywords.
+// Every reader choice reaches SQL as a bound parameter or through a fixed map of SQL fragments.
+import {loadParquet, openDuckDB, query, type Db} from "./duckdb.js";
+import {pipeList} from "../lib/value/bind.js";
+import type {CategoryHistory} from "../lib/profile/index.js";
+
+export interface ProfileFiles {
+  customers: string;
+  purchases: string;
+  searches: string;
+}
+
+export interface CustomerRecord {
+  clnt_id: number;
+  member: boolean;
+  gender: string | null;
+  age: number | null;
+  device: string | null;
+  region: string | null;
+  sessions: number;
+  lines: number;
+  total: number;
+  first_date: string | null;
+  last_date: string | null;
+  mean_day: number | null;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  tier: string | null;
+  point_rate: number | null;
+  type: string | null;
+  subtype: string | null;
+  bits: string | null;
+  group: string | null;
+  time: number | null;
+  pageviews: number | null;
+  searches: number | null;
+  price: number | null;
+  top1: string | null;
+  top2: string | null;
+  top3: string | null;
+  top4: string | null;
+  top5: string | null;
+  top1_index: number | null;
+  top2_index: number | null;
+  top3_index: number | null;
+  top4_index: number | null;
+  top5_index: number | null;
+}
+
+export async function openProfile(files: ProfileFiles): Promise<Db> {
+  const db = await openDuckDB();
+  await Promise.all([loadParquet(db, "customers", files.customers), loadParquet(db, "purchases", files.purchases), loadParquet(db, "searches", files.searches)]);
+  return db;
+}
+
+export type TargetSort = "spend" | "recency";
+const ORDER: Readonly<Record<TargetSort, string>> = {
+  spend: "total DESC, last_date DESC NULLS LAST, clnt_id",
+  recency: "last_date DESC NULLS LAST, total DESC, clnt_id"
+};
+
+export interface TargetRow {
+  clnt_id: number;
+  member: boolean;
+  gender: string | null;
+  age: number | null;
+  tier: string;
+  type: string;
+  sessions: number;
+  lines: number;
+  total: number;
+  last_date: string | null;
+  top2: string | null;
+}
+
+/** Customers whose rank-1 category is `category`, filtered by tier and type ('none' = unknown). */
+export async function targetList(db: Db, {category, tiers, types, sort}: {category: string; tiers: readonly string[]; types: readonly string[]; sort: TargetSort}): Promise<TargetRow[]> {
+  return query<TargetRow>(
+    db,
+    `SELECT clnt_id, member, gender, age, coalesce(tier, 'none') AS tier, coalesce(type, 'none') AS type, sessions, lines, total, last_date, top2
+    FROM customers
+    WHERE top1 = $category
+      AND list_contains(string_split($tiers, '|'), coalesce(tier, 'none'))
+      AND list_contains(string_split($types, '|'), coalesce(type, 'none'))
+    ORDER BY ${ORDER[sort]}`,
+    {category, tiers: pipeList(tiers), types: pipeList(types)}
+  );
+}
+
+/** Customers per tier × type among those preferring `category` (before filtering). */
+export async function targetCounts(db: Db, category: string): Promise<{tier: string; type: string; customers: number}[]> {
+  return query(db, `SELECT coalesce(tier, 'none') AS tier, coalesce(type, 'none') AS type, count(*)::INTEGER AS customers FROM customers WHERE top1 = $category GROUP BY ALL ORDER BY ALL`, {category});
+}
+
+export async function customerRecord(db: Db, clntId: number): Promise<CustomerRecord | null> {
+  return (await query<CustomerRecord>(db, `SELECT * FROM customers WHERE clnt_id = $id::INTEGER`, {id: clntId}))[0] ?? null;
+}
+
+/** Purchase history per category (the library's CUSTOMER_CATEGORIES_SQL over the purchases table) and distinct purchase dates. */
+export async function categoryHistory(db: Db, clntId: number): Promise<{categories: CategoryHistory[]; n_dates: number}> {
+  const categories = await query<CategoryHistory>(
+    db,
+    `SELECT category, count(*)::INTEGER AS lines, count(DISTINCT date)::INTEGER AS n_dates, min(date) AS first_date, max(date) AS last_date, sum(amount)::DOUBLE AS amount
+    FROM purchases WHERE clnt_id = $id::INTEGER GROUP BY category ORDER BY lines DESC, category`,
+    {id: clntId}
+  );
+  const [{n}] = await query<{n: number}>(db, `SELECT count(DISTINCT date)::INTEGER AS n FROM purchases WHERE clnt_id = $id::INTEGER`, {id: clntId});
+  return {categories, n_dates: n};
+}
+
+export interface PurchaseRow {
+  date: string;
+  category: string;
+  product: string;
+  amount: number;
+  units: number;
+}
+
+export async function purchasesOf(db: Db, clntId: number): Promise<PurchaseRow[]> {
+  return query<PurchaseRow>(db, `SELECT date, category, product, amount, units FROM purchases WHERE clnt_id = $id::INTEGER ORDER BY date, category, product`, {id: clntId});
+}
+
+export async function keywordsOf(db: Db, clntId: number, limit = 20): Promise<{date: string; keyword: string; searches: number}[]> {
+  return query(db, `SELECT date, keyword, searches FROM searches WHERE clnt_id = $id::INTEGER ORDER BY date DESC, searches DESC, keyword LIMIT $limit::INTEGER`, {id: clntId, limit});
+}

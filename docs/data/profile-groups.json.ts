@@ -1,0 +1,22 @@
+// Reference means of the behaviour bits: each age×gender group's average over all its purchase lines,
+// and the average over every line ("all": customers outside the main groups and non-members).
+import {segmentBounds} from "../../loaders/analysis.js";
+import {emitJson, log} from "../../loaders/emit.js";
+import {openWarehouse} from "../../loaders/warehouse.js";
+import {SEGMENT_GROUPS_SQL, segmentLinesSql, segmentParams, segmentQuery} from "../../src/segment/index.js";
+import {bindQuery} from "../../src/value/bind.js";
+
+const {duck} = await openWarehouse({log});
+const lines = segmentQuery(segmentLinesSql("bound"), {}, await segmentBounds(duck));
+const means = await duck.query(
+  `SELECT CASE WHEN age IS NULL THEN 'all' ELSE age::VARCHAR || gender END AS "group",
+    avg(time) AS time, avg(pageviews) AS pageviews, avg(searches) AS searches, avg(price) AS price
+  FROM (${lines.sql}) WHERE (age IS NOT NULL) = (gender IS NOT NULL)
+  GROUP BY GROUPING SETS ((age, gender), ()) HAVING GROUPING(age, gender) = 3 OR age IS NOT NULL
+  ORDER BY "group"`,
+  lines.params
+);
+const g = bindQuery(SEGMENT_GROUPS_SQL, segmentParams());
+const groups = await duck.query<{group: string; main: boolean}>(g.sql, g.params);
+emitJson({main: groups.filter((x) => x.main).map((x) => x.group), means});
+duck.close();

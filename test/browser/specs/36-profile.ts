@@ -1,0 +1,51 @@
+import {customerProfile, preferenceTop, valueTiers} from "../../../loaders/analysis.js";
+import type {Duck} from "../../../loaders/duck.js";
+import {openWarehouse} from "../../../loaders/warehouse.js";
+import type {BrowserSpec} from "../harness.js";
+
+let warehouse: Promise<Duck> | null = null;
+const duck = () => (warehouse ??= openWarehouse({log: () => {}}).then((w) => w.duck));
+
+const specs: BrowserSpec[] = [
+  {
+    name: "profile: /profile?id=<id> opens the card with the build's tier, top category and the chicken-rib nudge",
+    async run(ctx) {
+      const d = await duck();
+      const {customers} = await valueTiers(d, {}, {perCustomer: true});
+      const id = customers!.find((c) => c.tier === "chicken-rib" && c.f > 1)!.clnt_id;
+      const expected = await customerProfile(d, id);
+      const page = await ctx.open(`/profile?id=${id}`, {waitFor: "#profile-card"});
+      const card = page.locator("#profile-card");
+      if ((await card.getAttribute("data-clnt-id")) !== String(id)) throw new Error(`card shows ${await card.getAttribute("data-clnt-id")}, not ${id}`);
+      if ((await card.getAttribute("data-tier")) !== expected.value?.tier) throw new Error(`tier ${await card.getAttribute("data-tier")}, expected ${expected.value?.tier}`);
+      if ((await card.getAttribute("data-top1")) !== expected.preference[0].category) throw new Error(`top category ${await card.getAttribute("data-top1")}, expected ${expected.preference[0].category}`);
+      if (!(await page.textContent("#profile-tier"))?.includes("Chicken rib")) throw new Error("tier label missing");
+      const nudge = expected.actions.find((a) => a.key === "spend-nudge")!;
+      const shown = await page.locator('#profile-actions li[data-key="spend-nudge"]').textContent();
+      if (!shown?.includes(nudge.detail)) throw new Error(`spend nudge: page "${shown}", expected "${nudge.detail}"`);
+      if (!(await page.locator("#profile-step3 svg[class^=plot]").count())) throw new Error("purchase timeline missing");
+      if (await page.locator("#profile-keywords img, #profile-keywords b, #profile-card script").count()) throw new Error("keyword text became markup");
+    }
+  },
+  {
+    name: "profile: an invalid ?id shows a validation message; the target list downloads as CSV with every target",
+    async run(ctx) {
+      const bad = await ctx.open(`/profile?id=${encodeURIComponent("<b>x</b>")}`, {waitFor: "#profile-status"});
+      if (!(await bad.textContent("#profile-status"))?.includes("digits only")) throw new Error("no validation message for a hostile id");
+      if (await bad.locator("#profile-step3 b").count()) throw new Error("the id became markup");
+      const top = await preferenceTop(await duck(), {top: 1});
+      const category = "화장품/뷰티케어";
+      const expected = top.filter((r) => r.category === category).length;
+      const page = await ctx.open(`/profile?category=${encodeURIComponent(category)}`, {waitFor: "#profile-targets table"});
+      const n = Number((await page.textContent("#profile-target-count"))?.match(/^([\d,]+)/)?.[1].replaceAll(",", ""));
+      if (n !== expected) throw new Error(`page lists ${n} targets for ${category}, the build's SQL ranks ${expected} customers first there`);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download target list (CSV)"}).click()]);
+      const csv = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf8");
+      const lines = csv.trimEnd().split("\n");
+      if (lines[0] !== "clnt_id,member,gender,age,tier,type,sessions,lines,total,last_date,top2") throw new Error(`CSV header: ${lines[0]}`);
+      if (lines.length - 1 !== expected) throw new Error(`CSV rows ${lines.length - 1}, expected ${expected}`);
+    }
+  }
+];
+
+export default specs;
