@@ -12,7 +12,8 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 describe.skipIf(!existsSync(REAL))("the real KMA ASOS export (station 108, CP949, as downloaded)", () => {
-  const bytes = readFileSync(REAL);
+  // Read lazily: vitest still runs a skipped describe's body to collect its tests.
+  const bytes = existsSync(REAL) ? readFileSync(REAL) : Buffer.alloc(0);
 
   it("parses 183 days with the record heat of 2018-08-01", () => {
     const {days, stationName, encoding} = parseKmaDaily(bytes, {file: "kma.csv"});
