@@ -3,16 +3,8 @@
 import type {Page} from "playwright-core";
 import {chromiumPath, launch, settle} from "../test/browser/harness.js";
 import {serveDist} from "../test/browser/serve.js";
+import type {BenchResult as PageBench} from "../docs/components/value-db.js";
 import type {Figure} from "./measure.js";
-
-interface PageBench {
-  cubeMs: number;
-  naiveMs: number;
-  scanMs: number;
-  runs: number;
-  customers: number;
-  cells: number;
-}
 
 async function measure(page: Page, runs: number): Promise<Figure[]> {
   await page.waitForFunction(() => typeof (window as unknown as {__valueBench?: unknown}).__valueBench === "function", undefined, {timeout: 180_000});

@@ -3,6 +3,7 @@
 import {loadParquet, openDuckDB, query, type Db} from "./duckdb.js";
 import {pipeList} from "../lib/value/bind.js";
 import type {CategoryHistory} from "../lib/profile/index.js";
+import type {PurchaseRow} from "../lib/store/timeline.js";
 
 export interface ProfileFiles {
   customers: string;
@@ -109,13 +110,7 @@ export async function categoryHistory(db: Db, clntId: number): Promise<{categori
   return {categories, n_dates: n};
 }
 
-export interface PurchaseRow {
-  date: string;
-  category: string;
-  product: string;
-  amount: number;
-  units: number;
-}
+export type {PurchaseRow};
 
 export async function purchasesOf(db: Db, clntId: number): Promise<PurchaseRow[]> {
   return query<PurchaseRow>(db, `SELECT date, category, product, amount, units FROM purchases WHERE clnt_id = $id::INTEGER ORDER BY date, category, product`, {id: clntId});

@@ -18,18 +18,22 @@ function dateInput(): HTMLLabelElement {
   return h("label", {}, "Date (날짜) ", h("input", {type: "date", name: "date", value: localToday(), required: true}));
 }
 
-async function submitRecord(form: HTMLFormElement, status: ReturnType<typeof statusLine>, build: () => unknown, onSave: Save, done: string) {
-  try {
-    const record = validateRecord(build(), "entry");
-    await onSave(record);
-    status.say(done, "ok");
-    return true;
-  } catch (e) {
-    status.say(`Not saved: ${(e as Error).message}`, "error");
-    return false;
-  } finally {
-    form.querySelector("button[type=submit]")?.removeAttribute("disabled");
-  }
+/** Wire a form's submit: build the record from its fields, validate, save, report by name. */
+function onSubmit(form: HTMLFormElement, status: ReturnType<typeof statusLine>, build: (data: FormData) => unknown, onSave: Save, done: string, after?: () => void): void {
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button?.setAttribute("disabled", "");
+    try {
+      await onSave(validateRecord(build(new FormData(form)), "entry"));
+      status.say(done, "ok");
+      after?.();
+    } catch (error) {
+      status.say(`Not saved: ${(error as Error).message}`, "error");
+    } finally {
+      button?.removeAttribute("disabled");
+    }
+  });
 }
 
 export function SurveyForm(memberId: string, {onSave}: {onSave: Save}): HTMLFormElement {
@@ -45,16 +49,11 @@ export function SurveyForm(memberId: string, {onSave}: {onSave: Save}): HTMLForm
     h("button", {type: "submit"}, "Save survey (설문 저장)"),
     status
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    form.querySelector("button[type=submit]")?.setAttribute("disabled", "");
-    const data = new FormData(form);
-    void submitRecord(
-      form, status,
-      () => ({kind: "survey", memberId, entryId: newEntryId(), date: data.get("date"), favourite: data.get("favourite"), reason: data.get("reason"), channel: data.get("channel")}),
-      onSave, `Survey saved for member ${memberId}.`
-    );
-  });
+  onSubmit(
+    form, status,
+    (data) => ({kind: "survey", memberId, entryId: newEntryId(), date: data.get("date"), favourite: data.get("favourite"), reason: data.get("reason"), channel: data.get("channel")}),
+    onSave, `Survey saved for member ${memberId}.`
+  );
   return form;
 }
 
@@ -80,22 +79,16 @@ export function VisitForm(memberId: string, {onSave}: {onSave: Save}): HTMLFormE
     h("button", {type: "submit"}, "Save entry (기록 저장)"),
     status
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    form.querySelector("button[type=submit]")?.setAttribute("disabled", "");
-    const data = new FormData(form);
-    void submitRecord(
-      form, status,
-      () => ({
-        kind: "visit", memberId, entryId: newEntryId(), date: data.get("date"), items: String(data.get("items") ?? "").trim(),
-        priceKrw: numberField(data, "price"), minutes: numberField(data, "minutes"), bought: data.get("bought") !== null, notes: String(data.get("notes") ?? "")
-      }),
-      onSave, `Entry saved for member ${memberId}.`
-    ).then((ok) => {
-      if (ok) {
-        for (const name of ["items", "notes"]) (form.elements.namedItem(name) as HTMLInputElement).value = "";
-      }
-    });
-  });
+  onSubmit(
+    form, status,
+    (data) => ({
+      kind: "visit", memberId, entryId: newEntryId(), date: data.get("date"), items: String(data.get("items") ?? "").trim(),
+      priceKrw: numberField(data, "price"), minutes: numberField(data, "minutes"), bought: data.get("bought") !== null, notes: String(data.get("notes") ?? "")
+    }),
+    onSave, `Entry saved for member ${memberId}.`,
+    () => {
+      for (const name of ["items", "notes"]) (form.elements.namedItem(name) as HTMLInputElement).value = "";
+    }
+  );
   return form;
 }
