@@ -9,6 +9,8 @@ export interface Problems {
   failed: string[];
   external: string[];
   httpErrors: string[];
+  /** dialogs opened and markup from data that became live elements (hostile text must stay inert) */
+  injected: string[];
 }
 
 export interface SpecContext {

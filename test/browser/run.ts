@@ -38,7 +38,7 @@ let passed = 0;
 let failed = 0;
 
 for (const spec of specs) {
-  const problems: Problems = {console: [], pageErrors: [], failed: [], external: [], httpErrors: []};
+  const problems: Problems = {console: [], pageErrors: [], failed: [], external: [], httpErrors: [], injected: []};
   const allowed: RegExp[] = [/Orthogonal initializer is being called on a matrix/];
   const pages: Page[] = [];
   const ctx: SpecContext = {
@@ -67,6 +67,10 @@ for (const spec of specs) {
       page.on("response", (r) => {
         if (r.status() >= 400) problems.httpErrors.push(`${r.status()} ${r.url()}`);
       });
+      page.on("dialog", (d) => {
+        problems.injected.push(`${path}: a ${d.type()} dialog opened: ${d.message()}`);
+        void d.dismiss().catch(() => {});
+      });
       await page.goto(url + path, {timeout});
       await settle(page, timeout);
       if (waitFor) await page.waitForSelector(waitFor, {timeout});
@@ -80,8 +84,9 @@ for (const spec of specs) {
     for (const page of pages) {
       const cells = await errorCells(page);
       if (cells.length) throw new Error(`error cells on ${page.url()}:\n  ${cells.join("\n  ")}`);
+      problems.injected.push(...(await liveMarkup(page)).map((m) => `${page.url()}: ${m}`));
     }
-    const all = [...problems.console, ...problems.pageErrors, ...problems.failed, ...problems.external.map((u) => `external request: ${u}`), ...problems.httpErrors];
+    const all = [...problems.console, ...problems.pageErrors, ...problems.failed, ...problems.external.map((u) => `external request: ${u}`), ...problems.httpErrors, ...problems.injected];
     if (all.length) throw new Error(all.join("\n  "));
   } catch (e) {
     error = e;
@@ -96,6 +101,22 @@ for (const spec of specs) {
     passed++;
     console.log(`✓ ${spec.name} (${ms} ms)`);
   }
+}
+
+/** Elements that only hostile data could have made: inline handlers, the planted <img src=x>, javascript: links. */
+async function liveMarkup(page: Page): Promise<string[]> {
+  if (page.isClosed()) return [];
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("*"))) {
+      const handlers = el.getAttributeNames().filter((n) => n.startsWith("on"));
+      if (handlers.length) found.push(`<${el.localName} ${handlers.join(" ")}> has an inline handler`);
+      if (el.localName === "img" && el.getAttribute("src") === "x") found.push("a live <img src=x> from data");
+      const href = el.getAttribute("href");
+      if (href && /^\s*javascript:/i.test(href)) found.push(`<${el.localName} href="${href}">`);
+    }
+    return found;
+  });
 }
 
 await context.close();
