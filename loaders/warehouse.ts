@@ -497,10 +497,31 @@ export async function buildWarehouse({
 // ---------------------------------------------------------------------------------------------
 // Cache key
 
-async function hashFile(path: string): Promise<string> {
+async function hashFile(path: string, stampDir?: string): Promise<string> {
+  // Every loader is its own process and asks for the key; re-reading a gigabyte each time dominated
+  // small loaders at full scale. The hash is remembered per (size, mtime, ctime, inode) like git's
+  // index: ctime cannot be set back by tools, so an edit with size and mtime restored is still seen.
+  const st = statSync(path, {bigint: true});
+  const stamp = `${HASH} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ${st.ino} ${st.dev}`;
+  const stampFile = stampDir ? join(stampDir, `${createHash("sha256").update(resolve(path)).digest("hex").slice(0, 24)}.json`) : null;
+  if (stampFile && existsSync(stampFile)) {
+    try {
+      const saved = JSON.parse(readFileSync(stampFile, "utf8")) as {stamp?: string; hash?: string};
+      if (saved.stamp === stamp && typeof saved.hash === "string") return saved.hash;
+    } catch {
+      // a torn or foreign stamp file: hash again
+    }
+  }
   const hash = createHash(HASH);
   for await (const chunk of createReadStream(path, {highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>) hash.update(chunk);
-  return hash.digest("hex");
+  const digest = hash.digest("hex");
+  if (stampFile) {
+    mkdirSync(stampDir!, {recursive: true});
+    const tmp = `${stampFile}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({path: resolve(path), stamp, hash: digest}));
+    renameSync(tmp, stampFile);
+  }
+  return digest;
 }
 
 function listFiles(dir: string): string[] {
@@ -544,11 +565,11 @@ export function duckdbVersion(): string {
  * The data version: a content hash of the six files and the weather export (not size or mtime),
  * plus the reader's source code and the options that change the result.
  */
-export async function warehouseKey({files, weatherFile, station, source}: {files: Record<RawFile, string>; weatherFile: string; station: number; source: Source}): Promise<string> {
+export async function warehouseKey({files, weatherFile, station, source, stampDir}: {files: Record<RawFile, string>; weatherFile: string; station: number; source: Source; stampDir?: string}): Promise<string> {
   const hash = createHash("sha256");
   hash.update(`warehouse v1\ncode ${sourceHash(WAREHOUSE_SOURCES)}\nduckdb ${duckdbVersion()}\nstation ${station}\nsource ${source}\n`);
-  for (const f of RAW_FILES) hash.update(`${f} ${await hashFile(files[f])}\n`);
-  hash.update(`weather ${await hashFile(weatherFile)}\n`);
+  for (const f of RAW_FILES) hash.update(`${f} ${await hashFile(files[f], stampDir)}\n`);
+  hash.update(`weather ${await hashFile(weatherFile, stampDir)}\n`);
   return hash.digest("hex").slice(0, 20);
 }
 
@@ -805,7 +826,7 @@ export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, lo
   const files = locateRawFiles(dir);
   const weather = resolve(weatherFile ?? env.LPOINT_WEATHER_FILE ?? defaultWeatherFile(dir));
   if (!existsSync(weather)) throw new DataError(basename(weather), `weather file not found: ${weather}`);
-  const key = await warehouseKey({files, weatherFile: weather, station: stationNo, source});
+  const key = await warehouseKey({files, weatherFile: weather, station: stationNo, source, stampDir: join(resolve(cacheDir), "hashes")});
   const whDir = join(resolve(cacheDir), "warehouse");
   mkdirSync(whDir, {recursive: true});
   const path = join(whDir, `${key}.duckdb`);

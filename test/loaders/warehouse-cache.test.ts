@@ -124,6 +124,31 @@ describe("the cache key", () => {
     expect(await warehouseKey(keyInputs(data))).not.toBe(before);
   });
 
+  it("remembers each file's hash by its stamp, and still sees an edit with size and mtime restored", async () => {
+    const data = copyValid();
+    const stampDir = tempDir("lpoint-stamps-");
+    const inputs = {...keyInputs(data), stampDir};
+    const before = await warehouseKey(inputs);
+    expect(before).toBe(await warehouseKey(keyInputs(data)));
+    const stamps = readdirSync(stampDir);
+    expect(stamps).toHaveLength(7);
+    // A forged hash under a matching stamp is taken as is: proof that the stamp, not a re-read, answered.
+    const productStamp = stamps.map((n) => join(stampDir, n)).find((p) => readFileSync(p, "utf8").includes(pathOf(data, "product")))!;
+    const saved = JSON.parse(readFileSync(productStamp, "utf8")) as {hash: string};
+    writeFileSync(productStamp, JSON.stringify({...saved, hash: "forged"}));
+    expect(await warehouseKey(inputs)).not.toBe(before);
+    writeFileSync(productStamp, JSON.stringify(saved));
+    expect(await warehouseKey(inputs)).toBe(before);
+
+    const path = pathOf(data, "product");
+    const {atime, mtime} = statSync(path);
+    writeFileSync(path, readFileSync(path, "utf8").replace('"39,000",2', '"39,001",2'));
+    utimesSync(path, atime, mtime);
+    const after = await warehouseKey(inputs);
+    expect(after).not.toBe(before);
+    expect(after).toBe(await warehouseKey(keyInputs(data)));
+  });
+
   it("depends on content, not on where the files are", async () => {
     const a = copyValid();
     const b = copyValid();
