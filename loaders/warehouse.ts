@@ -117,7 +117,8 @@ async function prescanFile(path: string, spec: FileSpec): Promise<Prescan> {
   const encoding = utf8Problem(sample);
   if (encoding) throw new DataError(name, encoding);
   const header = firstRecord(trimIncompleteUtf8(body).toString("utf8"));
-  if (!header) throw new DataError(name, `no complete header line in the first ${SAMPLE_BYTES} bytes`);
+  if (!header)
+    throw new DataError(name, bytes <= SAMPLE_BYTES ? "the header line has an unterminated quote (it runs to the end of the file)" : `no complete header line in the first ${SAMPLE_BYTES} bytes (an unterminated quote or a header longer than that)`);
   if (header.every((h) => h.trim() === "")) throw new DataError(name, "the first line is blank; expected the header");
   const {index, missing, extra, duplicated} = mapHeader(spec, header);
   const shown = header.slice(0, 12).map((h) => JSON.stringify(h)).join(", ");
@@ -563,7 +564,8 @@ export function duckdbVersion(): string {
 
 /**
  * The data version: a content hash of the six files and the weather export (not size or mtime),
- * plus the reader's source code and the options that change the result.
+ * plus the reader's source code and the options that change the result. With stampDir, a file's
+ * hash is reused while its size, mtime, ctime and inode stay the same.
  */
 export async function warehouseKey({files, weatherFile, station, source, stampDir}: {files: Record<RawFile, string>; weatherFile: string; station: number; source: Source; stampDir?: string}): Promise<string> {
   const hash = createHash("sha256");

@@ -242,21 +242,29 @@ export function masterPriceSql(table: string, rules: readonly PriceRule[] = PRIC
  * The reader's rejects, one row per record (a record can fail several ways; the first reason of
  * bad_encoding, line_too_long, parse_error, wrong_column_count wins). DuckDB numbers records from 1 =
  * header and counts blank lines, so the data row number is line - 1.
+ *
+ * DuckDB (1.5) also reports INVALID ENCODING for a valid UTF-8 record whose closing quote is followed
+ * by a multi-byte character (`"신상"원피스`): on an UNQUOTED VALUE record that error is dropped, so
+ * such records are parse errors and do not count towards "the file is not UTF-8".
  */
 export function rejectLinesSql(table: string, rejectsTable: string): string {
   return `CREATE TEMP TABLE ${table} AS
+WITH e AS (
+  SELECT line, csv_line, byte_position, error_type::VARCHAR AS error_type FROM ${rejectsTable}
+  QUALIFY NOT (error_type = 'INVALID ENCODING' AND bool_or(error_type = 'UNQUOTED VALUE') OVER (PARTITION BY line))
+)
 SELECT line - 1 AS line_no,
-  CASE WHEN bool_or(error_type::VARCHAR = 'INVALID ENCODING') THEN 'bad_encoding'
-       WHEN bool_or(error_type::VARCHAR = 'LINE SIZE OVER MAXIMUM') THEN 'line_too_long'
-       WHEN bool_or(error_type::VARCHAR = 'UNQUOTED VALUE') THEN 'parse_error'
-       WHEN bool_or(error_type::VARCHAR IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) THEN 'wrong_column_count'
+  CASE WHEN bool_or(error_type = 'INVALID ENCODING') THEN 'bad_encoding'
+       WHEN bool_or(error_type = 'LINE SIZE OVER MAXIMUM') THEN 'line_too_long'
+       WHEN bool_or(error_type = 'UNQUOTED VALUE') THEN 'parse_error'
+       WHEN bool_or(error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')) THEN 'wrong_column_count'
        ELSE 'parse_error' END AS reason,
-  string_agg(DISTINCT error_type::VARCHAR, '; ' ORDER BY error_type::VARCHAR)
+  string_agg(DISTINCT error_type, '; ' ORDER BY error_type)
     || CASE WHEN max(length(ltrim(csv_line, chr(13) || chr(10))) - length(replace(ltrim(csv_line, chr(13) || chr(10)), chr(10), ''))) > 0
             THEN ' (record spans ' || (1 + max(length(ltrim(csv_line, chr(13) || chr(10))) - length(replace(ltrim(csv_line, chr(13) || chr(10)), chr(10), '')))) || ' lines)' ELSE '' END AS detail,
   left(ltrim(min(csv_line), chr(13) || chr(10)), ${RAW_CHARS}) AS raw,
   min(byte_position) AS byte_position
-FROM ${rejectsTable} GROUP BY line`;
+FROM e GROUP BY line`;
 }
 
 /**

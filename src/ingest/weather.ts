@@ -1,5 +1,6 @@
 import {dateRange, PERIOD_END, PERIOD_START} from "../calendar.js";
-import {decodeKoreanText} from "./encoding.js";
+import {isUtf8} from "node:buffer";
+import {decodeKoreanText, guessEncoding, stripUtf8Bom} from "./encoding.js";
 import {DataError} from "./errors.js";
 import {parseCsv} from "./rfc4180.js";
 
@@ -46,6 +47,21 @@ function isoDate(text: string): string | null {
 }
 
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
+/** Plausible daily values anywhere on Earth; outside them a cell is a typo or a unit mix-up, not weather. */
+const TEMP_RANGE = [-60, 60] as const;
+const MAX_PRECIP_MM = 2000;
+
+/** The 1-based line of the first newline-separated line that is not UTF-8, or null. */
+function firstNonUtf8Line(bytes: Uint8Array): number | null {
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) return line;
+    start = end + 1;
+  }
+  return null;
+}
 
 /**
  * Daily mean temperature and precipitation of one station from a KMA ASOS daily export, as
@@ -57,6 +73,10 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
   stationName: string | null;
   encoding: "utf-8" | "cp949";
 } {
+  if (typeof input !== "string" && !isUtf8(stripUtf8Bom(input))) {
+    const guess = guessEncoding(input);
+    if (guess.startsWith("UTF-16")) throw new DataError(file, `not UTF-8 or CP949: it looks like ${guess}. Re-save it as CP949 (as KMA exports it) or UTF-8`);
+  }
   const {text, encoding} = typeof input === "string" ? {text: input.replace(/^\ufeff/, ""), encoding: "utf-8" as const} : decodeKoreanText(input);
   let records: string[][];
   try {
@@ -73,7 +93,14 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
     precip: findColumn(header, COLUMNS.precip)
   };
   const missing = (Object.keys(idx) as (keyof typeof idx)[]).filter((k) => idx[k] < 0).map((k) => COLUMNS[k][0]);
+  if (missing.length && encoding === "cp949" && typeof input !== "string") {
+    // Not UTF-8, so it was read as CP949; if the header reads as UTF-8 the file is UTF-8 with a few bad bytes.
+    const asUtf8 = parseCsv(Buffer.from(stripUtf8Bom(input)).toString("utf8").split(/\r?\n|\r/, 1)[0])[0] ?? [];
+    if (Object.values(COLUMNS).every((names) => findColumn(asUtf8, names) >= 0))
+      throw new DataError(file, `not UTF-8: line ${firstNonUtf8Line(stripUtf8Bom(input))} has bytes that are not UTF-8, while the rest reads as UTF-8 (not CP949). Re-save it in one encoding`);
+  }
   if (missing.length) throw new DataError(file, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (header: ${header.slice(0, 8).join(", ")}${header.length > 8 ? ", …" : ""}; read as ${encoding})`);
+  if (records.length === 1) throw new DataError(file, `has a header but no data rows (header: ${header.slice(0, 8).join(", ")}${header.length > 8 ? ", …" : ""})`);
   const nameIdx = findColumn(header, ["지점명", "stnNm"]);
   const wanted = new Set(dateRange(start, end));
   const byDate = new Map<string, WeatherDay>();
@@ -84,6 +111,8 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
     const stn = (cells[idx.station] ?? "").trim();
     stations.add(stn);
     if (Number(stn) !== station || stn === "") return;
+    // A short row would read a missing rain cell as a dry day; a long one (e.g. an unquoted "1,234.5") shifts values.
+    if (cells.length !== header.length) throw new DataError(file, `line ${line}: ${cells.length} fields, the header has ${header.length} (a truncated row or an unquoted comma)`);
     const date = isoDate(cells[idx.date] ?? "");
     if (!date) throw new DataError(file, `line ${line}: bad date ${JSON.stringify(cells[idx.date] ?? "")} (expected YYYY-MM-DD)`);
     if (!wanted.has(date)) return;
@@ -91,10 +120,13 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
     const tempText = (cells[idx.temp] ?? "").trim();
     if (tempText === "") throw new DataError(file, `line ${line}: mean temperature missing on ${date}`);
     if (!NUMBER.test(tempText)) throw new DataError(file, `line ${line}: bad mean temperature ${JSON.stringify(tempText)} on ${date}`);
+    if (Number(tempText) < TEMP_RANGE[0] || Number(tempText) > TEMP_RANGE[1])
+      throw new DataError(file, `line ${line}: implausible mean temperature ${tempText} °C on ${date} (expected ${TEMP_RANGE[0]}..${TEMP_RANGE[1]})`);
     const precipText = (cells[idx.precip] ?? "").trim();
     if (precipText !== "" && !NUMBER.test(precipText)) throw new DataError(file, `line ${line}: bad precipitation ${JSON.stringify(precipText)} on ${date}`);
     const precip = precipText === "" ? 0 : Number(precipText);
     if (precip < 0) throw new DataError(file, `line ${line}: negative precipitation ${precipText} on ${date}`);
+    if (precip > MAX_PRECIP_MM) throw new DataError(file, `line ${line}: implausible precipitation ${precipText} mm on ${date} (expected at most ${MAX_PRECIP_MM})`);
     if (nameIdx >= 0 && stationName === null) stationName = (cells[nameIdx] ?? "").trim() || null;
     byDate.set(date, {date, tempMean: Number(tempText), precipMm: precip, station});
   });
