@@ -121,8 +121,13 @@ export function countTypes(rows: ReadonlyArray<{group: string | null; pattern: s
     c.customers++;
     n.set(k, c);
   }
+  return sortTypeCounts([...n.values()]);
+}
+
+/** By group, then pattern (nulls last), as the page lists them. */
+export function sortTypeCounts(counts: TypeCount[]): TypeCount[] {
   const order = (x: string | null) => x ?? "~";
-  return [...n.values()].sort((a, b) => compareText(order(a.group), order(b.group)) || compareText(order(a.pattern), order(b.pattern)));
+  return counts.sort((a, b) => compareText(order(a.group), order(b.group)) || compareText(order(a.pattern), order(b.pattern)));
 }
 
 export interface GroupSize {

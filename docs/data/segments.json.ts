@@ -1,11 +1,11 @@
 // Behaviour segmentation (METHODS §2): per outlier rule, the bounds and per (age×gender group, category)
 // sums and counts of each variable, so the page recomputes means, bits, patterns and types for any choice
 // of groups and categories; plus every customer's own type (7 largest groups), counted by group and pattern.
-import {customerTypes, segmentBounds} from "../../loaders/analysis.js";
+import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {compareText} from "../../src/value/bind.js";
-import {countTypes, packCells, segmentCellsQuery, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
+import {packCells, sortTypeCounts, segmentCellsQuery, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
 
 const {duck, info} = await openWarehouse({log});
 try {
@@ -15,7 +15,7 @@ try {
     const bounds = await segmentBounds(duck, {outliers: preset.rule});
     const q = segmentCellsQuery(bounds);
     const rows = await duck.query<CellRow>(q.sql, q.params);
-    const types = countTypes(await customerTypes(duck, {outliers: preset.rule, bounds}));
+    const types = sortTypeCounts(await customerTypeCounts(duck, {outliers: preset.rule, bounds}));
     perRule.push({preset, bounds, rows, types});
     log(`segments: rule ${preset.key}: ${rows.length} cells, ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t0)} ms)`);
   }

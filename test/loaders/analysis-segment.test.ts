@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Duck} from "../../loaders/duck.js";
-import {customerTypes, segmentation} from "../../loaders/analysis.js";
+import {customerTypeCounts, customerTypes, segmentation} from "../../loaders/analysis.js";
+import {countTypes, sortTypeCounts} from "../../docs/components/segment-model.js";
 import {
   customerBehaviourTypes,
   customerTypesSql,
@@ -89,5 +90,14 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
     expect([...new Set(sql.map((r) => r.type))]).toEqual(expect.arrayContaining(["meticulous", "enthusiast", "easygoing"]));
     // a customer whose only session has no consideration time has no type
     expect(sql.filter((r) => r.type === null).every((r) => r.bits.includes(null))).toBe(true);
+  });
+
+  it.each([
+    ["defaults", {}],
+    ["IQR, 3 groups", {outliers: {kind: "iqr", k: 1.5}, groups: 3}]
+  ] as Array<[string, Partial<SegmentOptions>]>)("customers per group and pattern, counted in SQL, equal counting every customer's row: %s", async (_name, options) => {
+    const counted = sortTypeCounts(await customerTypeCounts(duck, options));
+    expect(counted).toEqual(countTypes(await customerTypes(duck, options)));
+    expect(counted.length).toBeGreaterThan(3);
   });
 });
