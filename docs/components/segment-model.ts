@@ -70,7 +70,7 @@ export interface CellRow {
 export function segmentCellsQuery(bounds: readonly Pick<VariableBounds, "variable" | "lo" | "hi">[]): BoundQuery {
   const sums = BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${v}), 0)::DOUBLE AS ${v}_sum, count(${v})::BIGINT AS ${v}_n`).join(", ");
   const sql = `SELECT age::VARCHAR || gender AS "group", category, count(*)::BIGINT AS lines, ${sums}
-FROM (${segmentLinesSql("bound")})
+FROM (${segmentLinesSql("bound", {ordered: false})})
 WHERE age IS NOT NULL AND gender IS NOT NULL
 GROUP BY ALL ORDER BY "group", category`;
   return bindQuery(sql, boundsParams(bounds));
