@@ -27,9 +27,11 @@ export async function overview(duck: Duck) {
   };
 }
 
-/** Daily Search2 totals of the candidate keywords, dense per keyword (see KEYWORD_DAILY_SQL). */
+/** Daily Search2 totals of the candidate keywords, dense per keyword (see keywordDailySql). */
 export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = {}): Promise<KeywordArtifact> {
-  const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.KEYWORD_DAILY_SQL, {monthTop, dayTop});
+  // The day totals (millions of keyword-days at full scale) once, for the three queries.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE keyword_days AS ${q.KEYWORD_DAY_TOTALS_SQL}`);
+  const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.keywordDailySql("keyword_days"), {monthTop, dayTop});
   const [first, last] = [rows.reduce((a, r) => (r.date < a ? r.date : a), "9999"), rows.reduce((a, r) => (r.date > a ? r.date : a), "0000")];
   const dates = rows.length ? dateRange(first, last) : [];
   const index = new Map(dates.map((d, i) => [d, i]));
@@ -45,8 +47,8 @@ export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = 
     .map(({keyword, counts}) => ({keyword, counts}));
   return {
     dates, keywords, monthTop, dayTop,
-    dayBars: await duck.query(q.KEYWORD_DAY_BAR_SQL, {dayTop}),
-    monthBars: await duck.query(q.KEYWORD_MONTH_BAR_SQL, {monthTop})
+    dayBars: await duck.query(q.keywordDayBarSql("keyword_days"), {dayTop}),
+    monthBars: await duck.query(q.keywordMonthBarSql("keyword_days"), {monthTop})
   };
 }
 

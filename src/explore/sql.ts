@@ -66,34 +66,56 @@ export const COPURCHASE_NODES_SQL = `
 SELECT m.clac1_nm AS category, count(DISTINCT (p.clnt_id, p.sess_id)) AS sessions
 FROM product p JOIN master m USING (pd_c) GROUP BY ALL ORDER BY sessions DESC, category`;
 
+/** Search2 summed per day and keyword: what every keyword query below reads (as a subquery or a temp table). */
+export const KEYWORD_DAY_TOTALS_SQL = `SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL`;
+
+const dayTotals = (source: string | null) => source ?? `(${KEYWORD_DAY_TOTALS_SQL})`;
+
+/**
+ * Rows of `source` ranked within `part` (searches descending, ties by keyword), only the top `n`.
+ * Only rows at or above the part's n-th largest total can rank ≤ n, so just those are sorted: the
+ * same rows and ranks as sorting whole days, without sorting millions of keyword-days.
+ */
+function topPerPart(source: string, part: string, n: string): string {
+  return `(SELECT * FROM (
+    SELECT s.*, row_number() OVER (PARTITION BY s.${part} ORDER BY s.searches DESC, s.kwd_nm) AS r
+    FROM ${source} s JOIN (SELECT ${part} AS p, list_min(max(searches, ${n})) AS bar FROM ${source} GROUP BY ${part}) b ON b.p = s.${part} AND s.searches >= b.bar
+  ) WHERE r <= ${n})`;
+}
+
 /**
  * Search2 keyword totals per day for a candidate set of keywords: every keyword in the top
  * $monthTop of some month or the top $dayTop of some day. A keyword outside that set cannot be in the
  * top 200 of any month, so monthly word clouds are exact; date-range clouds are exact whenever the
  * 200th keyword of the range clears the per-day bar, which the page checks and reports.
+ * `daily`: a table holding KEYWORD_DAY_TOTALS_SQL (default: computed here).
  */
-export const KEYWORD_DAILY_SQL = `
-WITH daily AS (SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
+export function keywordDailySql(daily: string | null = null): string {
+  return `
+WITH daily AS (SELECT * FROM ${dayTotals(daily)}),
 monthly AS (SELECT month(sess_dt) AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
 candidates AS (
-  SELECT kwd_nm FROM (SELECT kwd_nm, row_number() OVER (PARTITION BY m ORDER BY searches DESC, kwd_nm) AS r FROM monthly) WHERE r <= $monthTop
+  SELECT kwd_nm FROM ${topPerPart("monthly", "m", "$monthTop")}
   UNION
-  SELECT kwd_nm FROM (SELECT kwd_nm, row_number() OVER (PARTITION BY sess_dt ORDER BY searches DESC, kwd_nm) AS r FROM daily) WHERE r <= $dayTop
+  SELECT kwd_nm FROM ${topPerPart("daily", "sess_dt", "$dayTop")}
 )
 SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
 FROM daily d JOIN candidates USING (kwd_nm)
 ORDER BY date, searches DESC, keyword`;
+}
 
 /** The per-day bar: the $dayTop-th largest daily total, for the exactness check of date ranges. */
-export const KEYWORD_DAY_BAR_SQL = `
-WITH daily AS (SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
-ranked AS (SELECT *, row_number() OVER (PARTITION BY sess_dt ORDER BY searches DESC, kwd_nm) AS r FROM daily)
+export function keywordDayBarSql(daily: string | null = null): string {
+  return `
+WITH daily AS (SELECT * FROM ${dayTotals(daily)})
 SELECT strftime(sess_dt, '%Y-%m-%d') AS date, min(searches) AS bar, count(*) AS keywords_in_day
-FROM ranked WHERE r <= $dayTop GROUP BY ALL ORDER BY date`;
+FROM ${topPerPart("daily", "sess_dt", "$dayTop")} GROUP BY ALL ORDER BY date`;
+}
 
 /** The per-month bar: the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
-export const KEYWORD_MONTH_BAR_SQL = `
-WITH monthly AS (SELECT month(sess_dt) AS month, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
-ranked AS (SELECT *, row_number() OVER (PARTITION BY month ORDER BY searches DESC, kwd_nm) AS r FROM monthly)
+export function keywordMonthBarSql(daily: string | null = null): string {
+  return `
+WITH monthly AS (SELECT month(sess_dt) AS month, kwd_nm, sum(searches) AS searches FROM ${dayTotals(daily)} GROUP BY ALL)
 SELECT month, min(searches) AS bar, count(*) AS keywords_in_month
-FROM ranked WHERE r <= $monthTop GROUP BY ALL ORDER BY month`;
+FROM ${topPerPart("monthly", "month", "$monthTop")} GROUP BY ALL ORDER BY month`;
+}
