@@ -7,7 +7,7 @@ import {SEGMENT_GROUPS_SQL, segmentLinesSql, segmentParams, segmentQuery} from "
 import {bindQuery} from "../../src/value/bind.js";
 
 const {duck} = await openWarehouse({log});
-const lines = segmentQuery(segmentLinesSql("bound"), {}, await segmentBounds(duck));
+const lines = segmentQuery(segmentLinesSql("bound", {ordered: false}), {}, await segmentBounds(duck));
 const means = await duck.query(
   `SELECT CASE WHEN age IS NULL THEN 'all' ELSE age::VARCHAR || gender END AS "group",
     avg(time) AS time, avg(pageviews) AS pageviews, avg(searches) AS searches, avg(price) AS price
