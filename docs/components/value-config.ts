@@ -5,11 +5,12 @@ import type {CubeOptions} from "../lib/value/cube.js";
 
 /**
  * Amount thresholds move in 50,000 KRW steps up to 2,000,000 KRW and the gap threshold in whole days
- * up to 90: on that grid the cube (a few thousand cells) gives the per-customer counts exactly.
+ * up to 90: on that grid the cube (a few thousand cells, at most 6 months × 93 gap values × 42 spend buckets whatever the number of
+ * customers) gives the per-customer counts exactly.
  */
 export const VALUE_CUBE: Readonly<CubeOptions> = Object.freeze({step: 50_000, cap: 2_000_000, gapCap: 90});
 
-/** Tables the page registers in DuckDB-WASM. */
+/** Table names of the value SQL: the page registers `base` in DuckDB-WASM (on demand); `cube` names the library's cube table (tests, analyze). */
 export const VALUE_TABLES = Object.freeze({base: "value_base", cube: "value_cube"});
 
 /** Months of the study period a recency cut-off can take (April … September). */

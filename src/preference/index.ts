@@ -1,2 +1,3 @@
 export * from "./ranking.js";
 export * from "./sql.js";
+export * from "./table.js";

@@ -6,6 +6,7 @@
 import {bindQuery, sqlSource, type BoundQuery, type SqlValue} from "./bind.js";
 import {HALVES, PERIOD_LAST_MONTH} from "./base.js";
 import {resolveCubeOptions, assertCubeExact, type CubeOptions} from "./cube.js";
+import {halfKeySql} from "./prefix.js";
 import {resolveThresholds, TIERS, type TierKey, type ValueThresholds} from "./rules.js";
 
 function rate(key: TierKey): number {
@@ -149,6 +150,21 @@ SELECT last_month, gap_day, amount_bucket, count(*)::BIGINT AS customers, sum(to
 FROM k
 GROUP BY last_month, gap_day, amount_bucket
 ORDER BY last_month, gap_day NULLS FIRST, amount_bucket`;
+}
+
+/**
+ * The migration pair cube from the base table: h1, h2 (halfKey of each half, 0 = no purchase in it),
+ * customers. Parameters: $step $cap $gapCap. Rows sorted by (h1, h2).
+ */
+export function valueMigrationCubeSql(source = "value_base"): string {
+  return `SELECT ${halfKeySql("h1_")} AS h1, ${halfKeySql("h2_")} AS h2, count(*)::BIGINT AS customers
+FROM ${sqlSource(source)}
+GROUP BY ALL
+ORDER BY h1, h2`;
+}
+
+export function valueMigrationCubeQuery(cube: Partial<CubeOptions> = {}, source?: string): BoundQuery {
+  return bindQuery(valueMigrationCubeSql(source), valueParams({}, cube));
 }
 
 /**

@@ -11,10 +11,12 @@ import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {openWarehouse, PROJECT_ROOT} from "../../loaders/warehouse.js";
-import {cubeGridQuery, valueScoredQuery} from "../../src/value/sql.js";
+import {cubeGridQuery, tierMigrationQuery, valueCubeQuery, valueScoredQuery} from "../../src/value/sql.js";
+import {migrationMatrix, type MigrationState} from "../../src/value/base.js";
+import {migrationFromCube, prefixCube, retierPrefix} from "../../src/value/prefix.js";
 import {resolveThresholds, scoreCustomer, TIER_KEYS, type TierKey, type ValueInput, type ValueThresholds} from "../../src/value/rules.js";
 import {VALUE_CUBE, VALUE_TABLES} from "../../docs/components/value-config.js";
-import {fastCubeQuery} from "../../docs/components/value-sql.js";
+import type {MigrationCubeFile, ValueCubeFile, ValueSummaryFile} from "../../docs/components/value-db.js";
 
 const run = promisify(execFile);
 
@@ -60,6 +62,9 @@ const THRESHOLDS: Partial<ValueThresholds>[] = [
 describe("value page data agree with an independent derivation for every customer", () => {
   let duck: Duck;
   let inputs: Map<number, ValueInput>;
+  let cubeFile: ValueCubeFile;
+  let migrationFile: MigrationCubeFile;
+  let summaryFile: ValueSummaryFile;
   const dir = mkdtempSync(join(tmpdir(), "lpoint-value-"));
 
   beforeAll(async () => {
@@ -73,12 +78,19 @@ describe("value page data agree with an independent derivation for every custome
       wh.duck.close();
     }
     duck = await openDuck();
-    for (const [table, loader] of [[VALUE_TABLES.base, "docs/data/value-base.parquet.ts"], [VALUE_TABLES.cube, "docs/data/value-cube.parquet.ts"]] as const) {
-      const file = join(dir, `${table}.parquet`);
-      writeFileSync(file, await loaderOutput(loader));
-      await duck.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet($file)`, {file});
-    }
-  });
+    const file = join(dir, `${VALUE_TABLES.base}.parquet`);
+    writeFileSync(file, await loaderOutput("docs/data/value-base.parquet.ts"));
+    await duck.run(`CREATE TABLE ${VALUE_TABLES.base} AS SELECT * FROM read_parquet($file)`, {file});
+    // the library's cube over the shipped customer table: what the page's JSON cube must equal
+    const cq = valueCubeQuery(VALUE_CUBE, VALUE_TABLES.base);
+    await duck.run(`CREATE TABLE ${VALUE_TABLES.cube} AS ${cq.sql}`, cq.params);
+    const json = async <T>(loader: string) => JSON.parse((await loaderOutput(loader)).toString("utf8")) as T;
+    [cubeFile, migrationFile, summaryFile] = await Promise.all([
+      json<ValueCubeFile>("docs/data/value-cube.json.ts"),
+      json<MigrationCubeFile>("docs/data/value-migration.json.ts"),
+      json<ValueSummaryFile>("docs/data/value-summary.json.ts")
+    ]);
+  }, 300_000);
   afterAll(() => {
     duck?.close();
     rmSync(dir, {recursive: true, force: true});
@@ -90,8 +102,18 @@ describe("value page data agree with an independent derivation for every custome
     expect(n).toBeGreaterThan(1000);
   });
 
+  it("the page's cube file is the library's cube over the shipped customers, on the page's grid", async () => {
+    expect({step: cubeFile.step, cap: cubeFile.cap, gapCap: cubeFile.gapCap}).toEqual({...VALUE_CUBE});
+    const cells = await duck.query<{last_month: number; gap_day: number | null; amount_bucket: number; customers: number; revenue: number}>(`SELECT * FROM ${VALUE_TABLES.cube}`);
+    const c = cubeFile.cells;
+    expect(c.last_month.map((_, i) => [c.last_month[i], c.gap_day[i], c.amount_bucket[i], c.customers[i], c.revenue[i]])).toEqual(
+      cells.map((r) => [r.last_month, r.gap_day, r.amount_bucket, r.customers, r.revenue])
+    );
+    expect(c.customers.reduce((s, n) => s + n, 0)).toBe(inputs.size);
+  });
+
   for (const partial of THRESHOLDS) {
-    it(`tiers at ${JSON.stringify(partial)}: page SQL per customer = derivation; cube counts = derivation`, async () => {
+    it(`tiers at ${JSON.stringify(partial)}: page SQL per customer = derivation; cube counts = derivation; migration from the pair cube = per customer`, async () => {
       const t = resolveThresholds(partial);
       const q = valueScoredQuery(t, VALUE_TABLES.base);
       const page = await duck.query<{clnt_id: number; r: number; f: number; m: number; tier: TierKey}>(q.sql, q.params);
@@ -113,11 +135,16 @@ describe("value page data agree with an independent derivation for every custome
       const cube = await duck.query<{r: number; f: number; m: number; e: number; tier: TierKey; customers: number; revenue: number}>(cq.sql, cq.params);
       const fromCube = Object.fromEntries(TIER_KEYS.map((k) => [k, cube.filter((c) => c.tier === k).reduce((s, c) => s + c.customers, 0)]));
       expect(fromCube).toEqual(counts);
-      // the page's reshaped cube query gives the library's rows
-      const fq = fastCubeQuery(t);
-      const fast = await duck.query<Record<string, number | string>>(fq.sql, fq.params);
+      // the page's running sums over its cube file give the library's rows
+      const fast = retierPrefix(prefixCube(cubeFile.cells, VALUE_CUBE), t);
       expect(fast.map((r) => [r.r, r.f, r.m, r.e, r.tier, r.customers, r.revenue])).toEqual(cube.map((r) => [r.r, r.f, r.m, r.e, r.tier, r.customers, r.revenue]));
-      fast.forEach((r, i) => expect(r.point_cost as number).toBeCloseTo((cube[i] as unknown as {point_cost: number}).point_cost, 4));
+      fast.forEach((r, i) => expect(r.point_cost).toBeCloseTo((cube[i] as unknown as {point_cost: number}).point_cost, 4));
+      // the migration: pair cube file = each customer's two halves in the page's SQL
+      const mq = tierMigrationQuery(t, VALUE_TABLES.base);
+      const perCustomer = migrationMatrix(await duck.query<{from: MigrationState; to: MigrationState; customers: number}>(mq.sql, mq.params));
+      expect(perCustomer.reduce((s, c) => s + c.customers, 0)).toBe(inputs.size);
+      expect(migrationFromCube(migrationFile, t, VALUE_CUBE)).toEqual(perCustomer);
+      if (Object.keys(partial).length === 0) expect(migrationMatrix(summaryFile.migration)).toEqual(perCustomer);
       if (Object.keys(partial).length === 0) for (const k of TIER_KEYS) expect(counts[k], `tier ${k} at the report's thresholds`).toBeGreaterThan(0);
     });
   }

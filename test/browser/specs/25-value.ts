@@ -49,6 +49,9 @@ const specs: BrowserSpec[] = [
       const moved = resolveThresholds({highM: 3, m3: 500_000});
       const page = await ctx.open("/value", {waitFor: "#value-status[data-via=cube]"});
       await waitForThresholds(page, defaults);
+      // first view: summary and cube only; customer rows and DuckDB-WASM wait for the target list
+      const heavy = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /value-base|value-migration|duckdb|parquet_wasm/.test(n)));
+      if ((await heavy()).length) throw new Error(`fetched at first view: ${(await heavy()).join(", ")}`);
       const atDefaults = expectedCounts(base, defaults);
       if (TIER_KEYS.some((k) => !(atDefaults[k] > 0))) throw new Error(`a tier is empty at the report's thresholds: ${JSON.stringify(atDefaults)}`);
       same("report thresholds", await shownCounts(page), atDefaults);

@@ -74,7 +74,13 @@ const specs: BrowserSpec[] = [
     name: "preference: the population list matches the build's rank-1 counts and downloads as CSV",
     async run(ctx) {
       const top = await preferenceTop(await duck(), {top: 1});
-      const page = await ctx.open("/preference", {waitFor: "#pref-population table"});
+      const page = await ctx.open("/preference", {waitFor: "#pref-breakdown tr[data-category]"});
+      // first view: the summary only; the customer table is fetched when the population view comes into view
+      const fetched = () => page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /preference-(customers|counts)|parquet_wasm|duckdb/.test(e.name)).length);
+      if (await fetched()) throw new Error("the customer table was fetched before the population view was on screen");
+      await page.locator("#pref-population").scrollIntoViewIfNeeded();
+      await page.waitForSelector("#pref-population table", {timeout: 60_000});
+      if ((await fetched()) < 2) throw new Error("the population view should load the two customer files");
       const category = await page.locator("#pref-population").locator("xpath=preceding::select[1]").inputValue().then(async (v) =>
         page.locator("#pref-population").locator("xpath=preceding::select[1]").locator(`option[value="${v}"]`).textContent()
       );

@@ -1,0 +1,28 @@
+// One row per customer (buyers and members), sorted by clnt_id, compact: the id as the step from the
+// previous row's id (small numbers: about a third of the bytes of the ids themselves), age band and gender code
+// (0 = not a member; else 1 + index into the summary's genders), rank-1 category codes over all and
+// over the report's categories (index into the summary's categories; ties: first by name), purchase
+// lines, and n_cats = this customer's rows in preference-counts.parquet. The page loads it on demand.
+import {emitParquet, log} from "../../loaders/emit.js";
+import {openWarehouse} from "../../loaders/warehouse.js";
+import {PREF_CATEGORIES_SQL, PREF_COUNTS_SQL, PREF_MEMBERS_SQL, PREFERENCE_WAREHOUSE_SOURCES, preferenceCategories, preferenceTopQuery} from "../../src/preference/index.js";
+
+const {duck} = await openWarehouse({log});
+for (const set of ["all", "report"] as const) {
+  const q = preferenceTopQuery(1, {categories: preferenceCategories(set)}, PREFERENCE_WAREHOUSE_SOURCES);
+  await duck.run(`CREATE TEMP TABLE top_${set} AS ${q.sql}`, q.params);
+}
+await emitParquet(
+  duck,
+  `WITH cats AS (SELECT category, (row_number() OVER (ORDER BY category) - 1)::TINYINT AS code FROM (${PREF_CATEGORIES_SQL})),
+pm AS (${PREF_MEMBERS_SQL}),
+g AS (SELECT gender, row_number() OVER (ORDER BY gender)::TINYINT AS code FROM (SELECT DISTINCT gender FROM pm)),
+per AS (SELECT clnt_id, sum(n) AS lines, count(*) AS n_cats FROM (${PREF_COUNTS_SQL}) GROUP BY clnt_id)
+SELECT (a.clnt_id - coalesce(lag(a.clnt_id) OVER (ORDER BY a.clnt_id), 0))::INTEGER AS clnt_id_step, coalesce(pm.age, 0)::SMALLINT AS age, coalesce(g.code, 0)::TINYINT AS gender,
+  ca.code AS all_top, cr.code AS report_top, coalesce(per.lines, 0)::INTEGER AS lines, coalesce(per.n_cats, 0)::TINYINT AS n_cats
+FROM top_all a JOIN top_report r USING (clnt_id)
+JOIN cats ca ON ca.category = a.category JOIN cats cr ON cr.category = r.category
+LEFT JOIN pm USING (clnt_id) LEFT JOIN g ON g.gender = pm.gender LEFT JOIN per USING (clnt_id)
+ORDER BY a.clnt_id`
+);
+duck.close();
