@@ -57,6 +57,9 @@ if (process.argv.includes("--print-key")) {
     if (previous[loader] === keys[loader]) continue;
     const output = join(cacheDir, loader.replace(/\.(ts|js)$/, ""));
     if (existsSync(output)) rmSync(output), stale++;
+    // an archive's members are extracted into a folder of their own, each cached on its own: drop them too
+    const members = /\.(zip|tar|tgz|tar\.gz)$/.test(output) ? output.replace(/\.(zip|tar|tgz|tar\.gz)$/, "") : null;
+    if (members && existsSync(members)) rmSync(members, {recursive: true, force: true});
   }
   mkdirSync(cacheDir, {recursive: true});
   writeFileSync(keysFile, JSON.stringify(keys, null, 1));

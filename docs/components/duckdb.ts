@@ -2,10 +2,11 @@
 // a module worker (Framework emits the worker as an ES module), and extension auto-install off so
 // the page never asks extensions.duckdb.org for anything.
 import * as duckdb from "@duckdb/duckdb-wasm";
-import initParquet, {readParquet} from "parquet-wasm/esm";
+import initParquet, {ParquetFile, readParquet, type Table} from "parquet-wasm/esm";
 
 export type Db = duckdb.AsyncDuckDB;
 import {bindNamed, type SqlValue as Value} from "../lib/sql.js";
+import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY, type RowGroupKey} from "../lib/lazy.js";
 
 export type {Value};
 
@@ -33,6 +34,19 @@ export function openDuckDB(): Promise<Db> {
 
 const loaded = new Map<string, Promise<void>>();
 
+function parquetWasm(): Promise<unknown> {
+  return (parquetReady ??= initParquet({module_or_path: import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm")}));
+}
+
+async function insertArrow(db: Db, table: string, data: Table, create: boolean): Promise<void> {
+  const con = await db.connect();
+  try {
+    await con.insertArrowFromIPCStream(data.intoIPCStream(), {name: table, create});
+  } finally {
+    await con.close();
+  }
+}
+
 /** Load a Parquet file (a loader's output) into a table, once per page: Parquet → Arrow IPC → DuckDB. */
 export function loadParquet(db: Db, table: string, href: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`invalid table name: ${JSON.stringify(table)}`);
@@ -40,8 +54,7 @@ export function loadParquet(db: Db, table: string, href: string): Promise<void> 
   let p = loaded.get(key);
   if (!p) {
     p = (async () => {
-      parquetReady ??= initParquet({module_or_path: import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm")});
-      await parquetReady;
+      await parquetWasm();
       const response = await fetch(href);
       if (!response.ok) throw new Error(`cannot load ${href}: HTTP ${response.status}`);
       const ipc = readParquet(new Uint8Array(await response.arrayBuffer())).intoIPCStream();
@@ -53,6 +66,70 @@ export function loadParquet(db: Db, table: string, href: string): Promise<void> 
       }
     })();
     loaded.set(key, p);
+  }
+  return p;
+}
+
+/** A Parquet file written for lazy reading (loaders/lazy-parquet.ts), loaded into a table on demand. */
+export interface LazyTable {
+  readonly table: string;
+  /** the file's key/value metadata */
+  readonly metadata: ReadonlyMap<string, string>;
+  /** "range": row groups fetched on demand; "whole": the server ignores Range, so the file was read at once */
+  readonly mode: "range" | "whole";
+  /** Load the row groups that may hold `key`, each once; resolves to how many were fetched by this call. */
+  load(key: RowGroupKey): Promise<number>;
+}
+
+const lazyTables = new Map<string, Promise<LazyTable>>();
+
+/**
+ * Open a lazily readable Parquet file as `table` (created empty): its footer is read now, its row
+ * groups when a key is loaded, each with one HTTP Range request (see RangeBlob). A first request for
+ * byte 0 gives the file's size and tells whether the server honours Range; if it answers with the
+ * whole file instead, that file is used.
+ */
+export function openLazyTable(db: Db, table: string, href: string): Promise<LazyTable> {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`invalid table name: ${JSON.stringify(table)}`);
+  const key = `${table}\u0000${href}`;
+  let p = lazyTables.get(key);
+  if (!p) {
+    p = (async () => {
+      await parquetWasm();
+      const url = new URL(href, location.href).href;
+      const probe = await fetch(url, {headers: {range: "bytes=0-0"}});
+      if (!probe.ok) throw new Error(`cannot load ${href}: HTTP ${probe.status}`);
+      const size = probe.status === 206 ? parseContentRange(probe.headers.get("content-range"))?.size : null;
+      if (probe.status === 206 && !size) throw new Error(`cannot load ${href}: no file size in Content-Range ${probe.headers.get("content-range")}`);
+      const mode = size ? "range" : "whole";
+      // fromFile reads through size/slice/arrayBuffer only: a RangeBlob turns each read into a Range request
+      const body = await probe.blob();
+      const file = await ParquetFile.fromFile(size ? (new RangeBlob(url, 0, size) as unknown as Blob) : body);
+      const meta = file.metadata();
+      const metadata = new Map<string, string>(meta.fileMetadata().keyValueMetadata());
+      const index = parseRowGroupIndex(metadata.get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()));
+      await insertArrow(db, table, await file.read({rowGroups: []}), true);
+      const done = new Set<number>();
+      if (mode === "whole") {
+        console.warn(`${href}: the server ignores Range requests, so the whole file (${body.size} bytes) was read`);
+        await insertArrow(db, table, await file.read(), false);
+        index.rows.forEach((_, i) => done.add(i));
+      }
+      let queue: Promise<unknown> = Promise.resolve();
+      const load = (k: RowGroupKey): Promise<number> => {
+        const next = queue.then(async () => {
+          const rowGroups = pickRowGroups(index, k).filter((i) => !done.has(i));
+          if (!rowGroups.length) return 0;
+          await insertArrow(db, table, await file.read({rowGroups}), false);
+          for (const i of rowGroups) done.add(i);
+          return rowGroups.length;
+        });
+        queue = next.catch(() => {});
+        return next;
+      };
+      return {table, metadata, mode, load};
+    })();
+    lazyTables.set(key, p);
   }
   return p;
 }

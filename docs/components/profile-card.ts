@@ -145,3 +145,25 @@ export function profileCard(d: CardData, actions: readonly CustomerAction[]): HT
   card.append(acts);
   return card;
 }
+
+/**
+ * Wrap an input (its value and "input" events) so the page sees a new value only once typing has
+ * paused for `ms`: each lookup fetches the customer's row groups, so "1", "17", "178", … typed on
+ * the way to "17830" are not looked up. The initial value counts at once.
+ */
+export function debounced<T extends HTMLElement & {value: string}>(input: T, ms = 300): HTMLElement & {value: string} {
+  const box = document.createElement("div") as unknown as HTMLElement & {value: string};
+  box.append(input);
+  box.value = input.value;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener("input", (e) => {
+    if (e.target === box) return;
+    e.stopPropagation();
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      box.value = input.value;
+      box.dispatchEvent(new Event("input", {bubbles: true}));
+    }, ms);
+  });
+  return box;
+}

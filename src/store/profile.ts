@@ -1,4 +1,4 @@
-/** One row of the customers table (the lead's data/customers.parquet), checked and typed for the store. */
+/** One customer record (data/customers/detail.parquet, a JSON record per customer; src/lazy.ts), checked and typed for the store. */
 import {TIERS, type TierInfo, type TierKey} from "../value/rules.js";
 import {TYPE_INFO, type Subtype, type TypeKey} from "../segment/types.js";
 
@@ -132,4 +132,29 @@ export function parseCustomerRow(row: Record<string, unknown>): StoreProfile {
     bits,
     top
   };
+}
+
+/** A sample member as the build lists them (SAMPLE_SQL's columns, data/customers/samples.json). */
+export interface SampleRow {
+  clnt_id: number;
+  tier: string | null;
+  type: string | null;
+  subtype: string | null;
+  lines: number;
+}
+
+/** Check the build's sample member list; errors name the row and the column. */
+export function parseSampleRows(value: unknown): SampleRow[] {
+  if (!Array.isArray(value)) throw new Error("sample members: expected a JSON array");
+  return value.map((row: unknown, i) => {
+    if (!row || typeof row !== "object" || Array.isArray(row)) throw new Error(`sample member ${i + 1}: expected an object`);
+    const r = row as Record<string, unknown>;
+    const text = (k: string) => {
+      if (r[k] !== null && typeof r[k] !== "string") throw new Error(`sample member ${i + 1}: ${k} must be text or null, got ${JSON.stringify(r[k])}`);
+      return r[k] as string | null;
+    };
+    const clntId = num({clnt_id: r.clnt_id}, "clnt_id", {integer: true, min: 0}) as number;
+    const lines = num({lines: r.lines}, "lines", {integer: true, min: 0}) as number;
+    return {clnt_id: clntId, tier: text("tier"), type: text("type"), subtype: text("subtype"), lines};
+  });
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {parseCustomerRow, tierLabel, typeLabel} from "../../src/store/profile.js";
+import {parseCustomerRow, parseSampleRows, tierLabel, typeLabel} from "../../src/store/profile.js";
 import {customerRow} from "./helpers.js";
 
 describe("parseCustomerRow", () => {
@@ -25,5 +25,13 @@ describe("parseCustomerRow", () => {
     expect(tierLabel("chicken_rib")).toBe("계륵 Chicken rib");
     expect(typeLabel("easygoing")).toBe("털털이 easygoing");
     expect(typeLabel("meticulous", "more")).toBe("더 꼼꼼이 more meticulous");
+  });
+  it("checks the build's sample member list", () => {
+    const rows = [{clnt_id: 8, tier: "unmanaged", type: null, subtype: null, lines: 2}, {clnt_id: 9, tier: null, type: "easygoing", subtype: "less", lines: 0}];
+    expect(parseSampleRows(rows)).toEqual(rows);
+    expect(() => parseSampleRows({})).toThrow(/expected a JSON array/);
+    expect(() => parseSampleRows([{...rows[0], clnt_id: "8"}])).toThrow(/clnt_id must be an integer/);
+    expect(() => parseSampleRows([{...rows[0], tier: 3}])).toThrow(/sample member 1: tier must be text or null/);
+    expect(() => parseSampleRows([null])).toThrow(/sample member 1: expected an object/);
   });
 });

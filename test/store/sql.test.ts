@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
+import {recordFromJson} from "../../src/lazy.js";
 import {bindNamed} from "../../src/sql.js";
 import {parseCustomerRow} from "../../src/store/profile.js";
 import {CUSTOMER_SQL, PURCHASES_SQL, SAMPLE_SQL, SEARCHES_SQL} from "../../src/store/sql.js";
@@ -8,6 +9,7 @@ import type {PurchaseRow, SearchRow} from "../../src/store/timeline.js";
 
 // The page's queries over tables with the contract's schema (the lead's data/*.parquet), in native DuckDB.
 let duck: Duck;
+let columns: string[] = [];
 const run = <T = Record<string, unknown>>(sql: string, id: number) => {
   const {sql: text, values} = bindNamed(sql, {id});
   return duck.query<T>(text, values);
@@ -24,6 +26,9 @@ beforeAll(async () => {
     (8, true, 'M', 40, 'desktop', '부산', 1, 2, 30000, '2018-05-02', '2018-05-02', NULL, 1, 1, 1, 'unmanaged', 0.001, NULL, NULL, NULL, '남성의류', NULL, NULL, NULL, NULL, 100, NULL, NULL, NULL, NULL),
     (9, true, 'F', 20, 'mobile', '경기', 2, 6, 500000, '2018-06-01', '2018-06-20', 19.0, 2, 3, 2, 'star', 0.008, 'easygoing', 'less', '0010', '유아동의류', NULL, NULL, NULL, NULL, 100, NULL, NULL, NULL, NULL),
     (10, false, NULL, NULL, 'mobile', '서울', 1, 1, 9000, '2018-07-07', '2018-07-07', NULL, 2, 1, 1, 'unmanaged', 0.001, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+  // the page's table: one JSON-array record per customer (data/customers/detail.parquet), built here as the loader builds it
+  columns = (await duck.query<{column_name: string}>("SELECT column_name FROM (DESCRIBE customers)")).map((c) => c.column_name);
+  await duck.run(`CREATE TABLE customer_records AS SELECT clnt_id, '[' || concat_ws(',', ${columns.map((c) => `coalesce(to_json("${c}")::VARCHAR, 'null')`).join(", ")}) || ']' AS record FROM customers`);
   await duck.run(`CREATE TABLE purchases (clnt_id INTEGER, date VARCHAR, category VARCHAR, product VARCHAR, amount DOUBLE, units INTEGER)`);
   await duck.run(`INSERT INTO purchases VALUES (7, '2018-08-30', '여성의류', 'B, "quoted"', 80000, 1), (7, '2018-04-02', '여성의류', 'A 니트', 40000, 2), (8, '2018-05-02', '남성의류', 'C', 30000, 1)`);
   await duck.run(`CREATE TABLE searches (clnt_id INTEGER, date VARCHAR, keyword VARCHAR, searches INTEGER)`);
@@ -33,9 +38,10 @@ afterAll(() => duck?.close());
 
 describe("store queries", () => {
   it("read one customer by a bound id into a profile", async () => {
-    const rows = await run(CUSTOMER_SQL, 7);
+    const rows = await run<{record: string}>(CUSTOMER_SQL, 7);
     expect(rows).toHaveLength(1);
-    expect(parseCustomerRow(rows[0])).toMatchObject({clntId: 7, tier: "star", type: "easygoing", top: [{category: "여성의류", index: 100}]});
+    expect(parseCustomerRow(recordFromJson(rows[0].record, columns))).toMatchObject({clntId: 7, tier: "star", type: "easygoing", top: [{category: "여성의류", index: 100}]});
+    expect(parseCustomerRow(recordFromJson((await run<{record: string}>(CUSTOMER_SQL, 10))[0].record, columns))).toMatchObject({clntId: 10, member: false, gender: null, top: []});
     expect(await run(CUSTOMER_SQL, 123)).toEqual([]);
   });
   it("read a member's purchases and searches in date order, onto one timeline", async () => {

@@ -1,0 +1,145 @@
+import {execFileSync, spawn} from "node:child_process";
+import {createServer} from "node:net";
+import {mkdtempSync, openAsBlob, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {PassThrough} from "node:stream";
+import {tableFromIPC} from "apache-arrow";
+import {ParquetFile} from "parquet-wasm/node";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openDuck, type Duck} from "../../loaders/duck.js";
+import {writeLazyParquet} from "../../loaders/lazy-parquet.js";
+import {tarHeader, writeTar} from "../../loaders/tar.js";
+import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY} from "../../src/lazy.js";
+
+let duck: Duck;
+const dir = mkdtempSync(join(tmpdir(), "lazy-parquet-test-"));
+
+beforeAll(async () => {
+  duck = await openDuck();
+  // 1,000 lines of 334 customers (ids 0, 3, 6, …): three lines each, so some straddle row groups
+  await duck.run(`CREATE TABLE t AS SELECT (i // 3 * 3)::INTEGER AS clnt_id, i::INTEGER AS line,
+    CASE WHEN i % 7 = 0 THEN '<img src=x onerror=alert(1)>' ELSE 'item ' || i END AS product,
+    ['여성의류', '남성의류', '가구', '화장품/뷰티케어'][1 + i % 4] AS category FROM range(1000) r(i)`);
+});
+afterAll(() => {
+  duck?.close();
+  rmSync(dir, {recursive: true, force: true});
+});
+
+async function readGroups(path: string, rowGroups: number[]) {
+  const file = await ParquetFile.fromFile(await openAsBlob(path));
+  const table = tableFromIPC((await file.read({rowGroups})).intoIPCStream());
+  file.free();
+  return table.toArray().map((r) => ({...r.toJSON()}) as {clnt_id: number; line: number; product: string; category: string});
+}
+
+describe("writeLazyParquet", () => {
+  it("writes exact row groups, an index the footer confirms, and the extra metadata", async () => {
+    const out = join(dir, "lines.parquet");
+    const f = await writeLazyParquet(duck, "SELECT * FROM t ORDER BY clnt_id, line", out, {key: "clnt_id", rowGroupRows: 100, delta: ["clnt_id"], metadata: {"lpoint.note": "x"}});
+    expect(f.index.rows).toEqual(Array(10).fill(100));
+    expect(f.index.min[0]).toBe(0);
+    expect(f.index.max[9]).toBe(999);
+    const file = await ParquetFile.fromFile(await openAsBlob(out));
+    const meta = file.metadata();
+    const kv = meta.fileMetadata().keyValueMetadata();
+    expect(kv.get("lpoint.note")).toBe("x");
+    expect(parseRowGroupIndex(kv.get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()))).toEqual(f.index);
+    // no column statistics: the footer only locates the row groups
+    expect(await duck.query(`SELECT count(*)::INTEGER AS n FROM parquet_metadata('${out}') WHERE stats_min IS NOT NULL`)).toEqual([{n: 0}]);
+    file.free();
+    // the same rows as the query, in its order
+    expect(await duck.query(`SELECT count(*)::INTEGER AS n FROM (SELECT * FROM read_parquet('${out}') EXCEPT SELECT * FROM t)`)).toEqual([{n: 0}]);
+  });
+
+  it("reading the picked row groups yields every row of the key, also across a boundary", async () => {
+    const out = join(dir, "lines2.parquet");
+    const f = await writeLazyParquet(duck, "SELECT * FROM t ORDER BY clnt_id, line", out, {key: "clnt_id", rowGroupRows: 100});
+    for (const id of [0, 99, 498, 999]) {
+      const groups = pickRowGroups(f.index, id);
+      const rows = (await readGroups(out, groups)).filter((r) => r.clnt_id === id);
+      expect(rows.map((r) => r.line)).toEqual([id, id + 1, id + 2].filter((l) => l < 1000));
+    }
+    expect(pickRowGroups(f.index, 99)).toEqual([0, 1]); // lines 99, 100, 101
+    expect(pickRowGroups(f.index, 1)).toEqual([0]); // no such customer, but inside group 0's range
+    expect(pickRowGroups(f.index, 1000)).toEqual([]);
+    const hostile = (await readGroups(out, [0])).find((r) => r.line === 7)!;
+    expect(hostile.product).toBe("<img src=x onerror=alert(1)>");
+  });
+
+  it("indexes text keys (one category's rows across row groups)", async () => {
+    const out = join(dir, "by-category.parquet");
+    const f = await writeLazyParquet(duck, "SELECT category, clnt_id, line FROM t ORDER BY category, clnt_id, line", out, {key: "category", rowGroupRows: 300});
+    expect(f.index.type).toBe("string");
+    const groups = pickRowGroups(f.index, "여성의류");
+    const rows = (await readGroups(out, groups)).filter((r) => r.category === "여성의류");
+    expect(rows).toHaveLength(250);
+    expect(groups.length).toBeLessThan(f.index.rows.length);
+  });
+
+  it("refuses rows that are not sorted by the key", async () => {
+    await expect(writeLazyParquet(duck, "SELECT * FROM t ORDER BY line DESC", join(dir, "bad.parquet"), {key: "clnt_id", rowGroupRows: 100})).rejects.toThrow(/not sorted by clnt_id/);
+    await expect(writeLazyParquet(duck, "SELECT * FROM t", join(dir, "bad.parquet"), {key: "clnt id", rowGroupRows: 100})).rejects.toThrow(/invalid key column/);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const {port} = server.address() as {port: number};
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+describe("reading through http-server (npm start)", () => {
+  it("opens the footer and one row group with closed Range requests", async () => {
+    const out = join(dir, "served.parquet");
+    const f = await writeLazyParquet(duck, "SELECT * FROM t ORDER BY clnt_id, line", out, {key: "clnt_id", rowGroupRows: 100});
+    const port = await freePort();
+    const server = spawn(join(process.cwd(), "node_modules/.bin/http-server"), [dir, "-a", "127.0.0.1", "-p", String(port), "-c-1", "-s"], {stdio: "ignore"});
+    try {
+      const url = `http://127.0.0.1:${port}/served.parquet`;
+      let probe: Response | null = null;
+      for (let i = 0; i < 50 && !probe; i++) probe = await fetch(url, {headers: {range: "bytes=0-0"}}).catch(() => new Promise<null>((ok) => setTimeout(() => ok(null), 100)));
+      expect(probe!.status).toBe(206);
+      const size = parseContentRange(probe!.headers.get("content-range"))!.size!;
+      expect(size).toBe(f.bytes);
+      const asked: string[] = [];
+      const blob = new RangeBlob(url, 0, size, (u, init) => (asked.push(init.headers.range), fetch(u, init)));
+      const file = await ParquetFile.fromFile(blob as unknown as Blob);
+      const groups = pickRowGroups(f.index, 498);
+      const rows = tableFromIPC((await file.read({rowGroups: groups})).intoIPCStream()).toArray().map((r) => r.toJSON() as {clnt_id: number; line: number});
+      expect(rows.filter((r) => r.clnt_id === 498).map((r) => r.line)).toEqual([498, 499, 500]);
+      file.free();
+      // footer (trailer, footer, page index), then only the picked row groups: every range closed
+      expect(asked.every((r) => /^bytes=\d+-\d+$/.test(r))).toBe(true);
+      expect(asked).toHaveLength(3 + groups.length);
+    } finally {
+      server.kill();
+    }
+  });
+});
+
+describe("writeTar", () => {
+  it("writes an archive tar(1) lists and extracts byte for byte", async () => {
+    const a = join(dir, "a.bin");
+    const b = join(dir, "b.json");
+    writeFileSync(a, Buffer.alloc(1000, 7));
+    writeFileSync(b, '{"x":"한글"}');
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on("data", (c: Buffer) => chunks.push(c));
+    await writeTar(sink, [{name: "detail.parquet", path: a}, {name: "samples.json", path: b}]);
+    const archive = join(dir, "x.tar");
+    writeFileSync(archive, Buffer.concat(chunks));
+    expect(Buffer.concat(chunks).length % 512).toBe(0);
+    expect(execFileSync("tar", ["-tf", archive], {encoding: "utf8"}).trim().split("\n")).toEqual(["detail.parquet", "samples.json"]);
+    expect(execFileSync("tar", ["-xOf", archive, "samples.json"], {encoding: "utf8"})).toBe('{"x":"한글"}');
+    expect(execFileSync("tar", ["-xOf", archive, "detail.parquet"]).equals(Buffer.alloc(1000, 7))).toBe(true);
+  });
+  it("refuses names a ustar header cannot hold", () => {
+    expect(() => tarHeader("x".repeat(101), 1)).toThrow(/unsupported member name/);
+    expect(() => tarHeader("", 1)).toThrow(/unsupported member name/);
+  });
+});
