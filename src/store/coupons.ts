@@ -72,7 +72,7 @@ export function entryCoupons({memberId, profile, survey = null}: CouponInput, op
   const coupons: Coupon[] = [];
   const push = (c: Coupon) => coupons.push(c);
 
-  if (!profile) {
+  if (!profile || profile.tier === null || profile.r === null || profile.f === null || profile.pointRate === null) {
     push({
       key: "first-visit-welcome",
       title: "Welcome gift (웰컴 기프트)",

@@ -27,11 +27,12 @@ export interface StoreProfile {
   firstDate: string | null;
   lastDate: string | null;
   meanDay: number | null;
-  r: number;
-  f: number;
-  m: number;
-  tier: StoreTier;
-  pointRate: number;
+  /** R, F, M, tier and point rate: null only for a customer without any purchase line (never tiered) */
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  tier: StoreTier | null;
+  pointRate: number | null;
   type: TypeKey | null;
   subtype: Subtype | null;
   bits: string | null;
@@ -100,7 +101,10 @@ export function parseCustomerRow(row: Record<string, unknown>): StoreProfile {
   if (typeof member !== "boolean") fail("member", member, "must be true or false");
   // the value library spells the tier "chicken-rib"; accept both spellings of the one tier
   const tierRaw = row.tier === "chicken-rib" ? "chicken_rib" : row.tier;
-  const tier = oneOf({tier: tierRaw}, "tier", STORE_TIERS, false) as StoreTier;
+  const lines = num(row, "lines", {integer: true, min: 0}) as number;
+  // Members who browsed but never bought have no 333 tier; anyone with a purchase line must have one.
+  const tiered = lines > 0;
+  const tier = oneOf({tier: tierRaw}, "tier", STORE_TIERS, !tiered);
   const top: Preference[] = [];
   for (let k = 1; k <= 5; k++) {
     const category = str(row, `top${k}`);
@@ -117,16 +121,16 @@ export function parseCustomerRow(row: Record<string, unknown>): StoreProfile {
     device: str(row, "device"),
     region: str(row, "region"),
     sessions: num(row, "sessions", {integer: true, min: 0}) as number,
-    lines: num(row, "lines", {integer: true, min: 0}) as number,
+    lines,
     total: num(row, "total") as number,
     firstDate: date("first_date"),
     lastDate: date("last_date"),
     meanDay: num(row, "mean_day", {nullable: true, min: 0}),
-    r: num(row, "r", {integer: true, min: 1, max: 3}) as number,
-    f: num(row, "f", {integer: true, min: 1, max: 3}) as number,
-    m: num(row, "m", {integer: true, min: 1, max: 3}) as number,
+    r: num(row, "r", {integer: true, min: 1, max: 3, nullable: !tiered}),
+    f: num(row, "f", {integer: true, min: 1, max: 3, nullable: !tiered}),
+    m: num(row, "m", {integer: true, min: 1, max: 3, nullable: !tiered}),
     tier,
-    pointRate: num(row, "point_rate", {min: 0, max: 1}) as number,
+    pointRate: num(row, "point_rate", {min: 0, max: 1, nullable: !tiered}),
     type: oneOf(row, "type", ["meticulous", "enthusiast", "easygoing"] as const, true),
     subtype: oneOf(row, "subtype", ["more", "less"] as const, true),
     bits,

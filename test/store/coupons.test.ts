@@ -49,6 +49,12 @@ describe("entryCoupons", () => {
     expect(e.reason).toMatch(/repurchases every 20 days on average; last online purchase 2018-09-12\.$/);
     expect(keys(coupons({type: null, subtype: null, bits: null}))).toEqual(["tier-points", "star-thanks", "preference-category"]);
   });
+  it("a member who never bought online gets the first-visit welcome, not a tier coupon", () => {
+    const noBuy = parseCustomerRow(customerRow({sessions: 0, lines: 0, total: 0, first_date: null, last_date: null, mean_day: null, r: null, f: null, m: null, tier: null, point_rate: null, type: null, subtype: null, bits: null, top1: null, top2: null, top3: null}));
+    const c = entryCoupons({memberId: "1001", profile: noBuy});
+    expect(keys(c)).toEqual(["first-visit-welcome"]);
+    expect(c[0].reason).toBe("Member 1001 has no online purchase record: a first-time customer.");
+  });
   it("no online record: a first-visit welcome, and the survey's favourite", () => {
     const none = entryCoupons({memberId: "77", profile: null});
     expect(keys(none)).toEqual(["first-visit-welcome"]);

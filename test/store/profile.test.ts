@@ -13,6 +13,12 @@ describe("parseCustomerRow", () => {
     expect(p).toMatchObject({gender: null, age: null, meanDay: null, type: null, top: [], tier: "chicken_rib"});
     expect(parseCustomerRow(customerRow({tier: "chicken_rib", clnt_id: 5n})).clntId).toBe(5);
   });
+  it("a member without any purchase line has no tier, R/F/M or point rate; a buyer must have them", () => {
+    const noBuy = {sessions: 0, lines: 0, total: 0, first_date: null, last_date: null, mean_day: null, r: null, f: null, m: null, tier: null, point_rate: null, type: null, subtype: null, bits: null, top1: null, top2: null, top3: null};
+    expect(parseCustomerRow(customerRow(noBuy))).toMatchObject({lines: 0, tier: null, r: null, f: null, m: null, pointRate: null, gender: "F", age: 30});
+    expect(() => parseCustomerRow(customerRow({tier: null}))).toThrow(/tier is missing, got null/);
+    expect(() => parseCustomerRow(customerRow({point_rate: null}))).toThrow(/point_rate is missing/);
+  });
   it("names the column and the bad value", () => {
     expect(() => parseCustomerRow(customerRow({tier: "gold"}))).toThrow(/tier must be one of star, butterfly, chicken_rib, unmanaged, got "gold"/);
     expect(() => parseCustomerRow(customerRow({r: 4}))).toThrow(/r must be an integer in 1..3, got 4/);
