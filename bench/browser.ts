@@ -6,10 +6,10 @@ import type {Figure} from "./measure.js";
 const PAGES = ["/", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store"];
 
 /** Transfer size of the first page before any engine is touched, and time to interactive per page. */
-export async function benchBrowser(): Promise<Figure[]> {
+export async function benchBrowser({dist = "dist"}: {dist?: string} = {}): Promise<Figure[]> {
   const executable = chromiumPath();
   if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
-  const {server, url} = await serveDist();
+  const {server, url} = await serveDist(dist);
   const context = await launch(executable);
   const figures: Figure[] = [];
   try {

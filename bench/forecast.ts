@@ -1,7 +1,9 @@
 // Forecast figures: the build cost of docs/data/forecast.json.ts, the LSTM's 1-week RMSE against the
 // baselines per category (from that run's artifact), and one category's re-train in node with the
-// report's setup against ours. Standalone: npx tsx bench/forecast.ts
-import {spawn} from "node:child_process";
+// report's setup against ours. Standalone (runs the loader on the default data): npx tsx bench/forecast.ts
+import {readFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {availableParallelism, loadavg} from "node:os";
 import {pathToFileURL} from "node:url";
 import {dailySeries} from "../docs/components/forecast-data.js";
@@ -13,39 +15,32 @@ import {openWarehouse} from "../loaders/warehouse.js";
 import {REPORT_CATEGORIES} from "../src/categories.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
 import {FAST_LSTM, REPORT_LSTM} from "../src/forecast/lstm.js";
-import type {Figure} from "./measure.js";
+import {runProcess, type Figure} from "./measure.js";
 
 const LOADER = "docs/data/forecast.json.ts";
 const BUILD_TARGET_S = 180;
 
-function runLoader(): Promise<{ms: number; stdout: string; stderr: string; cpuLoad: number}> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const load = loadavg()[0];
-    const child = spawn(process.execPath, ["--import", "tsx", LOADER], {env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true"}, stdio: ["ignore", "pipe", "pipe"]});
-    const out: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-8000)));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`${LOADER} exited with ${code}: ${stderr.split("\n").slice(-4).join(" ")}`));
-      resolve({ms: performance.now() - started, stdout: Buffer.concat(out).toString("utf8"), stderr, cpuLoad: Math.max(load, loadavg()[0])});
-    });
-  });
+export interface ForecastRun {
+  /** wall time of the forecast loader and its stderr (which reports its CPU time) */
+  ms: number;
+  stderr: string;
+  /** the loader's output file */
+  output: string;
+  /** the data and the cache (warehouse) it ran on */
+  dataDir?: string;
+  cacheDir?: string;
 }
 
-export async function benchForecast(): Promise<Figure[]> {
+/** Figures from one build's run of the forecast loader, plus one category's re-train in node. */
+export async function benchForecast(loader: ForecastRun): Promise<Figure[]> {
   const figures: Figure[] = [];
   const cores = availableParallelism();
-
-  const loader = await runLoader();
   const cpuS = Number(loader.stderr.match(/forecast loader: [\d.]+ s wall, ([\d.]+) s CPU/)?.[1]);
-  figures.push({name: `forecast: build wall time of ${LOADER}`, value: loader.ms / 1000, unit: "s", note: `load average ${loader.cpuLoad.toFixed(1)} on ${cores} cores while it ran`});
+  figures.push({name: `forecast: build wall time of ${LOADER}`, value: loader.ms / 1000, unit: "s", note: `load average ${loadavg()[0].toFixed(1)} on ${cores} cores after it ran`});
   figures.push({name: `forecast: build CPU time of ${LOADER}`, value: cpuS, unit: "s", target: `≤ ${BUILD_TARGET_S} s (about the wall time on ${cores} idle cores: tfjs wasm runs on 1 thread)`});
-  const artifacts = JSON.parse(loader.stdout) as ForecastArtifacts;
+  const artifacts = JSON.parse(readFileSync(loader.output, "utf8")) as ForecastArtifacts;
 
-  const {duck, info} = await openWarehouse({log: () => {}});
+  const {duck, info} = await openWarehouse({log: () => {}, dataDir: loader.dataDir, cacheDir: loader.cacheDir});
   const series = await forecastSeriesArtifact(duck, info);
   duck.close();
 
@@ -80,5 +75,8 @@ export async function benchForecast(): Promise<Figure[]> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const f of await benchForecast()) console.log(`${f.name.padEnd(72)} ${f.value.toPrecision(3).padStart(8)} ${f.unit.padEnd(3)} ${f.target ? `target ${f.target}` : ""}${f.note ? `  (${f.note})` : ""}`);
+  const output = join(tmpdir(), "lpoint-bench-forecast.json");
+  const run = await runProcess(process.execPath, ["--import", "tsx", LOADER], {stdoutFile: output, env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true"}});
+  if (run.code !== 0) throw new Error(`${LOADER} exited with ${run.code}: ${run.stderr}`);
+  for (const f of await benchForecast({ms: run.ms, stderr: run.stderr, output})) console.log(`${f.name.padEnd(72)} ${f.value.toPrecision(3).padStart(8)} ${f.unit.padEnd(3)} ${f.target ? `target ${f.target}` : ""}${f.note ? `  (${f.note})` : ""}`);
 }

@@ -1,5 +1,5 @@
 import {spawn} from "node:child_process";
-import {readFileSync} from "node:fs";
+import {createWriteStream, readFileSync} from "node:fs";
 
 export interface Figure {
   name: string;
@@ -21,7 +21,7 @@ export interface ProcessRun {
  * Run a command and measure wall time and peak resident memory of the whole process tree (sampled
  * from /proc every 50 ms: loaders spawn children, so the parent's own maxRSS would undercount).
  */
-export function runProcess(command: string, args: string[], {env = process.env, cwd = process.cwd()}: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<ProcessRun> {
+export function runProcess(command: string, args: string[], {env = process.env, cwd = process.cwd(), stdoutFile}: {env?: NodeJS.ProcessEnv; cwd?: string; stdoutFile?: string} = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {env, cwd, stdio: ["ignore", "pipe", "pipe"]});
@@ -29,12 +29,16 @@ export function runProcess(command: string, args: string[], {env = process.env, 
     let stderr = "";
     let peak = 0;
     child.stdout.on("data", (b: Buffer) => (stdoutBytes += b.length));
+    const sink = stdoutFile ? createWriteStream(stdoutFile) : null;
+    if (sink) child.stdout.pipe(sink);
     child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
     const timer = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid!))), 50);
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(timer);
-      resolve({ms: performance.now() - started, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
+      const result = () => resolve({ms: performance.now() - started, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
+      if (sink) sink.end(result);
+      else result();
     });
   });
 }
