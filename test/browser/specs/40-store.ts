@@ -52,6 +52,17 @@ const specs: BrowserSpec[] = [
         await page.selectOption("select[name=sample]", id);
       }
       await page.waitForSelector("#coupons .store-coupon");
+      // every sample member (one per tier × type, and members who never bought) reads without a warning
+      if (!(await page.locator("select[name=sample]").isDisabled())) {
+        const ids = await page.$$eval("select[name=sample] option", (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+        for (const other of [...ids.slice(1), id]) {
+          await page.selectOption("select[name=sample]", other);
+          await page.locator(`#member-card [data-profile="${other}"], #member-card .store-warning`).first().waitFor({timeout: 30_000});
+          const warning = await page.locator("#member-card .store-warning").count();
+          if (warning) throw new Error(`sample member ${other}: ${await page.locator("#member-card .store-warning").first().textContent()}`);
+        }
+        await page.waitForSelector("#coupons .store-coupon");
+      }
       const coupons = await page.$$eval("#coupons .store-coupon", (els) => els.map((e) => ({key: e.getAttribute("data-coupon"), reason: e.querySelector(".store-coupon-reason")?.textContent ?? ""})));
       if (!coupons.some((c) => c.key === "tier-points" || c.key === "first-visit-welcome")) throw new Error(`no tier or welcome coupon for member ${id}: ${JSON.stringify(coupons)}`);
       for (const c of coupons) if (!/^Why \(이유\): .{10,}/.test(c.reason)) throw new Error(`coupon ${c.key} has no reason: ${JSON.stringify(c.reason)}`);
