@@ -47,27 +47,23 @@ async function insertArrow(db: Db, table: string, data: Table, create: boolean):
   }
 }
 
-/** Load a Parquet file (a loader's output) into a table, once per page: Parquet → Arrow IPC → DuckDB. */
-export function loadParquet(db: Db, table: string, href: string): Promise<void> {
+/** One promise per (table, href) in `cache`: each file is loaded into its table once per page. */
+function once<T>(cache: Map<string, Promise<T>>, table: string, href: string, make: () => Promise<T>): Promise<T> {
   if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`invalid table name: ${JSON.stringify(table)}`);
   const key = `${table}\u0000${href}`;
-  let p = loaded.get(key);
-  if (!p) {
-    p = (async () => {
-      await parquetWasm();
-      const response = await fetch(href);
-      if (!response.ok) throw new Error(`cannot load ${href}: HTTP ${response.status}`);
-      const ipc = readParquet(new Uint8Array(await response.arrayBuffer())).intoIPCStream();
-      const con = await db.connect();
-      try {
-        await con.insertArrowFromIPCStream(ipc, {name: table, create: true});
-      } finally {
-        await con.close();
-      }
-    })();
-    loaded.set(key, p);
-  }
+  let p = cache.get(key);
+  if (!p) cache.set(key, (p = make()));
   return p;
+}
+
+/** Load a Parquet file (a loader's output) into a table, once per page: Parquet → Arrow IPC → DuckDB. */
+export function loadParquet(db: Db, table: string, href: string): Promise<void> {
+  return once(loaded, table, href, async () => {
+    await parquetWasm();
+    const response = await fetch(href);
+    if (!response.ok) throw new Error(`cannot load ${href}: HTTP ${response.status}`);
+    await insertArrow(db, table, readParquet(new Uint8Array(await response.arrayBuffer())), true);
+  });
 }
 
 /** A Parquet file written for lazy reading (loaders/lazy-parquet.ts), loaded into a table on demand. */
@@ -90,48 +86,41 @@ const lazyTables = new Map<string, Promise<LazyTable>>();
  * whole file instead, that file is used.
  */
 export function openLazyTable(db: Db, table: string, href: string): Promise<LazyTable> {
-  if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`invalid table name: ${JSON.stringify(table)}`);
-  const key = `${table}\u0000${href}`;
-  let p = lazyTables.get(key);
-  if (!p) {
-    p = (async () => {
-      await parquetWasm();
-      const url = new URL(href, location.href).href;
-      const probe = await fetch(url, {headers: {range: "bytes=0-0"}});
-      if (!probe.ok) throw new Error(`cannot load ${href}: HTTP ${probe.status}`);
-      const size = probe.status === 206 ? parseContentRange(probe.headers.get("content-range"))?.size : null;
-      if (probe.status === 206 && !size) throw new Error(`cannot load ${href}: no file size in Content-Range ${probe.headers.get("content-range")}`);
-      const mode = size ? "range" : "whole";
-      // fromFile reads through size/slice/arrayBuffer only: a RangeBlob turns each read into a Range request
-      const body = await probe.blob();
-      const file = await ParquetFile.fromFile(size ? (new RangeBlob(url, 0, size) as unknown as Blob) : body);
-      const meta = file.metadata();
-      const metadata = new Map<string, string>(meta.fileMetadata().keyValueMetadata());
-      const index = parseRowGroupIndex(metadata.get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()));
-      await insertArrow(db, table, await file.read({rowGroups: []}), true);
-      const done = new Set<number>();
-      if (mode === "whole") {
-        console.warn(`${href}: the server ignores Range requests, so the whole file (${body.size} bytes) was read`);
-        await insertArrow(db, table, await file.read(), false);
-        index.rows.forEach((_, i) => done.add(i));
-      }
-      let queue: Promise<unknown> = Promise.resolve();
-      const load = (k: RowGroupKey): Promise<number> => {
-        const next = queue.then(async () => {
-          const rowGroups = pickRowGroups(index, k).filter((i) => !done.has(i));
-          if (!rowGroups.length) return 0;
-          await insertArrow(db, table, await file.read({rowGroups}), false);
-          for (const i of rowGroups) done.add(i);
-          return rowGroups.length;
-        });
-        queue = next.catch(() => {});
-        return next;
-      };
-      return {table, metadata, mode, load};
-    })();
-    lazyTables.set(key, p);
-  }
-  return p;
+  return once(lazyTables, table, href, async () => {
+    await parquetWasm();
+    const url = new URL(href, location.href).href;
+    const probe = await fetch(url, {headers: {range: "bytes=0-0"}});
+    if (!probe.ok) throw new Error(`cannot load ${href}: HTTP ${probe.status}`);
+    const size = probe.status === 206 ? parseContentRange(probe.headers.get("content-range"))?.size : null;
+    if (probe.status === 206 && !size) throw new Error(`cannot load ${href}: no file size in Content-Range ${probe.headers.get("content-range")}`);
+    const mode = size ? "range" : "whole";
+    // fromFile reads through size/slice/arrayBuffer only: a RangeBlob turns each read into a Range request
+    const body = await probe.blob();
+    const file = await ParquetFile.fromFile(size ? (new RangeBlob(url, 0, size) as unknown as Blob) : body);
+    const meta = file.metadata();
+    const metadata = new Map<string, string>(meta.fileMetadata().keyValueMetadata());
+    const index = parseRowGroupIndex(metadata.get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()));
+    await insertArrow(db, table, await file.read({rowGroups: []}), true);
+    const done = new Set<number>();
+    if (mode === "whole") {
+      console.warn(`${href}: the server ignores Range requests, so the whole file (${body.size} bytes) was read`);
+      await insertArrow(db, table, await file.read(), false);
+      index.rows.forEach((_, i) => done.add(i));
+    }
+    let queue: Promise<unknown> = Promise.resolve();
+    const load = (k: RowGroupKey): Promise<number> => {
+      const next = queue.then(async () => {
+        const rowGroups = pickRowGroups(index, k).filter((i) => !done.has(i));
+        if (!rowGroups.length) return 0;
+        await insertArrow(db, table, await file.read({rowGroups}), false);
+        for (const i of rowGroups) done.add(i);
+        return rowGroups.length;
+      });
+      queue = next.catch(() => {});
+      return next;
+    };
+    return {table, metadata, mode, load};
+  });
 }
 
 /** Run SQL with bound parameters (never spliced) and return plain row objects. */

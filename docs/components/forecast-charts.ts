@@ -19,6 +19,13 @@ const COLORS = {
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const millions = (v: number) => (v / 1e6).toLocaleString("en-US", {maximumFractionDigits: 0});
 
+/** The frame both revenue charts share: dates across, million KRW up. */
+const REVENUE_AXES = {
+  marginLeft: 56,
+  x: {type: "utc", label: null},
+  y: {label: "revenue per day (million KRW)", grid: true, tickFormat: millions}
+} as const;
+
 export interface Holiday {
   date: string;
   name: string;
@@ -79,9 +86,7 @@ export function ForecastChart({c, s}: {c: CategoryArtifact; s: ForecastSeriesArt
   return Plot.plot({
     width,
     height,
-    marginLeft: 56,
-    x: {type: "utc", label: null},
-    y: {label: "revenue per day (million KRW)", grid: true, tickFormat: millions},
+    ...REVENUE_AXES,
     color: {domain: used.map(([, v]) => v), range: used.map(([k]) => COLORS[k as keyof typeof COLORS]), legend: true},
     marks: [
       Plot.ruleX(shown, {x: (d: Holiday) => day(d.date), stroke: COLORS.holiday, strokeOpacity: 0.6, strokeDasharray: "2,2"}),
@@ -191,9 +196,7 @@ export function RerunChart({r, c, s, category}: {r: RetrainResult; c: CategoryAr
   return Plot.plot({
     width,
     height,
-    marginLeft: 56,
-    x: {type: "utc", label: null},
-    y: {label: "revenue per day (million KRW)", grid: true, tickFormat: millions},
+    ...REVENUE_AXES,
     color: {domain: used.map(([, v]) => v), range: used.map(([k]) => colors[k]), legend: true},
     marks: [
       Plot.ruleX(shown, {x: (d: Holiday) => day(d.date), stroke: COLORS.holiday, strokeOpacity: 0.6, strokeDasharray: "2,2"}),

@@ -5,6 +5,7 @@ import {preferenceRanking as sqlRanking, preferenceTables, preferenceTop} from "
 import type {Duck} from "../../loaders/duck.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {buildLikelihoods, preferenceCategories, preferenceRanking, type CategorySet, type Demographics, type LikelihoodTables, type PreferenceRow} from "../../src/preference/index.js";
+import {expectSameRanking} from "../preference/helpers.js";
 
 let duck: Duck;
 let lik: LikelihoodTables;
@@ -33,17 +34,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => duck?.close());
 
-function same(sql: PreferenceRow[], ts: PreferenceRow[]): void {
-  expect(sql.map((r) => [r.category, r.n, r.rank])).toEqual(ts.map((r) => [r.category, r.n, r.rank]));
-  sql.forEach((r, i) => {
-    const t = ts[i];
-    expect([r.prior, r.age_likelihood, r.gender_likelihood, r.score]).toEqual([t.prior, t.age_likelihood, t.gender_likelihood, t.score]);
-    for (const k of ["ln", "shifted", "index"] as const) {
-      if (t[k] === null) expect(r[k]).toBeNull();
-      else expect(r[k]).toBeCloseTo(t[k]!, 9);
-    }
-  });
-}
+const same = (sql: PreferenceRow[], ts: PreferenceRow[]) => expectSameRanking(sql, ts, 9);
 
 describe("preference index: TS = SQL on the demo warehouse", () => {
   it("the sample covers a non-member, a one-purchase customer and a member without purchases", () => {

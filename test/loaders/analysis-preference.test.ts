@@ -18,6 +18,7 @@ import {
 } from "../../src/preference/index.js";
 import {toPositional} from "../../src/value/bind.js";
 import {fixtureLines, openFixture, randomFixture, rng} from "../fixtures/analysis/warehouse.js";
+import {expectSameRanking} from "../preference/helpers.js";
 
 const data = randomFixture(99, {customers: 1500, memberShare: 0.7});
 const lines = fixtureLines(data);
@@ -44,19 +45,7 @@ function tsInputs() {
   return {likelihoodCounts, counts, members};
 }
 
-function same(sql: PreferenceRow[], ts: PreferenceRow[]): void {
-  expect(sql.map((r) => [r.category, r.n, r.rank])).toEqual(ts.map((r) => [r.category, r.n, r.rank]));
-  sql.forEach((r, i) => {
-    const t = ts[i];
-    // identical arithmetic in the same order: exact
-    expect([r.prior, r.age_likelihood, r.gender_likelihood, r.score]).toEqual([t.prior, t.age_likelihood, t.gender_likelihood, t.score]);
-    // ln may differ in the last bit between libm and V8
-    for (const k of ["ln", "shifted", "index"] as const) {
-      if (t[k] === null) expect(r[k]).toBeNull();
-      else expect(r[k]).toBeCloseTo(t[k]!, 10);
-    }
-  });
-}
+const same = (sql: PreferenceRow[], ts: PreferenceRow[]) => expectSameRanking(sql, ts, 10);
 
 describe("preference: SQL = TS on a random warehouse", () => {
   let duck: Duck;
