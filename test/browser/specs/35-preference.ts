@@ -16,7 +16,12 @@ async function pickIds(d: Duck): Promise<{member: number; nonMember: number}> {
 
 async function typeId(page: Page, text: string): Promise<void> {
   await page.fill("form.customer-picker input[name=clnt_id]", text);
-  await page.waitForFunction((t) => document.querySelector("#pref-status")?.textContent?.includes(t), /^\d+$/.test(text) ? text : "digits only");
+  // The previous customer's status can contain the new id's digits ("… 31 purchase lines"): wait for this id's own status.
+  const id = /^\d+$/.test(text) ? text : null;
+  await page.waitForFunction((t) => {
+    const s = document.querySelector("#pref-status")?.textContent ?? "";
+    return t === null ? s.includes("digits only") : s.startsWith(`Customer ${t}:`) || s.startsWith(`No customer ${t} `);
+  }, id);
 }
 
 async function shown(page: Page) {
