@@ -67,6 +67,7 @@ import {
 } from "../src/preference/index.js";
 import {customerActions, CUSTOMER_CATEGORIES_SQL, CUSTOMER_COPURCHASE_SQL, type CategoryHistory, type CustomerAction, type CustomerProfile} from "../src/profile/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
+import {readPeriod} from "./period.js";
 
 async function rows<T>(duck: Duck, q: BoundQuery): Promise<T[]> {
   return duck.query<T>(q.sql, q.params);
@@ -181,7 +182,7 @@ export async function valueTiersFromCube(
   return {summary: summariseTiers(grid), scores: scoreCounts(grid), grid};
 }
 
-/** The 5 × 5 Apr–Jun → Jul–Sep tier matrix ("none" = no purchase in the half). */
+/** The 5 × 5 first-half → second-half tier matrix ("none" = no purchase in the half). */
 export async function tierMigration(duck: Duck, thresholds: Partial<ValueThresholds> = {}, {source = BASE_SUBQUERY}: SourceOption = {}): Promise<MigrationCell[]> {
   const cells = await rows<{from: MigrationState; to: MigrationState; customers: number}>(duck, tierMigrationQuery(thresholds, source));
   return migrationMatrix(cells);
@@ -253,6 +254,7 @@ export async function customerProfile(
   const bounds = await segmentBounds(duck, segment);
   const type = (await rows<TypeSqlRow>(duck, bindQuery(`SELECT * FROM (${customerTypesSql("bound")}) WHERE clnt_id = $clntId::BIGINT`, {...segmentParams(segment), ...boundsParams(bounds), ...id})))[0];
   const ranking = await preferenceRanking(duck, clntId, preference);
+  const planned = asOf ?? (await readPeriod(duck)).end;
   const categories = await duck.query<CategoryHistory>(CUSTOMER_CATEGORIES_SQL, id);
   const coPurchase = await duck.query<{a: string; b: string; sessions: number}>(CUSTOMER_COPURCHASE_SQL, id);
   const profile: CustomerProfile = {
@@ -264,7 +266,7 @@ export async function customerProfile(
     preference: ranking.rows,
     categories,
     coPurchase,
-    asOf
+    asOf: planned
   };
   return {...profile, base, value: base ? {...scoreCustomer(base, t), total: base.total} : null, actions: customerActions(profile)};
 }
@@ -287,6 +289,6 @@ export const ANALYSIS_RESULTS: ResultTable[] = [
   },
   {name: "value_tiers", description: "customers, revenue and point cost per value tier (default thresholds)", rows: async (d) => asRows((await valueTiers(d)).summary)},
   {name: "value_scores", description: "customers per R, F, M score and engagement grade", rows: async (d) => asRows((await valueTiers(d)).scores)},
-  {name: "value_migration", description: "Apr–Jun tier → Jul–Sep tier, customers", rows: async (d) => asRows(await tierMigration(d))},
-  {name: "preference_top", description: "each customer's rank-1 preference category (all 37 categories)", rows: async (d) => asRows(await preferenceTop(d))}
+  {name: "value_migration", description: "first-half tier → second-half tier, customers (empty when the data covers one month)", rows: async (d) => asRows(await tierMigration(d))},
+  {name: "preference_top", description: "each customer's rank-1 preference category (over every category in the data)", rows: async (d) => asRows(await preferenceTop(d))}
 ];

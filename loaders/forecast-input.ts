@@ -5,12 +5,13 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
-import {dateRange, PERIOD_END, PERIOD_START} from "../src/calendar.js";
+import {dateRange} from "../src/calendar.js";
 import {categoryGloss, REPORT_CATEGORIES, TOP_CATEGORIES} from "../src/categories.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
 import type {Duck} from "./duck.js";
 import type {ForecastInput, RunForecastOptions} from "./forecast.js";
 import type {WarehouseInfo} from "./warehouse.js";
+import {readPeriod} from "./period.js";
 
 export interface ForecastInputOptions {
   start?: string;
@@ -27,7 +28,12 @@ export function orderCategories(totals: ReadonlyMap<string, number>): string[] {
   return [...report, ...rest];
 }
 
-export async function forecastInput(duck: Duck, {start = PERIOD_START, end = PERIOD_END, categories}: ForecastInputOptions = {}): Promise<ForecastInput> {
+export async function forecastInput(duck: Duck, {start, end, categories}: ForecastInputOptions = {}): Promise<ForecastInput> {
+  if (start === undefined || end === undefined) {
+    const period = await readPeriod(duck);
+    start ??= period.start;
+    end ??= period.end;
+  }
   const dates = dateRange(start, end);
   if (dates.length === 0) throw new Error(`invalid period: ${start}..${end} (end before start)`);
   const range = {start, end};

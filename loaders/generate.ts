@@ -13,8 +13,8 @@ import {
   TRUTH_FILE_NAME, WEATHER_FILE_NAME, type RawFileKey
 } from "../src/synth/csv.js";
 import {createTwin} from "../src/synth/twin.js";
-import {DEFAULT_SCALE, DEFAULT_SEED, parseScale, parseSeed} from "../src/synth/scale.js";
-import {loadCalendar2018} from "./holidays.js";
+import {DEFAULT_SCALE, DEFAULT_SEED, parseScale, parseSeed, TWIN_PERIOD} from "../src/synth/scale.js";
+import {loadCalendar} from "./holidays.js";
 
 export interface GenerateOptions {
   outDir: string;
@@ -78,7 +78,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const log = options.log ?? (() => {});
   await mkdir(outDir, {recursive: true});
 
-  const twin = createTwin({calendar: await loadCalendar2018(), scale, seed, hostileKeywords: options.hostileKeywords});
+  const twin = createTwin({calendar: (await loadCalendar(TWIN_PERIOD.start, TWIN_PERIOD.end)).days, scale, seed, hostileKeywords: options.hostileKeywords});
   log(`twin ${scale} seed ${seed}: ${twin.population.clients} clients, ${twin.population.sessions} scheduled sessions, ${twin.catalog.size} products (${Math.round(performance.now() - t0)} ms)`);
 
   const partial = (key: RawFileKey) => join(outDir, `${RAW_FILE_NAMES[key]}.partial`);

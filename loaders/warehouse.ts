@@ -6,11 +6,11 @@ import {hostname} from "node:os";
 import {createRequire} from "node:module";
 import {basename, dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import {PERIOD_END, PERIOD_START} from "../src/calendar.js";
+import {addDays, daysBetween, isIsoDate} from "../src/calendar.js";
 import {guessEncoding, hasUtf8Bom, stripUtf8Bom, trimIncompleteUtf8, utf8Problem} from "../src/ingest/encoding.js";
 import {DataError} from "../src/ingest/errors.js";
-import {matchRawFile, pickRawFiles, WEATHER_FILE_NAME} from "../src/ingest/files.js";
-import type {FileReport, IngestReport, QuarantineReason} from "../src/ingest/report.js";
+import {matchRawFile, pickRawFiles} from "../src/ingest/files.js";
+import type {FileReport, IngestReport, PeriodReport, QuarantineReason} from "../src/ingest/report.js";
 import {firstRecord, RecordScanner} from "../src/ingest/rfc4180.js";
 import {FILE_SPECS, INGEST_ORDER, mapHeader, type FileSpec} from "../src/ingest/specs.js";
 import {
@@ -19,6 +19,7 @@ import {
   countDuplicatesSql,
   DEFAULT_MAX_LINE_BYTES,
   insertQuarantineSql,
+  PLAUSIBLE_DATES,
   masterPriceSql,
   quarantineDuplicatesSql,
   rejectLinesSql,
@@ -28,8 +29,9 @@ import {
 } from "../src/ingest/sql.js";
 import {LINE_VIEW, RAW_FILES, WAREHOUSE_DDL, type RawFile} from "../src/ingest/tables.js";
 import {openDuck, type Duck} from "./duck.js";
-import {loadCalendar2018} from "./holidays.js";
-import {readWeatherFile} from "./weather.js";
+import {loadCalendar} from "./holidays.js";
+import {BUNDLED_WEATHER_STATION, chooseWeatherFile, readWeatherFile, weatherOfPeriod, type WeatherChoice} from "./weather.js";
+import {migrationSplit} from "../src/period.js";
 
 export type Source = "synthetic" | "real";
 export type Scale = "tiny" | "demo" | "full";
@@ -169,6 +171,8 @@ async function prescanFile(path: string, spec: FileSpec): Promise<Prescan> {
 interface IngestOptions {
   maxLineBytes: number;
   log: (m: string) => void;
+  /** SESS_DT bounds */
+  period: {start: string; end: string};
 }
 
 async function one<T>(duck: Duck, sql: string, params?: Record<string, SqlParam>): Promise<T> {
@@ -188,7 +192,7 @@ async function tableShape(duck: Duck, table: string): Promise<{name: string; typ
   );
 }
 
-async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, log}: IngestOptions): Promise<FileReport> {
+async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, log, period}: IngestOptions): Promise<FileReport> {
   const t0 = performance.now();
   const f = spec.file;
   const name = basename(pre.path);
@@ -203,6 +207,7 @@ async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineByte
     rejectsTable: t.rej,
     rejectsScan: t.rejScan,
     maxLineBytes,
+    period,
     sessionTable: "session",
     masterTable: "master_px"
   });
@@ -358,13 +363,23 @@ export function detectSource(dataDir: string): Source {
   return existsSync(join(dataDir, "truth.json")) ? "synthetic" : "real";
 }
 
+export interface PeriodBounds {
+  /** first SESS_DT read (YYYY-MM-DD); earlier rows are quarantined as out_of_range_date */
+  start?: string;
+  /** last SESS_DT read */
+  end?: string;
+}
+
 export interface BuildOptions {
   dataDir: string;
   /** The DuckDB file to write; an existing file there is replaced, and removed if the build fails. */
   dbPath: string;
-  /** KMA ASOS daily export; default: weather-seoul-108.csv in dataDir. */
+  /** KMA ASOS daily export; default: LPOINT_WEATHER_FILE, else a weather export in dataDir, else the bundled 2018 series. */
   weatherFile?: string;
   station?: number;
+  /** Narrow the period read (default: LPOINT_PERIOD_START / LPOINT_PERIOD_END, else every plausible date). */
+  period?: PeriodBounds;
+  env?: NodeJS.ProcessEnv;
   source?: Source;
   log?: (m: string) => void;
   /** The data version recorded in meta; computed from the contents when omitted. */
@@ -389,11 +404,30 @@ function traced(duck: Duck, log: (m: string) => void): Duck {
   return {...duck, run: (sql, params) => time(sql, () => duck.run(sql, params)), query: (sql, params) => time(sql, () => duck.query(sql, params))};
 }
 
-function defaultWeatherFile(dataDir: string): string {
-  const path = join(dataDir, WEATHER_FILE_NAME);
-  if (!existsSync(path))
-    throw new DataError(WEATHER_FILE_NAME, `weather file not found in ${dataDir}: pass weatherFile (a KMA ASOS daily export, CP949 or UTF-8) or set LPOINT_WEATHER_FILE`);
-  return path;
+/** SESS_DT bounds: explicit options, else LPOINT_PERIOD_START / LPOINT_PERIOD_END, else the plausible window; checked by name. */
+export function resolvePeriodBounds(period: PeriodBounds = {}, env: NodeJS.ProcessEnv = process.env): {start: string; end: string; narrowed: boolean} {
+  const pick = (value: string | undefined, name: string, fallback: string) => {
+    const v = value ?? (env[name] || undefined);
+    if (v === undefined) return {v: fallback, given: false};
+    const iso = /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v;
+    if (!isIsoDate(iso)) throw new DataError("period", `invalid ${value !== undefined ? (name.endsWith("START") ? "--start" : "--end") : name} ${JSON.stringify(v)} (expected YYYY-MM-DD or YYYYMMDD)`);
+    return {v: iso, given: true};
+  };
+  const a = pick(period.start, "LPOINT_PERIOD_START", PLAUSIBLE_DATES.start);
+  const b = pick(period.end, "LPOINT_PERIOD_END", PLAUSIBLE_DATES.end);
+  if (b.v < a.v) throw new DataError("period", `the period's end ${b.v} is before its start ${a.v}`);
+  return {start: a.v, end: b.v, narrowed: a.given || b.given};
+}
+
+/** Runs of at least `minDays` days without any session inside the period (a mistyped year leaves one). */
+async function sessionGaps(duck: Duck, minDays = 31): Promise<PeriodReport["gaps"]> {
+  const rows = await duck.query<{d: string; next: string}>(
+    `SELECT strftime(d, '%Y-%m-%d') AS d, strftime(next, '%Y-%m-%d') AS next FROM (
+       SELECT d, lead(d) OVER (ORDER BY d) AS next FROM (SELECT DISTINCT sess_dt AS d FROM session)
+     ) WHERE date_diff('day', d, next) > $min ORDER BY d`,
+    {min: minDays}
+  );
+  return rows.map((r) => ({from: addDays(r.d, 1), to: addDays(r.next, -1), days: daysBetween(r.d, r.next) - 1}));
 }
 
 /** Read the six files and the weather export into a new DuckDB warehouse at dbPath. */
@@ -402,6 +436,8 @@ export async function buildWarehouse({
   dbPath,
   weatherFile,
   station = DEFAULT_STATION,
+  period,
+  env = process.env,
   source,
   log = stderrLog,
   key,
@@ -413,17 +449,21 @@ export async function buildWarehouse({
   const t0 = performance.now();
   const dir = resolve(dataDir);
   const files = locateRawFiles(dir);
-  const weatherPath = resolve(weatherFile ?? defaultWeatherFile(dir));
-  const weather = await readWeatherFile(weatherPath, {station});
+  const bounds = resolvePeriodBounds(period, env);
+  const choice = chooseWeatherFile({weatherFile, env, dataDir: dir});
+  // read (and checked) before the long ingest, so a broken weather file fails fast
+  const parsedWeather = choice.path ? await readWeatherFile(choice.path, {station: choice.origin === "bundled" ? BUNDLED_WEATHER_STATION : station}) : null;
   const pre = {} as Record<RawFile, Prescan>;
   for (const f of INGEST_ORDER) pre[f] = await prescanFile(files[f], FILE_SPECS[f]);
   const src = source ?? detectSource(dir);
-  const version = key ?? (await warehouseKey({files, weatherFile: weatherPath, station, source: src}));
+  const version = key ?? (await warehouseKey({files, weather: choice, station, source: src, bounds}));
 
   const leftovers = [dbPath, `${dbPath}.wal`, `${dbPath}.tmp`];
   for (const p of leftovers) rmSync(p, {recursive: true, force: true});
   const duck = await openDuck(dbPath, {threads, memoryLimit});
   const reports = {} as Record<RawFile, FileReport>;
+  let weather: ReturnType<typeof weatherOfPeriod> | null = null;
+  let span: {start: string; end: string} | null = null;
   let done = false;
   try {
     await duck.run(WAREHOUSE_DDL);
@@ -431,7 +471,7 @@ export async function buildWarehouse({
       // One transaction per file: the many small DDL steps then cost one commit, not one each.
       await duck.run("BEGIN TRANSACTION");
       try {
-        reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log});
+        reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log, period: bounds});
         await duck.run("COMMIT");
       } catch (e) {
         await duck.run("ROLLBACK").catch(() => undefined);
@@ -442,44 +482,73 @@ export async function buildWarehouse({
         await duck.run("DROP TABLE IF EXISTS master_px");
         await duck.run(sql, params);
       }
+      if (f === "session") {
+        // The period is the data's own: known once the sessions are in, and the weather is checked
+        // against it before the larger files are read.
+        span = await one<{start: string; end: string}>(duck, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
+        weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
+      }
     }
     await duck.run("DROP TABLE IF EXISTS master_px");
+    if (!span || !weather) throw new Error("internal: the session file was not ingested");
+    const {start, end} = span;
 
-    const weatherSource = `KMA ASOS ${station}${weather.report.stationName ? ` ${weather.report.stationName}` : ""} (${basename(weatherPath)})`;
+    const weatherSource = weather.days.length ? `KMA ASOS ${station}${weather.report.stationName ? ` ${weather.report.stationName}` : ""} (${basename(weather.report.file!)}${weather.report.origin === "bundled" ? ", bundled" : ""})` : "none";
     await insertRows(duck, "weather", ["DATE", "DOUBLE", "DOUBLE", "INTEGER", "VARCHAR"], weather.days.map((d) => [d.date, d.tempMean, d.precipMm, d.station, weatherSource]));
     await duck.run(`INSERT INTO reconciliation VALUES ('weather', $n, $n, 0)`, {n: weather.days.length});
-    const calendar = await loadCalendar2018();
-    await insertRows(duck, "calendar", ["DATE", "INTEGER", "BOOLEAN", "BOOLEAN", "VARCHAR", "VARCHAR"], calendar.map((d) => [d.date, d.weekday, d.holiday, d.dayOff, d.name, d.nameEn]));
+    const calendar = await loadCalendar(start, end);
+    await insertRows(duck, "calendar", ["DATE", "INTEGER", "BOOLEAN", "BOOLEAN", "VARCHAR", "VARCHAR", "BOOLEAN"], calendar.days.map((d) => [d.date, d.weekday, d.holiday, d.dayOff, d.name, d.nameEn, d.known]));
+    const split = migrationSplit(start, end);
+    const holidaysKnown = calendar.unknownYears.length === 0;
+    await duck.run(`INSERT INTO period VALUES ($start::DATE, $end::DATE, $days, $split::DATE, $holidays, $weather)`, {
+      start, end, days: calendar.days.length, split, holidays: holidaysKnown, weather: weather.days.length > 0
+    });
     await duck.run(LINE_VIEW);
 
-    const asOf = await one<{d: string | null}>(duck, "SELECT max(sess_dt)::VARCHAR AS d FROM session");
+    const gaps = await sessionGaps(duck);
+    const periodReport: PeriodReport = {
+      start, end, days: calendar.days.length, bounds: {start: bounds.start, end: bounds.end}, narrowed: bounds.narrowed, gaps,
+      holidays: {source: calendar.source, knownYears: calendar.knownYears, unknownYears: calendar.unknownYears}
+    };
+    const notes = [
+      ...(weather.report.note ? [weather.report.note] : []),
+      ...(holidaysKnown ? [] : [`holidays are unknown for ${calendar.unknownYears.join(", ")} (the bundled holiday list, ${calendar.source}, has no year for ${calendar.unknownYears.length > 1 ? "them" : "it"}): the models run without the holiday input`]),
+      ...gaps.map((g) => `no session at all from ${g.from} to ${g.to} (${g.days} days) inside the period ${start}..${end}: a mistyped date? Narrow the period with --start/--end (LPOINT_PERIOD_START/END)`)
+    ];
+    for (const n of notes) log(`note: ${n}`);
+
     const synth = src === "synthetic" ? syntheticParams(dir) : {};
-    const report: IngestReport = {dbPath, dataDir: dir, source: src, key: version, files: reports, weather: weather.report, calendarDays: calendar.length, ms: 0};
+    const report: IngestReport = {dbPath, dataDir: dir, source: src, key: version, files: reports, weather: weather.report, period: periodReport, calendarDays: calendar.days.length, notes, ms: 0};
     // Without paths and timings, so the same data gives the same meta on any machine.
     const stable = {
       source: src,
       key: version,
       files: Object.fromEntries(RAW_FILES.map((f) => [f, {...reports[f], path: basename(reports[f].path), ms: undefined, prescanMs: undefined}])),
-      weather: {...weather.report, file: basename(weather.report.file)},
-      calendarDays: calendar.length
+      weather: {...weather.report, file: weather.report.file ? basename(weather.report.file) : null},
+      period: periodReport,
+      calendarDays: calendar.days.length,
+      notes
     };
     const meta: [string, string | undefined][] = [
       ["source", src],
       ["data_version", version],
+      ["data_dir_name", basename(dir)],
       ["seed", synth.seed],
       ["scale", synth.scale],
-      ["period_start", PERIOD_START],
-      ["period_end", PERIOD_END],
-      ["built_at", asOf.d ?? PERIOD_END],
+      ["period_start", start],
+      ["period_end", end],
+      ["built_at", end],
       ["duckdb_version", duckdbVersion()],
       ["weather_station", String(station)],
       ["weather_source", weatherSource],
+      ["weather_origin", weather.report.origin],
       ...RAW_FILES.flatMap((f): [string, string][] => [
         [`rows_${f}`, String(reports[f].rowsAccepted)],
         [`read_${f}`, String(reports[f].rowsRead)],
         [`quarantined_${f}`, String(reports[f].rowsQuarantined)]
       ]),
       ["price_scaled", String(reports.product.priceScaled)],
+      ["notes", JSON.stringify(notes)],
       ["ingest_report", JSON.stringify(stable)]
     ];
     await insertRows(duck, "meta", ["VARCHAR", "VARCHAR"], meta.filter((m): m is [string, string] => m[1] !== undefined));
@@ -547,7 +616,7 @@ export function sourceHash(paths: readonly string[], root = PROJECT_ROOT): strin
 }
 
 /** The code a warehouse depends on: the reader, this builder and what it writes into the warehouse. */
-export const WAREHOUSE_SOURCES = ["src/ingest", "src/calendar.ts", "loaders/warehouse.ts", "loaders/weather.ts", "loaders/duck.ts", "loaders/holidays.ts"];
+export const WAREHOUSE_SOURCES = ["src/ingest", "src/calendar.ts", "src/period.ts", "loaders/warehouse.ts", "loaders/weather.ts", "loaders/duck.ts", "loaders/holidays.ts", "data/weather"];
 /** The code the synthetic data depends on. */
 export const SYNTH_SOURCES = ["src/synth", "loaders/generate.ts"];
 
@@ -567,11 +636,11 @@ export function duckdbVersion(): string {
  * plus the reader's source code and the options that change the result. With stampDir, a file's
  * hash is reused while its size, mtime, ctime and inode stay the same.
  */
-export async function warehouseKey({files, weatherFile, station, source, stampDir}: {files: Record<RawFile, string>; weatherFile: string; station: number; source: Source; stampDir?: string}): Promise<string> {
+export async function warehouseKey({files, weather, station, source, bounds, stampDir}: {files: Record<RawFile, string>; weather: WeatherChoice; station: number; source: Source; bounds: {start: string; end: string}; stampDir?: string}): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(`warehouse v1\ncode ${sourceHash(WAREHOUSE_SOURCES)}\nduckdb ${duckdbVersion()}\nstation ${station}\nsource ${source}\n`);
+  hash.update(`warehouse v2\ncode ${sourceHash(WAREHOUSE_SOURCES)}\nduckdb ${duckdbVersion()}\nstation ${station}\nsource ${source}\nperiod ${bounds.start}..${bounds.end}\n`);
   for (const f of RAW_FILES) hash.update(`${f} ${await hashFile(files[f], stampDir)}\n`);
-  hash.update(`weather ${await hashFile(weatherFile, stampDir)}\n`);
+  hash.update(`weather ${weather.origin} ${weather.path ? await hashFile(weather.path, stampDir) : "none"}\n`);
   return hash.digest("hex").slice(0, 20);
 }
 
@@ -796,10 +865,12 @@ export interface EnsureOptions {
   /** Default: <project>/.cache. */
   cacheDir?: string;
   log?: (m: string) => void;
-  /** Default: LPOINT_WEATHER_FILE, else weather-seoul-108.csv in the data directory. */
+  /** Default: LPOINT_WEATHER_FILE, else a weather export in the data directory, else the bundled 2018 series. */
   weatherFile?: string;
   /** Default: LPOINT_STATION, else 108. */
   station?: number;
+  /** Default: LPOINT_PERIOD_START / LPOINT_PERIOD_END. */
+  period?: PeriodBounds;
   env?: NodeJS.ProcessEnv;
   /** Project root holding data/raw/ (default: this repository). */
   root?: string;
@@ -813,7 +884,7 @@ export interface EnsureOptions {
  * runs data loaders as separate processes) wait for the one builder; the file appears by an atomic
  * rename only when complete.
  */
-export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, log = stderrLog, weatherFile, station, env = process.env, root = PROJECT_ROOT, generate, lock}: EnsureOptions = {}): Promise<WarehouseInfo> {
+export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, log = stderrLog, weatherFile, station, period, env = process.env, root = PROJECT_ROOT, generate, lock}: EnsureOptions = {}): Promise<WarehouseInfo> {
   let dir: string;
   let source: Source;
   if (dataDir) {
@@ -826,9 +897,9 @@ export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, lo
   const stationNo = station ?? (env.LPOINT_STATION ? Number(env.LPOINT_STATION) : DEFAULT_STATION);
   if (!Number.isInteger(stationNo) || stationNo <= 0) throw new Error(`invalid station: ${JSON.stringify(station ?? env.LPOINT_STATION)} (expected a KMA station number such as 108)`);
   const files = locateRawFiles(dir);
-  const weather = resolve(weatherFile ?? env.LPOINT_WEATHER_FILE ?? defaultWeatherFile(dir));
-  if (!existsSync(weather)) throw new DataError(basename(weather), `weather file not found: ${weather}`);
-  const key = await warehouseKey({files, weatherFile: weather, station: stationNo, source, stampDir: join(resolve(cacheDir), "hashes")});
+  const weather = chooseWeatherFile({weatherFile, env, dataDir: dir});
+  const bounds = resolvePeriodBounds(period, env);
+  const key = await warehouseKey({files, weather, station: stationNo, source, bounds, stampDir: join(resolve(cacheDir), "hashes")});
   const whDir = join(resolve(cacheDir), "warehouse");
   mkdirSync(whDir, {recursive: true});
   const path = join(whDir, `${key}.duckdb`);
@@ -841,7 +912,7 @@ export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, lo
       removeDeadTemps(whDir);
       const tmp = `${path}.tmp-${process.pid}`;
       try {
-        await buildWarehouse({dataDir: dir, dbPath: tmp, weatherFile: weather, station: stationNo, source, log, key});
+        await buildWarehouse({dataDir: dir, dbPath: tmp, weatherFile, station: stationNo, period: bounds, env, source, log, key});
         if (existsSync(`${tmp}.wal`)) throw new Error(`${tmp}: write-ahead log left after checkpoint`);
         renameSync(tmp, path);
       } finally {

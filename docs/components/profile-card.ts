@@ -7,6 +7,7 @@ import {behaviourType, groupLabel, VARIABLE_INFO, BEHAVIOUR_VARIABLES} from "../
 import {TIERS, type TierKey} from "../lib/value/rules.js";
 import type {TypeKey} from "../lib/segment/types.js";
 import type {CustomerRecord, PurchaseRow} from "./profile-db.js";
+import {monthsAgo} from "../lib/period.js";
 
 export interface GroupMeans {
   group: string;
@@ -24,6 +25,8 @@ export interface CardData {
   keywords: {date: string; keyword: string; searches: number}[];
   groups: {main: string[]; means: GroupMeans[]};
   coPurchase: {a: string; b: string; sessions: number}[];
+  /** the data's last day: recency counts back from it, actions are planned from it */
+  asOf: string;
 }
 
 const won = (x: number) => `₩${Math.round(x).toLocaleString("en-US")}`;
@@ -52,12 +55,13 @@ export function profileOf(d: Omit<CardData, "purchases" | "keywords" | "groups">
     clnt_id: r.clnt_id,
     member: r.member && r.age !== null && r.gender !== null ? {age: r.age, gender: r.gender} : null,
     base: r.lines > 0 && r.first_date && r.last_date
-      ? {last_month: Number(r.last_date.slice(5, 7)), n_dates: d.n_dates, mean_day: r.mean_day, total: r.total, first_date: r.first_date, last_date: r.last_date}
+      ? {months_ago: monthsAgo(r.last_date, d.asOf), n_dates: d.n_dates, mean_day: r.mean_day, total: r.total, first_date: r.first_date, last_date: r.last_date}
       : null,
     behaviour: {pattern: r.bits, type: (r.type as TypeKey | null) ?? null},
     preference: tops(r),
     categories: d.categories,
-    coPurchase: d.coPurchase
+    coPurchase: d.coPurchase,
+    asOf: d.asOf
   };
 }
 

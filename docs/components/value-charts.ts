@@ -5,6 +5,7 @@ import {TIERS, tierOf, type ScoreCount, type TierKey, type TierSummary, type Val
 import {TIER_PLAYBOOKS} from "../lib/profile/playbooks.js";
 import {scoreMeaning} from "./value-controls.js";
 import type {GridRow} from "./value-db.js";
+import type {StudyPeriod} from "../lib/period.js";
 
 export const TIER_COLORS: Readonly<Record<TierKey, string>> = {star: "#e8a317", butterfly: "#8e6bd8", "chicken-rib": "#3a9e7f", unmanaged: "#9aa3ad"};
 const NONE_COLOR = "#d7dbe0";
@@ -14,8 +15,8 @@ const count = (x: number) => x.toLocaleString("en-US");
 const won = (x: number) => `₩${Math.round(x).toLocaleString("en-US")}`;
 
 /** One of the report's three score charts: customers per score value, labelled with what the value means now. */
-export function ScoreBars(scores: readonly ScoreCount[], {width = 320, score, thresholds, height = 220}: {width?: number; score: "R" | "F" | "M"; thresholds: ValueThresholds; height?: number}) {
-  const rows = scores.filter((s) => s.score === score).map((s) => ({...s, label: `${score}${s.value}: ${scoreMeaning(score, s.value, thresholds)}`}));
+export function ScoreBars(scores: readonly ScoreCount[], {width = 320, score, thresholds, period, height = 220}: {width?: number; score: "R" | "F" | "M"; thresholds: ValueThresholds; period: StudyPeriod; height?: number}) {
+  const rows = scores.filter((s) => s.score === score).map((s) => ({...s, label: `${score}${s.value}: ${scoreMeaning(score, s.value, thresholds, period)}`}));
   return Plot.plot({
     width,
     height,

@@ -5,24 +5,13 @@ import type {CubeOptions} from "../lib/value/cube.js";
 
 /**
  * Amount thresholds move in 50,000 KRW steps up to 2,000,000 KRW and the gap threshold in whole days
- * up to 90: on that grid the cube (a few thousand cells, at most 6 months × 93 gap values × 42 spend buckets whatever the number of
+ * up to 90: on that grid the cube (a few thousand cells, at most months × 93 gap values × 42 spend buckets whatever the number of
  * customers) gives the per-customer counts exactly.
  */
 export const VALUE_CUBE: Readonly<CubeOptions> = Object.freeze({step: 50_000, cap: 2_000_000, gapCap: 90});
 
 /** Table names of the value SQL: the page registers `base` in DuckDB-WASM (on demand); `cube` names the library's cube table (tests, analyze). */
 export const VALUE_TABLES = Object.freeze({base: "value_base", cube: "value_cube"});
-
-/** Months of the study period a recency cut-off can take (April … September). */
-export const VALUE_MONTHS: readonly number[] = [4, 5, 6, 7, 8, 9];
-
-const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-export function monthName(month: number): string {
-  const name = MONTH_NAMES[month - 1];
-  if (!name) throw new Error(`invalid month ${JSON.stringify(month)}`);
-  return name;
-}
 
 export const REPORT_THRESHOLDS: Readonly<ValueThresholds> = DEFAULT_THRESHOLDS;
 

@@ -1,7 +1,7 @@
 import {html} from "../vendor/htl.js";
 import type {CubeOptions} from "../lib/value/cube.js";
 import type {ValueThresholds} from "../lib/value/rules.js";
-import {monthName, VALUE_MONTHS} from "./value-config.js";
+import {lastMonthsLabel, monthsBackLabel, type StudyPeriod} from "../lib/period.js";
 
 type Input<T> = HTMLElement & {value: T};
 
@@ -20,13 +20,16 @@ const krw = (v: number) => `₩${Math.round(v).toLocaleString("en-US")}`;
  * One input per threshold of the 333 rule, on the cube's grid, and a Reset button that restores
  * `defaults`. The element's value is the thresholds as set (see clampThresholds for crossed cut-offs).
  */
-export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, Inputs, months = VALUE_MONTHS}: {cube: Readonly<CubeOptions>; Inputs: InputsLib; months?: readonly number[]}): Input<ValueThresholds> {
-  const month = (label: string, value: number) => Inputs.select(months, {label, value, format: (m: number) => `${monthName(m)} (${m}월)`});
+export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, Inputs, period}: {cube: Readonly<CubeOptions>; Inputs: InputsLib; period: StudyPeriod}): Input<ValueThresholds> {
+  // Recency windows of 1 … all the data's months (one more than the data holds would change nothing).
+  const spans = period.months.map((_, i) => i + 1);
+  const month = (label: string, value: number) =>
+    Inputs.select(spans.includes(value) ? spans : [...spans, value].sort((a, b) => a - b), {label, value, format: (n: number) => `the last ${n} month${n > 1 ? "s" : ""} (${lastMonthsLabel(period, n)})`});
   // No format: Inputs.range shows its value in a number box, which cannot display "₩100,000".
   const amount = (label: string, value: number) => Inputs.range([0, cube.cap], {label: `${label} (KRW)`, value, step: cube.step});
   const inputs = {
-    r3Month: month("R = 3 from", defaults.r3Month),
-    r2Month: month("R = 2 from", defaults.r2Month),
+    r3Months: month("R = 3: last purchase in", defaults.r3Months),
+    r2Months: month("R = 2: last purchase in", defaults.r2Months),
     gapDays: Inputs.range([0, cube.gapCap], {label: "F = 3 when mean gap ≤ (days)", value: defaults.gapDays, step: 1}),
     m2: amount("M = 2 from", defaults.m2),
     m3: amount("M = 3 from", defaults.m3),
@@ -45,7 +48,7 @@ export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, In
   reset.addEventListener("input", (event: Event) => event.stopPropagation());
   const form = Inputs.form(inputs, {
     template: (i) => html`<div class="value-controls">
-      <div class="value-controls-group"><h3>Recency R</h3>${i.r3Month}${i.r2Month}</div>
+      <div class="value-controls-group"><h3>Recency R</h3>${i.r3Months}${i.r2Months}</div>
       <div class="value-controls-group"><h3>Frequency F</h3>${i.gapDays}</div>
       <div class="value-controls-group"><h3>Monetary M</h3>${i.m2}${i.m3}</div>
       <div class="value-controls-group"><h3>Grid</h3>${i.rfCut}${i.highM}</div>
@@ -55,13 +58,13 @@ export function ThresholdControls(defaults: Readonly<ValueThresholds>, {cube, In
   return form;
 }
 
-/** Crossed cut-offs (R2 after R3, M2 above M3) are pulled back to the higher one, with a note saying so. */
+/** Crossed cut-offs (R2 window inside R3's, M2 above M3) are pulled back to the other one, with a note saying so. */
 export function clampThresholds(t: ValueThresholds): {thresholds: ValueThresholds; notes: string[]} {
   const notes: string[] = [];
   const out = {...t};
-  if (out.r2Month > out.r3Month) {
-    notes.push(`R = 2 from ${monthName(out.r2Month)} is after R = 3 from ${monthName(out.r3Month)}: R = 2 is empty (treated as ${monthName(out.r3Month)}).`);
-    out.r2Month = out.r3Month;
+  if (out.r2Months < out.r3Months) {
+    notes.push(`R = 2 within the last ${out.r2Months} month${out.r2Months > 1 ? "s" : ""} is shorter than R = 3's ${out.r3Months}: R = 2 is empty (treated as ${out.r3Months}).`);
+    out.r2Months = out.r3Months;
   }
   if (out.m2 > out.m3) {
     notes.push(`M = 2 from ${krw(out.m2)} is above M = 3 from ${krw(out.m3)}: M = 2 is empty (treated as ${krw(out.m3)}).`);
@@ -71,11 +74,11 @@ export function clampThresholds(t: ValueThresholds): {thresholds: ValueThreshold
 }
 
 /** Human-readable meaning of each score value under thresholds t (axis labels of the score charts). */
-export function scoreMeaning(score: "R" | "F" | "M" | "E", value: number, t: ValueThresholds): string {
-  const monthSpan = (from: number, to: number) => (from > to ? "none" : from === to ? monthName(from) : `${monthName(from)}–${monthName(to)}`);
+export function scoreMeaning(score: "R" | "F" | "M" | "E", value: number, t: ValueThresholds, period: StudyPeriod): string {
+  const oldest = period.months.length - 1;
   switch (score) {
     case "R":
-      return value === 3 ? `last buy ${monthSpan(t.r3Month, 9)}` : value === 2 ? `last buy ${monthSpan(t.r2Month, t.r3Month - 1)}` : `last buy ${monthSpan(4, t.r2Month - 1)}`;
+      return `last buy ${value === 3 ? monthsBackLabel(period, t.r3Months - 1, 0) : value === 2 ? monthsBackLabel(period, t.r2Months - 1, t.r3Months) : monthsBackLabel(period, oldest, t.r2Months)}`;
     case "F":
       return value === 3 ? `gap ≤ ${t.gapDays} d` : value === 2 ? `gap > ${t.gapDays} d` : "one purchase day";
     case "M":

@@ -1,4 +1,4 @@
-// The half-year migration's pair cube: customers per (Apr–Jun cube key, Jul–Sep cube key)
+// The half-period migration's pair cube: customers per (first-half cube key, second-half cube key)
 // (src/value/prefix.ts), so the page recomputes the 5 × 5 matrix for any thresholds on the slider grid
 // without per-customer rows. Fetched only once the reader moves a threshold.
 import {log} from "../../loaders/emit.js";

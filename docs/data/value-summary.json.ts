@@ -4,6 +4,7 @@
 import {tierMigration, valueCube, valueTiers} from "../../loaders/analysis.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
+import {readPeriod} from "../../loaders/period.js";
 import {DEFAULT_THRESHOLDS, valueBaseQuery} from "../../src/value/index.js";
 import {VALUE_CUBE} from "../components/value-config.js";
 
@@ -18,6 +19,7 @@ const [stats] = await duck.query<{customers: number; revenue: number; firstDate:
 const cube = await valueCube(duck, {...VALUE_CUBE, source: "value_base"});
 const tiers = await valueTiers(duck, DEFAULT_THRESHOLDS, {source: "value_base"});
 const migration = await tierMigration(duck, DEFAULT_THRESHOLDS, {source: "value_base"});
+const {holidaysKnown: _h, weather: _w, ...period} = await readPeriod(duck);
 emitJson({
   source: info.source,
   dataVersion: info.key,
@@ -25,6 +27,7 @@ emitJson({
   revenue: stats.revenue,
   firstDate: stats.firstDate,
   lastDate: stats.lastDate,
+  period,
   cube: {...VALUE_CUBE, cells: cube.length},
   thresholds: DEFAULT_THRESHOLDS,
   summary: tiers.summary.map(({tier, customers, revenue}) => ({tier, customers, revenue})),

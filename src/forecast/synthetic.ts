@@ -1,4 +1,5 @@
 import {dateRange, weekdayOf} from "../calendar.js";
+import {TWIN_PERIOD} from "../synth/scale.js";
 import type {DailySeries} from "./features.js";
 import {mulberry32, normal} from "./random.js";
 
@@ -41,7 +42,7 @@ export const REPORT_WEEKDAY_PROFILE = [1.0727, 1.08882, 0.99089, 1.02074, 0.9562
  * AR(1) log noise) and the weather that drives it; for benchmarks and tests, never shown as data.
  */
 export function syntheticSeries({
-  dates = dateRange(),
+  dates = dateRange(TWIN_PERIOD.start, TWIN_PERIOD.end),
   daysOff = [],
   seed = 1,
   level = 150e6,

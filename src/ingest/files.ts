@@ -25,6 +25,19 @@ export const ORIGINAL_NAMES: Readonly<Record<RawFile, string>> = {
 /** The weather file the synthetic generator writes beside the six files (KMA export format). */
 export const WEATHER_FILE_NAME = "weather-seoul-108.csv";
 
+/** A KMA weather export's name: anything with "weather", "kma" or "asos" in it, ending in .csv. */
+const WEATHER_NAME = /(weather|kma|asos)[^\\/]*\.csv$/i;
+
+/**
+ * The weather export in a data folder's listing, or null. Two candidates are an error (which one
+ * would the build use?), named with what to do.
+ */
+export function pickWeatherFile(names: readonly string[], dir = "."): string | null {
+  const hits = names.filter((n) => WEATHER_NAME.test(n) && matchRawFile(n) === null).sort();
+  if (hits.length > 1) throw new DataError("weather", `several weather files in ${dir} (${hits.map((h) => JSON.stringify(h)).join(", ")}); keep one, or choose one with --weather / LPOINT_WEATHER_FILE`);
+  return hits[0] ?? null;
+}
+
 const NUMBER: Readonly<Record<RawFile, number>> = {product: 1, search1: 2, search2: 3, custom: 4, session: 5, master: 6};
 
 // Anything before the last "-", "_" or space is ignored, so the long original prefix, "lpoint_" and

@@ -13,7 +13,7 @@ export const QUARANTINE_REASONS = {
   missing_key: "an id (or Search2 date/keyword) is blank or NA",
   bad_number: "a numeric cell that is not a number (\"1,29\", \"abc\", \"1e3\")",
   bad_date: "SESS_DT is not a valid YYYYMMDD date",
-  out_of_range_date: "SESS_DT outside 2018-04-01..2018-09-30",
+  out_of_range_date: "SESS_DT outside the period read (by default any date from 1990 to 2099; --start/--end narrow it)",
   negative_amount: "a negative price, quantity, count or duration",
   absurd_amount: "a value above the column's plausible maximum (e.g. a unit price above 100,000,000 KRW)",
   out_of_range: "below the column's minimum (HITS_SEQ < 1, quantity or search count 0) or too large for its type",
@@ -63,11 +63,33 @@ export interface FileReport {
 }
 
 export interface WeatherReport {
-  file: string;
+  /** the file read, or null when no weather file applies */
+  file: string | null;
   station: number;
   stationName: string | null;
-  encoding: "utf-8" | "cp949";
+  encoding: "utf-8" | "cp949" | null;
+  /** days of the period with weather (0 when the models run without it) */
   days: number;
+  /** where the file came from: given (--weather / LPOINT_WEATHER_FILE), the data folder, the bundled 2018 series, or none */
+  origin: "given" | "data folder" | "bundled" | "none";
+  /** first and last date the file has for the station */
+  covers: {start: string; end: string} | null;
+  /** why the models run without weather, when they do */
+  note: string | null;
+}
+
+export interface PeriodReport {
+  /** first and last session date accepted */
+  start: string;
+  end: string;
+  days: number;
+  /** the --start/--end bounds rows were checked against */
+  bounds: {start: string; end: string};
+  /** bounds given by the user (else the plausibility window) */
+  narrowed: boolean;
+  /** runs of ≥ 31 days without any session inside the period: likely mistyped dates */
+  gaps: {from: string; to: string; days: number}[];
+  holidays: {source: string; knownYears: number[]; unknownYears: number[]};
 }
 
 export interface IngestReport {
@@ -77,6 +99,9 @@ export interface IngestReport {
   key: string;
   files: Record<RawFile, FileReport>;
   weather: WeatherReport;
+  period: PeriodReport;
   calendarDays: number;
+  /** notes for the reader (also on stderr): what the build could not use and why */
+  notes: string[];
   ms: number;
 }

@@ -1,4 +1,3 @@
-import {PERIOD_END, PERIOD_START} from "../calendar.js";
 import {ID_PATTERN, INTEGER_PATTERN, NA_TOKENS, NUMBER_PATTERN} from "./numbers.js";
 import {PRICE_IN_THOUSANDS_RULES, PRICE_SCALE, type PriceRule} from "./price.js";
 import type {QuarantineReason} from "./report.js";
@@ -118,7 +117,7 @@ function columnChecks(col: ColumnSpec): Check[] {
   if (col.kind === "id" || col.kind === "int" || col.kind === "amount") out.push({reason: "bad_number", when: `NOT ${na} AND ${v} IS NULL`, detail: is("is not a number")});
   if (col.kind === "date") {
     out.push({reason: "bad_date", when: `NOT ${na} AND ${v} IS NULL`, detail: is("is not a YYYYMMDD date")});
-    out.push({reason: "out_of_range_date", when: `${v} NOT BETWEEN $period_start::DATE AND $period_end::DATE`, detail: is("is outside the study period")});
+    out.push({reason: "out_of_range_date", when: `${v} NOT BETWEEN $period_start::DATE AND $period_end::DATE`, detail: `'${col.raw} ' || ${shown(r)} || ' is outside ' || $period_start::VARCHAR || '..' || $period_end::VARCHAR`});
   }
   if (col.kind === "int" || col.kind === "amount") out.push({reason: "negative_amount", when: `${v} < 0`, detail: is("is negative")});
   if (col.absurdAbove !== undefined) out.push({reason: "absurd_amount", when: `${v} > ${col.absurdAbove}`, detail: is(`is above ${col.absurdAbove}`)});
@@ -148,7 +147,12 @@ export function rawRecordExpr(columnCount: number): string {
   return `left(concat_ws(',', ${Array.from({length: columnCount}, (_, i) => cellText(`c${i}`)).join(", ")}), ${RAW_CHARS})`;
 }
 
+/** Dates accepted when no period is given: wide enough for any data set, narrow enough to catch a mistyped century. */
+export const PLAUSIBLE_DATES: Readonly<{start: string; end: string}> = Object.freeze({start: "1990-01-01", end: "2099-12-31"});
+
 export interface ClassifyOptions extends ReadCsvOptions {
+  /** SESS_DT bounds (inclusive); default PLAUSIBLE_DATES */
+  period?: {start: string; end: string};
   path: string;
   /** Column index in the file per raw column name (from mapHeader). */
   index: Record<string, number>;
@@ -179,7 +183,7 @@ export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; p
   const checks = cols.flatMap(columnChecks).sort((a, b) => ROW_REASON_ORDER.indexOf(a.reason) - ROW_REASON_ORDER.indexOf(b.reason));
   const bad = `CASE ${checks.map((c) => `WHEN ${c.when} THEN {'r': '${c.reason}', 'd': ${c.detail}}`).join(" ")} END`;
   const q = `SELECT *, ${bad} AS bad FROM p2`;
-  const params: Record<string, SqlParam> = {period_start: PERIOD_START, period_end: PERIOD_END};
+  const params: Record<string, SqlParam> = {period_start: o.period?.start ?? PLAUSIBLE_DATES.start, period_end: o.period?.end ?? PLAUSIBLE_DATES.end};
   const naMask = cols.map((col, i) => `(na_${col.name}::INTEGER << ${i})`).join(" + ");
   const typed = new Map<string, string>([["line_no", "line_no"], ...cols.map((c): [string, string] => [c.name, typedExpr(c)])]);
   const orphanSession = `{'r': 'orphan_session', 'd': '(CLNT_ID, SESS_ID) = (' || q.v_clnt_id || ', ' || q.v_sess_id || ') is not in 05.Session'}`;

@@ -27,8 +27,15 @@ CREATE TABLE session (
   dvc_ctg_nm VARCHAR NOT NULL, zon_nm VARCHAR NOT NULL, city_nm VARCHAR NOT NULL
 );
 CREATE TABLE master (pd_c INTEGER NOT NULL, pd_nm VARCHAR NOT NULL, clac1_nm VARCHAR NOT NULL, clac2_nm VARCHAR NOT NULL, clac3_nm VARCHAR NOT NULL);
-CREATE TABLE weather (date DATE NOT NULL, temp_mean DOUBLE NOT NULL, precip_mm DOUBLE NOT NULL, station INTEGER NOT NULL, source VARCHAR NOT NULL);
-CREATE TABLE calendar (date DATE NOT NULL, weekday INTEGER NOT NULL, holiday BOOLEAN NOT NULL, day_off BOOLEAN NOT NULL, name VARCHAR, name_en VARCHAR);  -- weekday 0 = Sunday
+CREATE TABLE weather (            -- every day of the period, or no row when no weather applies
+  date DATE NOT NULL, temp_mean DOUBLE NOT NULL, precip_mm DOUBLE NOT NULL, station INTEGER NOT NULL, source VARCHAR NOT NULL);
+CREATE TABLE calendar (date DATE NOT NULL, weekday INTEGER NOT NULL, holiday BOOLEAN NOT NULL, day_off BOOLEAN NOT NULL, name VARCHAR, name_en VARCHAR, known BOOLEAN NOT NULL);  -- weekday 0 = Sunday; known: the holiday list covers the day's year
+CREATE TABLE period (            -- one row: the data's own period, first to last accepted session date
+  start_date DATE NOT NULL, end_date DATE NOT NULL, days INTEGER NOT NULL,
+  split_date DATE,               -- first day of the migration's second half; NULL for a one-month period
+  holidays_known BOOLEAN NOT NULL, -- the holiday list covers every year of the period
+  weather BOOLEAN NOT NULL       -- the weather table has every day of the period
+);
 CREATE TABLE quarantine (file VARCHAR NOT NULL, line_no BIGINT, reason VARCHAR NOT NULL, raw VARCHAR, detail VARCHAR);  -- file: product|search1|…; line_no: data row (header excluded); raw cut to 2000 chars
 CREATE TABLE reconciliation (file VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_accepted BIGINT NOT NULL, rows_quarantined BIGINT NOT NULL);
 CREATE TABLE na_counts (file VARCHAR NOT NULL, column_name VARCHAR NOT NULL, na BIGINT NOT NULL, not_set BIGINT NOT NULL);  -- over all parsed rows; not_set: "(not set)" cells

@@ -1,4 +1,4 @@
-import {dateRange, PERIOD_END, PERIOD_START} from "../calendar.js";
+import {dateRange} from "../calendar.js";
 import {isUtf8} from "node:buffer";
 import {decodeKoreanText, guessEncoding, stripUtf8Bom} from "./encoding.js";
 import {DataError} from "./errors.js";
@@ -16,6 +16,7 @@ export interface KmaOptions {
   file?: string;
   /** KMA ASOS station number (지점); 108 is Seoul. */
   station?: number;
+  /** Only rows from start to end are read in full; the others only count towards what the file covers. */
   start?: string;
   end?: string;
 }
@@ -65,13 +66,16 @@ function firstNonUtf8Line(bytes: Uint8Array): number | null {
 
 /**
  * Daily mean temperature and precipitation of one station from a KMA ASOS daily export, as
- * downloaded: CP949 (or UTF-8), Korean header, 일강수량 blank on dry days (read as 0 mm).
- * Throws DataError when a column, the station, a day of the period or a temperature is missing.
+ * downloaded: CP949 (or UTF-8), Korean header, 일강수량 blank on dry days (read as 0 mm). Rows of
+ * the station between start and end (default: all) are checked and returned; `covers` is the first
+ * and last date the file has for the station. Throws DataError for a missing column, an absent
+ * station or a bad row; weatherForPeriod says whether the days cover a period.
  */
-export function parseKmaDaily(input: Uint8Array | string, {file = "weather", station = 108, start = PERIOD_START, end = PERIOD_END}: KmaOptions = {}): {
+export function parseKmaDaily(input: Uint8Array | string, {file = "weather", station = 108, start = "0000-01-01", end = "9999-12-31"}: KmaOptions = {}): {
   days: WeatherDay[];
   stationName: string | null;
   encoding: "utf-8" | "cp949";
+  covers: {start: string; end: string};
 } {
   if (typeof input !== "string" && !isUtf8(stripUtf8Bom(input))) {
     const guess = guessEncoding(input);
@@ -102,10 +106,11 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
   if (missing.length) throw new DataError(file, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (header: ${header.slice(0, 8).join(", ")}${header.length > 8 ? ", …" : ""}; read as ${encoding})`);
   if (records.length === 1) throw new DataError(file, `has a header but no data rows (header: ${header.slice(0, 8).join(", ")}${header.length > 8 ? ", …" : ""})`);
   const nameIdx = findColumn(header, ["지점명", "stnNm"]);
-  const wanted = new Set(dateRange(start, end));
   const byDate = new Map<string, WeatherDay>();
   const stations = new Set<string>();
   let stationName: string | null = null;
+  let first: string | null = null;
+  let last: string | null = null;
   records.slice(1).forEach((cells, i) => {
     const line = i + 2;
     const stn = (cells[idx.station] ?? "").trim();
@@ -115,7 +120,10 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
     if (cells.length !== header.length) throw new DataError(file, `line ${line}: ${cells.length} fields, the header has ${header.length} (a truncated row or an unquoted comma)`);
     const date = isoDate(cells[idx.date] ?? "");
     if (!date) throw new DataError(file, `line ${line}: bad date ${JSON.stringify(cells[idx.date] ?? "")} (expected YYYY-MM-DD)`);
-    if (!wanted.has(date)) return;
+    if (first === null || date < first) first = date;
+    if (last === null || date > last) last = date;
+    if (nameIdx >= 0 && stationName === null) stationName = (cells[nameIdx] ?? "").trim() || null;
+    if (date < start || date > end) return;
     if (byDate.has(date)) throw new DataError(file, `line ${line}: station ${station} has two rows for ${date}`);
     const tempText = (cells[idx.temp] ?? "").trim();
     if (tempText === "") throw new DataError(file, `line ${line}: mean temperature missing on ${date}`);
@@ -127,14 +135,31 @@ export function parseKmaDaily(input: Uint8Array | string, {file = "weather", sta
     const precip = precipText === "" ? 0 : Number(precipText);
     if (precip < 0) throw new DataError(file, `line ${line}: negative precipitation ${precipText} on ${date}`);
     if (precip > MAX_PRECIP_MM) throw new DataError(file, `line ${line}: implausible precipitation ${precipText} mm on ${date} (expected at most ${MAX_PRECIP_MM})`);
-    if (nameIdx >= 0 && stationName === null) stationName = (cells[nameIdx] ?? "").trim() || null;
     byDate.set(date, {date, tempMean: Number(tempText), precipMm: precip, station});
   });
-  if (!byDate.size) {
+  if (first === null || last === null) {
     const list = [...stations].filter((s) => s !== "").sort((a, b) => Number(a) - Number(b));
     throw new DataError(file, `station ${station} not found (stations in the file: ${list.slice(0, 20).join(", ")}${list.length > 20 ? ", …" : ""})`);
   }
-  const absent = [...wanted].filter((d) => !byDate.has(d));
-  if (absent.length) throw new DataError(file, `station ${station} lacks ${absent.length} day${absent.length > 1 ? "s" : ""} of ${start}..${end}: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""}`);
-  return {days: [...wanted].map((d) => byDate.get(d)!), stationName, encoding};
+  const days = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return {days, stationName, encoding, covers: {start: first, end: last}};
+}
+
+/** Days of start..end without a row in `days`. */
+export function missingWeatherDays(days: readonly WeatherDay[], start: string, end: string): string[] {
+  const have = new Set(days.map((d) => d.date));
+  return dateRange(start, end).filter((d) => !have.has(d));
+}
+
+/**
+ * The weather of every day of start..end, or a DataError naming what the file covers and which days
+ * the data needs (a file that covers none of them says so first).
+ */
+export function weatherForPeriod(parsed: {days: readonly WeatherDay[]; covers: {start: string; end: string}}, {file = "weather", station = 108, start, end}: {file?: string; station?: number; start: string; end: string}): WeatherDay[] {
+  const inside = parsed.days.filter((d) => d.date >= start && d.date <= end);
+  const absent = missingWeatherDays(inside, start, end);
+  if (!absent.length) return inside;
+  const covers = `the file covers ${parsed.covers.start}..${parsed.covers.end} for station ${station}`;
+  if (!inside.length) throw new DataError(file, `covers none of the data's dates: ${covers}, the data needs ${start}..${end}. Use a KMA ASOS export of the data's period, or remove the file to run the models without weather`);
+  throw new DataError(file, `station ${station} lacks ${absent.length} day${absent.length > 1 ? "s" : ""} of ${start}..${end}: ${absent.slice(0, 5).join(", ")}${absent.length > 5 ? ", …" : ""} (${covers}). Add the missing days, or remove the file to run the models without weather`);
 }

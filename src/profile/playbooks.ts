@@ -2,7 +2,8 @@
  * The report's playbooks per value tier (METHODS §3) and behaviour type (METHODS §2.6), and
  * customerActions, which turns them into concrete actions for one customer (METHODS §6 step 3).
  */
-import {addDays, PERIOD_END} from "../calendar.js";
+import {addDays} from "../calendar.js";
+import {monthsAgo} from "../period.js";
 import {categoryLabel} from "../categories.js";
 import {resolveThresholds, scoreCustomer, spendToReach, tierInfo, TIERS, type TierKey, type ValueInput, type ValueScore, type ValueThresholds} from "../value/rules.js";
 import {TYPE_INFO, behaviourType, type TypeKey} from "../segment/types.js";
@@ -138,8 +139,8 @@ export interface CustomerProfile {
   categories: readonly CategoryHistory[];
   /** co-purchase edges (sessions buying both) to name partner categories; optional */
   coPurchase?: ReadonlyArray<{a: string; b: string; sessions: number}>;
-  /** the day the actions are planned (default: the last day of the data) */
-  asOf?: string;
+  /** the day the actions are planned: the last day of the data */
+  asOf: string;
 }
 
 export interface CustomerAction {
@@ -170,10 +171,11 @@ function dayDiff(a: string, b: string): number {
 }
 
 /** Scores after one more purchase on `date` (after the last purchase) adding `amount`. */
-export function whatIfPurchase(base: ValueInput & {first_date: string; last_date: string}, date: string, amount: number, t: ValueThresholds): ValueScore {
+export function whatIfPurchase(base: ValueInput & {first_date: string; last_date: string}, date: string, amount: number, t: ValueThresholds, {end = date}: {end?: string} = {}): ValueScore {
   if (date <= base.last_date) throw new Error(`what-if purchase date ${date} must be after the last purchase ${base.last_date}`);
+  if (end < date) throw new Error(`what-if purchase date ${date} is after the end of the period ${end}`);
   const n = base.n_dates + 1;
-  return scoreCustomer({last_month: Number(date.slice(5, 7)), n_dates: n, mean_day: dayDiff(base.first_date, date) / (n - 1), total: base.total + amount}, t);
+  return scoreCustomer({months_ago: monthsAgo(date, end), n_dates: n, mean_day: dayDiff(base.first_date, date) / (n - 1), total: base.total + amount}, t);
 }
 
 function topCategories(p: CustomerProfile, n: number): string[] {
@@ -312,7 +314,7 @@ function typeActions(p: CustomerProfile, o: ActionOptions, tier: TierKey | null)
 export function customerActions(profile: CustomerProfile, options: Partial<ActionOptions> = {}): CustomerAction[] {
   const o = withDefaults<ActionOptions>(DEFAULT_ACTION_OPTIONS, options);
   const t = resolveThresholds(profile.thresholds);
-  const asOf = profile.asOf ?? PERIOD_END;
+  const asOf = profile.asOf;
   const tier = profile.base ? scoreCustomer(profile.base, t).tier : null;
   return [...tierActions(profile, t, o, asOf), ...typeActions(profile, o, tier)];
 }

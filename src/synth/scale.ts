@@ -6,6 +6,9 @@ export type Scale = (typeof SCALES)[number];
 export const SCALE_FRACTION: Readonly<Record<Scale, number>> = {tiny: 0.004, demo: 0.08, full: 1};
 
 export const DEFAULT_SEED = 20180401;
+
+/** The twin's period: the real files' six months. */
+export const TWIN_PERIOD: Readonly<{start: string; end: string}> = Object.freeze({start: "2018-04-01", end: "2018-09-30"});
 export const DEFAULT_SCALE: Scale = "demo";
 
 /** Row counts and cardinalities of the real files (DATA-FACTS §2). */

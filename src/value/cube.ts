@@ -2,17 +2,17 @@
  * A pre-aggregated data cube over the threshold axes, so that re-tiering for a slider change is a
  * GROUP BY over a few thousand cells instead of a pass over every customer.
  *
- * Cell key: (last_month, gap_day, amount_bucket)
+ * Cell key: (months_ago, gap_day, amount_bucket)
  * - gap_day = ceil(mean_day), clamped to gapCap + 1; null for one purchase day. For an integer
  *   threshold g, mean_day ≤ g ⇔ ceil(mean_day) ≤ g, so F is exact for whole-day thresholds ≤ gapCap.
  * - amount_bucket = floor(total / step), clamped to cap / step; −1 for totals ≤ 0 (always M = 1).
  *   For a threshold m that is a multiple of step, total ≥ m ⇔ bucket × step ≥ m, so M is exact
  *   for amount thresholds on the slider grid 0, step, 2·step, …, cap.
- * Recency uses the exact last month. Results therefore equal the per-customer computation exactly
+ * Recency uses the exact months back. Results therefore equal the per-customer computation exactly
  * (counts; revenue sums up to float summation order) whenever cubeExact(thresholds) holds.
  */
 import {withDefaults} from "./bind.js";
-import {DEFAULT_THRESHOLDS, resolveThresholds, summariseTiers, scoreCounts, tierInfo, tierOf, type Score, type TierSummary, type ScoreCount, type ValueThresholds, type TierKey} from "./rules.js";
+import {DEFAULT_THRESHOLDS, recencyScore, resolveThresholds, summariseTiers, scoreCounts, tierInfo, tierOf, type Score, type TierSummary, type ScoreCount, type ValueThresholds, type TierKey} from "./rules.js";
 
 export interface CubeOptions {
   /** amount bucket width in KRW; amount thresholds must be multiples of it (slider step) */
@@ -34,7 +34,8 @@ export function resolveCubeOptions(partial: Partial<CubeOptions> = {}): CubeOpti
 }
 
 export interface CubeCell {
-  last_month: number;
+  /** months from the last purchase to the data's last month */
+  months_ago: number;
   gap_day: number | null;
   amount_bucket: number;
   customers: number;
@@ -76,9 +77,9 @@ export function gapDay(nDates: number, meanDay: number | null, o: CubeOptions): 
   return Math.min(Math.ceil(meanDay), o.gapCap + 1);
 }
 
-/** Reference implementation of VALUE_CUBE_SQL; cells sorted by (last_month, gap_day nulls first, amount_bucket). */
+/** Reference implementation of VALUE_CUBE_SQL; cells sorted by (months_ago, gap_day nulls first, amount_bucket). */
 export function buildValueCube(
-  base: ReadonlyArray<{last_month: number; n_dates: number; mean_day: number | null; total: number}>,
+  base: ReadonlyArray<{months_ago: number; n_dates: number; mean_day: number | null; total: number}>,
   options: Partial<CubeOptions> = {}
 ): CubeCell[] {
   const o = resolveCubeOptions(options);
@@ -86,15 +87,15 @@ export function buildValueCube(
   for (const c of base) {
     const gap = gapDay(c.n_dates, c.mean_day, o);
     const bucket = amountBucket(c.total, o);
-    const key = `${c.last_month}|${gap}|${bucket}`;
-    const acc = cells.get(key) ?? {last_month: c.last_month, gap_day: gap, amount_bucket: bucket, customers: 0, revenue: 0, positive_revenue: 0};
+    const key = `${c.months_ago}|${gap}|${bucket}`;
+    const acc = cells.get(key) ?? {months_ago: c.months_ago, gap_day: gap, amount_bucket: bucket, customers: 0, revenue: 0, positive_revenue: 0};
     acc.customers += 1;
     acc.revenue += c.total;
     acc.positive_revenue += Math.max(c.total, 0);
     cells.set(key, acc);
   }
   return [...cells.values()].sort(
-    (a, b) => a.last_month - b.last_month || (a.gap_day ?? -Infinity) - (b.gap_day ?? -Infinity) || a.amount_bucket - b.amount_bucket
+    (a, b) => a.months_ago - b.months_ago || (a.gap_day ?? -Infinity) - (b.gap_day ?? -Infinity) || a.amount_bucket - b.amount_bucket
   );
 }
 
@@ -106,8 +107,8 @@ export interface CubeScored {
   tier: TierKey;
 }
 
-export function scoreCell(cell: Pick<CubeCell, "last_month" | "gap_day" | "amount_bucket">, t: ValueThresholds, o: CubeOptions): CubeScored {
-  const r: Score = cell.last_month >= t.r3Month ? 3 : cell.last_month >= t.r2Month ? 2 : 1;
+export function scoreCell(cell: Pick<CubeCell, "months_ago" | "gap_day" | "amount_bucket">, t: ValueThresholds, o: CubeOptions): CubeScored {
+  const r: Score = recencyScore(cell.months_ago, t);
   const f: Score = cell.gap_day === null ? 1 : cell.gap_day <= t.gapDays ? 3 : 2;
   const amount = cell.amount_bucket * o.step;
   const m: Score = cell.amount_bucket < 0 ? 1 : amount >= t.m3 ? 3 : amount >= t.m2 ? 2 : 1;

@@ -1,17 +1,17 @@
 /**
  * Re-tiering without touching the cube's cells: the cube (src/value/cube.ts) turned into running
  * sums along its frequency and amount axes, so that one threshold choice costs a fixed handful of
- * lookups — per last month, 9 rectangles (F1/F2/F3 × M1/M2/M3) of at most 4 lookups each — whatever
+ * lookups — per month back, 9 rectangles (F1/F2/F3 × M1/M2/M3) of at most 4 lookups each — whatever
  * the number of customers or cells. And the half-year migration from a "pair cube": customers per
- * (Apr–Jun cube key, Jul–Sep cube key), so that the 5 × 5 matrix is one pass over distinct key pairs.
+ * (first-half cube key, second-half cube key), so that the 5 × 5 matrix is one pass over distinct key pairs.
  *
  * Exactness: the same grid conditions as the cube (cubeExact). Customer counts are always exact;
  * revenue and point costs are sums of differences of running sums, exact whenever totals are whole
  * won (the data's amounts are integer KRW, and every running sum stays below 2^53).
  */
 import {amountBucket, assertCubeExact, gapDay, resolveCubeOptions, type CubeCell, type CubeOptions} from "./cube.js";
-import {HALVES, halfThresholds, migrationMatrix, type HalfWindow, type MigrationCell, type MigrationState} from "./base.js";
-import {resolveThresholds, tierInfo, tierOf, type Score, type TierKey, type ValueThresholds} from "./rules.js";
+import {migrationMatrix, type MigrationCell, type MigrationState} from "./base.js";
+import {recencyScore, resolveThresholds, tierInfo, tierOf, type Score, type TierKey, type ValueThresholds} from "./rules.js";
 
 /** One (r, f, m) group of customers: the rows of valueGridSql / cubeGridSql, with the same columns. */
 export interface GridCell {
@@ -27,7 +27,7 @@ export interface GridCell {
 
 /** The cube's cells as the page ships them: one array per column (gap_day null = one purchase day). */
 export interface CubeColumns {
-  last_month: number[];
+  months_ago: number[];
   gap_day: (number | null)[];
   amount_bucket: number[];
   customers: number[];
@@ -36,7 +36,7 @@ export interface CubeColumns {
 
 export function cubeColumns(cells: readonly CubeCell[]): CubeColumns {
   return {
-    last_month: cells.map((c) => c.last_month),
+    months_ago: cells.map((c) => c.months_ago),
     gap_day: cells.map((c) => c.gap_day),
     amount_bucket: cells.map((c) => c.amount_bucket),
     customers: cells.map((c) => c.customers),
@@ -46,7 +46,7 @@ export function cubeColumns(cells: readonly CubeCell[]): CubeColumns {
 
 export interface PrefixCube {
   options: CubeOptions;
-  /** distinct last months, ascending */
+  /** distinct months back, ascending */
   months: number[];
   /** non-empty cells it was built from */
   cells: number;
@@ -71,11 +71,11 @@ function measures(n: number) {
  */
 export function prefixCube(cells: CubeColumns, options: Partial<CubeOptions> = {}): PrefixCube {
   const o = resolveCubeOptions(options);
-  const n = cells.last_month.length;
+  const n = cells.months_ago.length;
   for (const k of ["gap_day", "amount_bucket", "customers", "revenue"] as const) {
-    if (cells[k].length !== n) throw new Error(`cube column ${k} has ${cells[k].length} values, last_month has ${n}`);
+    if (cells[k].length !== n) throw new Error(`cube column ${k} has ${cells[k].length} values, months_ago has ${n}`);
   }
-  const months = [...new Set(cells.last_month)].sort((a, b) => a - b);
+  const months = [...new Set(cells.months_ago)].sort((a, b) => a - b);
   const mi = new Map(months.map((m, i) => [m, i]));
   const G = o.gapCap + 2;
   const B = o.cap / o.step + 2;
@@ -83,7 +83,7 @@ export function prefixCube(cells: CubeColumns, options: Partial<CubeOptions> = {
   const repeat = measures(months.length * G * B);
   let customers = 0;
   for (let i = 0; i < n; i++) {
-    const m = mi.get(cells.last_month[i])!;
+    const m = mi.get(cells.months_ago[i])!;
     const gap = cells.gap_day[i];
     const b = cells.amount_bucket[i] + 1;
     if (!Number.isInteger(b) || b < 0 || b >= B) throw new Error(`cube cell ${i}: amount_bucket ${cells.amount_bucket[i]} outside −1 … ${B - 2}`);
@@ -111,11 +111,11 @@ export function prefixCube(cells: CubeColumns, options: Partial<CubeOptions> = {
 }
 
 /** The cube's cells from per-customer inputs (the reference the loader's SQL must equal), as columns. */
-export function cubeColumnsFromCustomers(base: ReadonlyArray<{last_month: number; n_dates: number; mean_day: number | null; total: number}>, options: Partial<CubeOptions> = {}): CubeColumns {
+export function cubeColumnsFromCustomers(base: ReadonlyArray<{months_ago: number; n_dates: number; mean_day: number | null; total: number}>, options: Partial<CubeOptions> = {}): CubeColumns {
   const o = resolveCubeOptions(options);
-  const cols: CubeColumns = {last_month: [], gap_day: [], amount_bucket: [], customers: [], revenue: []};
+  const cols: CubeColumns = {months_ago: [], gap_day: [], amount_bucket: [], customers: [], revenue: []};
   for (const c of base) {
-    cols.last_month.push(c.last_month);
+    cols.months_ago.push(c.months_ago);
     cols.gap_day.push(gapDay(c.n_dates, c.mean_day, o));
     cols.amount_bucket.push(amountBucket(c.total, o));
     cols.customers.push(1);
@@ -146,8 +146,8 @@ export function retierPrefix(cube: PrefixCube, thresholds: Partial<ValueThreshol
     acc[k + 1] += sum(a.revenue);
     acc[k + 2] += sum(a.positive);
   };
-  cube.months.forEach((month, mi) => {
-    const r = month >= t.r3Month ? 3 : month >= t.r2Month ? 2 : 1;
+  cube.months.forEach((ago, mi) => {
+    const r = recencyScore(ago, t);
     mRanges.forEach(([lo, hi], j) => {
       if (lo > hi) return;
       const line = (x: Float64Array) => x[mi * B + hi] - (lo > 0 ? x[mi * B + lo - 1] : 0);
@@ -185,19 +185,19 @@ function keyShape(o: CubeOptions) {
 
 /**
  * One half of a customer as a packed cube key: 0 when the customer bought nothing in the half, else
- * (last_month × (gapCap + 3) + gap code) × (cap / step + 2) + amount index, where gap code 0 = one
+ * ((months_ago + 1) × (gapCap + 3) + gap code) × (cap / step + 2) + amount index, where gap code 0 = one
  * purchase day, else gap_day + 1, and amount index = amount_bucket + 1. Same keys as halfKeySql.
  */
-export function halfKey(nDates: number, lastMonth: number | null, meanDay: number | null, total: number, options: Partial<CubeOptions> = {}): number {
+export function halfKey(nDates: number, monthsAgo: number | null, meanDay: number | null, total: number, options: Partial<CubeOptions> = {}): number {
   if (nDates === 0) return 0;
-  if (lastMonth === null || !Number.isInteger(lastMonth) || lastMonth < 1) throw new Error(`invalid last month ${JSON.stringify(lastMonth)} for a half with ${nDates} purchase dates`);
+  if (monthsAgo === null || !Number.isInteger(monthsAgo) || monthsAgo < 0) throw new Error(`invalid months_ago ${JSON.stringify(monthsAgo)} for a half with ${nDates} purchase dates`);
   const o = resolveCubeOptions(options);
   const {gapCodes, amounts} = keyShape(o);
   const gap = gapDay(nDates, meanDay, o);
-  return (lastMonth * gapCodes + (gap === null ? 0 : gap + 1)) * amounts + (amountBucket(total, o) + 1);
+  return ((monthsAgo + 1) * gapCodes + (gap === null ? 0 : gap + 1)) * amounts + (amountBucket(total, o) + 1);
 }
 
-/** DuckDB expression of halfKey over columns `<prefix>n_dates`, `last_month`, `mean_day`, `total`. Parameters: $step $cap $gapCap. */
+/** DuckDB expression of halfKey over columns `<prefix>n_dates`, `months_ago`, `mean_day`, `total`. Parameters: $step $cap $gapCap. */
 export function halfKeySql(prefix: string): string {
   const c = (name: string) => `${prefix}${name}`;
   const gapCodes = `($gapCap::BIGINT + 3)`;
@@ -207,26 +207,26 @@ export function halfKeySql(prefix: string): string {
       ELSE least(CASE WHEN ${b0} * $step::BIGINT > ${c("total")} THEN ${b0} - 1 WHEN (${b0} + 1) * $step::BIGINT <= ${c("total")} THEN ${b0} + 1 ELSE ${b0} END,
                  $cap::BIGINT // $step::BIGINT) END`;
   const gap = `CASE WHEN ${c("n_dates")} <= 1 OR ${c("mean_day")} IS NULL THEN 0 ELSE least(ceil(${c("mean_day")}), $gapCap::INTEGER + 1)::BIGINT + 1 END`;
-  return `CASE WHEN ${c("n_dates")} = 0 THEN 0::BIGINT ELSE (${c("last_month")}::BIGINT * ${gapCodes} + ${gap}) * ${amounts} + (${bucket}) + 1 END`;
+  return `CASE WHEN ${c("n_dates")} = 0 THEN 0::BIGINT ELSE ((${c("months_ago")}::BIGINT + 1) * ${gapCodes} + ${gap}) * ${amounts} + (${bucket}) + 1 END`;
 }
 
 export interface MigrationCube {
-  /** halfKey of April–June */
+  /** halfKey of the first half */
   h1: number[];
-  /** halfKey of July–September */
+  /** halfKey of the second half */
   h2: number[];
   customers: number[];
 }
 
 /** Reference implementation of the loader's pair cube: customers per (h1 key, h2 key), sorted by the keys. */
 export function buildMigrationCube(
-  base: ReadonlyArray<{h1_n_dates: number; h1_last_month: number | null; h1_mean_day: number | null; h1_total: number; h2_n_dates: number; h2_last_month: number | null; h2_mean_day: number | null; h2_total: number}>,
+  base: ReadonlyArray<{h1_n_dates: number; h1_months_ago: number | null; h1_mean_day: number | null; h1_total: number; h2_n_dates: number; h2_months_ago: number | null; h2_mean_day: number | null; h2_total: number}>,
   options: Partial<CubeOptions> = {}
 ): MigrationCube {
   const counts = new Map<string, {h1: number; h2: number; n: number}>();
   for (const c of base) {
-    const h1 = halfKey(c.h1_n_dates, c.h1_last_month, c.h1_mean_day, c.h1_total, options);
-    const h2 = halfKey(c.h2_n_dates, c.h2_last_month, c.h2_mean_day, c.h2_total, options);
+    const h1 = halfKey(c.h1_n_dates, c.h1_months_ago, c.h1_mean_day, c.h1_total, options);
+    const h2 = halfKey(c.h2_n_dates, c.h2_months_ago, c.h2_mean_day, c.h2_total, options);
     const k = `${h1}|${h2}`;
     const cell = counts.get(k) ?? {h1, h2, n: 0};
     cell.n += 1;
@@ -236,15 +236,14 @@ export function buildMigrationCube(
   return {h1: cells.map((c) => c.h1), h2: cells.map((c) => c.h2), customers: cells.map((c) => c.n)};
 }
 
-/** The tier a packed half key falls in, the half scored as its own period (halfThresholds). */
+/** The tier a packed half key falls in, the half scored as its own period (halfInput). */
 function keyTier(key: number, t: ValueThresholds, o: CubeOptions): MigrationState {
   if (key === 0) return "none";
   const {gapCodes, amounts} = keyShape(o);
   const a = key % amounts;
   const rest = Math.floor(key / amounts);
   const gapCode = rest % gapCodes;
-  const month = Math.floor(rest / gapCodes);
-  const r = month >= t.r3Month ? 3 : month >= t.r2Month ? 2 : 1;
+  const r = recencyScore(Math.floor(rest / gapCodes) - 1, t);
   const f = gapCode === 0 ? 1 : gapCode - 1 <= t.gapDays ? 3 : 2;
   // amount index a = bucket + 1; bucket −1 (totals ≤ 0) is always M1
   const m = a === 0 ? 1 : (a - 1) * o.step >= t.m3 ? 3 : (a - 1) * o.step >= t.m2 ? 2 : 1;
@@ -256,18 +255,16 @@ export function migrationFromCube(cube: MigrationCube, thresholds: Partial<Value
   const t = resolveThresholds(thresholds);
   const o = resolveCubeOptions(options);
   assertCubeExact(t, o);
-  const halves: [HalfWindow, HalfWindow] = [HALVES[0], HALVES[1]];
-  const ts = halves.map((h) => halfThresholds(t, h));
-  const memo = [new Map<number, MigrationState>(), new Map<number, MigrationState>()];
-  const tierOfKey = (half: 0 | 1, key: number) => {
-    let s = memo[half].get(key);
-    if (s === undefined) memo[half].set(key, (s = keyTier(key, ts[half], o)));
+  const memo = new Map<number, MigrationState>();
+  const tierOfKey = (key: number) => {
+    let s = memo.get(key);
+    if (s === undefined) memo.set(key, (s = keyTier(key, t, o)));
     return s;
   };
   const counts = new Map<string, {from: MigrationState; to: MigrationState; customers: number}>();
   for (let i = 0; i < cube.customers.length; i++) {
-    const from = tierOfKey(0, cube.h1[i]);
-    const to = tierOfKey(1, cube.h2[i]);
+    const from = tierOfKey(cube.h1[i]);
+    const to = tierOfKey(cube.h2[i]);
     const k = `${from}>${to}`;
     const cell = counts.get(k) ?? {from, to, customers: 0};
     cell.customers += cube.customers[i];

@@ -1,11 +1,14 @@
-/** The report's "333 rule": recency, frequency and monetary scores, engagement grade and value tier (METHODS §3). */
+/** The report's "333 rule": recency, frequency and monetary scores, engagement grade and value tier (Methods page, "Customer value"). */
 import {withDefaults} from "./bind.js";
 
 export interface ValueThresholds {
-  /** R = 3 when the month of the last purchase ≥ r3Month (report: 8, August) */
-  r3Month: number;
-  /** R = 2 when r2Month ≤ last month < r3Month (report: 6, June); else R = 1 */
-  r2Month: number;
+  /**
+   * R = 3 when the last purchase falls in the data's last r3Months calendar months (report: 2 — its data
+   * ended in September, and R = 3 meant August or September)
+   */
+  r3Months: number;
+  /** R = 2 when it falls in the last r2Months months but not the last r3Months (report: 4, June or July); else R = 1 */
+  r2Months: number;
   /** F = 3 when the mean repurchase gap ≤ gapDays (report: 15); F = 2 above; F = 1 for one purchase day */
   gapDays: number;
   /** M = 2 from m2 KRW (report: 100,000) */
@@ -19,14 +22,17 @@ export interface ValueThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<ValueThresholds> = Object.freeze({
-  r3Month: 8,
-  r2Month: 6,
+  r3Months: 2,
+  r2Months: 4,
   gapDays: 15,
   m2: 100_000,
   m3: 1_000_000,
   rfCut: 4,
   highM: 2
 });
+
+/** Recency windows longer than this many months are not a recency score any more. */
+export const MAX_RECENCY_MONTHS = 240;
 
 function fail(name: string, value: unknown, why: string): never {
   throw new Error(`invalid value threshold ${name} = ${JSON.stringify(value)}: ${why}`);
@@ -35,10 +41,10 @@ function fail(name: string, value: unknown, why: string): never {
 /** Defaults filled in and every value checked; errors name the bad value. */
 export function resolveThresholds(partial: Partial<ValueThresholds> = {}): ValueThresholds {
   const t = withDefaults<ValueThresholds>(DEFAULT_THRESHOLDS, partial);
-  for (const k of ["r3Month", "r2Month"] as const) {
-    if (!Number.isInteger(t[k]) || t[k] < 1 || t[k] > 12) fail(k, t[k], "expected a month 1..12");
+  for (const k of ["r3Months", "r2Months"] as const) {
+    if (!Number.isInteger(t[k]) || t[k] < 1 || t[k] > MAX_RECENCY_MONTHS) fail(k, t[k], `expected a whole number of months 1..${MAX_RECENCY_MONTHS}`);
   }
-  if (t.r2Month > t.r3Month) fail("r2Month", t.r2Month, `must not exceed r3Month (${t.r3Month})`);
+  if (t.r2Months < t.r3Months) fail("r2Months", t.r2Months, `must not be below r3Months (${t.r3Months})`);
   if (!Number.isFinite(t.gapDays) || t.gapDays < 0) fail("gapDays", t.gapDays, "expected a number of days ≥ 0");
   for (const k of ["m2", "m3"] as const) if (!Number.isFinite(t[k]) || t[k] < 0) fail(k, t[k], "expected an amount ≥ 0 KRW");
   if (t.m2 > t.m3) fail("m2", t.m2, `must not exceed m3 (${t.m3})`);
@@ -87,8 +93,8 @@ export function tierOf(engagement: 1 | 2, highM: boolean): TierKey {
 
 /** What scoring needs from a customer (over one window: the whole period or one half). */
 export interface ValueInput {
-  /** month (1..12) of the last purchase date */
-  last_month: number;
+  /** calendar months from the last purchase to the end of the data (0 = the data's last month) */
+  months_ago: number;
   /** number of DISTINCT purchase dates */
   n_dates: number;
   /** (last date − first date) / (n_dates − 1) in days; null when n_dates = 1 */
@@ -110,8 +116,8 @@ export interface ValueScore {
   point_cost: number;
 }
 
-export function recencyScore(lastMonth: number, t: ValueThresholds): Score {
-  return lastMonth >= t.r3Month ? 3 : lastMonth >= t.r2Month ? 2 : 1;
+export function recencyScore(monthsAgo: number, t: ValueThresholds): Score {
+  return monthsAgo < t.r3Months ? 3 : monthsAgo < t.r2Months ? 2 : 1;
 }
 
 /** F = 1 for one purchase day; gap exactly at the threshold is F = 3. */
@@ -128,9 +134,9 @@ export function monetaryScore(total: number, t: ValueThresholds): Score {
 
 export function scoreCustomer(c: ValueInput, thresholds: ValueThresholds = DEFAULT_THRESHOLDS): ValueScore {
   if (!Number.isInteger(c.n_dates) || c.n_dates < 1) throw new Error(`invalid n_dates ${JSON.stringify(c.n_dates)}: a scored customer has ≥ 1 purchase date`);
-  if (!Number.isInteger(c.last_month) || c.last_month < 1 || c.last_month > 12) throw new Error(`invalid last_month ${JSON.stringify(c.last_month)}`);
+  if (!Number.isInteger(c.months_ago) || c.months_ago < 0) throw new Error(`invalid months_ago ${JSON.stringify(c.months_ago)}: expected a whole number of months ≥ 0`);
   if (!Number.isFinite(c.total)) throw new Error(`invalid total ${JSON.stringify(c.total)}`);
-  const r = recencyScore(c.last_month, thresholds);
+  const r = recencyScore(c.months_ago, thresholds);
   const f = frequencyScore(c.n_dates, c.mean_day, thresholds);
   const m = monetaryScore(c.total, thresholds);
   const e: 1 | 2 = r + f <= thresholds.rfCut ? 1 : 2;

@@ -4,7 +4,6 @@
  * `value_cube` (or any name passed as `source`). Every value is a bound parameter.
  */
 import {bindQuery, sqlSource, type BoundQuery, type SqlValue} from "./bind.js";
-import {HALVES, PERIOD_LAST_MONTH} from "./base.js";
 import {resolveCubeOptions, assertCubeExact, type CubeOptions} from "./cube.js";
 import {halfKeySql} from "./prefix.js";
 import {resolveThresholds, TIERS, type TierKey, type ValueThresholds} from "./rules.js";
@@ -18,8 +17,8 @@ export function valueParams(thresholds: Partial<ValueThresholds> = {}, cube: Par
   const t = resolveThresholds(thresholds);
   const o = resolveCubeOptions(cube);
   return {
-    r3Month: t.r3Month,
-    r2Month: t.r2Month,
+    r3Months: t.r3Months,
+    r2Months: t.r2Months,
     gapDays: t.gapDays,
     m2: t.m2,
     m3: t.m3,
@@ -31,18 +30,18 @@ export function valueParams(thresholds: Partial<ValueThresholds> = {}, cube: Par
     rateUnmanaged: rate("unmanaged"),
     step: o.step,
     cap: o.cap,
-    gapCap: o.gapCap,
-    h2FirstMonth: HALVES[1].firstMonth,
-    h1Shift: PERIOD_LAST_MONTH - HALVES[0].lastMonth,
-    h2Shift: PERIOD_LAST_MONTH - HALVES[1].lastMonth
+    gapCap: o.gapCap
   };
 }
 
-function windowColumns(prefix: string, cond: string | null): string {
+/** Month ordinal (year × 12 + month) of a DATE expression: recency counts these. */
+const ord = (date: string) => `(year(${date}) * 12 + month(${date}))`;
+
+function windowColumns(prefix: string, cond: string | null, end: string): string {
   const f = cond ? ` FILTER (WHERE ${cond})` : "";
   const n = `count(*)${f}`;
   return [
-    `month(max(sess_dt)${f})::INTEGER AS ${prefix}last_month`,
+    `(${ord(end)} - ${ord(`max(sess_dt)${f}`)})::INTEGER AS ${prefix}months_ago`,
     ...(prefix === "" ? [`min(sess_dt) AS first_date`, `max(sess_dt) AS last_date`] : []),
     `${n}::INTEGER AS ${prefix}n_dates`,
     `CASE WHEN ${n} > 1 THEN date_diff('day', min(sess_dt)${f}, max(sess_dt)${f})::DOUBLE / (${n} - 1) END AS ${prefix}mean_day`,
@@ -52,22 +51,25 @@ function windowColumns(prefix: string, cond: string | null): string {
 }
 
 /**
- * Per-customer base table over the warehouse: clnt_id, last_month, first_date, last_date, n_dates,
- * mean_day, total, n_lines and the same for April–June (h1_*) and July–September (h2_*).
- * Source: the `line` view (or a subquery over it, e.g. one customer's lines).
- * Parameter: $h2FirstMonth (7). Rows sorted by clnt_id.
+ * Per-customer base table over the warehouse: clnt_id, months_ago, first_date, last_date, n_dates,
+ * mean_day, total, n_lines and the same for the period's two halves (h1_*, h2_*; each half's
+ * months_ago counts back from the half's own last month). The period comes from the warehouse's
+ * `period` table (end_date, split_date; no split: both halves empty).
+ * Source: the `line` view (or a subquery over it, e.g. one customer's lines). Rows sorted by clnt_id.
  */
 export function valueBaseSql(source = "line"): string {
   return `WITH d AS (
   SELECT clnt_id, sess_dt, sum(amount) AS amount, count(*) AS n_lines
   FROM ${sqlSource(source)}
   GROUP BY clnt_id, sess_dt
+), pe AS (
+  SELECT end_date AS pend, split_date AS psplit, split_date - INTERVAL 1 DAY AS h1end FROM period
 )
 SELECT clnt_id,
-  ${windowColumns("", null)},
-  ${windowColumns("h1_", "month(sess_dt) < $h2FirstMonth::INTEGER")},
-  ${windowColumns("h2_", "month(sess_dt) >= $h2FirstMonth::INTEGER")}
-FROM d
+  ${windowColumns("", null, "any_value(pend)")},
+  ${windowColumns("h1_", "sess_dt < psplit", "any_value(h1end)")},
+  ${windowColumns("h2_", "sess_dt >= psplit", "any_value(pend)")}
+FROM d CROSS JOIN pe
 GROUP BY clnt_id
 ORDER BY clnt_id`;
 }
@@ -81,10 +83,9 @@ export function valueBaseQuery(source: string = PURCHASE_LINES_SOURCE): BoundQue
   return bindQuery(valueBaseSql(source), valueParams());
 }
 
-/** R/F/M expressions over columns (last_month, n_dates, mean_day, total), recency shifted back by `shift` months. */
-function scoreColumns(cols: {lastMonth: string; nDates: string; meanDay: string; total: string}, shift = "", suffix = ""): string {
-  const s = shift ? ` - ${shift}` : "";
-  return `CASE WHEN ${cols.lastMonth} >= $r3Month::INTEGER${s} THEN 3 WHEN ${cols.lastMonth} >= $r2Month::INTEGER${s} THEN 2 ELSE 1 END AS r${suffix},
+/** R/F/M expressions over columns (months_ago, n_dates, mean_day, total). */
+function scoreColumns(cols: {monthsAgo: string; nDates: string; meanDay: string; total: string}, suffix = ""): string {
+  return `CASE WHEN ${cols.monthsAgo} < $r3Months::INTEGER THEN 3 WHEN ${cols.monthsAgo} < $r2Months::INTEGER THEN 2 ELSE 1 END AS r${suffix},
     CASE WHEN ${cols.nDates} <= 1 OR ${cols.meanDay} IS NULL THEN 1 WHEN ${cols.meanDay} <= $gapDays::DOUBLE THEN 3 ELSE 2 END AS f${suffix},
     CASE WHEN NOT (${cols.total} > 0) THEN 1 WHEN ${cols.total} >= $m3::DOUBLE THEN 3 WHEN ${cols.total} >= $m2::DOUBLE THEN 2 ELSE 1 END AS m${suffix}`;
 }
@@ -101,12 +102,12 @@ const RATE_CASE = `CASE tier WHEN 'star' THEN $rateStar::DOUBLE WHEN 'butterfly'
 
 /**
  * Every customer re-tiered: clnt_id, total, r, f, m, e, high_m, tier, point_rate, point_cost.
- * Parameters: $r3Month $r2Month $gapDays $m2 $m3 $rfCut $highM $rate*. Source: the base table.
+ * Parameters: $r3Months $r2Months $gapDays $m2 $m3 $rfCut $highM $rate*. Source: the base table.
  */
 export function valueScoredSql(source = "value_base"): string {
   return `WITH s AS (
   SELECT clnt_id, total,
-    ${scoreColumns({lastMonth: "last_month", nDates: "n_dates", meanDay: "mean_day", total: "total"})}
+    ${scoreColumns({monthsAgo: "months_ago", nDates: "n_dates", meanDay: "mean_day", total: "total"})}
   FROM ${sqlSource(source)}
 ), t AS (
   SELECT *, CASE WHEN r + f <= $rfCut::INTEGER THEN 1 ELSE 2 END AS e, m >= $highM::INTEGER AS high_m, ${TIER_CASE} AS tier
@@ -129,15 +130,15 @@ ORDER BY r, f, m`;
 }
 
 /**
- * The data cube from the base table: last_month, gap_day, amount_bucket, customers, revenue, positive_revenue.
+ * The data cube from the base table: months_ago, gap_day, amount_bucket, customers, revenue, positive_revenue.
  * Parameters: $step $cap $gapCap. Rows sorted by the key (gap_day NULL first).
  */
 export function valueCubeSql(source = "value_base"): string {
   return `WITH b AS (
-  SELECT last_month, n_dates, mean_day, total, floor(total / $step::DOUBLE)::BIGINT AS b0
+  SELECT months_ago, n_dates, mean_day, total, floor(total / $step::DOUBLE)::BIGINT AS b0
   FROM ${sqlSource(source)}
 ), k AS (
-  SELECT last_month,
+  SELECT months_ago,
     CASE WHEN n_dates <= 1 OR mean_day IS NULL THEN NULL ELSE least(ceil(mean_day), $gapCap::INTEGER + 1)::INTEGER END AS gap_day,
     CASE WHEN NOT (total > 0) THEN -1
          ELSE least(CASE WHEN b0 * $step::BIGINT > total THEN b0 - 1 WHEN (b0 + 1) * $step::BIGINT <= total THEN b0 + 1 ELSE b0 END,
@@ -146,10 +147,10 @@ export function valueCubeSql(source = "value_base"): string {
     total
   FROM b
 )
-SELECT last_month, gap_day, amount_bucket, count(*)::BIGINT AS customers, sum(total)::DOUBLE AS revenue, sum(greatest(total, 0))::DOUBLE AS positive_revenue
+SELECT months_ago, gap_day, amount_bucket, count(*)::BIGINT AS customers, sum(total)::DOUBLE AS revenue, sum(greatest(total, 0))::DOUBLE AS positive_revenue
 FROM k
-GROUP BY last_month, gap_day, amount_bucket
-ORDER BY last_month, gap_day NULLS FIRST, amount_bucket`;
+GROUP BY months_ago, gap_day, amount_bucket
+ORDER BY months_ago, gap_day NULLS FIRST, amount_bucket`;
 }
 
 /**
@@ -174,7 +175,7 @@ export function valueMigrationCubeQuery(cube: Partial<CubeOptions> = {}, source?
 export function cubeGridSql(source = "value_cube"): string {
   return `WITH s AS (
   SELECT customers, revenue, positive_revenue,
-    CASE WHEN last_month >= $r3Month::INTEGER THEN 3 WHEN last_month >= $r2Month::INTEGER THEN 2 ELSE 1 END AS r,
+    CASE WHEN months_ago < $r3Months::INTEGER THEN 3 WHEN months_ago < $r2Months::INTEGER THEN 2 ELSE 1 END AS r,
     CASE WHEN gap_day IS NULL THEN 1 WHEN gap_day <= $gapDays::DOUBLE THEN 3 ELSE 2 END AS f,
     CASE WHEN amount_bucket < 0 THEN 1 WHEN amount_bucket * $step::DOUBLE >= $m3::DOUBLE THEN 3
          WHEN amount_bucket * $step::DOUBLE >= $m2::DOUBLE THEN 2 ELSE 1 END AS m
@@ -189,16 +190,15 @@ ORDER BY r, f, m`;
 }
 
 /**
- * Tier on April–June data → tier on July–September data ('none' = no purchase in the half):
- * from, to, customers. Each half is scored with the recency cut-offs moved back by
- * $h1Shift / $h2Shift months (see halfThresholds). Parameters: thresholds, $h1Shift, $h2Shift.
+ * Tier on the first half's purchases → tier on the second half's ('none' = no purchase in the half):
+ * from, to, customers. Each half is scored as its own period (see halfInput). Parameters: thresholds.
  */
 export function tierMigrationSql(source = "value_base"): string {
-  const cols = (p: string) => ({lastMonth: `${p}last_month`, nDates: `${p}n_dates`, meanDay: `${p}mean_day`, total: `${p}total`});
+  const cols = (p: string) => ({monthsAgo: `${p}months_ago`, nDates: `${p}n_dates`, meanDay: `${p}mean_day`, total: `${p}total`});
   return `WITH h AS (
   SELECT h1_n_dates, h2_n_dates,
-    ${scoreColumns(cols("h1_"), "$h1Shift::INTEGER", "1")},
-    ${scoreColumns(cols("h2_"), "$h2Shift::INTEGER", "2")}
+    ${scoreColumns(cols("h1_"), "1")},
+    ${scoreColumns(cols("h2_"), "2")}
   FROM ${sqlSource(source)}
 )
 SELECT CASE WHEN h1_n_dates = 0 THEN 'none' ELSE ${tierCase("r1", "f1", "m1")} END AS "from",

@@ -5,7 +5,7 @@ import {syntheticSeries, type SyntheticOptions} from "../../src/forecast/synthet
 import type {DailySeries} from "../../src/forecast/features.js";
 import type {ForecastInput} from "../../loaders/forecast.js";
 
-export async function calendar2018(start?: string, end?: string): Promise<CalendarDay[]> {
+export async function calendar2018(start = "2018-04-01", end = "2018-09-30"): Promise<CalendarDay[]> {
   return buildCalendar(await getHolidayPreset("2018"), {start, end});
 }
 

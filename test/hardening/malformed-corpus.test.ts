@@ -12,6 +12,7 @@
  * the build, so the whole corpus runs in a few seconds.
  */
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
 import iconv from "iconv-lite";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {RAW_FILES, type RawFile} from "../../src/ingest/tables.js";
@@ -290,7 +291,8 @@ const CORPUS: Case[] = [
 
   // ---- 05.Session --------------------------------------------------------------------------
   rows("session", "impossible date 2018-02-31", [S(106, {dt: "20180231"})], {bad_date: 1}),
-  rows("session", "date outside the study period", [S(107, {dt: "20181001"})], {out_of_range_date: 1}),
+  rows("session", "a date outside any plausible period (a mistyped century)", [S(107, {dt: "21081001"})], {out_of_range_date: 1}),
+  rows("session", "a date after the period given with --end", [S(108, {dt: "20181001"})], {out_of_range_date: 1}, {options: {period: {end: "2018-09-30"}}}),
   rows("session", "date with slashes", [S(118, {dt: "2018/07/01"})], {bad_date: 1}),
   rows("session", "unknown device", [S(108, {dvc: "smartwatch"})], {bad_device: 1}),
   rows("session", "duplicate session keeps the first row", ["101,00000313,99,20180702,10,100,mobile,Seoul,Seoul"], {duplicate_key: 1}, {
@@ -351,9 +353,11 @@ const CORPUS: Case[] = [
   weather("the export as KMA ships it: CP949", (t) => iconv.encode(t, "cp949"), (b) => {
     expect(b.report.weather).toMatchObject({encoding: "cp949", stationName: "서울", days: BASE_WEATHER_DAYS});
   }, true),
-  fails("weather", "missing file", (d) => rmSync(pathOf(d, "weather")), WEATHER, /^weather-seoul-108\.csv: weather file not found in .*LPOINT_WEATHER_FILE/),
+  fails("weather", "a given weather file that does not exist", () => {}, "nowhere.csv", /^nowhere\.csv: weather file not found: .*nowhere\.csv \(given with --weather\)$/, {weatherFile: "/nonexistent/nowhere.csv"}),
+  fails("weather", "two weather files in the data folder", (d) => writeFileSync(join(d, "kma-export.csv"), readText(d, "weather")), "weather", /^weather: several weather files in .* \("kma-export\.csv", "weather-seoul-108\.csv"\); keep one/),
   fails("weather", "station not in the file", () => {}, WEATHER, /^weather-seoul-108\.csv: station 999 not found \(stations in the file: 108, 159\)$/, {station: 999}),
-  fails("weather", "a day missing", (d) => writeFile(d, "weather", readText(d, "weather").replace(/^서울,108,2018-06-10,.*\n/m, "")), WEATHER, /^weather-seoul-108\.csv: station 108 lacks 1 day of 2018-04-01\.\.2018-09-30: 2018-06-10$/),
+  fails("weather", "a day missing", (d) => writeFile(d, "weather", readText(d, "weather").replace(/^서울,108,2018-06-10,.*\n/m, "")), WEATHER, /^weather-seoul-108\.csv: station 108 lacks 1 day of 2018-04-01\.\.2018-09-30: 2018-06-10 \(the file covers 2018-04-01\.\.2018-09-30 for station 108\)\. Add the missing days, or remove the file to run the models without weather$/),
+  fails("weather", "a file of another year", (d) => writeFile(d, "weather", readText(d, "weather").replaceAll(",2018-", ",2017-")), WEATHER, /^weather-seoul-108\.csv: covers none of the data's dates: the file covers 2017-04-01\.\.2017-09-30 for station 108, the data needs 2018-04-01\.\.2018-09-30/),
   fails("weather", "empty file (0 bytes)", (d) => writeFile(d, "weather", ""), WEATHER, /^weather-seoul-108\.csv: file is empty$/),
   fails("weather", "the rain column renamed", (d) => writeFile(d, "weather", readText(d, "weather").replace("일강수량(mm)", "강수")), WEATHER, /^weather-seoul-108\.csv: missing column 일강수량\(mm\) \(header: 지점명, 지점, 일시, .*강수; read as utf-8\)$/),
   fails("weather", "header only", (d) => writeFile(d, "weather", readText(d, "weather").split("\n")[0] + "\n"), WEATHER, /^weather-seoul-108\.csv: has a header but no data rows \(header: 지점명, 지점, 일시/),

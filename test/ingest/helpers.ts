@@ -79,14 +79,14 @@ export interface Built {
 /** Build a warehouse from dir into a temp file and open it read-only. Call close() on duck. */
 export async function build(dir: string, options: Partial<BuildOptions> = {}): Promise<Built> {
   const dbPath = join(tempDir("lpoint-db-"), "w.duckdb");
-  const report = await buildWarehouse({dataDir: dir, dbPath, log: () => {}, ...options});
+  const report = await buildWarehouse({dataDir: dir, dbPath, log: () => {}, env: {}, ...options});
   const duck = await openDuck(dbPath, {readOnly: true});
   return {report, dbPath, duck, query: (sql, params) => duck.query(sql, params)};
 }
 
 /** Build from dir and expect one DataError naming the file (exactly, or by pattern) and the problem. */
 export async function expectDataError(dir: string, file: string | RegExp, problem: RegExp, options: Partial<BuildOptions> = {}): Promise<DataError> {
-  const error = await buildWarehouse({dataDir: dir, dbPath: `${tempDir()}/w.duckdb`, log: () => {}, ...options}).then(
+  const error = await buildWarehouse({dataDir: dir, dbPath: `${tempDir()}/w.duckdb`, log: () => {}, env: {}, ...options}).then(
     () => null,
     (e: unknown) => e
   );

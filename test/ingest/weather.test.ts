@@ -1,19 +1,19 @@
-import {existsSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
 import {DataError} from "../../src/ingest/errors.js";
-import {parseKmaDaily} from "../../src/ingest/weather.js";
+import {parseKmaDaily, weatherForPeriod} from "../../src/ingest/weather.js";
 
-const REAL = fileURLToPath(new URL("../../../shared/data/kma-asos-108-seoul-2018-04-09.cp949.csv", import.meta.url));
+/** The bundled real export: KMA ASOS station 108 (Seoul), April–September 2018, CP949 as downloaded. */
+const REAL = fileURLToPath(new URL("../../data/weather/kma-asos-108-seoul-2018.csv", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("../fixtures/ingest/valid/weather-seoul-108.csv", import.meta.url));
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-describe.skipIf(!existsSync(REAL))("the real KMA ASOS export (station 108, CP949, as downloaded)", () => {
-  // Read lazily: vitest still runs a skipped describe's body to collect its tests.
-  const bytes = existsSync(REAL) ? readFileSync(REAL) : Buffer.alloc(0);
+describe("the real KMA ASOS export (station 108, CP949, as downloaded)", () => {
+  const bytes = readFileSync(REAL);
 
   it("parses 183 days with the record heat of 2018-08-01", () => {
     const {days, stationName, encoding} = parseKmaDaily(bytes, {file: "kma.csv"});
@@ -24,6 +24,16 @@ describe.skipIf(!existsSync(REAL))("the real KMA ASOS export (station 108, CP949
     expect(days.find((d) => d.date === "2018-08-01")?.tempMean).toBe(33.6);
     expect(days.find((d) => d.date === "2018-04-08")?.tempMean).toBe(3.9);
     expect(days.find((d) => d.date === "2018-08-28")?.precipMm).toBe(96.5);
+    expect(parseKmaDaily(bytes).covers).toEqual({start: "2018-04-01", end: "2018-09-30"});
+  });
+
+  it("covers any part of its months and says which dates it has when asked for others", () => {
+    const parsed = parseKmaDaily(bytes, {file: "kma.csv"});
+    expect(weatherForPeriod(parsed, {file: "kma.csv", start: "2018-07-01", end: "2018-07-31"}).map((d) => d.date)).toHaveLength(31);
+    expect(() => weatherForPeriod(parsed, {file: "kma.csv", start: "2019-03-31", end: "2019-09-29"})).toThrow(
+      "kma.csv: covers none of the data's dates: the file covers 2018-04-01..2018-09-30 for station 108, the data needs 2019-03-31..2019-09-29"
+    );
+    expect(() => weatherForPeriod(parsed, {file: "kma.csv", start: "2018-09-01", end: "2018-10-15"})).toThrow(/lacks 15 days of 2018-09-01\.\.2018-10-15: 2018-10-01, 2018-10-02, .*the file covers 2018-04-01\.\.2018-09-30/);
   });
 
   it("reads blank precipitation as 0 mm and matches the published monthly summary", () => {
@@ -68,7 +78,17 @@ describe("parseKmaDaily", () => {
   };
 
   it("names a missing station and lists the stations present", () => fails(text, {station: 119}, /station 119 not found \(stations in the file: 108, 159\)/));
-  it("names missing days", () => fails(text.replace(/^서울,108,2018-09-30,.*\n/m, ""), {}, /lacks 1 day .*: 2018-09-30/));
+  it("names missing days of the period", () => {
+    const parsed = parseKmaDaily(Buffer.from(text.replace(/^서울,108,2018-09-30,.*\n/m, "")), {file: "w.csv"});
+    expect(() => weatherForPeriod(parsed, {file: "w.csv", start: "2018-04-01", end: "2018-09-30"})).toThrow(/^w\.csv: station 108 lacks 1 day of 2018-04-01\.\.2018-09-30: 2018-09-30 \(the file covers 2018-04-01\.\.2018-09-29/);
+  });
+  it("checks the values of the period's rows only; the others count towards what the file covers", () => {
+    const odd = `${text}서울,108,2018-03-31,-99,,,\n서울,108,2018-10-01,x,,,\n`;
+    const parsed = parseKmaDaily(Buffer.from(odd), {start: "2018-04-01", end: "2018-09-30"});
+    expect(parsed.days.length).toBe(183);
+    expect(parsed.covers).toEqual({start: "2018-03-31", end: "2018-10-01"});
+    expect(() => parseKmaDaily(Buffer.from(odd))).toThrow("implausible mean temperature -99");
+  });
   it("names a missing column", () => fails(text.replace("평균기온(°C)", "기온"), {}, /missing column 평균기온\(°C\)/));
   it("refuses a blank mean temperature", () => fails(text.replace("서울,108,2018-05-05,", "서울,108,2018-05-05,,").replace(/(서울,108,2018-05-05,,)[^,]*,/, "$1"), {}, /mean temperature missing on 2018-05-05/));
   it("refuses a duplicated day", () => fails(text + "서울,108,2018-04-01,1.0,0,2,\n", {}, /two rows for 2018-04-01/));

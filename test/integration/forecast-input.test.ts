@@ -17,7 +17,7 @@ describe("forecastInput", () => {
     await duck.run(LINE_VIEW);
     await duck.run(`INSERT INTO weather SELECT d::DATE, 10 + i, CASE WHEN i % 3 = 0 THEN 2.5 ELSE 0 END, 108, 'test'
       FROM (SELECT unnest(generate_series(DATE '2018-04-01', DATE '2018-04-10', INTERVAL 1 DAY)) AS d, unnest(range(10)) AS i)`);
-    await duck.run(`INSERT INTO calendar SELECT d::DATE, dayofweek(d), d = DATE '2018-04-05', d = DATE '2018-04-05', CASE WHEN d = DATE '2018-04-05' THEN '테스트' END, NULL
+    await duck.run(`INSERT INTO calendar SELECT d::DATE, dayofweek(d), d = DATE '2018-04-05', d = DATE '2018-04-05', CASE WHEN d = DATE '2018-04-05' THEN '테스트' END, NULL, true
       FROM (SELECT unnest(generate_series(DATE '2018-04-01', DATE '2018-04-10', INTERVAL 1 DAY)) AS d)`);
     await duck.run(`INSERT INTO master VALUES (1, 'a', '패션잡화', 'x', 'y'), (2, 'b', '여성의류', 'x', 'y'), (3, 'c', '완구', 'x', 'y')`);
     await duck.run(`INSERT INTO session VALUES (1, 1, 1, DATE '2018-04-02', 1, 1, 'PC', 'z', 'c'), (1, 2, 2, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c'), (2, 3, 1, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c')`);

@@ -26,8 +26,8 @@ async function loaderOutput(loader: string): Promise<Buffer> {
   return stdout;
 }
 
-/** 333 inputs per customer straight from purchase lines, without the library's base SQL or customerBase. */
-function deriveInputs(lines: readonly {clnt_id: number; sess_dt: string; amount: number}[]): Map<number, ValueInput> {
+/** 333 inputs per customer straight from purchase lines, without the library's base SQL or customerBase; recency in calendar months back from `end`. */
+function deriveInputs(lines: readonly {clnt_id: number; sess_dt: string; amount: number}[], end: string): Map<number, ValueInput> {
   const by = new Map<number, {dates: Set<string>; total: number}>();
   for (const l of lines) {
     const c = by.get(l.clnt_id) ?? {dates: new Set<string>(), total: 0};
@@ -42,7 +42,7 @@ function deriveInputs(lines: readonly {clnt_id: number; sess_dt: string; amount:
     const first = dates[0];
     const last = dates[dates.length - 1];
     out.set(id, {
-      last_month: Number(last.slice(5, 7)),
+      months_ago: (Number(end.slice(0, 4)) - Number(last.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(last.slice(5, 7)),
       n_dates: dates.length,
       mean_day: dates.length > 1 ? (day(last) - day(first)) / (dates.length - 1) : null,
       total: c.total
@@ -56,7 +56,7 @@ const THRESHOLDS: Partial<ValueThresholds>[] = [
   {highM: 3},
   {highM: 3, m3: 500_000},
   {m2: 50_000, m3: 2_000_000, gapDays: 30, rfCut: 5},
-  {r3Month: 9, r2Month: 7, gapDays: 7, rfCut: 3}
+  {r3Months: 1, r2Months: 3, gapDays: 7, rfCut: 3}
 ];
 
 describe("value page data agree with an independent derivation for every customer", () => {
@@ -73,7 +73,8 @@ describe("value page data agree with an independent derivation for every custome
       const lines = await wh.duck.query<{clnt_id: number; sess_dt: string; amount: number}>(
         "SELECT p.clnt_id, strftime(s.sess_dt, '%Y-%m-%d') AS sess_dt, p.pd_buy_am * p.pd_buy_ct AS amount FROM product p JOIN session s USING (clnt_id, sess_id)"
       );
-      inputs = deriveInputs(lines);
+      const [{end}] = await wh.duck.query<{end: string}>("SELECT strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
+      inputs = deriveInputs(lines, end);
     } finally {
       wh.duck.close();
     }
@@ -104,10 +105,10 @@ describe("value page data agree with an independent derivation for every custome
 
   it("the page's cube file is the library's cube over the shipped customers, on the page's grid", async () => {
     expect({step: cubeFile.step, cap: cubeFile.cap, gapCap: cubeFile.gapCap}).toEqual({...VALUE_CUBE});
-    const cells = await duck.query<{last_month: number; gap_day: number | null; amount_bucket: number; customers: number; revenue: number}>(`SELECT * FROM ${VALUE_TABLES.cube}`);
+    const cells = await duck.query<{months_ago: number; gap_day: number | null; amount_bucket: number; customers: number; revenue: number}>(`SELECT * FROM ${VALUE_TABLES.cube}`);
     const c = cubeFile.cells;
-    expect(c.last_month.map((_, i) => [c.last_month[i], c.gap_day[i], c.amount_bucket[i], c.customers[i], c.revenue[i]])).toEqual(
-      cells.map((r) => [r.last_month, r.gap_day, r.amount_bucket, r.customers, r.revenue])
+    expect(c.months_ago.map((_, i) => [c.months_ago[i], c.gap_day[i], c.amount_bucket[i], c.customers[i], c.revenue[i]])).toEqual(
+      cells.map((r) => [r.months_ago, r.gap_day, r.amount_bucket, r.customers, r.revenue])
     );
     expect(c.customers.reduce((s, n) => s + n, 0)).toBe(inputs.size);
   });

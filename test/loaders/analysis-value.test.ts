@@ -13,7 +13,7 @@ import {
   valueTiers as tsValueTiers,
   type CustomerBase
 } from "../../src/value/index.js";
-import {fixtureLines, openFixture, randomFixture, rng, type FixtureData} from "../fixtures/analysis/warehouse.js";
+import {fixtureLines, fixturePeriod, openFixture, randomFixture, rng, type FixtureData} from "../fixtures/analysis/warehouse.js";
 import {randomThresholds} from "../fixtures/analysis/values.js";
 
 const key = (c: {clnt_id: number; r: number; f: number; m: number; e: number; high_m: boolean; tier: string}) => `${c.clnt_id}:${c.r}${c.f}${c.m}${c.e}${c.high_m}:${c.tier}`;
@@ -31,7 +31,7 @@ describe("value tiers: SQL = TS = cube on a random warehouse", () => {
   beforeAll(async () => {
     const data = randomFixture(42, {customers: 3000});
     duck = await openFixture(data);
-    base = tsCustomerBase(fixtureLines(data).map((l) => ({clnt_id: l.clnt_id, sess_dt: l.sess_dt, amount: l.amount})));
+    base = tsCustomerBase(fixtureLines(data).map((l) => ({clnt_id: l.clnt_id, sess_dt: l.sess_dt, amount: l.amount})), fixturePeriod(data)!);
     const b = valueBaseQuery();
     await duck.run(`CREATE TABLE value_base AS ${b.sql}`, b.params);
     const c = valueCubeQuery({}, "value_base");

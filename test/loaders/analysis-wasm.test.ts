@@ -59,7 +59,7 @@ describe("page SQL in DuckDB-WASM = native DuckDB", () => {
       await wasm.copyFrom(duck, name, `SELECT * FROM ${name}`);
     }
     // the warehouse tables the build-time SQL reads (types kept through Parquet)
-    for (const t of ["product", "session", "search1", "custom", "master"]) await wasm.copyFrom(duck, t, `SELECT * FROM ${t}`);
+    for (const t of ["product", "session", "search1", "custom", "master", "period"]) await wasm.copyFrom(duck, t, `SELECT * FROM ${t}`);
     wasm.run(LINE_VIEW);
   });
   afterAll(() => {

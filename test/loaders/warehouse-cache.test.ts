@@ -1,3 +1,4 @@
+import {PLAUSIBLE_DATES} from "../../src/ingest/sql.js";
 import {spawn} from "node:child_process";
 import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {hostname} from "node:os";
@@ -32,7 +33,7 @@ function deadPid(): Promise<number> {
 }
 
 function keyInputs(dir: string) {
-  return {files: locateRawFiles(dir), weatherFile: pathOf(dir, "weather"), station: 108, source: "real" as const};
+  return {files: locateRawFiles(dir), weather: {path: pathOf(dir, "weather"), origin: "data folder" as const}, station: 108, source: "real" as const, bounds: PLAUSIBLE_DATES};
 }
 
 describe("ensureWarehouse", () => {

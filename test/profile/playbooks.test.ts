@@ -8,10 +8,11 @@ function profile(over: Partial<CustomerProfile>): CustomerProfile {
   return {
     clnt_id: 1,
     member: {age: 30, gender: "F"},
-    base: {last_month: 9, n_dates: 3, mean_day: 10, total: 20_000, first_date: "2018-09-01", last_date: "2018-09-21"},
+    base: {months_ago: 0, n_dates: 3, mean_day: 10, total: 20_000, first_date: "2018-09-01", last_date: "2018-09-21"},
     behaviour: null,
     preference: [],
     categories: [],
+    asOf: "2018-09-30",
     ...over
   };
 }
@@ -41,7 +42,7 @@ describe("tier actions", () => {
   });
 
   it("star: the package names the top categories and the points are 0.8% of spend", () => {
-    const a = customerActions(profile({base: {last_month: 9, n_dates: 5, mean_day: 7, total: 2_000_000, first_date: "2018-08-01", last_date: "2018-08-29"}, preference: [{category: "여성의류", rank: 1}, {category: "패션잡화", rank: 2}]}));
+    const a = customerActions(profile({base: {months_ago: 0, n_dates: 5, mean_day: 7, total: 2_000_000, first_date: "2018-08-01", last_date: "2018-08-29"}, preference: [{category: "여성의류", rank: 1}, {category: "패션잡화", rank: 2}]}));
     expect(a.map((x) => x.key)).toEqual(["thank-you-package", "points"]);
     expect(a[0].detail).toContain("여성의류 (Women's clothing)");
     expect(a[1].amount).toBeCloseTo(16_000, 9);
@@ -49,7 +50,7 @@ describe("tier actions", () => {
   });
 
   it("butterfly: a short coupon, and one purchase now would make a star", () => {
-    const base = {last_month: 5, n_dates: 1, mean_day: null, total: 500_000, first_date: "2018-05-10", last_date: "2018-05-10"};
+    const base = {months_ago: 4, n_dates: 1, mean_day: null, total: 500_000, first_date: "2018-05-10", last_date: "2018-05-10"};
     expect(whatIfPurchase(base, "2018-09-30", 0, DEFAULT_THRESHOLDS)).toMatchObject({r: 3, f: 2, tier: "star"});
     const a = customerActions(profile({base, categories: [{category: "건강식품", lines: 1, n_dates: 1, first_date: "2018-05-10", last_date: "2018-05-10", amount: 500_000}]}));
     expect(a.map((x) => x.key)).toEqual(["relogin-coupon", "past-purchase-email"]);
@@ -59,15 +60,15 @@ describe("tier actions", () => {
   });
 
   it("unmanaged: welcome gift for a first-time buyer, grade page otherwise", () => {
-    const first = customerActions(profile({base: {last_month: 4, n_dates: 1, mean_day: null, total: 10_000, first_date: "2018-04-03", last_date: "2018-04-03"}}));
+    const first = customerActions(profile({base: {months_ago: 5, n_dates: 1, mean_day: null, total: 10_000, first_date: "2018-04-03", last_date: "2018-04-03"}}));
     expect(first.map((x) => x.key)).toEqual(["welcome-gift"]);
-    const back = customerActions(profile({base: {last_month: 5, n_dates: 2, mean_day: 60, total: 10_000, first_date: "2018-04-01", last_date: "2018-05-31"}}));
+    const back = customerActions(profile({base: {months_ago: 4, n_dates: 2, mean_day: 60, total: 10_000, first_date: "2018-04-01", last_date: "2018-05-31"}}));
     expect(back[0]).toMatchObject({key: "grade-page", amount: 90_000});
     expect(customerActions(profile({base: null}))[0].key).toBe("welcome-gift");
   });
 
   it("what-if purchases must come after the last one", () => {
-    expect(() => whatIfPurchase({last_month: 9, n_dates: 1, mean_day: null, total: 1, first_date: "2018-09-30", last_date: "2018-09-30"}, "2018-09-30", 0, DEFAULT_THRESHOLDS)).toThrow("2018-09-30");
+    expect(() => whatIfPurchase({months_ago: 0, n_dates: 1, mean_day: null, total: 1, first_date: "2018-09-30", last_date: "2018-09-30"}, "2018-09-30", 0, DEFAULT_THRESHOLDS)).toThrow("2018-09-30");
   });
 });
 

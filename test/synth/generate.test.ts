@@ -3,7 +3,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {generateDataset, type GenerateSummary} from "../../loaders/generate.js";
-import {loadCalendar2018} from "../../loaders/holidays.js";
+import {loadCalendar} from "../../loaders/holidays.js";
+import {TWIN_PERIOD} from "../../src/synth/scale.js";
+
+const loadCalendar2018 = async () => (await loadCalendar(TWIN_PERIOD.start, TWIN_PERIOD.end)).days;
 import {REPORT_CATEGORIES} from "../../src/categories.js";
 import {RAW_FILE_NAMES} from "../../src/synth/csv.js";
 import {createTwin} from "../../src/synth/twin.js";

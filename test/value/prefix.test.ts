@@ -7,6 +7,7 @@ import {rng} from "../fixtures/analysis/warehouse.js";
 import {randomBases} from "../fixtures/analysis/values.js";
 
 const PAGE_GRID: CubeOptions = {step: 50_000, cap: 2_000_000, gapCap: 90};
+const SIX_MONTHS = {end: "2018-09-30", split: "2018-07-01"};
 
 /** Purchase lines of n customers over Apr–Sep 2018, amounts often on grid values, some zero. */
 function randomLines(seed: number, n: number): ValueLine[] {
@@ -30,10 +31,10 @@ function gridThresholds(r: () => number, o: CubeOptions): ValueThresholds {
   const steps = o.cap / o.step;
   const m2 = Math.floor(r() * (steps + 1)) * o.step;
   const m3 = m2 + Math.floor(r() * (steps - m2 / o.step + 1)) * o.step;
-  const r3 = 4 + Math.floor(r() * 6);
+  const r3 = 1 + Math.floor(r() * 6);
   return resolveThresholds({
-    r3Month: r3,
-    r2Month: 4 + Math.floor(r() * (r3 - 3)),
+    r3Months: r3,
+    r2Months: r3 + Math.floor(r() * (7 - r3)),
     gapDays: Math.floor(r() * (o.gapCap + 1)),
     m2,
     m3,
@@ -46,7 +47,7 @@ const grid = (rows: ReturnType<typeof retierPrefix>) => rows.map((g) => [g.r, g.
 
 describe("running-sums cube", () => {
   for (const [name, o, bases] of [
-    ["page grid", PAGE_GRID, customerBase(randomLines(3, 4000))],
+    ["page grid", PAGE_GRID, customerBase(randomLines(3, 4000), SIX_MONTHS)],
     ["default grid", DEFAULT_CUBE_OPTIONS, randomBases(7, 5000)]
   ] as const) {
     it(`${name}: equals per-customer scoring and the cube GROUP BY for 150 threshold choices`, () => {
@@ -85,19 +86,21 @@ describe("running-sums cube", () => {
     const prefix = prefixCube(cubeColumns(buildValueCube(randomBases(1, 50), PAGE_GRID)), PAGE_GRID);
     expect(() => retierPrefix(prefix, {m2: 60_000})).toThrow("m2 = 60000");
     expect(() => retierPrefix(prefix, {gapDays: 91})).toThrow("gapDays = 91");
-    expect(() => prefixCube({last_month: [4], gap_day: [null], amount_bucket: [41], customers: [1], revenue: [1]}, PAGE_GRID)).toThrow("amount_bucket 41");
-    expect(() => prefixCube({last_month: [4], gap_day: [92], amount_bucket: [0], customers: [1], revenue: [1]}, PAGE_GRID)).toThrow("gap_day 92");
+    expect(() => prefixCube({months_ago: [4], gap_day: [null], amount_bucket: [41], customers: [1], revenue: [1]}, PAGE_GRID)).toThrow("amount_bucket 41");
+    expect(() => prefixCube({months_ago: [4], gap_day: [92], amount_bucket: [0], customers: [1], revenue: [1]}, PAGE_GRID)).toThrow("gap_day 92");
   });
 });
 
 describe("migration pair cube", () => {
-  const base = customerBase(randomLines(11, 3000));
+  const base = customerBase(randomLines(11, 3000), SIX_MONTHS);
   it("packs each half into one key, 0 for no purchase", () => {
     expect(halfKey(0, null, null, 0, PAGE_GRID)).toBe(0);
-    // (month × 93 + gap code) × 42 + amount index
-    expect(halfKey(1, 5, null, 0, PAGE_GRID)).toBe((5 * 93 + 0) * 42 + 0);
-    expect(halfKey(2, 9, 15.5, 100_000, PAGE_GRID)).toBe((9 * 93 + 17) * 42 + 3);
-    expect(halfKey(3, 7, 200, 9_000_000, PAGE_GRID)).toBe((7 * 93 + 92) * 42 + 41);
+    // ((months back + 1) × 93 + gap code) × 42 + amount index: a purchase in the last month is not "none"
+    expect(halfKey(1, 0, null, 0, PAGE_GRID)).toBe((1 * 93 + 0) * 42 + 0);
+    expect(halfKey(1, 5, null, 0, PAGE_GRID)).toBe((6 * 93 + 0) * 42 + 0);
+    expect(halfKey(2, 9, 15.5, 100_000, PAGE_GRID)).toBe((10 * 93 + 17) * 42 + 3);
+    expect(halfKey(3, 7, 200, 9_000_000, PAGE_GRID)).toBe((8 * 93 + 92) * 42 + 41);
+    expect(() => halfKey(1, -1, null, 0, PAGE_GRID)).toThrow("invalid months_ago -1");
   });
   it("gives the per-customer matrix for 100 threshold choices", () => {
     const cube = buildMigrationCube(base, PAGE_GRID);

@@ -16,8 +16,10 @@ import {meanDay} from "../../src/value/base.js";
 const T = DEFAULT_THRESHOLDS as ValueThresholds;
 
 describe("333 rule scores (report thresholds)", () => {
-  it("recency: Aug/Sep 3, Jun/Jul 2, Apr/May 1", () => {
-    expect([4, 5, 6, 7, 8, 9].map((m) => recencyScore(m, T))).toEqual([1, 1, 2, 2, 3, 3]);
+  it("recency in months back from the data's last month: the last 2 months 3, the 2 before 2, older 1", () => {
+    // on the report's April–September data: Apr, May … Sep are 5 … 0 months back
+    expect([5, 4, 3, 2, 1, 0].map((m) => recencyScore(m, T))).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(recencyScore(40, T)).toBe(1);
   });
 
   it("frequency: one purchase day 1; gap ≤ 15 days 3 (exactly 15 is 3); above 2", () => {
@@ -51,7 +53,7 @@ describe("333 rule scores (report thresholds)", () => {
 
   it("engagement grade E = 1 when R + F ≤ 4, tiers on the E × M grid", () => {
     // R3 F1 = 4 → E1; R3 F2 = 5 → E2
-    const base = {last_month: 9, n_dates: 1, mean_day: null, total: 500_000};
+    const base = {months_ago: 0, n_dates: 1, mean_day: null, total: 500_000};
     expect(scoreCustomer(base, T)).toMatchObject({r: 3, f: 1, m: 2, e: 1, high_m: true, tier: "butterfly"});
     expect(scoreCustomer({...base, n_dates: 2, mean_day: 40}, T)).toMatchObject({r: 3, f: 2, e: 2, tier: "star"});
     expect(scoreCustomer({...base, n_dates: 2, mean_day: 40, total: 50_000}, T)).toMatchObject({e: 2, m: 1, tier: "chicken-rib"});
@@ -59,7 +61,7 @@ describe("333 rule scores (report thresholds)", () => {
   });
 
   it("high M switch: with highM = 3 an M2 customer is low", () => {
-    const c = {last_month: 9, n_dates: 3, mean_day: 10, total: 500_000};
+    const c = {months_ago: 0, n_dates: 3, mean_day: 10, total: 500_000};
     expect(scoreCustomer(c, T).tier).toBe("star");
     expect(scoreCustomer(c, {...T, highM: 3}).tier).toBe("chicken-rib");
     expect(scoreCustomer({...c, total: 1_000_000}, {...T, highM: 3}).tier).toBe("star");
@@ -72,27 +74,29 @@ describe("333 rule scores (report thresholds)", () => {
       ["chicken-rib", 0.003, "Chicken rib (계륵)"],
       ["unmanaged", 0.001, "Unmanaged (관리제외)"]
     ]);
-    expect(scoreCustomer({last_month: 9, n_dates: 3, mean_day: 10, total: 2_000_000}, T).point_cost).toBeCloseTo(16_000, 9);
-    expect(scoreCustomer({last_month: 4, n_dates: 1, mean_day: null, total: -10_000}, T).point_cost).toBe(0);
+    expect(scoreCustomer({months_ago: 0, n_dates: 3, mean_day: 10, total: 2_000_000}, T).point_cost).toBeCloseTo(16_000, 9);
+    expect(scoreCustomer({months_ago: 5, n_dates: 1, mean_day: null, total: -10_000}, T).point_cost).toBe(0);
   });
 
   it("invalid inputs and thresholds are named", () => {
-    expect(() => resolveThresholds({r2Month: 9, r3Month: 8})).toThrow("r2Month = 9");
+    expect(() => resolveThresholds({r2Months: 1, r3Months: 2})).toThrow("r2Months = 1: must not be below r3Months (2)");
     expect(() => resolveThresholds({highM: 4 as never})).toThrow("highM = 4");
     expect(() => resolveThresholds({m2: 2_000_000})).toThrow("m2 = 2000000");
     expect(() => resolveThresholds({gapDays: -1})).toThrow("gapDays = -1");
     expect(() => resolveThresholds({rfCut: 1})).toThrow("rfCut = 1");
-    expect(() => resolveThresholds({r3Month: 13})).toThrow("r3Month = 13");
-    expect(() => scoreCustomer({last_month: 9, n_dates: 0, mean_day: null, total: 1}, T)).toThrow("n_dates 0");
+    expect(() => resolveThresholds({r3Months: 0})).toThrow("r3Months = 0");
+    expect(() => resolveThresholds({r3Months: 1.5})).toThrow("r3Months = 1.5");
+    expect(() => scoreCustomer({months_ago: -1, n_dates: 1, mean_day: null, total: 1}, T)).toThrow("months_ago -1");
+    expect(() => scoreCustomer({months_ago: 0, n_dates: 0, mean_day: null, total: 1}, T)).toThrow("n_dates 0");
   });
 });
 
 describe("valueTiers summary", () => {
   const customers = [
-    {clnt_id: 3, last_month: 9, n_dates: 4, mean_day: 5, total: 2_000_000}, // star
-    {clnt_id: 1, last_month: 5, n_dates: 1, mean_day: null, total: 300_000}, // butterfly
-    {clnt_id: 2, last_month: 8, n_dates: 3, mean_day: 12, total: 20_000}, // chicken rib
-    {clnt_id: 4, last_month: 4, n_dates: 1, mean_day: null, total: 0} // unmanaged, zero amount
+    {clnt_id: 3, months_ago: 0, n_dates: 4, mean_day: 5, total: 2_000_000}, // star
+    {clnt_id: 1, months_ago: 4, n_dates: 1, mean_day: null, total: 300_000}, // butterfly
+    {clnt_id: 2, months_ago: 1, n_dates: 3, mean_day: 12, total: 20_000}, // chicken rib
+    {clnt_id: 4, months_ago: 5, n_dates: 1, mean_day: null, total: 0} // unmanaged, zero amount
   ];
   const r = valueTiers(customers);
   it("scores every customer, sorted by id", () => {
@@ -125,7 +129,7 @@ describe("spendToReach (chicken-rib nudge)", () => {
     expect(spendToReach(150_000, 3, T)).toBe(850_000);
   });
   it("reaching the bar exactly is enough; a zero total needs the full bar", () => {
-    expect(scoreCustomer({last_month: 9, n_dates: 1, mean_day: null, total: 20_000 + spendToReach(20_000, 2, T)}, T).m).toBe(2);
+    expect(scoreCustomer({months_ago: 0, n_dates: 1, mean_day: null, total: 20_000 + spendToReach(20_000, 2, T)}, T).m).toBe(2);
     expect(spendToReach(0, 2, T)).toBe(100_000);
     expect(spendToReach(-5_000, 2, T)).toBe(100_000);
     expect(spendToReach(0, 2, {...T, m2: 0})).toBe(1);

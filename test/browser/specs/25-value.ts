@@ -14,7 +14,7 @@ async function shippedBase(): Promise<ValueInput[]> {
   if (files.length !== 1) throw new Error(`expected one shipped value-base Parquet in ${dir}, found ${JSON.stringify(files)}`);
   const duck = await openDuck();
   try {
-    return await duck.query<ValueInput>(`SELECT last_month, n_dates, mean_day, total FROM read_parquet($path)`, {path: join(dir, files[0])});
+    return await duck.query<ValueInput>(`SELECT months_ago, n_dates, mean_day, total FROM read_parquet($path)`, {path: join(dir, files[0])});
   } finally {
     duck.close();
   }

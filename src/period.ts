@@ -1,0 +1,135 @@
+/**
+ * The data's own period: first to last session date. Months, the "months back" that recency counts,
+ * the split of the period into two halves for the tier migration, and the words that name them.
+ */
+import {addDays, dateRange, daysBetween, isIsoDate} from "./calendar.js";
+
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export interface PeriodMonth {
+  /** YYYY-MM */
+  ym: string;
+  year: number;
+  /** 1..12 */
+  month: number;
+  /** months before the period's last month (0 = the last month) */
+  ago: number;
+  /** "Apr 2018" */
+  label: string;
+  /** first and last day of the month that lie inside the period */
+  first: string;
+  last: string;
+}
+
+export interface Half {
+  key: "h1" | "h2";
+  /** first and last date of the half */
+  start: string;
+  end: string;
+  /** months back from the period's last month to the half's last month (h2: 0) */
+  shift: number;
+  /** "Apr–Jun 2018" */
+  label: string;
+}
+
+export interface StudyPeriod {
+  start: string;
+  end: string;
+  days: number;
+  /** every calendar month the period touches, oldest first */
+  months: PeriodMonth[];
+  /** the two halves of the migration, or null when the period has one month */
+  halves: [Half, Half] | null;
+  /** "April–September 2018" */
+  label: string;
+}
+
+/** Month ordinal (year × 12 + month − 1) of a YYYY-MM-DD date. */
+export function monthOrdinal(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+/** Calendar months from the month of `date` to the month of `end` (0 = same month). */
+export function monthsAgo(date: string, end: string): number {
+  return monthOrdinal(end) - monthOrdinal(date);
+}
+
+function ordinalLabel(o: number, {long = false} = {}): string {
+  const name = MONTHS_EN[o % 12];
+  return `${long ? name : name.slice(0, 3)} ${Math.floor(o / 12)}`;
+}
+
+function firstOfMonth(o: number): string {
+  return `${Math.floor(o / 12)}-${String((o % 12) + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * Months as words: "April–September 2018", "July 2018", "November 2018 – February 2019";
+ * `short` gives "Apr–Sep 2018".
+ */
+export function monthSpanLabel(startDate: string, endDate: string, {short = false} = {}): string {
+  const a = monthOrdinal(startDate);
+  const b = monthOrdinal(endDate);
+  const name = (o: number) => (short ? MONTHS_EN[o % 12].slice(0, 3) : MONTHS_EN[o % 12]);
+  const year = (o: number) => Math.floor(o / 12);
+  if (a === b) return `${name(a)} ${year(a)}`;
+  if (year(a) === year(b)) return `${name(a)}–${name(b)} ${year(b)}`;
+  return `${name(a)} ${year(a)} – ${name(b)} ${year(b)}`;
+}
+
+/**
+ * Where the migration splits the period: the first day of the month boundary nearest the period's
+ * midpoint (ties: the earlier), so each half holds whole calendar months; null for a one-month period.
+ * On six months (Apr–Sep) it is July 1st: Apr–Jun against Jul–Sep, as the report read its data.
+ */
+export function migrationSplit(start: string, end: string): string | null {
+  const a = monthOrdinal(start);
+  const b = monthOrdinal(end);
+  if (b <= a) return null;
+  const mid = daysBetween(start, end) / 2;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (let o = a + 1; o <= b; o++) {
+    const boundary = firstOfMonth(o);
+    const distance = Math.abs(daysBetween(start, boundary) - 0.5 - mid);
+    if (distance < bestDistance) [best, bestDistance] = [boundary, distance];
+  }
+  return best;
+}
+
+/** The period from its first and last date (both inclusive). */
+export function studyPeriod(start: string, end: string): StudyPeriod {
+  if (!isIsoDate(start)) throw new Error(`invalid period start ${JSON.stringify(start)} (expected YYYY-MM-DD)`);
+  if (!isIsoDate(end)) throw new Error(`invalid period end ${JSON.stringify(end)} (expected YYYY-MM-DD)`);
+  if (end < start) throw new Error(`invalid period ${start}..${end}: the end is before the start`);
+  const a = monthOrdinal(start);
+  const b = monthOrdinal(end);
+  const months: PeriodMonth[] = [];
+  for (let o = a; o <= b; o++) {
+    const first = o === a ? start : firstOfMonth(o);
+    const last = o === b ? end : addDays(firstOfMonth(o + 1), -1);
+    months.push({ym: first.slice(0, 7), year: Math.floor(o / 12), month: (o % 12) + 1, ago: b - o, label: ordinalLabel(o), first, last});
+  }
+  const split = migrationSplit(start, end);
+  const halves: [Half, Half] | null = split
+    ? [
+        {key: "h1", start, end: addDays(split, -1), shift: monthsAgo(addDays(split, -1), end), label: monthSpanLabel(start, addDays(split, -1), {short: true})},
+        {key: "h2", start: split, end, shift: 0, label: monthSpanLabel(split, end, {short: true})}
+      ]
+    : null;
+  return {start, end, days: dateRange(start, end).length, months, halves, label: monthSpanLabel(start, end)};
+}
+
+/** "Aug–Sep 2018": the last `n` months of the period (n ≥ 1), clipped to the period. */
+export function lastMonthsLabel(period: StudyPeriod, n: number): string {
+  const months = period.months.filter((m) => m.ago < n);
+  if (!months.length) return "none";
+  return monthSpanLabel(months[0].first, months[months.length - 1].last, {short: true});
+}
+
+/** The months `from`..`to` months back (inclusive, from ≥ to), clipped to the period, as words; "none" if outside. */
+export function monthsBackLabel(period: StudyPeriod, from: number, to: number): string {
+  const months = period.months.filter((m) => m.ago <= from && m.ago >= to);
+  if (!months.length) return "none";
+  return monthSpanLabel(months[0].first, months[months.length - 1].last, {short: true});
+}
