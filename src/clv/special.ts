@@ -147,8 +147,8 @@ function integerCase2f1(a: number, b: number, c: number, z: number, m: number, m
   const lead = gammaRatio([c], [a, b]);
   if (lead === 0) return finite;
   const logW = Math.log(w);
-  // running (a+m)_n (b+m)_n wⁿ / (n! (n+m)!) and the digamma bracket, each by recurrence
-  let coef = 1 / gammaRatio([m + 1], []);
+  // running (a+m)_n (b+m)_n w^(n+m) / (n! (n+m)!) and the digamma bracket, each by recurrence
+  let coef = Math.pow(w, m) / gammaRatio([m + 1], []);
   let psiSum = -digamma(1) - digamma(m + 1) + digamma(a + m) + digamma(b + m);
   let sum = 0;
   let quiet = 0;
