@@ -18,3 +18,26 @@ export function cdnowSummary(): {id: number; frequency: number; recency: number;
 export function cdnowWithMonetary(): {id: number; frequency: number; recency: number; T: number; monetary: number}[] {
   return rows("cdnow_customers_summary_with_transactions.csv").map(([id, frequency, recency, T, monetary]) => ({id, frequency, recency, T, monetary}));
 }
+
+/** CDNOW_sample.txt as transactions: customer = sample id, ISO date, amount = dollar value. */
+export function cdnowTransactions(): {customer: number; date: string; amount: number}[] {
+  return readFileSync(dir + "CDNOW_sample.txt", "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0)
+    .map((l) => {
+      const [, id, date, , value] = l.trim().split(/\s+/);
+      return {customer: Number(id), date: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`, amount: Number(value)};
+    });
+}
+
+/** example_transactions.csv (lifetimes' synthetic 2014 purchases) as transactions. */
+export function exampleTransactions(): {customer: number; date: string}[] {
+  return readFileSync(dir + "example_transactions.csv", "utf8")
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const [date, id] = l.split(",");
+      return {customer: Number(id), date: date.slice(0, 10)};
+    });
+}
