@@ -5,6 +5,7 @@
  * probability p ~ Beta(a, b).
  */
 
+import {groupRows} from "./group.js";
 import {hessianFromGradient, invertSpd, minimizeBfgs} from "./optimize.js";
 import {digamma, hyp2f1, logBeta, logGamma} from "./special.js";
 
@@ -71,6 +72,11 @@ export interface BgNbdFitOptions {
 
 /** Throws an error naming the customer (by index) when a summary is not a valid (x, t_x, T). */
 export function validateRfmCustomer(c: RfmCustomer, index?: number): void {
+  if (c !== null && typeof c === "object") {
+    const {frequency: x, recency: t, T} = c;
+    // the fast path for valid rows: NaN fails every comparison, Infinity fails T < Infinity or isInteger
+    if (typeof t === "number" && typeof T === "number" && x >= 0 && Number.isInteger(x) && t >= 0 && t <= T && T < Infinity && (x !== 0 || t === 0)) return;
+  }
   const where = index === undefined ? "invalid customer" : `invalid customer ${index}`;
   if (c === null || typeof c !== "object") throw new Error(`${where}: not an object (${String(c)})`);
   const {frequency: x, recency: t, T} = c;
@@ -80,7 +86,7 @@ export function validateRfmCustomer(c: RfmCustomer, index?: number): void {
   }
   if (!Number.isInteger(x)) throw new Error(`${where}: frequency ${x} is not a whole number of repeat purchases`);
   if (t > T) throw new Error(`${where}: recency ${t} > T ${T}`);
-  if (x === 0 && t !== 0) throw new Error(`${where}: frequency 0 with recency ${t} > 0`);
+  throw new Error(`${where}: frequency 0 with recency ${t} > 0`);
 }
 
 function validateWeight(w: number | undefined, index: number): number {
@@ -200,47 +206,44 @@ export function groupRfm(customers: readonly WeightedRfmCustomer[], group = true
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
   const T = new Float64Array(n);
-  const w = new Float64Array(n);
-  // nested maps on numbers: much faster than string keys for 10⁵–10⁶ customers
-  const byT = new Map<number, Map<number, Map<number, number>>>();
-  let groups = 0;
+  const weight = new Float64Array(n);
   let totalWeight = 0;
   for (let i = 0; i < n; i++) {
     const c = customers[i];
     validateRfmCustomer(c, i);
-    const weight = validateWeight(c.weight, i);
-    totalWeight += weight;
-    if (group) {
-      let byTx = byT.get(c.T);
-      if (byTx === undefined) byT.set(c.T, (byTx = new Map()));
-      let byX = byTx.get(c.recency);
-      if (byX === undefined) byTx.set(c.recency, (byX = new Map()));
-      const g = byX.get(c.frequency);
-      if (g !== undefined) {
-        w[g] += weight;
-        continue;
-      }
-      byX.set(c.frequency, groups);
-    }
-    x[groups] = c.frequency;
-    tx[groups] = c.recency;
-    T[groups] = c.T;
-    w[groups] = weight;
-    groups++;
+    x[i] = c.frequency;
+    tx[i] = c.recency;
+    T[i] = c.T;
+    weight[i] = validateWeight(c.weight, i);
+    totalWeight += weight[i];
   }
+  if (!group) return {x, tx, T, w: weight, ...frequencyIndex(x), totalWeight};
+  const {groups, groupOf, firstRow} = groupRows([x, tx, T], n);
+  const w = new Float64Array(groups);
+  for (let i = 0; i < n; i++) w[groupOf[i]] += weight[i];
+  const pick = (col: Float64Array) => {
+    const out = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) out[g] = col[firstRow[g]];
+    return out;
+  };
+  const gx = pick(x);
+  return {x: gx, tx: pick(tx), T: pick(T), w, ...frequencyIndex(gx), totalWeight};
+}
+
+function frequencyIndex(x: Float64Array): {xIndex: Int32Array; xs: number[]} {
   const xs: number[] = [];
-  const xPos = new Map<number, number>();
-  const xIndex = new Int32Array(groups);
-  for (let g = 0; g < groups; g++) {
-    let k = xPos.get(x[g]);
+  const position = new Map<number, number>();
+  const xIndex = new Int32Array(x.length);
+  for (let g = 0; g < x.length; g++) {
+    let k = position.get(x[g]);
     if (k === undefined) {
       k = xs.length;
       xs.push(x[g]);
-      xPos.set(x[g], k);
+      position.set(x[g], k);
     }
     xIndex[g] = k;
   }
-  return {x: x.slice(0, groups), tx: tx.slice(0, groups), T: T.slice(0, groups), w: w.slice(0, groups), xIndex, xs, totalWeight};
+  return {xIndex, xs};
 }
 
 /**
@@ -264,7 +267,15 @@ function logLikelihoodAndGradient(p: BgNbdParams, data: RfmGroups, scale: number
     constX[j] = logGamma(r + xj) - lgR + r * lnAlpha + lgAB + logGamma(b + xj) - lgB - logGamma(a + b + xj);
     logA4X[j] = xj > 0 ? Math.log(a) - Math.log(b + xj - 1) : 0;
   }
+  // Neumaier-compensated sum: near the optimum the objective's changes fall below the rounding of a
+  // plain sum over 10⁵–10⁶ terms, and the line search would stall on noise
   let ll = 0;
+  let compensation = 0;
+  const add = (v: number) => {
+    const t = ll + v;
+    compensation += Math.abs(ll) >= Math.abs(v) ? ll - t + v : v - t + ll;
+    ll = t;
+  };
   let sumLog = 0; // Σ w (w3 ln(α+T) + w4 ln(α+t_x))
   let sumInv = 0; // Σ w (r+x)(w3/(α+T) + w4/(α+t_x))
   let sumW4 = 0; // Σ w·w4
@@ -278,7 +289,7 @@ function logLikelihoodAndGradient(p: BgNbdParams, data: RfmGroups, scale: number
     const lT = Math.log(aT);
     const a3 = -(r + xg) * lT;
     if (xg === 0) {
-      ll += wg * (constX[j] + a3);
+      add(wg * a3);
       sumLog += wg * lT;
       sumInv += (wg * r) / aT;
       continue;
@@ -300,12 +311,14 @@ function logLikelihoodAndGradient(p: BgNbdParams, data: RfmGroups, scale: number
       w3 = e / (1 + e);
       w4 = 1 - w3;
     }
-    ll += wg * (constX[j] + lse);
+    add(wg * lse);
     sumLog += wg * (w3 * lT + w4 * lt);
     sumInv += wg * (r + xg) * (w3 / aT + w4 / at);
     sumW4 += wg * w4;
     sumW4b += (wg * w4) / (b + xg - 1);
   }
+  for (let j = 0; j < k; j++) add(weightX[j] * constX[j]);
+  ll += compensation;
   const psiR = digamma(r);
   const psiAB = digamma(a + b);
   const psiB = digamma(b);

@@ -4,6 +4,7 @@
  * value", 2013): each transaction's value is Gamma(p, ν) with the customer's ν ~ Gamma(q, γ).
  */
 
+import {groupRows} from "./group.js";
 import {hessianFromGradient, invertSpd, minimizeBfgs} from "./optimize.js";
 import {digamma, logGamma} from "./special.js";
 
@@ -59,6 +60,7 @@ export interface GammaGammaFitOptions {
 
 /** Throws an error naming the customer when (x, m̄) cannot enter the Gamma-Gamma model. */
 export function validateSpendCustomer(c: SpendCustomer, index?: number): void {
+  if (c !== null && typeof c === "object" && Number.isInteger(c.frequency) && c.frequency > 0 && typeof c.monetary === "number" && c.monetary > 0 && c.monetary < Infinity) return;
   const where = index === undefined ? "invalid customer" : `invalid customer ${index}`;
   if (c === null || typeof c !== "object") throw new Error(`${where}: not an object (${String(c)})`);
   const {frequency: x, monetary: m} = c;
@@ -102,6 +104,7 @@ export function gammaGamma(params: GammaGammaParams): GammaGammaModel {
 interface SpendGroups {
   x: Float64Array;
   m: Float64Array;
+  logM: Float64Array;
   w: Float64Array;
   xIndex: Int32Array;
   xs: number[];
@@ -115,51 +118,55 @@ function groupSpend(customers: readonly WeightedSpendCustomer[], group: boolean)
   const n = customers.length;
   const x = new Float64Array(n);
   const m = new Float64Array(n);
-  const w = new Float64Array(n);
-  const byM = new Map<number, Map<number, number>>();
-  let groups = 0;
+  const weight = new Float64Array(n);
   let totalWeight = 0;
   let sumM = 0;
   for (let i = 0; i < n; i++) {
     const c = customers[i];
     validateSpendCustomer(c, i);
-    const weight = c.weight ?? 1;
-    if (typeof weight !== "number" || !Number.isFinite(weight) || weight <= 0) throw new Error(`invalid customer ${i}: weight ${String(weight)} is not a positive finite number`);
-    totalWeight += weight;
-    sumM += weight * c.monetary;
-    if (group) {
-      let byX = byM.get(c.monetary);
-      if (byX === undefined) byM.set(c.monetary, (byX = new Map()));
-      const g = byX.get(c.frequency);
-      if (g !== undefined) {
-        w[g] += weight;
-        continue;
-      }
-      byX.set(c.frequency, groups);
+    const wi = c.weight ?? 1;
+    if (typeof wi !== "number" || !Number.isFinite(wi) || wi <= 0) throw new Error(`invalid customer ${i}: weight ${String(wi)} is not a positive finite number`);
+    x[i] = c.frequency;
+    m[i] = c.monetary;
+    weight[i] = wi;
+    totalWeight += wi;
+    sumM += wi * c.monetary;
+  }
+  let gx = x;
+  let gm = m;
+  let w = weight;
+  if (group) {
+    const {groups, groupOf, firstRow} = groupRows([x, m], n);
+    gx = new Float64Array(groups);
+    gm = new Float64Array(groups);
+    w = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) {
+      gx[g] = x[firstRow[g]];
+      gm[g] = m[firstRow[g]];
     }
-    x[groups] = c.frequency;
-    m[groups] = c.monetary;
-    w[groups] = weight;
-    groups++;
+    for (let i = 0; i < n; i++) w[groupOf[i]] += weight[i];
   }
   const xs: number[] = [];
   const xPos = new Map<number, number>();
-  const xIndex = new Int32Array(groups);
-  for (let g = 0; g < groups; g++) {
-    let k = xPos.get(x[g]);
+  const xIndex = new Int32Array(gx.length);
+  const logM = new Float64Array(gx.length);
+  for (let g = 0; g < gx.length; g++) {
+    let k = xPos.get(gx[g]);
     if (k === undefined) {
       k = xs.length;
-      xs.push(x[g]);
-      xPos.set(x[g], k);
+      xs.push(gx[g]);
+      xPos.set(gx[g], k);
     }
     xIndex[g] = k;
+    logM[g] = Math.log(gm[g]);
   }
-  return {x: x.slice(0, groups), m: m.slice(0, groups), w: w.slice(0, groups), xIndex, xs, totalWeight, meanMonetary: sumM / totalWeight};
+  return {x: gx, m: gm, logM, w, xIndex, xs, totalWeight, meanMonetary: sumM / totalWeight};
 }
 
 function logLikelihoodAndGradient(params: GammaGammaParams, data: SpendGroups, scale: number): {ll: number; grad: [number, number, number]} {
   const {p, q, gamma} = params;
-  const {x, m, w, xIndex, xs} = data;
+  const {x, m, w, xIndex, xs, logM} = data;
+  const logScale = Math.log(scale);
   const k = xs.length;
   const constX = new Float64Array(k);
   const weightX = new Float64Array(k);
@@ -169,7 +176,15 @@ function logLikelihoodAndGradient(params: GammaGammaParams, data: SpendGroups, s
     const px = p * xs[j];
     constX[j] = logGamma(px + q) - logGamma(px) - lgQ + q * lnGamma + px * Math.log(xs[j]);
   }
+  // Neumaier-compensated sum: near the optimum the objective's changes fall below the rounding of a
+  // plain sum over 10⁵–10⁶ terms, and the line search would stall on noise
   let ll = 0;
+  let compensation = 0;
+  const add = (v: number) => {
+    const t = ll + v;
+    compensation += Math.abs(ll) >= Math.abs(v) ? ll - t + v : v - t + ll;
+    ll = t;
+  };
   let sumXLogRatio = 0; // Σ w x (ln m − ln(γ + x m))
   let sumLogGxm = 0; // Σ w ln(γ + x m)
   let sumInv = 0; // Σ w (px + q)/(γ + x m)
@@ -180,14 +195,16 @@ function logLikelihoodAndGradient(params: GammaGammaParams, data: SpendGroups, s
     const j = xIndex[g];
     weightX[j] += wg;
     const px = p * xg;
-    const lnM = Math.log(mg);
+    const lnM = logM[g] + logScale;
     const gxm = gamma + xg * mg;
     const lnGxm = Math.log(gxm);
-    ll += wg * (constX[j] + (px - 1) * lnM - (px + q) * lnGxm);
+    add(wg * ((px - 1) * lnM - (px + q) * lnGxm));
     sumXLogRatio += wg * xg * (lnM - lnGxm);
     sumLogGxm += wg * lnGxm;
     sumInv += (wg * (px + q)) / gxm;
   }
+  for (let j = 0; j < k; j++) add(weightX[j] * constX[j]);
+  ll += compensation;
   const psiQ = digamma(q);
   let dp = sumXLogRatio;
   let dq = -sumLogGxm;

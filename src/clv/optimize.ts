@@ -58,9 +58,14 @@ export function minimizeBfgs(fg: (x: number[]) => ValueAndGradient, x0: readonly
     }
     const longest = infNorm(p);
     let step = longest > maxStep ? maxStep / longest : 1;
+    if (-slope * step <= Number.EPSILON * Math.abs(f) && scaled) {
+      // the quasi-Newton step promises less than f's rounding: no line search could see progress
+      converged = infNorm(g) <= stallTolerance;
+      break;
+    }
     let next: ValueAndGradient | null = null;
     let xNext = x;
-    for (let k = 0; k < 60; k++) {
+    for (let k = 0; k < 30; k++) {
       xNext = x.map((v, i) => v + step * p[i]);
       const trial = fg(xNext);
       evaluations++;
