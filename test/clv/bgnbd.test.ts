@@ -78,6 +78,17 @@ describe("BG/NBD on the CDNOW sample (2,357 customers, weeks)", () => {
     for (const [t, expected] of unconditional) expect(rel(m.expectedPurchases(t), expected)).toBeLessThan(1e-11);
   });
 
+  it("stays smooth through a = 1, where the expectations' closed forms are 0/0", () => {
+    const at = (a: number) => bgNbd({r: 0.5, alpha: 5, a, b: 3});
+    const c = {frequency: 3, recency: 20, T: 30};
+    for (const f of [(m: ReturnType<typeof at>) => m.expectedPurchases(40), (m: ReturnType<typeof at>) => m.conditionalExpectedPurchases(40, c)]) {
+      const [below, exact, above] = [at(1 - 1e-3), at(1), at(1 + 1e-3)].map(f);
+      expect(Number.isFinite(exact)).toBe(true);
+      expect(Math.abs(exact - (below + above) / 2)).toBeLessThan(1e-6 * exact);
+      expect(Math.abs(f(at(1 + 3e-6)) - exact)).toBeLessThan(1e-5 * exact);
+    }
+  });
+
   it("reproduces R BTYD's P(X(t) = n)", () => {
     // lifetimes tests/test_estimation.py, test_probability_of_n_purchases_up_to_time_same_as_R_BTYD
     const m = bgNbd({r: 0.243, alpha: 4.414, a: 0.793, b: 2.426});
