@@ -7,7 +7,7 @@
 
 import {groupRows} from "./group.js";
 import {hessianFromGradient, invertSpd, minimizeBfgs} from "./optimize.js";
-import {digamma, hyp2f1, logBeta, logGamma} from "./special.js";
+import {digamma, hyp2f1Real, logBeta, logGamma} from "./special.js";
 
 /** One customer's repeat-buying summary: x repeat purchases, the last at t_x, observed for T (same time unit). */
 export interface RfmCustomer {
@@ -118,11 +118,18 @@ export function bgNbd(params: BgNbdParams): BgNbdModel {
   const nearOne = 1e-5;
   const smoothInA = (f: (a: number) => number) => (Math.abs(a - 1) < nearOne ? (f(1 - nearOne) + f(1 + nearOne)) / 2 : f(a));
 
+  // ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z) with z = t/(α+T+t), after Euler's transformation
+  // 2F1(A, B; C; z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z): the power and the function no longer grow
+  // without bound in x (as (1−z)^−x) and cancel, so heavy buyers neither overflow nor lose digits
+  const survivingShare = (A: number, x: number, start: number, t: number) => {
+    const oneMinusZ = start / (start + t);
+    return Math.pow(oneMinusZ, A - 1) * hyp2f1Real(A + b - 1 - r, A - 1, A + b + x - 1, t / (start + t));
+  };
+
   const expectedPurchases = (t: number) => {
     checkTime(t, "time t");
     if (t === 0) return 0;
-    const z = t / (alpha + t);
-    return smoothInA((A) => ((A + b - 1) / (A - 1)) * (1 - Math.exp(r * Math.log(alpha / (alpha + t))) * hyp2f1(r, b, A + b - 1, z)));
+    return smoothInA((A) => ((A + b - 1) / (A - 1)) * (1 - survivingShare(A, 0, alpha, t)));
   };
 
   const logOddsDead = (x: number, tx: number, T: number) => Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
@@ -138,9 +145,7 @@ export function bgNbd(params: BgNbdParams): BgNbdModel {
     validateRfmCustomer(c);
     if (t === 0) return 0;
     const {frequency: x, recency: tx, T} = c;
-    const z = t / (alpha + T + t);
-    const logShare = (r + x) * Math.log((alpha + T) / (alpha + T + t));
-    const numerator = smoothInA((A) => ((A + b + x - 1) / (A - 1)) * (1 - Math.exp(logShare) * hyp2f1(r + x, b + x, A + b + x - 1, z)));
+    const numerator = smoothInA((A) => ((A + b + x - 1) / (A - 1)) * (1 - survivingShare(A, x, alpha + T, t)));
     return x === 0 ? numerator : numerator / (1 + Math.exp(logOddsDead(x, tx, T)));
   };
 

@@ -168,8 +168,17 @@ function integerCase2f1(a: number, b: number, c: number, z: number, m: number, m
  * The Gaussian hypergeometric function 2F1(a, b; c; z) for real 0 ≤ z < 1, positive a, b, c.
  * These are the arguments the BG/NBD expectations need (Fader, Hardie & Lee 2005, eqs. 9–10).
  */
-export function hyp2f1(a: number, b: number, c: number, z: number, {maxTerms = 2_000_000}: Hyp2f1Options = {}): number {
-  if (!(a > 0 && b > 0 && c > 0 && Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c))) {
+export function hyp2f1(a: number, b: number, c: number, z: number, options: Hyp2f1Options = {}): number {
+  if (!(a > 0 && b > 0)) throw new Error(`hyp2f1 needs positive finite a, b, c: a=${a}, b=${b}, c=${c}`);
+  return hyp2f1Real(a, b, c, z, options);
+}
+
+/**
+ * 2F1(a, b; c; z) for real 0 ≤ z < 1, any finite a and b, and c > 0: the form Euler's transformation
+ * leaves, where a or b may be negative.
+ */
+export function hyp2f1Real(a: number, b: number, c: number, z: number, {maxTerms = 2_000_000}: Hyp2f1Options = {}): number {
+  if (!(Number.isFinite(a) && Number.isFinite(b) && c > 0 && Number.isFinite(c))) {
     throw new Error(`hyp2f1 needs positive finite a, b, c: a=${a}, b=${b}, c=${c}`);
   }
   if (!(z >= 0 && z < 1)) throw new Error(`hyp2f1 needs 0 <= z < 1: z=${z}`);
@@ -179,7 +188,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number, {maxTerms = 2
   const m = Math.round(d);
   const offset = d - m;
   if (Math.abs(offset) > 1e-4) return transformed2f1(a, b, c, z, maxTerms);
-  // all terms are positive here, so the plain series is accurate; it only costs about 40/(1 − z) terms
+  // the plain series is still accurate here (its terms keep one sign from some n on); it only costs about 40/(1 − z) terms
   if (z <= 0.9999) return series2f1(a, b, c, z, maxTerms);
   const exact = integerCase2f1(a, b, c - offset, z, m, maxTerms);
   if (offset === 0) return exact;

@@ -76,6 +76,29 @@ describe("BG/NBD on the CDNOW sample (2,357 customers, weeks)", () => {
       [100000, 29.590160584783541]
     ];
     for (const [t, expected] of unconditional) expect(rel(m.expectedPurchases(t), expected)).toBeLessThan(1e-11);
+    // heavy buyers, where the textbook form's power and 2F1 over- and underflow
+    const heavy: [number, number, number, number, number][] = [
+      [500, 90, 100, 1000, 1.2949261439660819e-16],
+      [200, 0.5, 1, 100000, 0.0061478647695806476],
+      [3000, 999, 1000, 10, 29.598205489184374]
+    ];
+    for (const [frequency, recency, T, t, expected] of heavy) expect(rel(m.conditionalExpectedPurchases(t, {frequency, recency, T}), expected)).toBeLessThan(1e-11);
+  });
+
+  it("gives finite, non-negative expectations that grow with t across extreme histories", () => {
+    for (const x of [0, 1, 5, 50, 200, 1000, 3000]) {
+      for (const T of [0, 1, 10, 100, 1000]) {
+        for (const tx of x === 0 ? [0] : [0, T / 2, T]) {
+          let previous = 0;
+          for (const t of [0.01, 1, 10, 100, 1000, 1e5]) {
+            const v = fit.conditionalExpectedPurchases(t, {frequency: x, recency: tx, T});
+            expect(Number.isFinite(v)).toBe(true);
+            expect(v).toBeGreaterThanOrEqual(previous * (1 - 1e-12));
+            previous = v;
+          }
+        }
+      }
+    }
   });
 
   it("stays smooth through a = 1, where the expectations' closed forms are 0/0", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {digamma, gammaSign, hyp2f1, logBeta, logGamma} from "../../src/clv/special.js";
+import {digamma, gammaSign, hyp2f1, hyp2f1Real, logBeta, logGamma} from "../../src/clv/special.js";
 
 // reference values: mpmath 1.3 at 40 significant digits (loggamma, digamma, hyp2f1)
 describe("logGamma", () => {
@@ -82,6 +82,18 @@ describe("hyp2f1", () => {
   ];
   it.each(nearInteger)("2F1(%s, %s; %s; %s) to 5e-10 relative", (a, b, c, z, expected) => {
     expect(Math.abs(hyp2f1(a, b, c, z) - expected)).toBeLessThanOrEqual(5e-10 * Math.abs(expected));
+  });
+  // negative a or b: the Euler-transformed form the BG/NBD expectations use
+  const negative: [number, number, number, number, number][] = [
+    [-0.207, 2.2, 3.0, 0.95, 0.74833477371491394004],
+    [1.976, -0.207, 2.2, 0.99999, 0.45072313878179858215],
+    [1.976, -0.207, 52.2, 0.5, 0.99603763506182598561],
+    [-0.5, 0.5, 1.0, 0.999999, 0.63662225329149597792],
+    [-0.5, 0.5, 1.00001, 0.999999, 0.63662717150129120657],
+    [-1.3, -0.2, 0.7, 0.99, 1.3354399498007539039]
+  ];
+  it.each(negative)("2F1(%s, %s; %s; %s) with a negative parameter to 5e-10 relative", (a, b, c, z, expected) => {
+    expect(Math.abs(hyp2f1Real(a, b, c, z) - expected)).toBeLessThanOrEqual(5e-10 * Math.abs(expected));
   });
   it("matches closed forms, including z close to 1 and c − a − b an integer", () => {
     for (const z of [0.1, 0.5, 0.9, 0.99, 0.9999, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12]) {
