@@ -190,7 +190,7 @@ export function bgNbd(params: BgNbdParams): BgNbdModel {
   return {params: frozen, expectedPurchases, conditionalExpectedPurchases, probabilityAlive, probabilityOfPurchases, customerLogLikelihood};
 }
 
-/** Distinct (x, t_x, T) triples with summed weights, in order of first appearance. */
+/** Distinct (x, t_x, T) triples with summed weights, in a deterministic order. */
 export interface RfmGroups {
   x: Float64Array;
   tx: Float64Array;

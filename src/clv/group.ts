@@ -3,7 +3,7 @@
 export interface Grouping {
   /** distinct rows */
   groups: number;
-  /** each input row's group; groups are numbered in ascending order of their column ids */
+  /** each input row's group; the numbering depends only on the input, so sums over groups are reproducible */
   groupOf: Int32Array;
   /** the first input row of each group */
   firstRow: Int32Array;

@@ -10,6 +10,6 @@ export {customerLifetimeValue} from "./value.js";
 export type {ClvCustomer, ClvOptions, ClvRow} from "./value.js";
 export {simulateBgNbd, simulateGammaGammaSpend} from "./simulate.js";
 export type {SimulatedCustomer, SimulateBgNbdOptions} from "./simulate.js";
-export {logGamma, digamma, logBeta, hyp2f1} from "./special.js";
+export {logGamma, digamma, logBeta, hyp2f1, hyp2f1Real} from "./special.js";
 export {minimizeBfgs} from "./optimize.js";
 export type {BfgsOptions, BfgsResult, ValueAndGradient} from "./optimize.js";
