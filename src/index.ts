@@ -4,3 +4,5 @@ export * as segment from "./segment/index.js";
 export * as value from "./value/index.js";
 export * as preference from "./preference/index.js";
 export * as profile from "./profile/index.js";
+export * as clv from "./clv/index.js";
+export {fitBgNbd, fitGammaGamma} from "./clv/index.js";

@@ -1,0 +1,83 @@
+/**
+ * The calibration/holdout check of a BG/NBD fit: customers binned by calibration frequency, mean
+ * predicted vs mean actual holdout purchases per bin (Fader, Hardie & Lee 2005, fig. 4).
+ */
+
+import {type BgNbdModel, type RfmCustomer, validateRfmCustomer} from "./bgnbd.js";
+
+export interface HoldoutCustomer extends RfmCustomer {
+  /** purchases observed in the holdout period */
+  holdoutFrequency: number;
+  /** length of the holdout period, in the calibration's time unit */
+  holdoutDuration: number;
+}
+
+export interface HoldoutBin {
+  /** lowest calibration frequency in the bin (the last bin holds every frequency from maxFrequency up) */
+  frequency: number;
+  label: string;
+  customers: number;
+  meanPredicted: number;
+  meanActual: number;
+  sumPredicted: number;
+  sumActual: number;
+}
+
+export interface HoldoutCheck {
+  /** non-empty bins, by frequency */
+  bins: HoldoutBin[];
+  totals: {customers: number; predicted: number; actual: number};
+}
+
+export interface HoldoutCheckOptions {
+  /** frequencies at or above this share one bin, labelled "7+" by default */
+  maxFrequency?: number;
+}
+
+/** Predicted (E[Y(duration) | x, t_x, T]) vs actual holdout purchases, binned by calibration frequency. */
+export function calibrationHoldoutCheck(model: BgNbdModel, rows: readonly HoldoutCustomer[], {maxFrequency = 7}: HoldoutCheckOptions = {}): HoldoutCheck {
+  if (!Number.isInteger(maxFrequency) || maxFrequency < 1) throw new Error(`invalid maxFrequency: ${maxFrequency} (must be a whole number >= 1)`);
+  if (!Array.isArray(rows)) throw new Error(`rows must be an array, got ${String(rows)}`);
+  const sums = Array.from({length: maxFrequency + 1}, () => ({customers: 0, predicted: 0, actual: 0}));
+  // customers sharing (x, t_x, T, duration) share a prediction: cache it
+  const memo = new Map<number, Map<number, Map<number, Map<number, number>>>>();
+  rows.forEach((row, i) => {
+    validateRfmCustomer(row, i);
+    const {holdoutFrequency: actual, holdoutDuration: duration} = row;
+    if (typeof actual !== "number" || !Number.isInteger(actual) || actual < 0) throw new Error(`invalid customer ${i}: holdoutFrequency ${String(actual)} is not a whole number >= 0`);
+    if (typeof duration !== "number" || !Number.isFinite(duration) || duration < 0) throw new Error(`invalid customer ${i}: holdoutDuration ${String(duration)} is not a finite number >= 0`);
+    let a = memo.get(duration);
+    if (a === undefined) memo.set(duration, (a = new Map()));
+    let b = a.get(row.T);
+    if (b === undefined) a.set(row.T, (b = new Map()));
+    let c = b.get(row.recency);
+    if (c === undefined) b.set(row.recency, (c = new Map()));
+    let predicted = c.get(row.frequency);
+    if (predicted === undefined) {
+      predicted = model.conditionalExpectedPurchases(duration, row);
+      c.set(row.frequency, predicted);
+    }
+    const bin = sums[Math.min(row.frequency, maxFrequency)];
+    bin.customers++;
+    bin.predicted += predicted;
+    bin.actual += actual;
+  });
+  const bins: HoldoutBin[] = [];
+  const totals = {customers: 0, predicted: 0, actual: 0};
+  sums.forEach((s, k) => {
+    totals.customers += s.customers;
+    totals.predicted += s.predicted;
+    totals.actual += s.actual;
+    if (s.customers === 0) return;
+    bins.push({
+      frequency: k,
+      label: k === maxFrequency ? `${k}+` : String(k),
+      customers: s.customers,
+      meanPredicted: s.predicted / s.customers,
+      meanActual: s.actual / s.customers,
+      sumPredicted: s.predicted,
+      sumActual: s.actual
+    });
+  });
+  return {bins, totals};
+}

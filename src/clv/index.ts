@@ -1,0 +1,15 @@
+export {fitBgNbd, bgNbd, bgNbdLogLikelihood, validateRfmCustomer} from "./bgnbd.js";
+export type {RfmCustomer, WeightedRfmCustomer, BgNbdParams, BgNbdModel, BgNbdFit, BgNbdFitOptions} from "./bgnbd.js";
+export {fitGammaGamma, gammaGamma, gammaGammaLogLikelihood, validateSpendCustomer} from "./gammagamma.js";
+export type {SpendCustomer, WeightedSpendCustomer, GammaGammaParams, GammaGammaModel, GammaGammaFit, GammaGammaFitOptions} from "./gammagamma.js";
+export {summarizeTransactions, calibrationHoldout, dayNumber} from "./summary.js";
+export type {TimeUnit, Transaction, CustomerSummary, SummaryOptions, TransactionSummary, CalibrationHoldoutOptions, CalibrationHoldoutRow, CalibrationHoldout} from "./summary.js";
+export {calibrationHoldoutCheck} from "./check.js";
+export type {HoldoutCustomer, HoldoutBin, HoldoutCheck, HoldoutCheckOptions} from "./check.js";
+export {customerLifetimeValue} from "./value.js";
+export type {ClvCustomer, ClvOptions, ClvRow} from "./value.js";
+export {simulateBgNbd, simulateGammaGammaSpend} from "./simulate.js";
+export type {SimulatedCustomer, SimulateBgNbdOptions} from "./simulate.js";
+export {logGamma, digamma, logBeta, hyp2f1, hyp2f1Real} from "./special.js";
+export {minimizeBfgs} from "./optimize.js";
+export type {BfgsOptions, BfgsResult, ValueAndGradient} from "./optimize.js";
