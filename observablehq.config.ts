@@ -17,7 +17,8 @@ export default {
     {name: "Demand forecast · 수요 예측", path: "/forecast"},
     {name: "Preference index · 선호 지수", path: "/preference"},
     {name: "Customer profile · 고객 프로파일", path: "/profile"},
-    {name: "Real Smart Store · 리얼 스마트 스토어", path: "/store"}
+    {name: "Real Smart Store · 리얼 스마트 스토어", path: "/store"},
+    {name: "Methods · 데이터와 방법", path: "/methods"}
   ],
   // Local stylesheets only: the default theme would fetch Source Serif from Google Fonts.
   globalStylesheets: ["observablehq:stdlib/inputs.css"],
