@@ -1,10 +1,8 @@
-import {buildDate, dataSourceLabel} from "./loaders/site-info.js";
+import {buildDate, dataSourceLabel, dataSourceText} from "./loaders/site-info.js";
 
 const source = dataSourceLabel();
-const sourceText =
-  source === "real"
-    ? "the 5th L.POINT Big Data Competition files (Lotte Members; not redistributed)"
-    : "a deterministic synthetic twin of the 5th L.POINT competition files (not real customers)";
+// The folder name is data: escaped before it goes into the footer's HTML.
+const sourceText = dataSourceText().replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export default {
   root: "docs",
@@ -23,8 +21,9 @@ export default {
   // Local stylesheets only: the default theme would fetch Source Serif from Google Fonts.
   globalStylesheets: ["observablehq:stdlib/inputs.css"],
   style: "style.css",
-  head: `<link rel="icon" href="data:,"><meta name="lpoint-data-source" content="${source}">`,
-  header: `<span class="site-source site-source--${source}">${source === "real" ? "Real data" : "Synthetic data"}</span>`,
+  // The skip link goes first in the body, before the sidebar's links, so a keyboard reader can jump to the page.
+  head: `<link rel="icon" href="data:,"><meta name="lpoint-data-source" content="${source}"><script>document.addEventListener("DOMContentLoaded",()=>{const a=document.createElement("a");a.className="skip-link";a.href="#observablehq-main";a.textContent="Skip to content";document.body.prepend(a)})</script>`,
+  header: `<span class="site-source site-source--${source}">${source === "real" ? "Your data" : "Synthetic data"}</span>`,
   footer: `Built ${buildDate()} from ${sourceText}. Method after the 5th L.POINT Big Data Competition report (2019). Charts: Observable Plot, d3; engines: DuckDB, TensorFlow.js.`,
   search: false,
   // null = do not self-host: the build would download them from extensions.duckdb.org.

@@ -83,7 +83,7 @@ const BASE_SUBQUERY = `(${VALUE_BASE_SQL})`;
 
 // ---------------------------------------------------------------- segmentation
 
-/** METHODS §2 over the warehouse: bounds, main groups, means, bits and modal patterns with types. */
+/** Behaviour segmentation (Methods page) over the warehouse: bounds, main groups, means, bits and modal patterns with types. */
 export async function segmentation(duck: Duck, options: Partial<SegmentOptions> = {}): Promise<SegmentationResult & {allGroups: (GroupRow & {main: boolean})[]}> {
   const o = resolveSegmentOptions(options);
   const bounds = await segmentBounds(duck, o);
@@ -240,7 +240,7 @@ export interface CustomerProfileResult extends CustomerProfile {
   actions: CustomerAction[];
 }
 
-/** One customer on one screen (METHODS §6 step 3): demographics, type, tier with R/F/M, ranking, actions. */
+/** One customer on one screen (Methods page: customer profile): demographics, type, tier with R/F/M, ranking, actions. */
 export async function customerProfile(
   duck: Duck,
   clntId: number,

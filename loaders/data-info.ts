@@ -1,22 +1,24 @@
 import {RAW_FILE_LABELS} from "../src/ingest/files.js";
 import type {IngestReport} from "../src/ingest/report.js";
-import {RAW_FILES, type RawFile} from "../src/ingest/tables.js";
+import {RAW_FILES} from "../src/ingest/tables.js";
 import type {Duck} from "./duck.js";
-import {readNotes, readPeriod, type WarehousePeriod} from "./period.js";
+import {readNotes, readPeriod} from "./period.js";
 
-/** docs/data/data-info.json: what every page states about its data. */
-export interface DataInfo {
-  source: "synthetic" | "real";
-  dataVersion: string;
-  /** the data folder's name (not its path: the site does not publish the builder's file system) */
-  dirName: string;
-  files: {file: RawFile; label: string; name: string; rowsRead: number; rowsAccepted: number}[];
-  period: WarehousePeriod;
-  holidays: IngestReport["period"]["holidays"];
-  weather: {origin: IngestReport["weather"]["origin"]; label: string | null; station: number; covers: {start: string; end: string} | null; days: number; note: string | null};
-  /** categories (CLAC1_NM) by revenue, largest first */
-  categories: {category: string; revenue: number; lines: number}[];
-  notes: string[];
+import type {DataInfo} from "../docs/components/source.js";
+
+export type {DataInfo};
+
+/**
+ * Every top category of the product master, largest revenue first (then by name); categories nobody
+ * bought come last. The "main categories" are chosen from this order.
+ */
+export async function categoriesByRevenue(duck: Duck): Promise<string[]> {
+  const rows = await duck.query<{category: string}>(
+    `SELECT m.category FROM (SELECT DISTINCT clac1_nm AS category FROM master) m
+     LEFT JOIN (SELECT clac1_nm AS category, sum(amount) AS revenue FROM line GROUP BY ALL) r USING (category)
+     ORDER BY coalesce(r.revenue, -1) DESC, m.category`
+  );
+  return rows.map((r) => r.category);
 }
 
 type StableReport = Omit<IngestReport, "dbPath" | "dataDir" | "ms">;

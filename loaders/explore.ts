@@ -6,7 +6,7 @@ export interface KeywordArtifact {
   dates: string[];
   keywords: {keyword: string; counts: number[]}[];
   dayBars: {date: string; bar: number}[];
-  monthBars: {month: number; bar: number}[];
+  monthBars: {month: string; bar: number}[];
   monthTop: number;
   dayTop: number;
 }

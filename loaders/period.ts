@@ -1,14 +1,7 @@
-import {studyPeriod, type StudyPeriod} from "../src/period.js";
+import {studyPeriod, type DataPeriod} from "../src/period.js";
 import type {Duck} from "./duck.js";
 
-export interface WarehousePeriod extends StudyPeriod {
-  /** the holiday list covers every year of the period */
-  holidaysKnown: boolean;
-  /** the weather table has every day of the period */
-  weather: boolean;
-  /** first day of the migration's second half (null: one month) */
-  split: string | null;
-}
+export type WarehousePeriod = DataPeriod;
 
 /** The data's own period as the warehouse recorded it (first to last session date). */
 export async function readPeriod(duck: Duck): Promise<WarehousePeriod> {

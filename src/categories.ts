@@ -1,6 +1,9 @@
-/** The 37 top categories (CLAC1_NM) of 06.Master, as in the data, with English glosses. */
-export interface TopCategory {
-  /** CLAC1_NM exactly as in the data */
+/**
+ * Top categories (CLAC1_NM). The data decides which categories exist; this module only knows how to
+ * gloss the 37 names of the competition's 06.Master in English, and which 11 the report analysed.
+ */
+export interface KnownCategory {
+  /** CLAC1_NM exactly as in the competition data */
   name: string;
   /** English gloss shown beside the Korean name */
   en: string;
@@ -8,7 +11,8 @@ export interface TopCategory {
   key: string;
 }
 
-export const TOP_CATEGORIES: readonly TopCategory[] = [
+/** Glosses of the competition's 37 top categories; other names are shown as they are. */
+export const KNOWN_CATEGORIES: readonly KnownCategory[] = [
   {name: "여성의류", en: "Women's clothing", key: "womens-clothing"},
   {name: "화장품/뷰티케어", en: "Cosmetics / beauty", key: "cosmetics"},
   {name: "스포츠패션", en: "Sports fashion", key: "sports-fashion"},
@@ -54,15 +58,63 @@ export const REPORT_CATEGORIES: readonly string[] = [
   "유아동의류", "시즌스포츠", "출산/육아용품", "퍼스널케어", "건강식품"
 ];
 
-const byName = new Map(TOP_CATEGORIES.map((c) => [c.name, c]));
+/** How many categories the report called its main ones. */
+export const MAIN_CATEGORY_COUNT = REPORT_CATEGORIES.length;
 
-/** English gloss of a CLAC1_NM; unknown names (real data may differ) come back unchanged. */
+const byName = new Map(KNOWN_CATEGORIES.map((c) => [c.name, c]));
+
+/** English gloss of a CLAC1_NM; unknown names (other data) come back unchanged. */
 export function categoryGloss(name: string): string {
   return byName.get(name)?.en ?? name;
 }
 
-/** "여성의류 (Women's clothing)" */
+/** "여성의류 (Women's clothing)"; a name without a gloss alone. */
 export function categoryLabel(name: string): string {
   const en = byName.get(name)?.en;
   return en ? `${name} (${en})` : name;
 }
+
+/**
+ * A short key for file names and URLs: the known English key, else "category-" and a hash of the name
+ * (names are untrusted text; the key never contains anything but [a-z0-9-]).
+ */
+export function categoryKey(name: string): string {
+  const known = byName.get(name)?.key;
+  if (known) return known;
+  // FNV-1a over the UTF-16 code units: deterministic, the same in node and the browser
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return `category-${h.toString(16).padStart(8, "0")}`;
+}
+
+export interface MainCategories {
+  categories: string[];
+  /** "report": exactly the report's categories; "revenue": none of them, the largest by revenue; "mixed": the report's present ones, then the largest others */
+  basis: "report" | "revenue" | "mixed";
+  /** "the report's 11", "the 11 largest by revenue", … */
+  label: string;
+}
+
+/**
+ * The data's main categories: the report's 11 where the data has them (in the report's order), filled
+ * up to `n` with the data's largest other categories by revenue. `byRevenue` lists the data's
+ * categories, largest first.
+ */
+export function mainCategories(byRevenue: readonly string[], n = MAIN_CATEGORY_COUNT): MainCategories {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid number of main categories ${JSON.stringify(n)}: expected a whole number ≥ 1`);
+  const present = new Set(byRevenue);
+  const report = REPORT_CATEGORIES.filter((c) => present.has(c)).slice(0, n);
+  const rest = byRevenue.filter((c) => !REPORT_CATEGORIES.includes(c)).slice(0, n - report.length);
+  const categories = [...report, ...rest];
+  const basis = rest.length === 0 && report.length === REPORT_CATEGORIES.length ? "report" : report.length === 0 ? "revenue" : "mixed";
+  const label =
+    basis === "report"
+      ? `the report's ${categories.length}`
+      : basis === "revenue"
+        ? `the ${categories.length} largest by revenue`
+        : `the report's ${report.length} in the data and the ${rest.length} largest others`;
+  return {categories, basis, label};
+}
+
+/** @deprecated the glosses' list under its old name, until every caller uses KNOWN_CATEGORIES or categoryKey */
+export const TOP_CATEGORIES = KNOWN_CATEGORIES;

@@ -6,22 +6,25 @@ export interface CsvOptions {
    * them as text instead of running them as formulas (CSV injection). Numbers are never touched.
    */
   neutraliseFormulas?: boolean;
+  /** Start with a UTF-8 byte order mark, so spreadsheet programs read Korean text as UTF-8. */
+  bom?: boolean;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cell(value: unknown, neutralise: boolean): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  // 15 significant digits drop binary noise (138830.08000000002 → 138830.08) and keep every integer below 10^15
+  if (typeof value === "number") return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : "";
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (neutralise && typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** RFC 4180 CSV text (CRLF-free, "\n" line ends, header row first). */
-export function toCsv(rows: readonly Record<string, unknown>[], {columns, neutraliseFormulas = true}: CsvOptions = {}): string {
+export function toCsv(rows: readonly Record<string, unknown>[], {columns, neutraliseFormulas = true, bom = false}: CsvOptions = {}): string {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
   const lines = [cols.map((c) => cell(c, neutraliseFormulas)).join(",")];
   for (const row of rows) lines.push(cols.map((c) => cell(row[c], neutraliseFormulas)).join(","));
-  return lines.join("\n") + "\n";
+  return (bom ? "\ufeff" : "") + lines.join("\n") + "\n";
 }

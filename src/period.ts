@@ -44,6 +44,16 @@ export interface StudyPeriod {
   label: string;
 }
 
+/** The period as the warehouse records it, with what the models can use over it. */
+export interface DataPeriod extends StudyPeriod {
+  /** the holiday list covers every year of the period */
+  holidaysKnown: boolean;
+  /** a weather series covers every day of the period */
+  weather: boolean;
+  /** first day of the migration's second half (null: one month) */
+  split: string | null;
+}
+
 /** Month ordinal (year × 12 + month − 1) of a YYYY-MM-DD date. */
 export function monthOrdinal(date: string): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;

@@ -15,4 +15,8 @@ describe("toCsv", () => {
   it("writes empty cells for null and non-finite numbers", () => {
     expect(toCsv([{a: null, b: Number.NaN, c: undefined}], {columns: ["a", "b", "c"]})).toBe("a,b,c\n,,\n");
   });
+  it("drops float noise, keeps large integers, and starts with a BOM on request", () => {
+    expect(toCsv([{a: 138830.08000000002, b: 6592554, c: 0.1 + 0.2, d: 999_999_999_999_999}])).toBe("a,b,c,d\n138830.08,6592554,0.3,999999999999999\n");
+    expect(toCsv([{k: "여성의류"}], {bom: true})).toBe("\ufeffk\n여성의류\n");
+  });
 });

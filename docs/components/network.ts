@@ -26,7 +26,17 @@ export function CoPurchaseNetwork(nodes: readonly NetNode[], edges: readonly Net
     .force("center", d3.forceCenter(0, 0))
     .stop()
     .tick(400);
-  const svg = d3.create("svg").attr("viewBox", [-width / 2, -height / 2, width, height]).attr("width", width).attr("height", height)
+  // The view box is the drawing's own extent (circles and their labels), so no node falls outside the card.
+  const labelHalf = (d: SimNode) => d.category.length * 5.5;
+  const bounds = {
+    x0: d3.min(simNodes, (d) => d.x! - Math.max(r(d.sessions), labelHalf(d))) ?? -width / 2,
+    x1: d3.max(simNodes, (d) => d.x! + Math.max(r(d.sessions), labelHalf(d))) ?? width / 2,
+    y0: d3.min(simNodes, (d) => d.y! - r(d.sessions) - 14) ?? -height / 2,
+    y1: d3.max(simNodes, (d) => d.y! + r(d.sessions)) ?? height / 2
+  };
+  const pad = 6;
+  const box = [bounds.x0 - pad, bounds.y0 - pad, Math.max(1, bounds.x1 - bounds.x0 + 2 * pad), Math.max(1, bounds.y1 - bounds.y0 + 2 * pad)];
+  const svg = d3.create("svg").attr("viewBox", box).attr("width", width).attr("height", Math.min(height, Math.round((width * box[3]) / box[2])))
     .attr("class", "copurchase").style("max-width", "100%").style("height", "auto");
   const edge = svg.append("g").attr("stroke", "currentColor").attr("stroke-opacity", 0.25).selectAll("line").data(links).join("line")
     .attr("x1", (d) => (d.source as SimNode).x!).attr("y1", (d) => (d.source as SimNode).y!)

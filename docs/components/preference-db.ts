@@ -33,7 +33,11 @@ export interface SampleCustomer {
 
 /** docs/data/preference-summary.json */
 export interface PreferenceSummary {
+  /** every category in the data, in name order (their codes in the customer table) */
   categories: string[];
+  /** the main categories (the "report" set) and how they were chosen */
+  main: string[];
+  mainLabel: string;
   genders: string[];
   /** rows of the customer table */
   customers: number;
@@ -119,7 +123,7 @@ export async function rankCustomer(engine: PreferenceEngine, clntId: number, set
   const sample = table || engine.requested() ? undefined : engine.summary.samples.find((s) => s.clnt_id === clntId);
   if (sample) {
     const counts = new Map(Object.entries(sample.counts));
-    const r = preferenceRanking(counts, sample.member, engine.likelihoods, {categories: setCategories(set, engine.summary.categories)});
+    const r = preferenceRanking(counts, sample.member, engine.likelihoods, {categories: setCategories(set, engine.summary)});
     const lines = [...counts.values()].reduce((s, n) => s + n, 0);
     return {clnt_id: clntId, set, member: r.member, age: sample.member?.age ?? null, gender: sample.member?.gender ?? null, lines, n_u: r.n_u, k: r.k, rows: r.rows, ms: performance.now() - t0, via: "sample"};
   }

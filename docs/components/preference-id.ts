@@ -51,15 +51,6 @@ export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_
   return form;
 }
 
-/** Trigger a browser download of text (CSV). */
-export function download(text: string, name: string): void {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
 /** A message element (text only). */
 export function note(text: string, kind: "info" | "warn" = "info", id?: string): HTMLElement {
   const p = document.createElement("p");

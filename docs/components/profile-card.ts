@@ -92,15 +92,18 @@ function bitsTable(rec: CustomerRecord, groups: CardData["groups"]): HTMLElement
   return table;
 }
 
-export function timelineChart(purchases: readonly PurchaseRow[], {width = 640} = {}): Element {
+/** One customer's purchases over the data's period (`period`: first and last day of the data). */
+export function timelineChart(purchases: readonly PurchaseRow[], {width = 640, period}: {width?: number; period: {start: string; end: string}}): Element {
   const rows = purchases.map((p) => ({...p, day: new Date(`${p.date}T00:00:00Z`), label: categoryLabel(p.category)}));
   const cats = [...new Set(rows.map((r) => r.label))];
+  const end = new Date(`${period.end}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
   return Plot.plot({
     width,
     height: Math.max(120, cats.length * 28 + 60),
-    marginLeft: 240,
-    x: {type: "utc", label: null, domain: [new Date("2018-04-01T00:00:00Z"), new Date("2018-10-01T00:00:00Z")]},
-    y: {label: null, domain: cats},
+    marginLeft: Math.min(240, Math.round(width * 0.4)),
+    x: {type: "utc", label: null, domain: [new Date(`${period.start}T00:00:00Z`), end]},
+    y: {label: null, domain: cats, tickFormat: (l: string) => (l.length > 24 && width < 520 ? `${l.slice(0, 22)}…` : l)},
     r: {range: [3, 12]},
     marks: [
       Plot.dot(rows, {x: "day", y: "label", r: "amount", fill: "var(--theme-foreground-focus)", fillOpacity: 0.6,
@@ -127,7 +130,7 @@ export function profileCard(d: CardData, actions: readonly CustomerAction[]): HT
 
   card.append(el("h3", "Behaviour bits against the reference (time, page views, searches, price)"), bitsTable(r, d.groups));
 
-  card.append(el("h3", "Preference ranking, top 5 (all 37 categories)"));
+  card.append(el("h3", "Preference ranking, top 5 (over every category)"));
   const ol = el("ol", undefined, {id: "profile-top5"});
   for (const t of tops(r)) ol.append(el("li", `${categoryLabel(t.category)} — index ${t.index.toFixed(1)}`, {"data-category": t.category}));
   card.append(ol);

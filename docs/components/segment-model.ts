@@ -1,5 +1,5 @@
 /**
- * The behaviour segmentation (METHODS §2) recomputed from shipped per (group, category) sums and counts,
+ * The behaviour segmentation (Methods page: behaviour segments) recomputed from shipped per (group, category) sums and counts,
  * so the page can re-run it for any choice of groups, categories and outlier rule. Means are sum / count,
  * exactly as segment/compute.ts and segment/sql.ts compute them; bits and modal patterns come from the
  * library's own functions.
@@ -40,7 +40,7 @@ export const SEGMENT_RULES: readonly RulePreset[] = [
 ];
 
 /**
- * The report's published category patterns (METHODS §2.4); 시즌스포츠 is among the report's 11 categories
+ * The report's published category patterns (Methods page: behaviour segments); 시즌스포츠 is among the report's 11 categories
  * but its table gives it no pattern. Two patterns = the report shows the category under both.
  */
 export const PUBLISHED_PATTERNS: Readonly<Record<string, readonly string[]>> = {
@@ -159,7 +159,7 @@ export interface Selection {
   rule: string;
   groups: readonly string[];
   categories: readonly string[];
-  /** the group average over all the group's purchases (METHODS §2.2) or over the chosen categories only */
+  /** the group average over all the group's purchases (Methods page: behaviour segments) or over the chosen categories only */
   average: "all" | "chosen";
   subtypeRule?: SubtypeRule;
 }

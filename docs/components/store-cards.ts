@@ -6,7 +6,7 @@ import {h} from "./store-dom.js";
 
 const won = (v: number) => `₩${Math.round(v).toLocaleString("en-US")}`;
 
-export function ProfileCard(p: StoreProfile | null, memberId: string): HTMLElement {
+export function ProfileCard(p: StoreProfile | null, memberId: string, {periodLabel = "the data's period"}: {periodLabel?: string} = {}): HTMLElement {
   if (!p) {
     return h("div", {class: "store-profile", "data-profile": "none"}, h("p", {}, `No online record for member ${memberId}: a first-time customer as far as the online mall knows.`));
   }
@@ -20,7 +20,7 @@ export function ProfileCard(p: StoreProfile | null, memberId: string): HTMLEleme
       {},
       ...row("Member (회원)", `${p.clntId}${p.member ? "" : " — not a registered L.POINT member (no 04.Custom row)"} · ${who}`),
       ...row("Where (지역·기기)", [p.region ?? "region unknown", p.device ?? "device unknown"].join(" · ")),
-      ...row("Value tier (333 등급)", p.tier ? `${tierLabel(p.tier)} · R${p.r} F${p.f} M${p.m} · ${won(p.total)} over ${p.sessions} purchase sessions` : "none: no online purchase in April–September 2018"),
+      ...row("Value tier (333 등급)", p.tier ? `${tierLabel(p.tier)} · R${p.r} F${p.f} M${p.m} · ${won(p.total)} over ${p.sessions} purchase sessions` : `none: no online purchase in ${periodLabel}`),
       ...row("Online period", p.firstDate ? `${p.firstDate} – ${p.lastDate}${p.meanDay !== null ? ` · every ${p.meanDay.toFixed(1)} days` : " · one purchase day"}` : "no purchase"),
       ...row("Behaviour type (행동 유형)", p.type ? `${typeLabel(p.type, p.subtype)}${p.bits ? ` · pattern ${p.bits}` : ""}` : "none (no purchase sessions to type)"),
       ...row("Preference (선호 순위)", p.top.length ? p.top.map((t, i) => `${i + 1}. ${categoryLabel(t.category)} ${t.index.toFixed(1)}`).join(" · ") : "no ranking")

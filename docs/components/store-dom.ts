@@ -24,14 +24,6 @@ export function statusLine(name: string): HTMLParagraphElement & {say(text: stri
   return p;
 }
 
-export function download(text: string, name: string, type: string): void {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], {type}));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
 /** Today's date in the reader's time zone, YYYY-MM-DD. */
 export function localToday(now: Date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, "0");

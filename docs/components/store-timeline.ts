@@ -16,7 +16,7 @@ export interface TimelineOptions {
 }
 
 /**
- * One row per kind of event, one panel per month with events (the online months of 2018 and the
+ * One row per kind of event, one panel per month with events (the data's online months and the
  * months of offline entries sit side by side without the empty years between), a dot per event:
  * purchases sized by amount (area ∝ KRW); tips are text.
  */

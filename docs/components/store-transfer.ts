@@ -2,7 +2,8 @@
 // the single IndexedDB transaction that applies it; a refused file changes nothing.
 import {detectFormat, exportRecords, importRecords, MAX_IMPORT_CHARS, type ExchangeFormat} from "../lib/store/exchange.js";
 import type {RecordStore} from "./store-db.js";
-import {download, h, localToday, statusLine} from "./store-dom.js";
+import {downloadText} from "./download.js";
+import {h, localToday, statusLine} from "./store-dom.js";
 
 const TYPES: Readonly<Record<ExchangeFormat, string>> = {json: "application/json", csv: "text/csv;charset=utf-8"};
 
@@ -13,7 +14,7 @@ export function RecordTransfer(store: RecordStore): HTMLElement {
     b.addEventListener("click", async () => {
       try {
         const {records} = await store.list();
-        download(exportRecords(records, format), `smart-store-records-${localToday()}.${format}`, TYPES[format]);
+        downloadText(exportRecords(records, format), `smart-store-records-${localToday()}.${format}`, TYPES[format]);
         status.say(`Exported ${records.length} record${records.length === 1 ? "" : "s"} as ${format.toUpperCase()}.`, "ok");
       } catch (e) {
         status.say(`Export failed: ${(e as Error).message}`, "error");

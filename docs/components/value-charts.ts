@@ -1,4 +1,7 @@
 import * as Plot from "@observablehq/plot";
+import * as d3 from "d3";
+import {textOn} from "../lib/color.js";
+import {count, pct, won} from "../lib/format.js";
 import {html} from "../vendor/htl.js";
 import {MIGRATION_STATES, type MigrationCell} from "../lib/value/base.js";
 import {TIERS, tierOf, type ScoreCount, type TierKey, type TierSummary, type ValueThresholds} from "../lib/value/rules.js";
@@ -10,23 +13,24 @@ import type {StudyPeriod} from "../lib/period.js";
 export const TIER_COLORS: Readonly<Record<TierKey, string>> = {star: "#e8a317", butterfly: "#8e6bd8", "chicken-rib": "#3a9e7f", unmanaged: "#9aa3ad"};
 const NONE_COLOR = "#d7dbe0";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const count = (x: number) => x.toLocaleString("en-US");
-const won = (x: number) => `₩${Math.round(x).toLocaleString("en-US")}`;
-
 /** One of the report's three score charts: customers per score value, labelled with what the value means now. */
 export function ScoreBars(scores: readonly ScoreCount[], {width = 320, score, thresholds, period, height = 220}: {width?: number; score: "R" | "F" | "M"; thresholds: ValueThresholds; period: StudyPeriod; height?: number}) {
   const rows = scores.filter((s) => s.score === score).map((s) => ({...s, label: `${score}${s.value}: ${scoreMeaning(score, s.value, thresholds, period)}`}));
+  const marginLeft = 44;
+  // each bar's meaning wraps within its own band, so neighbouring labels never run into each other
+  const band = (width - marginLeft - 10) / rows.length;
   return Plot.plot({
     width,
-    height,
-    marginBottom: 40,
-    x: {label: null, domain: rows.map((r) => r.label), tickFormat: (l: string) => l.split(": ")[0]},
+    height: height + 24,
+    marginLeft,
+    marginTop: 24,
+    marginBottom: 64,
+    x: {label: null, domain: rows.map((r) => r.label), tickFormat: (l: string) => l.split(": ")[0], tickSize: 0},
     y: {label: "customers", grid: true, tickFormat: "~s"},
     marks: [
       Plot.barY(rows, {x: "label", y: "customers", fill: "var(--theme-foreground-focus)", tip: {format: {x: true, y: ",d"}}}),
-      Plot.text(rows, {x: "label", y: "customers", text: (d) => pct(d.share), dy: -6, fill: "currentColor"}),
-      Plot.axisX({label: null, tickFormat: (l: string) => l.split(": ")[1], tickSize: 0, dy: 14, fontSize: 9}),
+      Plot.text(rows, {x: "label", y: "customers", text: (d) => pct(d.share), dy: -8, fill: "currentColor", className: "score-share"}),
+      Plot.axisX({label: null, tickFormat: (l: string) => l.split(": ")[1], tickSize: 0, dy: 16, fontSize: 10, lineWidth: Math.max(3, band / 10 - 1), lineAnchor: "top", className: "score-meaning"}),
       Plot.ruleY([0])
     ]
   });
@@ -49,8 +53,8 @@ export function TierGrid(grid: readonly GridRow[], {width = 480, thresholds}: {w
     y: {label: "monetary M", domain: ["M3", "M2", "M1"]},
     color: {domain: TIERS.map((t) => t.key), range: TIERS.map((t) => TIER_COLORS[t.key])},
     marks: [
-      Plot.cell(cells, {x: "e", y: "m", fill: "tier", inset: 1, fillOpacity: 0.85}),
-      Plot.text(cells, {x: "e", y: "m", text: (d) => `${count(d.customers)}\n${d.label}`, fill: "black", fontSize: 13, lineHeight: 1.3})
+      Plot.cell(cells, {x: "e", y: "m", fill: "tier", inset: 1}),
+      Plot.text(cells, {x: "e", y: "m", text: (d) => `${count(d.customers)}\n${d.label}`, fill: (d: {tier: TierKey}) => textOn(TIER_COLORS[d.tier]), fontSize: 13, lineHeight: 1.3})
     ]
   });
 }
@@ -71,24 +75,41 @@ export function TierCards(summary: readonly TierSummary[]) {
   })}</div>`;
 }
 
-/** Apr–Jun state (rows) → Jul–Sep state (columns), customers per cell, shaded by share of the row. */
-export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640}: {width?: number} = {}) {
+/** Fills of the migration cells: share of the row 0 → 1, light on light pages, dark on dark ones. */
+export function migrationPalette(dark: boolean): [string, string] {
+  return dark ? ["#1f2a3a", "#7fa8ff"] : ["#f2f5fa", "#1f4e9c"];
+}
+
+function prefersDark(): boolean {
+  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+}
+
+/**
+ * First-half state (rows) → second-half state (columns), customers per cell, each cell shaded by its
+ * share of the row; every number is drawn in the text colour with the higher contrast on its own fill.
+ */
+export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, from = "first half", to = "second half", dark = prefersDark()}: {width?: number; from?: string; to?: string; dark?: boolean} = {}) {
   const label = (k: string) => (k === "none" ? "no purchase" : TIERS.find((t) => t.key === k)!.ko);
   const domain = MIGRATION_STATES.map((s) => label(s.key));
-  const rows = cells.map((c) => ({...c, fromLabel: label(c.from), toLabel: label(c.to)}));
+  const [lo, hi] = migrationPalette(dark);
+  const shade = d3.interpolateRgb(lo, hi);
+  const rows = cells.map((c) => {
+    const fill = d3.color(shade(c.row_share))!.formatHex();
+    return {...c, fromLabel: label(c.from), toLabel: label(c.to), fill, ink: textOn(fill)};
+  });
+  const narrow = width < 480;
   return Plot.plot({
     width,
-    height: 300,
-    marginLeft: 90,
-    marginTop: 40,
-    x: {label: "Jul–Sep (7–9월) →", domain, axis: "top"},
-    y: {label: "Apr–Jun (4–6월)", domain},
-    color: {type: "linear", domain: [0, 1], range: ["white", "var(--theme-foreground-focus)"], legend: false},
+    height: narrow ? 260 : 300,
+    marginLeft: narrow ? 64 : 90,
+    marginTop: 44,
+    x: {label: `${to} →`, domain, axis: "top", tickSize: 0},
+    y: {label: from, domain, tickSize: 0},
+    style: {fontSize: narrow ? "11px" : "12px"},
     marks: [
-      Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: "row_share", inset: 1, tip: true,
+      Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: (d) => d.fill, inset: 1, tip: true,
         title: (d) => `${d.fromLabel} → ${d.toLabel}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.fromLabel})`}),
-      Plot.text(rows.filter((d) => d.customers && d.row_share <= 0.5), {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: "black"}),
-      Plot.text(rows.filter((d) => d.row_share > 0.5), {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: "white"}),
+      Plot.text(rows, {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: (d) => d.ink, fontSize: narrow ? 11 : 13, className: "migration-count"}),
       Plot.frame({stroke: NONE_COLOR})
     ]
   });

@@ -139,7 +139,7 @@ function sameThresholds(a: ValueThresholds, b: ValueThresholds): boolean {
 }
 
 /**
- * Apr–Jun tier → Jul–Sep tier. At the report's thresholds: the build's per-customer matrix; on the slider
+ * First-half tier → second-half tier. At the report's thresholds: the build's per-customer matrix; on the slider
  * grid: the pair cube (fetched on first use); off it: each customer's two halves in DuckDB-WASM.
  */
 export async function tierMigration(engine: ValueEngine, thresholds: Partial<ValueThresholds>): Promise<MigrationCell[]> {
@@ -175,7 +175,7 @@ ORDER BY s.total DESC, s.clnt_id`;
 
 function action(row: Omit<TierListRow, "action">, t: ValueThresholds): string {
   const items = TIER_PLAYBOOKS[row.tier].items;
-  if (row.tier === "chicken-rib") return `${spendToReach(row.total, t.highM, t).toLocaleString("en-US")} KRW more spend reaches M ≥ ${t.highM} (star)`;
+  if (row.tier === "chicken-rib") return `₩${Math.round(spendToReach(row.total, t.highM, t)).toLocaleString("en-US")} more spend reaches M ≥ ${t.highM} (star)`;
   if (row.tier === "unmanaged") return row.n_dates === 1 ? items[0].title : items[1].title;
   return items.map((i) => i.title).join("; ");
 }
@@ -184,7 +184,9 @@ function action(row: Omit<TierListRow, "action">, t: ValueThresholds): string {
 export async function tierList(engine: ValueEngine, thresholds: Partial<ValueThresholds>, tier: TierKey): Promise<TierListRow[]> {
   const t = resolveThresholds(thresholds);
   const {rows} = await engine.rows<Omit<TierListRow, "action">>(bindQuery(LIST_SQL, {...valueParams(t, VALUE_CUBE), tier}));
-  return rows.map((r) => ({...r, action: action(r, t)}));
+  // a list to act on, not to recompute: gaps to the hundredth of a day, points to the hundredth of a won
+  const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  return rows.map((r) => ({...r, mean_day: round2(r.mean_day), point_cost: round2(r.point_cost)!, action: action(r, t)}));
 }
 
 /**

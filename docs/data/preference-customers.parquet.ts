@@ -6,10 +6,12 @@
 import {emitParquet, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {PREF_CATEGORIES_SQL, PREF_COUNTS_SQL, PREF_MEMBERS_SQL, PREFERENCE_WAREHOUSE_SOURCES, preferenceCategories, preferenceTopQuery} from "../../src/preference/index.js";
+import {categoriesByRevenue} from "../../loaders/data-info.js";
 
 const {duck} = await openWarehouse({log});
+const byRevenue = await categoriesByRevenue(duck);
 for (const set of ["all", "report"] as const) {
-  const q = preferenceTopQuery(1, {categories: preferenceCategories(set)}, PREFERENCE_WAREHOUSE_SOURCES);
+  const q = preferenceTopQuery(1, {categories: set === "all" ? [] : preferenceCategories(set, byRevenue)}, PREFERENCE_WAREHOUSE_SOURCES);
   await duck.run(`CREATE TEMP TABLE top_${set} AS ${q.sql}`, q.params);
 }
 await emitParquet(

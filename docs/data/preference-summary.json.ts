@@ -5,11 +5,14 @@
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {PREF_AGE_COUNTS_SQL, PREF_CATEGORIES_SQL, PREF_COUNTS_SQL, PREF_GENDER_COUNTS_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
+import {mainCategories} from "../../src/categories.js";
+import {categoriesByRevenue} from "../../loaders/data-info.js";
 
 const {duck} = await openWarehouse({log});
 await duck.run(`CREATE TEMP TABLE pc AS ${PREF_COUNTS_SQL}`);
 await duck.run(`CREATE TEMP TABLE pm AS ${PREF_MEMBERS_SQL}`);
 const categories = (await duck.query<{category: string}>(PREF_CATEGORIES_SQL)).map((r) => r.category);
+const main = mainCategories(await categoriesByRevenue(duck));
 const genders = (await duck.query<{gender: string}>(`SELECT DISTINCT gender FROM pm ORDER BY gender`)).map((r) => r.gender);
 const [{customers}] = await duck.query<{customers: number}>(`SELECT count(*)::BIGINT AS customers FROM (SELECT clnt_id FROM pc UNION SELECT clnt_id FROM pm)`);
 // heavy buyers, non-members, one-purchase buyers, a member without purchases
@@ -33,6 +36,8 @@ for (const {clnt_id, why} of picks) {
 }
 emitJson({
   categories,
+  main: main.categories,
+  mainLabel: main.label,
   genders,
   customers,
   ageCounts: await duck.query(PREF_AGE_COUNTS_SQL),

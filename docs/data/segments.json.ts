@@ -1,4 +1,4 @@
-// Behaviour segmentation (METHODS §2): per outlier rule, the bounds and per (age×gender group, category)
+// Behaviour segmentation (Methods page: behaviour segments): per outlier rule, the bounds and per (age×gender group, category)
 // sums and counts of each variable, so the page recomputes means, bits, patterns and types for any choice
 // of groups and categories; plus every customer's own type (7 largest groups), counted by group and pattern.
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";

@@ -1,3 +1,5 @@
+import {monthSpanLabel} from "../period.js";
+
 /** Word-cloud keyword ranking over a date range, from the shipped candidate set. */
 export interface KeywordDay {
   date: string;
@@ -23,7 +25,8 @@ export function rankKeywords(
   {start, end, n = 200, dayBars = [], monthBars = []}: {
     start: string; end: string; n?: number;
     dayBars?: readonly {date: string; bar: number}[];
-    monthBars?: readonly {month: number; bar: number}[];
+    /** month = "YYYY-MM" */
+    monthBars?: readonly {month: string; bar: number}[];
   }
 ): KeywordRanking {
   if (!(start <= end)) throw new Error(`invalid date range: ${start} > ${end}`);
@@ -35,10 +38,10 @@ export function rankKeywords(
     .sort((a, b) => b.searches - a.searches || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
     .slice(0, n)
     .map((k, i) => ({...k, rank: i + 1}));
-  const perMonth = new Map<number, number>();
+  const perMonth = new Map<string, number>();
   for (const d of dayBars) {
     if (d.date < start || d.date > end) continue;
-    const m = Number(d.date.slice(5, 7));
+    const m = d.date.slice(0, 7);
     perMonth.set(m, (perMonth.get(m) ?? 0) + d.bar);
   }
   let outsideBound = 0;
@@ -49,3 +52,42 @@ export function rankKeywords(
   const last = keywords.at(-1)?.searches ?? 0;
   return {keywords, outsideBound, exact: keywords.length < n ? outsideBound === 0 : last > outsideBound};
 }
+
+export interface KeywordRange {
+  ok: boolean;
+  start: string;
+  end: string;
+  /** why the range was refused or adjusted, or "" */
+  message: string;
+}
+
+export interface MonthChoice {
+  label: string;
+  start: string;
+  end: string;
+}
+
+/** The whole period and each calendar month of the (consecutive, ascending) dates. */
+export function keywordMonths(dates: readonly string[]): MonthChoice[] {
+  if (!dates.length) return [];
+  const months: MonthChoice[] = [];
+  for (const d of dates) {
+    const last = months.at(-1);
+    if (last && last.start.slice(0, 7) === d.slice(0, 7)) last.end = d;
+    else months.push({label: "", start: d, end: d});
+  }
+  for (const m of months) m.label = monthSpanLabel(m.start, m.end, {short: true});
+  return [{label: `Whole period (${monthSpanLabel(dates[0], dates[dates.length - 1], {short: true})})`, start: dates[0], end: dates[dates.length - 1]}, ...months];
+}
+
+/** Check a typed range against the data's first and last date: refuse what cannot be read, clamp what lies outside. */
+export function checkRange(start: string | null, end: string | null, first: string, last: string): KeywordRange {
+  if (!start || !end) return {ok: false, start: start ?? "", end: end ?? "", message: "Choose both a start and an end date."};
+  if (start > end) return {ok: false, start, end, message: `The start date ${start} is after the end date ${end}.`};
+  if (end < first || start > last) return {ok: false, start, end, message: `${start} – ${end} lies outside the data, which runs from ${first} to ${last}.`};
+  const a = start < first ? first : start;
+  const b = end > last ? last : end;
+  const message = a !== start || b !== end ? `The data runs from ${first} to ${last}: showing ${a} – ${b}.` : "";
+  return {ok: true, start: a, end: b, message};
+}
+

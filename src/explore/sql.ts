@@ -1,5 +1,5 @@
 /**
- * METHODS §1, the report's exploration charts, as SQL over the warehouse contract
+ * The report's exploration charts (Methods page: data), as SQL over the warehouse contract
  * (src/ingest/tables.ts). Each statement returns small, sorted tables ready to chart.
  */
 
@@ -8,6 +8,7 @@ export const KPI_SQL = `
 SELECT
   (SELECT count(DISTINCT clnt_id) FROM session) AS customers,
   (SELECT count(*) FROM custom) AS members,
+  (SELECT count(DISTINCT s.clnt_id) FROM session s SEMI JOIN custom c USING (clnt_id)) AS customer_members,
   (SELECT count(*) FROM session) AS sessions,
   (SELECT count(*) FROM product) AS lines,
   (SELECT sum(pd_buy_am * pd_buy_ct) FROM product) AS revenue,
@@ -93,7 +94,7 @@ function topPerPart(source: string, part: string, n: string): string {
 export function keywordDailySql(daily: string | null = null): string {
   return `
 WITH daily AS (SELECT * FROM ${dayTotals(daily)}),
-monthly AS (SELECT month(sess_dt) AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
+monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
 candidates AS (
   SELECT kwd_nm FROM ${topPerPart("monthly", "m", "$monthTop")}
   UNION
@@ -112,10 +113,10 @@ SELECT strftime(sess_dt, '%Y-%m-%d') AS date, min(searches) AS bar, count(*) AS 
 FROM ${topPerPart("daily", "sess_dt", "$dayTop")} GROUP BY ALL ORDER BY date`;
 }
 
-/** The per-month bar: the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
+/** The per-month bar (month = 'YYYY-MM', so periods across a new year stay apart): the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
 export function keywordMonthBarSql(daily: string | null = null): string {
   return `
-WITH monthly AS (SELECT month(sess_dt) AS month, kwd_nm, sum(searches) AS searches FROM ${dayTotals(daily)} GROUP BY ALL)
+WITH monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(searches) AS searches FROM ${dayTotals(daily)} GROUP BY ALL)
 SELECT month, min(searches) AS bar, count(*) AS keywords_in_month
 FROM ${topPerPart("monthly", "month", "$monthTop")} GROUP BY ALL ORDER BY month`;
 }

@@ -1,5 +1,5 @@
 /**
- * Preference index (METHODS §5): score(u, c) = P_u(c) × P(age band of u | c) × P(gender of u | c),
+ * Preference index (Methods page: preference index): score(u, c) = P_u(c) × P(age band of u | c) × P(gender of u | c),
  * then ln, shifted so that u's minimum is `floor` (5), divided by u's maximum, × `scale` (100).
  *
  * Decisions:
@@ -17,7 +17,7 @@
  * - Ties: equal scores get the same (competition) rank; rows are ordered by rank then category name
  *   in code-point order. When every score is equal, every index is `scale` (100).
  */
-import {TOP_CATEGORIES, REPORT_CATEGORIES} from "../categories.js";
+import {mainCategories} from "../categories.js";
 import {compareText, withDefaults} from "../value/bind.js";
 
 export interface Demographics {
@@ -101,15 +101,18 @@ export function likelihoodsFromProbabilities(
 
 export type CategorySet = "report" | "all";
 
-/** The "main categories" switch: the report's 11 (K = 11) or all 37 top categories (K = 37). */
-export function preferenceCategories(set: CategorySet): string[] {
-  if (set === "report") return [...REPORT_CATEGORIES];
-  if (set === "all") return TOP_CATEGORIES.map((c) => c.name);
+/**
+ * The "main categories" switch over the data's categories (`byRevenue`, largest first): every one, or
+ * the main ones (the report's 11 where the data has them, see mainCategories).
+ */
+export function preferenceCategories(set: CategorySet, byRevenue: readonly string[]): string[] {
+  if (set === "report") return mainCategories(byRevenue).categories;
+  if (set === "all") return [...byRevenue];
   throw new Error(`unknown category set ${JSON.stringify(set)} (expected "report" or "all")`);
 }
 
 export interface PreferenceOptions {
-  /** the K categories ranked; default all 37 top categories */
+  /** the K categories ranked; empty = every category in the data (SQL only: a ranking in code needs the list) */
   categories: readonly string[];
   /** Laplace constant β of the prior (report: 1) */
   priorAlpha: number;
@@ -120,7 +123,7 @@ export interface PreferenceOptions {
 }
 
 export const DEFAULT_PREFERENCE_OPTIONS: Readonly<PreferenceOptions> = Object.freeze({
-  categories: Object.freeze(TOP_CATEGORIES.map((c) => c.name)),
+  categories: Object.freeze([]),
   priorAlpha: 1,
   floor: 5,
   scale: 100
@@ -128,7 +131,6 @@ export const DEFAULT_PREFERENCE_OPTIONS: Readonly<PreferenceOptions> = Object.fr
 
 export function resolvePreferenceOptions(partial: Partial<PreferenceOptions> = {}): PreferenceOptions {
   const o = withDefaults<PreferenceOptions>(DEFAULT_PREFERENCE_OPTIONS, partial);
-  if (o.categories.length === 0) throw new Error("preference categories must not be empty");
   if (new Set(o.categories).size !== o.categories.length) throw new Error(`preference categories contain duplicates: ${o.categories.join(", ")}`);
   if (!Number.isFinite(o.priorAlpha) || o.priorAlpha < 0) throw new Error(`invalid priorAlpha ${JSON.stringify(o.priorAlpha)}: expected ≥ 0`);
   if (!Number.isFinite(o.floor) || o.floor <= 0) throw new Error(`invalid floor ${JSON.stringify(o.floor)}: expected > 0`);
@@ -178,6 +180,7 @@ export function preferenceRanking(
 ): PreferenceRanking {
   const o = resolvePreferenceOptions(options);
   const K = o.categories.length;
+  if (K === 0) throw new Error("preference categories must not be empty: pass the data's categories (preferenceCategories)");
   const ns = o.categories.map((c) => countOf(counts, c));
   const nu = ns.reduce((s, n) => s + n, 0);
   const den = nu + o.priorAlpha * K;

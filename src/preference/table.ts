@@ -6,7 +6,7 @@
  * gender = 1 + index into `genders` (0 = not a member).
  */
 import {compareText} from "../value/bind.js";
-import {preferenceRanking, type CategorySet, type Demographics, type LikelihoodTables, type PreferenceRanking, preferenceCategories} from "./ranking.js";
+import {preferenceRanking, type CategorySet, type Demographics, type LikelihoodTables, type PreferenceRanking} from "./ranking.js";
 
 /** Columns of docs/data/preference-customers.parquet. */
 export interface CustomerColumns {
@@ -33,6 +33,8 @@ export interface CountColumns {
 
 export interface CustomerTable {
   categories: readonly string[];
+  /** the main categories (the "report" set), see mainCategories */
+  main: readonly string[];
   genders: readonly string[];
   ids: Int32Array;
   age: Int16Array;
@@ -46,7 +48,7 @@ export interface CustomerTable {
   n: Int32Array;
 }
 
-export function customerTable(customers: CustomerColumns, counts: CountColumns, dict: {categories: readonly string[]; genders: readonly string[]}): CustomerTable {
+export function customerTable(customers: CustomerColumns, counts: CountColumns, dict: {categories: readonly string[]; main: readonly string[]; genders: readonly string[]}): CustomerTable {
   const size = customers.clnt_id_step.length;
   for (const k of ["age", "gender", "all_top", "report_top", "lines", "n_cats"] as const) {
     if (customers[k].length !== size) throw new Error(`customer column ${k} has ${customers[k].length} values, clnt_id_step has ${size}`);
@@ -70,8 +72,10 @@ export function customerTable(customers: CustomerColumns, counts: CountColumns, 
   check("all_top", customers.all_top, 0, K - 1);
   check("report_top", customers.report_top, 0, K - 1);
   check("gender", customers.gender, 0, dict.genders.length);
+  for (const c of dict.main) if (!dict.categories.includes(c)) throw new Error(`main category ${JSON.stringify(c)} is not among the table's categories`);
   return {
     categories: dict.categories,
+    main: dict.main,
     genders: dict.genders,
     ids,
     age: Int16Array.from(customers.age),
@@ -115,10 +119,11 @@ export function customerRecord(t: CustomerTable, row: number): CustomerRecord {
   return {clnt_id: t.ids[row], member: g > 0 ? {age: t.age[row], gender: t.genders[g - 1]} : null, lines: t.lines[row], counts};
 }
 
-/** The set's categories that exist in the data (the SQL ranks over the categories table filtered by the set). */
-export function setCategories(set: CategorySet, categories: readonly string[]): string[] {
-  const present = new Set(categories);
-  return preferenceCategories(set).filter((c) => present.has(c));
+/** The set's categories: every category, or the main ones (the SQL ranks over the same list). */
+export function setCategories(set: CategorySet, dict: {categories: readonly string[]; main: readonly string[]}): string[] {
+  if (set === "all") return [...dict.categories];
+  if (set === "report") return [...dict.main];
+  throw new Error(`unknown category set ${JSON.stringify(set)} (expected "report" or "all")`);
 }
 
 /** One customer's ranking from the table, or null for an id that is neither a buyer nor a member. */
@@ -126,7 +131,7 @@ export function rankFromTable(t: CustomerTable, likelihoods: LikelihoodTables, c
   const row = findCustomer(t, clntId);
   if (row < 0) return null;
   const record = customerRecord(t, row);
-  return {...preferenceRanking(record.counts, record.member, likelihoods, {categories: setCategories(set, t.categories)}), record};
+  return {...preferenceRanking(record.counts, record.member, likelihoods, {categories: setCategories(set, t)}), record};
 }
 
 export interface Rank1Count {

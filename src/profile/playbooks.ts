@@ -1,6 +1,6 @@
 /**
- * The report's playbooks per value tier (METHODS §3) and behaviour type (METHODS §2.6), and
- * customerActions, which turns them into concrete actions for one customer (METHODS §6 step 3).
+ * The report's playbooks per value tier (Methods page: customer value) and behaviour type (Methods page: behaviour segments), and
+ * customerActions, which turns them into concrete actions for one customer (Methods page: customer profile).
  */
 import {addDays} from "../calendar.js";
 import {monthsAgo} from "../period.js";

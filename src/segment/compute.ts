@@ -1,5 +1,5 @@
 /**
- * Behaviour segmentation over plain arrays (METHODS §2); segment/sql.ts computes the same tables in DuckDB.
+ * Behaviour segmentation over plain arrays (Methods page: behaviour segments); segment/sql.ts computes the same tables in DuckDB.
  *
  * Outlier rule (Decision, visible and countable): bounds per variable over its own unit — one value per
  * purchasing session for time, page views and searches; one value per purchase line for unit price.

@@ -1,4 +1,4 @@
-/** Behaviour types of METHODS §2.4 and the general rule that maps any 4-bit pattern to one. */
+/** Behaviour types (Methods page: behaviour segments) and the general rule that maps any 4-bit pattern to one. */
 
 /** Bit order everywhere: time, page views, searches, price. */
 export type BehaviourVariable = "time" | "pageviews" | "searches" | "price";
@@ -74,7 +74,7 @@ const PATTERN = /^[01]{4}$/;
 export type SubtypeRule = "report" | "search-bit";
 
 /**
- * Decision (METHODS §2.4): time and page-view bits both 1 → meticulous; otherwise price bit 1 →
+ * Decision (Methods page: behaviour segments): time and page-view bits both 1 → meticulous; otherwise price bit 1 →
  * enthusiast; otherwise easygoing. "More"/"less" follows the search bit (see SubtypeRule).
  */
 export function behaviourType(pattern: string, rule: SubtypeRule = "report"): BehaviourType {

@@ -1,5 +1,5 @@
 /**
- * The coupons a customer gets on entering the Real Smart Store (METHODS §7), chosen from the online
+ * The coupons a customer gets on entering the Real Smart Store (Methods page: Real Smart Store), chosen from the online
  * profile (value tier §3, behaviour type §2.6, preference ranking §5) and the sign-up survey.
  * Every coupon carries the reason it was chosen, in terms of the customer's own numbers.
  */

@@ -1,5 +1,5 @@
 /**
- * Offline records of the Real Smart Store (METHODS §7): the sign-up survey and staff entries of
+ * Offline records of the Real Smart Store (Methods page: Real Smart Store): the sign-up survey and staff entries of
  * store visits. Each record is keyed by member id + entry id; validation is strict and every error
  * names the record, the field and the bad value.
  */

@@ -1,6 +1,6 @@
 /**
  * Customer groups (age band × gender), what each group tends to buy, and the planted behaviour
- * patterns of METHODS §2: per category and main group, 4 bits (time, page views, searches, unit price),
+ * patterns (Methods page: behaviour segments): per category and main group, 4 bits (time, page views, searches, unit price),
  * 1 = the group's mean over its purchases in the category is above its mean over all its purchases.
  */
 import {REPORT_CATEGORIES} from "../categories.js";
@@ -34,7 +34,7 @@ export function groupAge(group: number): number {
   return AGE_BANDS[group % 8];
 }
 
-/** The report's 7 main groups (METHODS §2). */
+/** The report's 7 main groups (Methods page: behaviour segments). */
 export const MAIN_GROUPS = ["20F", "20M", "30F", "30M", "40F", "40M", "50F"] as const;
 export const MAIN_GROUP_IDS: readonly number[] = MAIN_GROUPS.map((l) => groupOf(l.endsWith("F") ? "F" : "M", Number(l.slice(0, 2))));
 
@@ -86,7 +86,7 @@ export function affinity(group: number, clac1: string): number {
 const BIG_TICKET = new Set(CLAC1_SPECS.filter((c) => c.meanPrice > 150_000).map((c) => c.name));
 const REPORT_SET = new Set(REPORT_CATEGORIES);
 
-/** The published modal patterns (METHODS §2.4) spread over the 7 main groups, with a few deviations. */
+/** The published modal patterns (Methods page: behaviour segments) spread over the 7 main groups, with a few deviations. */
 const REPORT_PATTERNS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "여성의류": {"20F": "1101", "20M": "1111", "30F": "1101", "30M": "1101", "40F": "1101", "40M": "1101", "50F": "1101"},
   "화장품/뷰티케어": {"20F": "0011", "20M": "1011", "30F": "0011", "30M": "0011", "40F": "0011", "40M": "0011", "50F": "0011"},

@@ -3,7 +3,7 @@
  * mean unit price and product-line count (published aggregates, DATA-FACTS §3.6), the Master
  * product count per CLAC1, and hand-written CLAC3 names.
  */
-import {TOP_CATEGORIES} from "../categories.js";
+import {KNOWN_CATEGORIES} from "../categories.js";
 
 export interface Clac2Spec {
   clac1: string;
@@ -177,8 +177,8 @@ export interface Clac1Spec {
 
 const totalLines = CLAC2_SPECS.reduce((s, c) => s + c.lines, 0);
 
-/** The 37 CLAC1 in TOP_CATEGORIES order, with line share and line-weighted mean price. */
-export const CLAC1_SPECS: readonly Clac1Spec[] = TOP_CATEGORIES.map((top, index) => {
+/** The 37 CLAC1 in KNOWN_CATEGORIES order, with line share and line-weighted mean price. */
+export const CLAC1_SPECS: readonly Clac1Spec[] = KNOWN_CATEGORIES.map((top, index) => {
   const clac2 = CLAC2_SPECS.flatMap((c, i) => (c.clac1 === top.name ? [i] : []));
   if (clac2.length === 0) throw new Error(`no CLAC2 rows for CLAC1 ${top.name}`);
   const lines = clac2.reduce((s, i) => s + CLAC2_SPECS[i].lines, 0);

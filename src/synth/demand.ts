@@ -14,7 +14,7 @@ import type {WeatherSeries} from "./weather.js";
 /** Product lines per day by weekday, Sun..Sat, ordinary weeks (DATA-FACTS §4.2). */
 export const OVERALL_WEEKDAY = [1.02, 1.22, 1.05, 1.04, 0.98, 0.88, 0.82] as const;
 
-/** The weekday index the report publishes for women's clothing revenue (METHODS §4), Sun..Sat. */
+/** The weekday index the report publishes for women's clothing revenue (Methods page: demand forecast), Sun..Sat. */
 const WOMENS_CLOTHING_WEEKDAY = [1.0727, 1.08882, 0.99089, 1.02074, 0.95626, 0.92538, 0.9452];
 
 /**

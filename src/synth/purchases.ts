@@ -117,7 +117,7 @@ const COMPANIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   "건강식품": {"음료": 2, "퍼스널케어": 1, "과일": 1}
 };
 
-/** Relative time per page of the main groups (the report's group averages differ, METHODS §2). */
+/** Relative time per page of the main groups (the report's group averages differ, Methods page: behaviour segments). */
 const GROUP_PACE: Readonly<Record<string, number>> = {"20F": 0.97, "20M": 0.98, "30F": 0.98, "30M": 0.93, "40F": 1.08, "40M": 1.03, "50F": 1.27};
 
 const PAGE_MEDIAN = 62;

@@ -190,7 +190,7 @@ function buildTruth(twin: Twin, purchases: PurchaseSimulator, search2: Search2Mo
     });
   });
 
-  // realized value inputs under METHODS §3 defaults
+  // realized value inputs under the default 333 thresholds
   const monthOf = (d: number) => +calendar[d].date.slice(5, 7);
   const frequency = {oneDay: 0, gapUpTo15: 0, gapOver15: 0};
   const recency = {aprMay: 0, junJul: 0, augSep: 0};
@@ -278,7 +278,7 @@ function buildTruth(twin: Twin, purchases: PurchaseSimulator, search2: Search2Mo
         memberNoPurchase: "in Custom without any purchase"
       },
       realized: {
-        definitions: "METHODS §3 defaults on distinct purchase dates and Σ PD_BUY_AM × PD_BUY_CT (corrected prices, HITS_SEQ = 1 rows excluded)",
+        definitions: "the default 333 thresholds on distinct purchase dates and Σ PD_BUY_AM × PD_BUY_CT (corrected prices, HITS_SEQ = 1 rows excluded)",
         frequency, recency, monetary, valueTiers,
         shareUnder1m: round((monetary.under100k + monetary.from100kTo1m) / Math.max(1, purchasing))
       }

@@ -1,4 +1,4 @@
-/** The report's "333 rule": recency, frequency and monetary scores, engagement grade and value tier (Methods page, "Customer value"). */
+/** The report's "333 rule": recency, frequency and monetary scores, engagement grade and value tier (Methods page: customer value). */
 import {withDefaults} from "./bind.js";
 
 export interface ValueThresholds {

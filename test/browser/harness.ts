@@ -53,3 +53,15 @@ export async function settle(page: Page, timeout = 60_000): Promise<void> {
 export function errorCells(page: Page): Promise<string[]> {
   return page.$$eval(".observablehq--error", (els) => els.map((e) => (e.textContent ?? "").trim().slice(0, 300)));
 }
+
+/**
+ * A downloaded CSV's text, checked as a spreadsheet would read it: a UTF-8 byte order mark first (so
+ * Korean text decodes), then no float noise in any cell; the text is returned without the mark.
+ */
+export async function csvDownload(download: import("playwright-core").Download): Promise<string> {
+  const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf8");
+  if (!text.startsWith("\ufeff")) throw new Error(`${download.suggestedFilename()}: no UTF-8 byte order mark (spreadsheets would mis-read Korean text)`);
+  const noisy = /(?:^|,)-?\d+\.\d*(?:0{6,}|9{6,})\d(?:,|$)/m.exec(text);
+  if (noisy) throw new Error(`${download.suggestedFilename()}: float noise in ${JSON.stringify(noisy[0])}`);
+  return text.slice(1);
+}

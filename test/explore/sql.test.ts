@@ -5,7 +5,7 @@ import {KEYWORD_DAY_TOTALS_SQL, keywordDailySql, keywordDayBarSql, keywordMonthB
 // The reference: rank every keyword of every day and month (the plain window the bar prefilter avoids).
 const NAIVE_DAILY = `
 WITH daily AS (SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
-monthly AS (SELECT month(sess_dt) AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
+monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
 candidates AS (
   SELECT kwd_nm FROM (SELECT kwd_nm, row_number() OVER (PARTITION BY m ORDER BY searches DESC, kwd_nm) AS r FROM monthly) WHERE r <= $monthTop
   UNION
@@ -20,7 +20,7 @@ ranked AS (SELECT *, row_number() OVER (PARTITION BY sess_dt ORDER BY searches D
 SELECT strftime(sess_dt, '%Y-%m-%d') AS date, min(searches) AS bar, count(*) AS keywords_in_day
 FROM ranked WHERE r <= $dayTop GROUP BY ALL ORDER BY date`;
 const NAIVE_MONTH_BAR = `
-WITH monthly AS (SELECT month(sess_dt) AS month, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
+WITH monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL),
 ranked AS (SELECT *, row_number() OVER (PARTITION BY month ORDER BY searches DESC, kwd_nm) AS r FROM monthly)
 SELECT month, min(searches) AS bar, count(*) AS keywords_in_month
 FROM ranked WHERE r <= $monthTop GROUP BY ALL ORDER BY month`;

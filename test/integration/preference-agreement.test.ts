@@ -3,11 +3,13 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {preferenceRanking as sqlRanking, preferenceTables, preferenceTop} from "../../loaders/analysis.js";
 import type {Duck} from "../../loaders/duck.js";
+import {categoriesByRevenue} from "../../loaders/data-info.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {buildLikelihoods, preferenceCategories, preferenceRanking, type CategorySet, type Demographics, type LikelihoodTables, type PreferenceRow} from "../../src/preference/index.js";
 import {expectSameRanking} from "../preference/helpers.js";
 
 let duck: Duck;
+let byRevenue: string[];
 let lik: LikelihoodTables;
 const counts = new Map<number, Map<string, number>>();
 const members = new Map<number, Demographics>();
@@ -15,6 +17,7 @@ const sample = new Map<number, string>();
 
 beforeAll(async () => {
   ({duck} = await openWarehouse({log: () => {}}));
+  byRevenue = await categoriesByRevenue(duck);
   const t = await preferenceTables(duck, {perCustomer: true});
   lik = buildLikelihoods({age: t.ageCounts, gender: t.genderCounts});
   for (const r of t.counts!) {
@@ -44,7 +47,7 @@ describe("preference index: TS = SQL on the demo warehouse", () => {
 
   for (const set of ["all", "report"] as CategorySet[]) {
     it(`every sampled customer's full ranking (${set})`, async () => {
-      const categories = preferenceCategories(set);
+      const categories = preferenceCategories(set, byRevenue);
       for (const [id, why] of sample) {
         const ts = preferenceRanking(counts.get(id) ?? new Map(), members.get(id) ?? null, lik, {categories});
         const sql = await sqlRanking(duck, id, {categories});
@@ -68,7 +71,7 @@ describe("preference index: TS = SQL on the demo warehouse", () => {
     expect([...perCategory.values()].reduce((s, n) => s + n, 0)).toBe(customers.size);
     const byId = new Map(top.map((r) => [r.clnt_id, r]));
     for (const id of sample.keys()) {
-      const ts = preferenceRanking(counts.get(id) ?? new Map(), members.get(id) ?? null, lik);
+      const ts = preferenceRanking(counts.get(id) ?? new Map(), members.get(id) ?? null, lik, {categories: preferenceCategories("all", byRevenue)});
       expect(byId.get(id)?.category, String(id)).toBe(ts.rows[0].category);
       expect(byId.get(id)?.index).toBeCloseTo(100, 9);
     }

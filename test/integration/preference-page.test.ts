@@ -11,6 +11,7 @@ import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {preferenceRanking as sqlRanking, preferenceTables, preferenceTop} from "../../loaders/analysis.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
+import {categoriesByRevenue} from "../../loaders/data-info.js";
 import {openWarehouse, PROJECT_ROOT} from "../../loaders/warehouse.js";
 import {
   buildLikelihoods,
@@ -36,6 +37,7 @@ async function loaderOutput(loader: string): Promise<Buffer> {
 }
 
 let warehouse: Duck;
+let byRevenue: string[];
 let summary: PreferenceSummary;
 let table: CustomerTable;
 let lik: LikelihoodTables;
@@ -63,6 +65,7 @@ beforeAll(async () => {
   }
   lik = buildLikelihoods({age: summary.ageCounts, gender: summary.genderCounts});
   ({duck: warehouse} = await openWarehouse({log: () => {}}));
+  byRevenue = await categoriesByRevenue(warehouse);
 }, 300_000);
 afterAll(() => {
   warehouse?.close();
@@ -106,7 +109,7 @@ describe("preference page data = the build's tables and SQL", () => {
       const ids = [...summary.samples.map((s) => s.clnt_id), ...Array.from(table.ids).filter((_, i) => i % step === 0)];
       for (const id of ids) {
         const page = rankFromTable(table, lik, id, set)!;
-        const sql = await sqlRanking(warehouse, id, {categories: preferenceCategories(set)});
+        const sql = await sqlRanking(warehouse, id, {categories: preferenceCategories(set, byRevenue)});
         expect(page.member, String(id)).toBe(sql.member);
         expect(page.n_u).toBe(sql.n_u);
         expect(page.rows.map((r) => [r.category, r.n, r.rank, r.prior, r.age_likelihood, r.gender_likelihood, r.score])).toEqual(
@@ -115,13 +118,13 @@ describe("preference page data = the build's tables and SQL", () => {
         page.rows.forEach((r, i) => expect(r.index).toBeCloseTo(sql.rows[i].index, 9));
         // a sample ranked from the summary file is the same ranking
         const sample = summary.samples.find((s) => s.clnt_id === id);
-        if (sample) expect(preferenceRanking(new Map(Object.entries(sample.counts)), sample.member, lik, {categories: preferenceCategories(set)}).rows).toEqual(page.rows);
+        if (sample) expect(preferenceRanking(new Map(Object.entries(sample.counts)), sample.member, lik, {categories: preferenceCategories(set, byRevenue)}).rows).toEqual(page.rows);
       }
       expect(rankFromTable(table, lik, 2_147_483_647, set)).toBeNull();
     });
 
     it(`rank-1 counts and lists equal the build's preferenceTop (${set})`, async () => {
-      const top = await preferenceTop(warehouse, {top: 1, categories: preferenceCategories(set)});
+      const top = await preferenceTop(warehouse, {top: 1, categories: preferenceCategories(set, byRevenue)});
       const want = new Map<string, {customers: number; members: number}>();
       for (const r of top) {
         const w = want.get(r.category) ?? {customers: 0, members: 0};

@@ -74,7 +74,7 @@ describe("preference: SQL = TS on a random warehouse", () => {
 
   const variants: Array<[string, {alpha?: number; priorAlpha?: number; categories?: string[]}]> = [
     ["defaults (all categories, α = 1, Laplace prior)", {}],
-    ["the report's 11 categories (K = 11)", {categories: preferenceCategories("report")}],
+    ["the report's 11 categories (K = 11)", {categories: preferenceCategories("report", allCategories)}],
     ["α = 0.5, β = 2", {alpha: 0.5, priorAlpha: 2}],
     ["α = 0 (zero likelihoods possible)", {alpha: 0}]
   ];
@@ -116,7 +116,7 @@ describe("preference: SQL = TS on a random warehouse", () => {
   const topVariants: Array<[string, {top: number; alpha?: number; priorAlpha?: number; categories?: string[]}]> = [
     ["top 2, defaults", {top: 2}],
     ["top 3, α = 0 (zero scores)", {top: 3, alpha: 0}],
-    ["top 1, the report's 11 categories", {top: 1, categories: preferenceCategories("report")}],
+    ["top 1, the report's 11 categories", {top: 1, categories: preferenceCategories("report", allCategories)}],
     ["top 2, β = 0 (unbought categories score 0)", {top: 2, priorAlpha: 0}]
   ];
   it.each(topVariants)("every customer's top rows (buyers and members): %s", async (_name, o) => {

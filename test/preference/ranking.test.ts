@@ -1,3 +1,4 @@
+import {KNOWN_CATEGORIES, REPORT_CATEGORIES} from "../../src/categories.js";
 import {describe, expect, it} from "vitest";
 import {
   buildLikelihoods,
@@ -26,9 +27,12 @@ describe("prior (Laplace)", () => {
   it("purchases outside the chosen categories are ignored (K and n_u follow the switch)", () => {
     const r = preferenceRanking({[M]: 1, 음료: 5}, null, buildLikelihoods({age: [], gender: []}), {categories: [W, M, K]});
     expect([r.k, r.n_u]).toEqual([3, 1]);
-    expect(preferenceCategories("report")).toHaveLength(11);
-    expect(preferenceCategories("all")).toHaveLength(37);
-    expect(preferenceRanking({}, null, buildLikelihoods({age: [], gender: []}), {categories: preferenceCategories("report")}).rows[0].prior).toBe(1 / 11);
+    const all = KNOWN_CATEGORIES.map((c) => c.name).reverse();
+    expect(preferenceCategories("report", all)).toEqual([...REPORT_CATEGORIES]);
+    expect(preferenceCategories("all", all)).toEqual(all);
+    expect(preferenceCategories("report", ["가", "나", ...REPORT_CATEGORIES.slice(0, 3)])).toEqual([...REPORT_CATEGORIES.slice(0, 3), "가", "나"]);
+    expect(preferenceCategories("report", ["가", "나"])).toEqual(["가", "나"]);
+    expect(preferenceRanking({}, null, buildLikelihoods({age: [], gender: []}), {categories: preferenceCategories("report", all)}).rows[0].prior).toBe(1 / 11);
   });
 });
 
@@ -120,7 +124,8 @@ describe("non-members, ties and degenerate cases", () => {
     expect(r.rows.map((x) => x.rank)).toEqual([1, 1, 3]);
   });
   it("options are validated by name", () => {
-    expect(() => resolvePreferenceOptions({categories: []})).toThrow("empty");
+    expect(resolvePreferenceOptions({categories: []}).categories).toEqual([]);
+    expect(() => preferenceRanking({}, null, lik, {categories: []})).toThrow("preference categories must not be empty");
     expect(() => resolvePreferenceOptions({categories: [W, W]})).toThrow("duplicates");
     expect(() => resolvePreferenceOptions({floor: 0})).toThrow("floor 0");
     expect(() => resolvePreferenceOptions({priorAlpha: -1})).toThrow("priorAlpha -1");

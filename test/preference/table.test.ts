@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {TOP_CATEGORIES} from "../../src/categories.js";
+import {KNOWN_CATEGORIES} from "../../src/categories.js";
 import {buildLikelihoods, customerRecord, customerTable, findCustomer, preferenceRanking, rank1Counts, rank1Customers, rankFromTable, setCategories} from "../../src/preference/index.js";
 
-const [a, b, c] = TOP_CATEGORIES.map((x) => x.name).sort();
-const dict = {categories: [a, b, c], genders: ["F", "M"]};
+const [a, b, c] = KNOWN_CATEGORIES.map((x) => x.name).sort();
+const dict = {categories: [a, b, c], main: [a, c], genders: ["F", "M"]};
 // customers 3 (member F 20s: a×2, c×1), 10 (non-member: b×4), 12 (member M 30s, no purchases)
 const customers = {clnt_id_step: [3, 7, 2], age: [20, 0, 30], gender: [1, 0, 2], all_top: [0, 1, 2], report_top: [0, 1, 2], lines: [3, 4, 0], n_cats: [2, 1, 0]};
 const counts = {category: [0, 2, 1], n: [2, 1, 4]};
@@ -23,7 +23,7 @@ describe("the page's customer table", () => {
     const lik = buildLikelihoods({age: [{category: a, age: 20, n: 5}, {category: b, age: 30, n: 2}], gender: [{category: a, gender: "F", n: 5}, {category: c, gender: "M", n: 1}]});
     const r = rankFromTable(t, lik, 3, "all")!;
     expect(r.k).toBe(3);
-    expect(r.rows).toEqual(preferenceRanking(new Map([[a, 2], [c, 1]]), {age: 20, gender: "F"}, lik, {categories: setCategories("all", dict.categories)}).rows);
+    expect(r.rows).toEqual(preferenceRanking(new Map([[a, 2], [c, 1]]), {age: 20, gender: "F"}, lik, {categories: setCategories("all", dict)}).rows);
     expect(rankFromTable(t, lik, 4, "all")).toBeNull();
   });
   it("counts and lists rank-1 customers, members among them", () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from "vitest";
 import {behaviourType, groupLabel, parseGroupKey} from "../../src/segment/types.js";
 import {behaviourBits, modalPatterns, type MeanRow} from "../../src/segment/compute.js";
 
-describe("behaviour types: the published pattern table (METHODS §2.4) under the general rule", () => {
+describe("behaviour types: the published pattern table (Methods page: behaviour segments) under the general rule", () => {
   // category → published pattern(s) → published type and subtype (report's Korean table)
   const published: Array<[string, string, string, string, string]> = [
     ["여성의류", "1101", "meticulous", "less", "덜 꼼꼼이"],
@@ -58,7 +58,7 @@ describe("behaviour types: the published pattern table (METHODS §2.4) under the
   });
 });
 
-describe("published consideration-time means (METHODS §2.2) → time bits", () => {
+describe("published consideration-time means (Methods page: behaviour segments) → time bits", () => {
   const groups = ["20F", "20M", "30F", "30M", "40F", "40M", "50F"];
   // columns: women's clothing, cosmetics/beauty, health food, group average
   const table: number[][] = [

@@ -113,7 +113,7 @@ export async function openTwin(dir: string): Promise<Duck> {
   return duck;
 }
 
-/** Classical multiplicative weekday index (METHODS §4): centred 7-day MA, Y/CMA averaged per weekday, normalised to sum 7. */
+/** Classical multiplicative weekday index (Methods page: demand forecast): centred 7-day MA, Y/CMA averaged per weekday, normalised to sum 7. */
 export function weekdayIndex(values: readonly number[], weekdays: readonly number[]): number[] {
   const sum = new Array(7).fill(0);
   const count = new Array(7).fill(0);

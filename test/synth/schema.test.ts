@@ -3,7 +3,7 @@ import {join} from "node:path";
 import iconv from "iconv-lite";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Duck} from "../../loaders/duck.js";
-import {TOP_CATEGORIES} from "../../src/categories.js";
+import {KNOWN_CATEGORIES} from "../../src/categories.js";
 import {HEADERS, RAW_FILE_NAMES, type RawFileKey} from "../../src/synth/csv.js";
 import {HOSTILE_STRINGS} from "../../src/synth/names.js";
 import {CITY_NAMES} from "../../src/synth/regions.js";
@@ -123,7 +123,7 @@ describe("cells", () => {
     expect(m).toMatchObject({c1: 37, c2: 128});
     expect(m.c3).toBeGreaterThan(400);
     const clac1 = await duck.query<{clac1_nm: string}>(`SELECT DISTINCT clac1_nm FROM t_master ORDER BY 1`);
-    expect(clac1.map((r) => r.clac1_nm)).toEqual(TOP_CATEGORIES.map((c) => c.name).sort());
+    expect(clac1.map((r) => r.clac1_nm)).toEqual(KNOWN_CATEGORIES.map((c) => c.name).sort());
     const metro = await one<{bad: number}>(`SELECT count(*) AS bad FROM t_session WHERE zon_nm IN ('Seoul','Busan','Daegu','Incheon','Gwangju','Daejeon','Ulsan') AND city_nm <> zon_nm`);
     expect(metro.bad).toBe(0);
     const cities = await duck.query<{city_nm: string}>(`SELECT DISTINCT city_nm FROM t_session`);

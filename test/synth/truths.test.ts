@@ -9,7 +9,7 @@ import {cachedTwin, openTwin, weekdayIndex} from "./fixture.js";
 let truth: TwinTruth;
 let duck: Duck;
 
-/** The modal patterns the report publishes (METHODS §2.4). */
+/** The modal patterns the report publishes (Methods page: behaviour segments). */
 const PUBLISHED: Record<string, string[]> = {
   "여성의류": ["1101"], "패션잡화": ["1101"], "스포츠패션": ["1101", "1111"], "건강식품": ["1111"],
   "화장품/뷰티케어": ["0011"], "남성의류": ["0000"], "속옷/양말/홈웨어": ["0000"], "유아동의류": ["0000", "0010"],

@@ -1,4 +1,4 @@
-import type {BrowserSpec} from "../harness.js";
+import {csvDownload, type BrowserSpec} from "../harness.js";
 
 export const HOSTILE = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")'];
 
@@ -32,6 +32,31 @@ const specs: BrowserSpec[] = [
     }
   },
   {
+    name: "overview: the custom keyword range refuses or clamps what it cannot use, and says so; the member share is a share",
+    async run(ctx) {
+      const page = await ctx.open("/", {waitFor: "#wordcloud-card svg.wordcloud text"});
+      const share = Number(/\(([\d.]+)%\)/.exec((await page.textContent("#kpi-members")) ?? "")?.[1]);
+      if (!(share > 0 && share <= 100)) throw new Error(`member share ${share}% is not a share of customers`);
+      await page.locator(".keyword-period select").selectOption({label: "Custom range"});
+      const [from, to] = [page.locator(".keyword-custom input").nth(0), page.locator(".keyword-custom input").nth(1)];
+      await from.fill("");
+      await from.dispatchEvent("input");
+      await page.waitForSelector("#cloud-invalid");
+      if (!/Choose both/.test((await page.textContent("#cloud-invalid")) ?? "")) throw new Error("an empty date should ask for both dates");
+      await from.fill("2018-09-20");
+      await from.dispatchEvent("input");
+      await to.fill("2018-09-10");
+      await to.dispatchEvent("input");
+      await page.waitForFunction(() => /after the end date/.test(document.querySelector("#cloud-invalid")?.textContent ?? ""));
+      await from.fill("2018-09-01");
+      await from.dispatchEvent("input");
+      await to.fill("2018-09-30");
+      await to.dispatchEvent("input");
+      await page.waitForFunction(() => document.querySelector("#cloud-status")?.textContent?.includes("2018-09-01 – 2018-09-30"));
+      if (await page.locator(".observablehq--error").count()) throw new Error("an error cell appeared");
+    }
+  },
+  {
     name: "overview: hostile keywords render as literal text in the cloud, table and CSV download",
     async run(ctx) {
       let dialog = "";
@@ -50,7 +75,7 @@ const specs: BrowserSpec[] = [
         if (!tableText.includes(k)) throw new Error(`hostile keyword not shown literally in the table: ${k}`);
       }
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download CSV"}).click()]);
-      const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+      const csv = await csvDownload(download);
       if (!csv.includes(`"'=HYPERLINK(""http://x"",""y"")"`)) throw new Error(`formula not neutralised in the CSV:\n${csv.slice(0, 400)}`);
       if (!csv.includes("<img src=x onerror=alert(1)>")) throw new Error("markup keyword missing from CSV");
     }
@@ -62,7 +87,7 @@ const specs: BrowserSpec[] = [
       if ((await page.textContent("#recon-status"))?.trim() !== "exact") throw new Error("reconciliation is not exact");
       if (!(await page.locator("#recon-table tbody tr").count())) throw new Error("no reconciliation rows");
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: /Download sample/}).click()]);
-      const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+      const csv = await csvDownload(download);
       if (!csv.startsWith("file,reason,line_no,raw")) throw new Error(`unexpected CSV header: ${csv.slice(0, 60)}`);
     }
   }

@@ -1,7 +1,7 @@
 import {customerProfile, preferenceTop, valueTiers} from "../../../loaders/analysis.js";
 import type {Duck} from "../../../loaders/duck.js";
 import {openWarehouse} from "../../../loaders/warehouse.js";
-import type {BrowserSpec} from "../harness.js";
+import {csvDownload, type BrowserSpec} from "../harness.js";
 
 let warehouse: Promise<Duck> | null = null;
 const duck = () => (warehouse ??= openWarehouse({log: () => {}}).then((w) => w.duck));
@@ -40,7 +40,7 @@ const specs: BrowserSpec[] = [
       const n = Number((await page.textContent("#profile-target-count"))?.match(/^([\d,]+)/)?.[1].replaceAll(",", ""));
       if (n !== expected) throw new Error(`page lists ${n} targets for ${category}, the build's SQL ranks ${expected} customers first there`);
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download target list (CSV)"}).click()]);
-      const csv = Buffer.concat(await (await download.createReadStream()).toArray()).toString("utf8");
+      const csv = await csvDownload(download);
       const lines = csv.trimEnd().split("\n");
       if (lines[0] !== "clnt_id,member,gender,age,tier,type,sessions,lines,total,last_date,top2") throw new Error(`CSV header: ${lines[0]}`);
       if (lines.length - 1 !== expected) throw new Error(`CSV rows ${lines.length - 1}, expected ${expected}`);
