@@ -184,6 +184,8 @@ export async function valueTiersFromCube(
 
 /** The 5 × 5 first-half → second-half tier matrix ("none" = no purchase in the half). */
 export async function tierMigration(duck: Duck, thresholds: Partial<ValueThresholds> = {}, {source = BASE_SUBQUERY}: SourceOption = {}): Promise<MigrationCell[]> {
+  // one calendar month has no halves: no matrix rather than everyone in "none → none"
+  if ((await readPeriod(duck)).split === null) return [];
   const cells = await rows<{from: MigrationState; to: MigrationState; customers: number}>(duck, tierMigrationQuery(thresholds, source));
   return migrationMatrix(cells);
 }

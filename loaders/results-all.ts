@@ -1,8 +1,19 @@
 // Registers the result tables of every analysis with the headless CLI (imported for its effect).
 import {ANALYSIS_RESULTS, customerTypes} from "./analysis.js";
+import {createCustomerTable, CRM_COLUMNS} from "./customers.js";
 import {registerResults} from "./results.js";
 
 registerResults(...ANALYSIS_RESULTS, {
+  name: "customers",
+  description: "one row per customer (buyers and members) for a CRM upload: demographics, 333 tier with R/F/M, behaviour type, the top three preference categories with their index — the values the profile page shows",
+  columns: CRM_COLUMNS,
+  rows: async (d) => {
+    await createCustomerTable(d);
+    // indices and gaps as the pages show them (two decimals), not to the last binary digit
+    const rounded = new Set(["mean_day", "top1_index", "top2_index", "top3_index"]);
+    return d.query(`SELECT ${CRM_COLUMNS.map((c) => (rounded.has(c) ? `round("${c}", 2) AS "${c}"` : `"${c}"`)).join(", ")} FROM customers ORDER BY clnt_id`);
+  }
+}, {
   name: "customer_types",
   description: "every customer's own behaviour pattern, type and subtype against their group's average (default outlier rule)",
   rows: async (d) =>

@@ -5,6 +5,8 @@ import type {Duck, Row} from "./duck.js";
 export interface ResultTable {
   name: string;
   description: string;
+  /** column order of the CSV (default: the first row's keys; needed for an empty table to keep its header) */
+  columns?: readonly string[];
   rows(duck: Duck): Promise<Row[]>;
 }
 

@@ -419,12 +419,20 @@ export function resolvePeriodBounds(period: PeriodBounds = {}, env: NodeJS.Proce
   return {start: a.v, end: b.v, narrowed: a.given || b.given};
 }
 
-/** Runs of at least `minDays` days without any session inside the period (a mistyped year leaves one). */
+/**
+ * Runs of at least `minDays` days without any session that cut off a sliver of the data (at most 1% of
+ * the sessions on one side) and are longer than the rest of the data spans: what a mistyped year
+ * leaves. A quiet month in sparse data is not one.
+ */
 async function sessionGaps(duck: Duck, minDays = 31): Promise<PeriodReport["gaps"]> {
   const rows = await duck.query<{d: string; next: string}>(
-    `SELECT strftime(d, '%Y-%m-%d') AS d, strftime(next, '%Y-%m-%d') AS next FROM (
-       SELECT d, lead(d) OVER (ORDER BY d) AS next FROM (SELECT DISTINCT sess_dt AS d FROM session)
-     ) WHERE date_diff('day', d, next) > $min ORDER BY d`,
+    `WITH days AS (SELECT sess_dt AS d, count(*) AS n FROM session GROUP BY ALL),
+     run AS (SELECT d, lead(d) OVER (ORDER BY d) AS next, sum(n) OVER (ORDER BY d) AS upto, sum(n) OVER () AS total,
+               min(d) OVER () AS first, max(d) OVER () AS last FROM days)
+     SELECT strftime(d, '%Y-%m-%d') AS d, strftime(next, '%Y-%m-%d') AS next FROM run
+     WHERE date_diff('day', d, next) > $min AND least(upto, total - upto) <= greatest(1, total / 100)
+       AND date_diff('day', d, next) > CASE WHEN upto <= total - upto THEN date_diff('day', next, last) ELSE date_diff('day', first, d) END
+     ORDER BY d`,
     {min: minDays}
   );
   return rows.map((r) => ({from: addDays(r.d, 1), to: addDays(r.next, -1), days: daysBetween(r.d, r.next) - 1}));
@@ -464,6 +472,7 @@ export async function buildWarehouse({
   const reports = {} as Record<RawFile, FileReport>;
   let weather: ReturnType<typeof weatherOfPeriod> | null = null;
   let span: {start: string; end: string} | null = null;
+  let gaps: PeriodReport["gaps"] = [];
   let done = false;
   try {
     await duck.run(WAREHOUSE_DDL);
@@ -486,7 +495,14 @@ export async function buildWarehouse({
         // The period is the data's own: known once the sessions are in, and the weather is checked
         // against it before the larger files are read.
         span = await one<{start: string; end: string}>(duck, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
-        weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
+        gaps = await sessionGaps(duck);
+        try {
+          weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
+        } catch (e) {
+          // a weather file that misses the period's days is often a mistyped session date in disguise
+          if (!(e instanceof DataError) || !gaps.length) throw e;
+          throw new DataError(e.file, `${e.problem}. Note: 05.Session has no session from ${gaps[0].from} to ${gaps[0].to}, which looks like a mistyped date; narrow the period with --start/--end`);
+        }
       }
     }
     await duck.run("DROP TABLE IF EXISTS master_px");
@@ -505,7 +521,6 @@ export async function buildWarehouse({
     });
     await duck.run(LINE_VIEW);
 
-    const gaps = await sessionGaps(duck);
     const periodReport: PeriodReport = {
       start, end, days: calendar.days.length, bounds: {start: bounds.start, end: bounds.end}, narrowed: bounds.narrowed, gaps,
       holidays: {source: calendar.source, knownYears: calendar.knownYears, unknownYears: calendar.unknownYears}

@@ -6,18 +6,22 @@ import {join, relative, resolve} from "node:path";
 const ENTRIES = ["docs", "src", "loaders", "data", "scripts", "observablehq.config.ts", "package.json", "tsconfig.json"];
 const SKIP = [/^docs\/\.observablehq(\/|$)/, /^docs\/vendor\/[^/]+\.js$/];
 
-export function copyProject(dest: string, {root = process.cwd()}: {root?: string} = {}): string {
+/**
+ * `withTests` also copies test/ (to run the browser specs inside the copy); `withVendor` keeps the
+ * esbuild bundles of docs/vendor, which are the same for any data (saves re-bundling tfjs and arquero).
+ */
+export function copyProject(dest: string, {root = process.cwd(), withTests = false, withVendor = false}: {root?: string; withTests?: boolean; withVendor?: boolean} = {}): string {
   const target = resolve(dest);
   if (!relative(target, resolve(root)).startsWith("..")) throw new Error(`refusing to copy the project into ${target}: it holds the project itself`);
   rmSync(target, {recursive: true, force: true});
   mkdirSync(target, {recursive: true});
-  for (const entry of ENTRIES) {
+  for (const entry of [...ENTRIES, ...(withTests ? ["test", "vitest.config.ts"] : [])]) {
     const from = join(root, entry);
     if (!existsSync(from)) continue;
     cpSync(from, join(target, entry), {
       recursive: true,
       verbatimSymlinks: true,
-      filter: (src) => !SKIP.some((p) => p.test(relative(root, src)))
+      filter: (src) => !SKIP.some((p) => p.test(relative(root, src)) && !(withVendor && p === SKIP[1]))
     });
   }
   symlinkSync(resolve(root, "node_modules"), join(target, "node_modules"), "dir");

@@ -1,3 +1,5 @@
+import {renameSync, rmSync} from "node:fs";
+import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {RAW_FILES, type RawFile} from "../../src/ingest/tables.js";
 import {appendLines, balanced, build, type Built, cleanup, copyValid, readText, reconciliation, writeFile} from "../ingest/helpers.js";
@@ -144,5 +146,70 @@ describe("reader-level edge cases", () => {
     expect(await b.query("SELECT * FROM custom ORDER BY clnt_id")).toEqual([{clnt_id: 101, gender: "F", age: 30}, {clnt_id: 102, gender: "M", age: 40}]);
     expect(b.report.files.custom.warnings).toEqual(["extra columns ignored: EXTRA"]);
     b.duck.close();
+  });
+});
+
+describe("the data's own period, holidays and weather", () => {
+  const shift = (text: string, from: string, to: string) => text.replaceAll(`,${from}`, `,${to}`);
+
+  it("the period is first to last session date; a narrower --end quarantines the rest; a lone mistyped year is named", async () => {
+    const dir = copyValid();
+    const b = await build(dir);
+    expect(b.report.period).toMatchObject({start: "2018-04-01", end: "2018-09-30", days: 183, narrowed: false, gaps: []});
+    expect(await b.query("SELECT strftime(split_date, '%Y-%m-%d') AS split, holidays_known, weather FROM period")).toEqual([{split: "2018-07-01", holidays_known: true, weather: true}]);
+    b.duck.close();
+
+    const narrow = await build(copyValid(), {period: {end: "2018-08-31"}});
+    expect(narrow.report.period).toMatchObject({start: "2018-04-01", end: "2018-08-15", narrowed: true});
+    expect(narrow.report.files.session.quarantined).toEqual({out_of_range_date: 3});
+    narrow.duck.close();
+
+    const typo = copyValid();
+    appendLines(typo, "session", ["106,00000777,1,20080702,10,100,mobile,Seoul,Seoul"]);
+    await expect(build(typo)).rejects.toThrow(/^weather-seoul-108\.csv: station 108 lacks 3560 days .*Note: 05\.Session has no session from 2008-07-03 to 2018-03-31, which looks like a mistyped date/);
+    rmSync(join(typo, "weather-seoul-108.csv"));
+    const t = await build(typo);
+    expect(t.report.period.start).toBe("2008-07-02");
+    expect(t.report.period.gaps).toEqual([{from: "2008-07-03", to: "2018-03-31", days: 3559}]);
+    expect(t.report.notes.some((n) => n.startsWith("no session at all from 2008-07-03 to 2018-03-31 (3559 days)"))).toBe(true);
+    expect(t.report.period.holidays.unknownYears).toEqual([2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017]);
+    t.duck.close();
+  });
+
+  it("data of another year: its own holidays, and without a weather file no weather, said in a note", async () => {
+    const dir = copyValid();
+    writeFile(dir, "session", shift(readText(dir, "session"), "2018", "2019"));
+    writeFile(dir, "search2", readText(dir, "search2").replaceAll("2018", "2019"));
+    rmSync(join(dir, "weather-seoul-108.csv"));
+    const b = await build(dir);
+    expect(b.report.period).toMatchObject({start: "2019-04-01", end: "2019-09-30"});
+    expect(b.report.weather).toMatchObject({origin: "bundled", days: 0});
+    expect(b.report.notes[0]).toBe("no weather file, and the bundled Seoul series covers 2018-04-01..2018-09-30, none of the data's 2019-04-01..2019-09-30: the models run without weather");
+    expect(await b.query("SELECT count(*) AS n FROM weather")).toEqual([{n: 0}]);
+    expect(await b.query("SELECT name FROM calendar WHERE date = '2019-09-13'")).toEqual([{name: "추석"}]);
+    expect(await b.query("SELECT name FROM calendar WHERE date = '2019-05-01'")).toEqual([{name: "근로자의 날"}]);
+    b.duck.close();
+  });
+
+  it("2018 data without a weather file reads the bundled KMA Seoul series", async () => {
+    const dir = copyValid();
+    rmSync(join(dir, "weather-seoul-108.csv"));
+    const b = await build(dir);
+    expect(b.report.weather).toMatchObject({origin: "bundled", days: 183, stationName: "서울", encoding: "cp949"});
+    expect(await b.query("SELECT temp_mean FROM weather WHERE date = '2018-08-01'")).toEqual([{temp_mean: 33.6}]);
+    b.duck.close();
+  });
+
+  it("LPOINT_WEATHER_FILE and --weather name the same file the same way", async () => {
+    const dir = copyValid();
+    const file = join(dir, "weather-seoul-108.csv");
+    const elsewhere = join(copyValid(), "kma.csv");
+    renameSync(file, elsewhere);
+    const viaOption = await build(dir, {weatherFile: elsewhere});
+    const viaEnv = await build(dir, {env: {LPOINT_WEATHER_FILE: elsewhere}});
+    expect(viaOption.report.weather).toMatchObject({origin: "given", days: 183});
+    expect(viaEnv.report.weather).toEqual(viaOption.report.weather);
+    viaOption.duck.close();
+    viaEnv.duck.close();
   });
 });

@@ -1,6 +1,6 @@
 import type {BrowserSpec} from "../harness.js";
 
-const PAGES = ["/", "/system-check", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store"];
+export const PAGES = ["/", "/system-check", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store", "/methods"];
 
 const specs: BrowserSpec[] = PAGES.map((path) => ({
   name: `page ${path} opens cleanly (no console error, no error cell, no external request)`,
@@ -10,7 +10,7 @@ const specs: BrowserSpec[] = PAGES.map((path) => ({
     if (!h1?.trim()) throw new Error(`${path}: no title`);
     const footer = await page.textContent("#observablehq-footer");
     if (!/Built \d{4}-\d{2}-\d{2}/.test(footer ?? "")) throw new Error(`${path}: footer lacks the build date: ${footer}`);
-    if (!/synthetic|L\.POINT Big Data Competition files/.test(footer ?? "")) throw new Error(`${path}: footer lacks the data source`);
+    if (!/synthetic twin|your data \(the six files in the folder/.test(footer ?? "")) throw new Error(`${path}: footer lacks the data source: ${footer}`);
   }
 }));
 

@@ -1,0 +1,67 @@
+// One row per customer (buyers and members) with what a marketer acts on: demographics, value tier with
+// R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
+// customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
+import {segmentBounds} from "./analysis.js";
+import type {Duck} from "./duck.js";
+import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery} from "../src/preference/index.js";
+import {customerTypesSql, segmentQuery} from "../src/segment/index.js";
+import type {BoundQuery} from "../src/value/bind.js";
+import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
+
+/** Preference categories kept per customer. */
+export const CUSTOMER_TOP = 5;
+
+async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
+  await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
+}
+
+/** Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, ptop) on a warehouse connection. */
+export async function createCustomerTable(duck: Duck): Promise<void> {
+  const TOP = CUSTOMER_TOP;
+  await temp(duck, "value_base", valueBaseQuery());
+  await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
+  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, await segmentBounds(duck)));
+  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, PREFERENCE_WAREHOUSE_SOURCES));
+  const tops = Array.from({length: TOP}, (_, i) => i + 1);
+  await duck.run(
+    `CREATE OR REPLACE TEMP TABLE customers AS
+  WITH u AS (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom),
+  ses AS (
+    SELECT clnt_id, count(*) AS sessions FROM session GROUP BY clnt_id
+  ), dev AS (
+    SELECT clnt_id, first(dvc_ctg_nm ORDER BY n DESC, dvc_ctg_nm) AS device
+    FROM (SELECT clnt_id, dvc_ctg_nm, count(*) AS n FROM session GROUP BY ALL) GROUP BY clnt_id
+  ), reg AS (
+    SELECT clnt_id, first(zon_nm ORDER BY n DESC, zon_nm) AS region
+    FROM (SELECT clnt_id, zon_nm, count(*) AS n FROM session GROUP BY ALL) GROUP BY clnt_id
+  ), top AS (
+    SELECT clnt_id,
+      ${tops.map((i) => `max(category) FILTER (WHERE position = ${i}) AS top${i}`).join(", ")},
+      ${tops.map((i) => `max("index") FILTER (WHERE position = ${i}) AS top${i}_index`).join(", ")}
+    FROM ptop GROUP BY clnt_id
+  )
+  SELECT u.clnt_id::INTEGER AS clnt_id, c.clnt_id IS NOT NULL AS member, c.gender, c.age::INTEGER AS age,
+    dev.device, reg.region, coalesce(ses.sessions, 0)::INTEGER AS sessions, coalesce(b.n_lines, 0)::INTEGER AS lines, coalesce(b.n_dates, 0)::INTEGER AS n_dates,
+    coalesce(b.total, 0)::DOUBLE AS total, strftime(b.first_date, '%Y-%m-%d') AS first_date, strftime(b.last_date, '%Y-%m-%d') AS last_date,
+    b.mean_day::DOUBLE AS mean_day, v.r::INTEGER AS r, v.f::INTEGER AS f, v.m::INTEGER AS m, v.tier, v.point_rate::DOUBLE AS point_rate,
+    t.type, t.subtype, t.pattern AS bits,
+    t."group", t.time::DOUBLE AS time, t.pageviews::DOUBLE AS pageviews, t.searches::DOUBLE AS searches, t.price::DOUBLE AS price,
+    ${tops.map((i) => `top.top${i}`).join(", ")}, ${tops.map((i) => `top.top${i}_index::DOUBLE AS top${i}_index`).join(", ")}
+  FROM u
+  LEFT JOIN custom c ON c.clnt_id = u.clnt_id
+  LEFT JOIN ses ON ses.clnt_id = u.clnt_id
+  LEFT JOIN dev ON dev.clnt_id = u.clnt_id
+  LEFT JOIN reg ON reg.clnt_id = u.clnt_id
+  LEFT JOIN value_base b ON b.clnt_id = u.clnt_id
+  LEFT JOIN value_scored v ON v.clnt_id = u.clnt_id
+  LEFT JOIN ctypes t ON t.clnt_id = u.clnt_id
+  LEFT JOIN top ON top.clnt_id = u.clnt_id
+  ORDER BY u.clnt_id`
+  );
+}
+
+/** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */
+export const CRM_COLUMNS = [
+  "clnt_id", "member", "gender", "age", "region", "device", "sessions", "lines", "n_dates", "total", "first_date", "last_date", "mean_day",
+  "r", "f", "m", "tier", "point_rate", "type", "subtype", "bits", "top1", "top1_index", "top2", "top2_index", "top3", "top3_index"
+] as const;

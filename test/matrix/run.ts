@@ -1,0 +1,86 @@
+// The site and `npm run analyze` on data other than the default twin (part of `npm test`): a small
+// twin, one month cut out of it, every date a year later without a weather file, five customers,
+// categories under other names. For each data set: analyze writes every table (the per-customer one
+// included); the whole site builds in a private copy of the project; every page opens in Chromium
+// without an error and states the data's own period; every link resolves.
+import {spawn} from "node:child_process";
+import {existsSync, readFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {generateDataset} from "../../loaders/generate.js";
+import {copyProject} from "../build/project-copy.js";
+import {deriveDataset, type Variant} from "./datasets.js";
+
+const ROOT = process.cwd();
+const WORK = resolve(ROOT, ".cache/matrix");
+const only = process.argv.slice(2);
+
+interface DataSet {
+  name: string;
+  dir: string;
+  variant?: Variant;
+  /** run the site build and the browser checks (analyze runs on every set) */
+  site: boolean;
+}
+
+function run(cmd: string, args: string[], {cwd = ROOT, env = {}}: {cwd?: string; env?: Record<string, string>} = {}): Promise<{code: number | null; ms: number; tail: string}> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, {cwd, stdio: ["ignore", "pipe", "pipe"], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...env}});
+    let tail = "";
+    const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-6000));
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    child.on("error", fail);
+    child.on("close", (code) => done({code, ms: performance.now() - started, tail}));
+  });
+}
+
+const tiny = join(WORK, "tiny-twin");
+const all: DataSet[] = [
+  {name: "the tiny twin", dir: tiny, site: true},
+  {name: "one month cut out of the twin (July 2018, no weather file)", dir: join(WORK, "one-month"), variant: {kind: "month", ym: "2018-07"}, site: true},
+  {name: "every date 364 days later, no weather file", dir: join(WORK, "next-year"), variant: {kind: "shift", days: 364}, site: true},
+  {name: "five customers, with the twin's weather file", dir: join(WORK, "five-customers"), variant: {kind: "customers", n: 5, weather: true}, site: true},
+  {name: "five customers, no weather file", dir: join(WORK, "five-customers-no-weather"), variant: {kind: "customers", n: 5, weather: false}, site: false},
+  {name: "categories under other names", dir: join(WORK, "renamed"), variant: {kind: "renamed"}, site: true}
+];
+const sets = all.filter((s) => !only.length || only.some((o) => s.name.includes(o)));
+
+const failures: string[] = [];
+const started = performance.now();
+console.log(`matrix: generating the tiny twin in ${tiny}`);
+if (!existsSync(join(tiny, "truth.json"))) await generateDataset({outDir: tiny, scale: "tiny", seed: 20180401});
+for (const s of sets) if (s.variant) deriveDataset(tiny, s.dir, s.variant);
+
+for (const s of sets) {
+  console.log(`matrix: ${s.name}`);
+  const out = join(WORK, "analyze", s.dir.split("/").pop()!);
+  const a = await run("node", ["--import", "tsx", "loaders/analyze-cli.ts", "--data", s.dir, "--out", out]);
+  if (a.code !== 0) {
+    failures.push(`${s.name}: npm run analyze failed (exit ${a.code}):\n${a.tail}`);
+    continue;
+  }
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as {tables: {name: string; rows: number}[]; notes: string[]};
+  const customers = manifest.tables.find((t) => t.name === "customers");
+  console.log(`  analyze: ${manifest.tables.length} tables in ${(a.ms / 1000).toFixed(1)} s; customers.csv ${customers?.rows ?? "missing"} rows${manifest.notes.length ? `; notes: ${manifest.notes.join(" | ")}` : ""}`);
+  if (!customers || customers.rows < 1) failures.push(`${s.name}: analyze wrote no per-customer table`);
+  for (const t of manifest.tables) if (!existsSync(join(out, `${t.name}.csv`))) failures.push(`${s.name}: ${t.name}.csv missing`);
+  if (!s.site) continue;
+
+  const copy = copyProject(join(WORK, "site", s.dir.split("/").pop()!), {root: ROOT, withTests: true, withVendor: true});
+  const env = {LPOINT_DATA_DIR: s.dir, LPOINT_FORECAST_CATEGORIES: "3"};
+  const b = await run("npm", ["run", "build"], {cwd: copy, env});
+  console.log(`  build: exit ${b.code} in ${(b.ms / 1000).toFixed(1)} s`);
+  if (b.code !== 0) {
+    failures.push(`${s.name}: the site build failed (exit ${b.code}):\n${b.tail}`);
+    continue;
+  }
+  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", "any data:"], {cwd: copy, env});
+  const summary = /browser: .*/.exec(browser.tail)?.[0] ?? "no summary";
+  console.log(`  browser: ${summary} in ${(browser.ms / 1000).toFixed(1)} s`);
+  if (browser.code !== 0) failures.push(`${s.name}: browser checks failed:\n${browser.tail}`);
+}
+
+console.log(`matrix: ${sets.length - new Set(failures.map((f) => f.split(":")[0])).size}/${sets.length} data sets passed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+for (const f of failures) console.error(`  ✗ ${f}`);
+process.exit(failures.length ? 1 : 0);
