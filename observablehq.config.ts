@@ -1,4 +1,7 @@
+import {readFileSync} from "node:fs";
 import {buildDate, dataSourceLabel, dataSourceText} from "./loaders/site-info.js";
+
+const a11yInputs = readFileSync(new URL("./docs/assets/a11y-inputs.js", import.meta.url), "utf8");
 
 const source = dataSourceLabel();
 // The folder name is data: escaped before it goes into the footer's HTML.
@@ -22,7 +25,7 @@ export default {
   globalStylesheets: ["observablehq:stdlib/inputs.css"],
   style: "style.css",
   // The skip link goes first in the body, before the sidebar's links, so a keyboard reader can jump to the page.
-  head: `<link rel="icon" href="data:,"><meta name="lpoint-data-source" content="${source}"><script>document.addEventListener("DOMContentLoaded",()=>{const a=document.createElement("a");a.className="skip-link";a.href="#observablehq-main";a.textContent="Skip to content";document.body.prepend(a)})</script>`,
+  head: `<link rel="icon" href="data:,"><meta name="lpoint-data-source" content="${source}"><script>document.addEventListener("DOMContentLoaded",()=>{const a=document.createElement("a");a.className="skip-link";a.href="#observablehq-main";a.textContent="Skip to content";document.body.prepend(a)})</script><script>${a11yInputs}</script>`,
   header: `<span class="site-source site-source--${source}">${source === "real" ? "Your data" : "Synthetic data"}</span>`,
   footer: `Built ${buildDate()} from ${sourceText}. Method after the 5th L.POINT Big Data Competition report (2019). Charts: Observable Plot, d3; engines: DuckDB, TensorFlow.js.`,
   search: false,

@@ -29,6 +29,7 @@ export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_
   name.append(" ", input);
   const select = document.createElement("select");
   select.name = "sample";
+  select.setAttribute("aria-label", "Suggested customers");
   const none = new Option("… or pick one", "");
   select.append(none, ...samples.map((s) => new Option(`${s.clnt_id} · ${s.why}`, String(s.clnt_id))));
   form.append(name, " ", select);

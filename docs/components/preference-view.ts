@@ -1,6 +1,7 @@
 // The ranking of one customer as a reader sees it: bars of the index and the per-category breakdown
 // prior × P(age|c) × P(gender|c) → score → ln → shifted → index. Data text is set as text only.
 import * as Plot from "@observablehq/plot";
+import {labelColumn} from "./bars.js";
 import {categoryLabel} from "../lib/categories.js";
 import type {CustomerRanking} from "./preference-db.js";
 
@@ -19,13 +20,16 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs:
 
 export function rankingChart(r: CustomerRanking, {width = 640} = {}): Element {
   const rows = r.rows.map((d) => ({...d, label: categoryLabel(d.category)}));
+  const {marginLeft, axis} = labelColumn(width, 250);
   return Plot.plot({
     width,
     height: rows.length * 18 + 40,
-    marginLeft: 250,
-    x: {label: "preference index (the customer's best = 100)", domain: [0, 100], grid: true},
+    marginLeft,
+    marginRight: 36,
+    x: {label: "preference index (best = 100)", domain: [0, 100], grid: true},
     y: {label: null, domain: rows.map((d) => d.label)},
     marks: [
+      axis,
       Plot.barX(rows, {y: "label", x: "index", fill: (d) => (d.rank === 1 ? "var(--theme-foreground-focus)" : "#9aa5b1"), tip: true,
         title: (d) => `${d.label}\nrank ${d.rank} · index ${d.index.toFixed(2)} · ${d.n} purchase lines`}),
       Plot.text(rows, {y: "label", x: "index", text: (d) => d.index.toFixed(1), textAnchor: "start", dx: 3, fontSize: 10}),
@@ -72,4 +76,23 @@ export function workedExample(r: CustomerRanking): HTMLElement {
     `Best: ${categoryLabel(top.category)} — prior (${top.n} + 1) / (${r.n_u} + ${r.k}) = ${fmt.p(top.prior)}${likelihood} = score ${fmt.e(top.score)}; ` +
     `ln = ${fmt.f(top.ln)}; shifted = ln − min ln (${fmt.f(lo)}) + 5 = ${fmt.f(top.shifted)}; index = shifted / max shifted × 100 = ${fmt.f(top.index, 2)}.`;
   return p;
+}
+
+/** Customers per rank-1 category (grey) and the members among them (blue). */
+export function rank1Chart(counts: readonly {category: string; customers: number; members: number}[], {width = 640} = {}): Element {
+  const {marginLeft, axis} = labelColumn(width, 250);
+  return Plot.plot({
+    width,
+    height: counts.length * 18 + 40,
+    marginLeft,
+    marginRight: 16,
+    x: {label: "customers ranking it first", grid: true, ticks: Math.max(2, Math.floor((width - marginLeft) / 80))},
+    y: {label: null},
+    marks: [
+      axis,
+      Plot.barX(counts, {y: (d) => categoryLabel(d.category), x: "customers", sort: {y: "-x"}, tip: true, fill: "#9aa5b1"}),
+      Plot.barX(counts, {y: (d) => categoryLabel(d.category), x: "members", fill: "var(--theme-foreground-focus)", fillOpacity: 0.7}),
+      Plot.ruleX([0])
+    ]
+  });
 }

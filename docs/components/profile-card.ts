@@ -1,6 +1,7 @@
 // Step 3 of the profile service: one customer on one screen, with the tier and type playbooks turned
 // into actions for this customer. Every data value (keywords, product names) is set as text.
 import * as Plot from "@observablehq/plot";
+import {labelColumn} from "./bars.js";
 import {categoryLabel} from "../lib/categories.js";
 import {customerActions, type CategoryHistory, type CustomerAction, type CustomerProfile} from "../lib/profile/index.js";
 import {behaviourType, groupLabel, VARIABLE_INFO, BEHAVIOUR_VARIABLES} from "../lib/segment/types.js";
@@ -98,14 +99,17 @@ export function timelineChart(purchases: readonly PurchaseRow[], {width = 640, p
   const cats = [...new Set(rows.map((r) => r.label))];
   const end = new Date(`${period.end}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
+  const {marginLeft, axis} = labelColumn(width, 240);
   return Plot.plot({
     width,
     height: Math.max(120, cats.length * 28 + 60),
-    marginLeft: Math.min(240, Math.round(width * 0.4)),
-    x: {type: "utc", label: null, domain: [new Date(`${period.start}T00:00:00Z`), end]},
-    y: {label: null, domain: cats, tickFormat: (l: string) => (l.length > 24 && width < 520 ? `${l.slice(0, 22)}…` : l)},
+    marginLeft,
+    marginRight: 14,
+    x: {type: "utc", label: null, domain: [new Date(`${period.start}T00:00:00Z`), end], ticks: Math.max(2, Math.floor((width - marginLeft) / 90))},
+    y: {label: null, domain: cats},
     r: {range: [3, 12]},
     marks: [
+      axis,
       Plot.dot(rows, {x: "day", y: "label", r: "amount", fill: "var(--theme-foreground-focus)", fillOpacity: 0.6,
         title: (d) => `${d.date} · ${d.product} · ${d.units} × · ${won(d.amount)}`, tip: true})
     ]

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import {labelColumn} from "./bars.js";
 import {html} from "../vendor/htl.js";
 import {categoryGloss, categoryLabel, REPORT_CATEGORIES} from "../lib/categories.js";
 import {TYPE_PLAYBOOKS} from "../lib/profile/playbooks.js";
@@ -11,24 +12,27 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The outlier bounds and what they removed, per variable. */
 export function BoundsTable(bounds: readonly VariableBounds[]): HTMLElement {
-  return html`<table id="bounds-table"><thead><tr><th>Variable</th><th>Unit</th><th>Values</th><th>Missing</th><th>Kept range</th><th>Removed</th></tr></thead>
+  return html`<div class="segment-scroll"><table id="bounds-table"><thead><tr><th>Variable</th><th>Unit</th><th>Values</th><th>Missing</th><th>Kept range</th><th>Removed</th></tr></thead>
   <tbody>${bounds.map((b) => html`<tr data-variable=${b.variable}><td>${VARIABLE_INFO[b.variable].label}</td><td>${b.unit === "session" ? "purchasing session" : "purchase line"}${b.variable === "searches" ? " with ≥ 1 search" : ""}</td>
     <td>${int(b.n)}</td><td>${int(b.nulls)}</td><td>${b.lo === null || b.hi === null ? "all" : `${num(b.lo, 0)} … ${num(b.hi, 0)}`}</td>
-    <td class="removed">${int(b.removed)} (${pct(b.n ? b.removed / b.n : 0)})</td></tr>`)}</tbody></table>`;
+    <td class="removed">${int(b.removed)} (${pct(b.n ? b.removed / b.n : 0)})</td></tr>`)}</tbody></table></div>`;
 }
 
 /** Every member group's purchase lines, the chosen ones highlighted. */
 export function GroupSizes(sizes: readonly GroupSize[], {width = 640, chosen = [] as readonly string[]} = {}): SVGSVGElement | HTMLElement {
   const set = new Set(chosen);
   const rows = sizes.map((g) => ({...g, label: `${g.group} · ${groupLabel(g.group)}`, status: set.has(g.group) ? "chosen" : "not chosen"}));
+  const {marginLeft, axis} = labelColumn(width, 190);
   return Plot.plot({
     width,
     height: rows.length * 20 + 40,
-    marginLeft: 190,
+    marginLeft,
+    marginRight: 30,
     x: {label: "member purchase lines", grid: true},
     y: {label: null, domain: rows.map((d) => d.label)},
     color: {domain: ["chosen", "not chosen"], range: ["var(--theme-foreground-focus)", "var(--theme-foreground-faint)"], legend: true},
     marks: [
+      axis,
       Plot.barX(rows, {x: "lines", y: "label", fill: "status", tip: {format: {x: ",d"}}}),
       Plot.text(rows, {x: "lines", y: "label", text: (d) => `#${d.size_rank}`, dx: 4, textAnchor: "start", fill: "currentColor", fontSize: 10}),
       Plot.ruleX([0])

@@ -23,7 +23,7 @@ export function RecordTransfer(store: RecordStore): HTMLElement {
     return b;
   };
   const file = h("input", {type: "file", name: "import", accept: ".json,.csv,application/json,text/csv"});
-  const mode = h("select", {name: "import-mode"}, h("option", {value: "merge"}, "merge with the records here"), h("option", {value: "replace"}, "replace all records here"));
+  const mode = h("select", {name: "import-mode", "aria-label": "How to import"}, h("option", {value: "merge"}, "merge with the records here"), h("option", {value: "replace"}, "replace all records here"));
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
     if (!f) return;

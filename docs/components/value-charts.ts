@@ -89,7 +89,8 @@ function prefersDark(): boolean {
  * share of the row; every number is drawn in the text colour with the higher contrast on its own fill.
  */
 export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, from = "first half", to = "second half", dark = prefersDark()}: {width?: number; from?: string; to?: string; dark?: boolean} = {}) {
-  const label = (k: string) => (k === "none" ? "no purchase" : TIERS.find((t) => t.key === k)!.ko);
+  const narrow = width < 480;
+  const label = (k: string) => (k === "none" ? (narrow ? "none" : "no purchase") : TIERS.find((t) => t.key === k)!.ko);
   const domain = MIGRATION_STATES.map((s) => label(s.key));
   const [lo, hi] = migrationPalette(dark);
   const shade = d3.interpolateRgb(lo, hi);
@@ -97,11 +98,11 @@ export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, f
     const fill = d3.color(shade(c.row_share))!.formatHex();
     return {...c, fromLabel: label(c.from), toLabel: label(c.to), fill, ink: textOn(fill)};
   });
-  const narrow = width < 480;
   return Plot.plot({
     width,
     height: narrow ? 260 : 300,
     marginLeft: narrow ? 64 : 90,
+    marginRight: narrow ? 28 : 20,
     marginTop: 44,
     x: {label: `${to} →`, domain, axis: "top", tickSize: 0},
     y: {label: from, domain, tickSize: 0},

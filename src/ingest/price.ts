@@ -1,6 +1,6 @@
 /**
  * Prices recorded in thousands. Some products of expensive categories carry a unit price of e.g.
- * 1,290 where 1,290,000 KRW is meant (DATA-FACTS §1.1; a peer team fixed them by hand). Rule: in a
+ * 1,290 where 1,290,000 KRW is meant (as published descriptions of the real files show; a peer team fixed them by hand). Rule: in a
  * big-ticket category, a unit price below `below` KRW is taken as thousands and multiplied by 1000.
  * `below` = the category's mean raw price / 25, rounded down to 1,000 and capped at 10,000 KRW:
  * a real price that low is implausible there, while a price in thousands is about mean / 1000.
@@ -10,7 +10,7 @@ export interface PriceRule {
   clac1: string;
   /** Only this mid category of clac1 (null: all of clac1). */
   clac2: string | null;
-  /** Mean raw PD_BUY_AM of the category in the real data (DATA-FACTS §3.6, clac2-mean-price-and-lines.csv). */
+  /** Mean raw PD_BUY_AM of the category in the real data (a published aggregate table of the real data per CLAC1 and CLAC2). */
   meanKrw: number;
   below: number;
 }

@@ -47,6 +47,8 @@ for (const spec of specs) {
     async open(path, {waitFor, timeout = 90_000} = {}) {
       const page = await context.newPage();
       pages.push(page);
+      // tsx compiles the specs with esbuild's keepNames: functions passed to page.evaluate may call __name
+      await page.addInitScript({content: "globalThis.__name = (f) => f;"});
       await page.route("**/*", (route) => {
         const u = new URL(route.request().url());
         if (u.protocol === "data:" || u.protocol === "blob:" || u.host === new URL(url).host) return route.continue();

@@ -49,15 +49,20 @@ const specs: BrowserSpec[] = [
         const links = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href).filter((h) => h.startsWith(location.origin)));
         for (const href of links) if (!seen.has(href)) seen.set(href, path);
       }
+      // each target once: its status, then every anchor asked of it on one load
+      const targets = new Map<string, {from: string; href: string; id: string}[]>();
       for (const [href, from] of seen) {
         const url = new URL(href);
-        const response = await ctx.context.request.get(url.origin + url.pathname);
-        if (response.status() !== 200) throw new Error(`${from}: link ${href} answers ${response.status()}`);
-        if (url.hash) {
-          const page = await ctx.open(url.pathname + url.search);
-          const id = decodeURIComponent(url.hash.slice(1));
-          if (!(await page.evaluate((i) => !!document.getElementById(i), id))) throw new Error(`${from}: link ${href}: no element with id ${JSON.stringify(id)}`);
-        }
+        const list = targets.get(url.pathname) ?? [];
+        if (url.hash) list.push({from, href, id: decodeURIComponent(url.hash.slice(1))});
+        targets.set(url.pathname, list);
+      }
+      for (const [path, anchors] of targets) {
+        const response = await ctx.context.request.get(new URL(path, ctx.url).href);
+        if (response.status() !== 200) throw new Error(`link to ${path} answers ${response.status()}`);
+        if (!anchors.length) continue;
+        const ids = await response.text();
+        for (const a of anchors) if (!ids.includes(`id="${a.id}"`)) throw new Error(`${a.from}: link ${a.href}: no element with id ${JSON.stringify(a.id)} in the page`);
       }
     }
   }

@@ -1,0 +1,98 @@
+// What a reader sees on any screen: every page at 1280, 390 and 360 px and in dark mode, without
+// horizontal overflow, negative SVG sizes, marks drawn outside their chart, or controls a screen reader
+// cannot name.
+import type {Page} from "playwright-core";
+import type {BrowserSpec} from "../harness.js";
+import {PAGES} from "./00-pages.js";
+
+const WIDTHS = [1280, 390, 360];
+
+/** Layout problems of the page as it is now drawn. */
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth + 1) {
+      const wide = Array.from(document.querySelectorAll("#observablehq-main *"))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest("[style*=overflow], .segment-scroll, .forecast-table-wrap, .pref-breakdown-wrap, form.inputs-3a86ea table, .inputs-3a86ea"))
+        .slice(0, 3)
+        .map((e) => `<${e.localName}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.split(" ")[0]}` : ""}> right ${Math.round(e.getBoundingClientRect().right)}`);
+      out.push(`the page is ${doc.scrollWidth} px wide in a ${window.innerWidth} px window${wide.length ? `: ${wide.join(", ")}` : ""}`);
+    }
+    for (const svg of Array.from(document.querySelectorAll("#observablehq-main svg"))) {
+      for (const a of ["width", "height"]) {
+        const v = svg.getAttribute(a);
+        if (v !== null && Number(v) < 0) out.push(`an SVG with ${a} ${v}`);
+      }
+      for (const r of Array.from(svg.querySelectorAll("rect"))) {
+        if (Number(r.getAttribute("width")) < 0 || Number(r.getAttribute("height")) < 0) out.push(`a bar of negative size in ${svg.closest(".card")?.id || "a chart"}`);
+      }
+      const box = svg.getBoundingClientRect();
+      if (box.width === 0 || svg.closest("[hidden], details:not([open])")) continue;
+      const outside = Array.from(svg.querySelectorAll("circle, text")).filter((m) => {
+        const b = m.getBoundingClientRect();
+        return b.width > 0 && (b.left < box.left - 2 || b.right > box.right + 2 || b.top < box.top - 2 || b.bottom > box.bottom + 2);
+      });
+      if (outside.length) out.push(`${outside.length} mark(s) drawn outside their chart in ${svg.closest(".card")?.id || svg.getAttribute("class") || "an SVG"}, e.g. "${(outside[0].textContent ?? outside[0].localName).slice(0, 30)}"`);
+    }
+    return out;
+  });
+}
+
+/** Form controls without an accessible name, and radio buttons outside a named group. */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: Element) =>
+      !!(el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || el.closest("label") || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el.getAttribute("title"));
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("#observablehq-main input:not([type=hidden]), #observablehq-main select, #observablehq-main textarea"))) {
+      if ((el as HTMLElement).offsetParent === null) continue;
+      if (!named(el)) out.push(`<${el.localName} type=${el.getAttribute("type") ?? ""}> has no accessible name`);
+      if (el.getAttribute("type") === "radio") {
+        const group = el.closest("fieldset, [role=radiogroup], [role=group]");
+        if (!group || !(group.querySelector("legend") || group.getAttribute("aria-label") || group.getAttribute("aria-labelledby"))) out.push(`radio "${el.closest("label")?.textContent?.trim().slice(0, 30)}" is not in a named group`);
+      }
+    }
+    return [...new Set(out)];
+  });
+}
+
+async function settleLayout(page: Page): Promise<void> {
+  await page.waitForTimeout(350);
+  await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout: 30_000});
+}
+
+const specs: BrowserSpec[] = [
+  {
+    name: "layout: every page at 1280, 390 and 360 px, light and dark, fits its screen with no mark outside its chart and every control named",
+    async run(ctx) {
+      const problems: string[] = [];
+      for (const path of PAGES) {
+        const page = await ctx.open(path);
+        for (const width of WIDTHS) {
+          await page.setViewportSize({width, height: 900});
+          await settleLayout(page);
+          for (const p of await layoutProblems(page)) problems.push(`${path} at ${width} px: ${p}`);
+        }
+        await page.emulateMedia({colorScheme: "dark"});
+        await page.reload();
+        await settleLayout(page);
+        for (const p of await layoutProblems(page)) problems.push(`${path} at 360 px, dark: ${p}`);
+        for (const p of await unnamedControls(page)) problems.push(`${path}: ${p}`);
+        await page.emulateMedia({colorScheme: "light"});
+      }
+      if (problems.length) throw new Error(problems.join("\n  "));
+    }
+  },
+  {
+    name: "layout: a skip link leads past the navigation to the page",
+    async run(ctx) {
+      const page = await ctx.open("/value");
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => ({text: document.activeElement?.textContent ?? "", href: document.activeElement?.getAttribute("href")}));
+      if (focused.text !== "Skip to content" || focused.href !== "#observablehq-main") throw new Error(`the first Tab stop is ${JSON.stringify(focused)}`);
+    }
+  }
+];
+
+export default specs;
