@@ -6,15 +6,25 @@ const MAX_ID = 2_147_483_647;
 export function parseCustomerId(text: unknown): IdCheck {
   const s = typeof text === "string" ? text.trim() : "";
   if (s === "") return {ok: false, message: "Type a customer id (CLNT_ID): digits only."};
-  if (!/^[0-9]{1,10}$/.test(s)) return {ok: false, message: "A customer id is digits only (up to 10), e.g. 12345 — nothing else is accepted."};
-  const id = Number(s);
+  // an id copied from a table that groups digits ("1,551,700") is the same id
+  const digits = /^\d{1,3}(,\d{3})+$/.test(s) ? s.replaceAll(",", "") : s;
+  if (!/^[0-9]{1,10}$/.test(digits)) return {ok: false, message: "A customer id is digits only (up to 10), e.g. 12345 — nothing else is accepted."};
+  const id = Number(digits);
   if (id > MAX_ID) return {ok: false, message: `A customer id is at most ${MAX_ID}.`};
   return {ok: true, id};
 }
 
 /** A text box for an id plus a list of suggested customers; its value is the typed text (not yet validated). */
-export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_id: number; why: string}>, label = "Customer id"} = {}): HTMLElement & {value: string} {
-  const form = document.createElement("form") as unknown as HTMLElement & {value: string};
+export type CustomerPicker = HTMLElement & {
+  value: string;
+  /** replace the suggested customers */
+  setSamples(samples: ReadonlyArray<{clnt_id: number; why: string}>): void;
+  /** show this id and announce it, as if typed */
+  choose(id: string): void;
+};
+
+export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_id: number; why: string}>, label = "Customer id"} = {}): CustomerPicker {
+  const form = document.createElement("form") as unknown as CustomerPicker;
   form.className = "customer-picker";
   const name = document.createElement("label");
   name.textContent = label;
@@ -30,8 +40,10 @@ export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_
   const select = document.createElement("select");
   select.name = "sample";
   select.setAttribute("aria-label", "Suggested customers");
-  const none = new Option("… or pick one", "");
-  select.append(none, ...samples.map((s) => new Option(`${s.clnt_id} · ${s.why}`, String(s.clnt_id))));
+  form.setSamples = (list) => {
+    select.replaceChildren(new Option("… or pick one", ""), ...list.map((s) => new Option(`${s.clnt_id} · ${s.why}`, String(s.clnt_id))));
+  };
+  form.setSamples(samples);
   form.append(name, " ", select);
   const emit = () => form.dispatchEvent(new Event("input", {bubbles: true}));
   let current = value;
@@ -48,6 +60,11 @@ export function customerPicker({value = "", samples = [] as ReadonlyArray<{clnt_
     current = input.value = select.value;
     emit();
   });
+  form.choose = (id) => {
+    current = input.value = String(id);
+    select.value = "";
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+  };
   form.addEventListener("submit", (e) => e.preventDefault());
   return form;
 }

@@ -5,7 +5,8 @@ import {pickDip, type DipChoice} from "../../docs/components/profile-forecast.js
 describe("customer id validation", () => {
   it("accepts digits only and rejects everything else with a message", () => {
     expect(parseCustomerId(" 12345 ")).toEqual({ok: true, id: 12345});
-    for (const bad of ["", "1 OR 1=1", "<b>x</b>", "-5", "1e3", "12.0", "٣٤", "99999999999", null]) {
+    expect(parseCustomerId("1,551,700")).toEqual({ok: true, id: 1551700});
+    for (const bad of ["", "1 OR 1=1", "<b>x</b>", "-5", "1e3", "12.0", "٣٤", "99999999999", "1,55,1700", "1,551,70", null]) {
       const r = parseCustomerId(bad);
       expect(r.ok, String(bad)).toBe(false);
     }

@@ -45,6 +45,35 @@ const specs: BrowserSpec[] = [
       if (lines[0] !== "clnt_id,member,gender,age,tier,type,sessions,lines,total,last_date,top2") throw new Error(`CSV header: ${lines[0]}`);
       if (lines.length - 1 !== expected) throw new Error(`CSV rows ${lines.length - 1}, expected ${expected}`);
     }
+  },
+  {
+    name: "profile: list → card → back keeps filters, sort and customer in the address, without reloading the page",
+    async run(ctx) {
+      const category = "화장품/뷰티케어";
+      const page = await ctx.open(`/profile?category=${encodeURIComponent(category)}`, {waitFor: "#profile-targets table"});
+      await page.evaluate(() => ((window as unknown as {__noReload: boolean}).__noReload = true));
+      await page.getByRole("radio", {name: /Recency/}).check();
+      await page.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).uncheck();
+      await page.waitForFunction(() => new URLSearchParams(location.search).get("sort") === "recency" && !!new URLSearchParams(location.search).get("tiers"));
+      await page.waitForFunction(() => !!new URLSearchParams(location.search).get("id"));
+      await page.locator("#profile-card").waitFor({timeout: 30_000});
+      const first = await page.locator("#profile-card").getAttribute("data-clnt-id");
+      const links = page.locator("#profile-targets a[data-clnt-id]");
+      const second = (await links.allTextContents()).find((id) => id !== first)!;
+      await page.locator(`#profile-targets a[data-clnt-id="${second}"]`).click();
+      await page.locator(`#profile-card[data-clnt-id="${second}"]`).waitFor({timeout: 30_000});
+      if (new URLSearchParams(new URL(page.url()).search).get("id") !== second) throw new Error(`the address does not name customer ${second}: ${page.url()}`);
+      await page.goBack();
+      await page.waitForFunction((id) => new URLSearchParams(location.search).get("id") === id, first);
+      await page.locator(`#profile-card[data-clnt-id="${first}"]`).waitFor({timeout: 30_000});
+      if (!(await page.evaluate(() => (window as unknown as {__noReload?: boolean}).__noReload))) throw new Error("the page reloaded");
+      if (!(await page.getByRole("radio", {name: /Recency/}).isChecked())) throw new Error("the sort was lost");
+      if (await page.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).isChecked()) throw new Error("the tier filter was lost");
+      // the same address in a fresh page restores the same state
+      const again = await ctx.open(new URL(page.url()).pathname + new URL(page.url()).search, {waitFor: "#profile-card"});
+      if ((await again.locator("#profile-card").getAttribute("data-clnt-id")) !== first) throw new Error("a reloaded address shows another customer");
+      if (!(await again.getByRole("radio", {name: /Recency/}).isChecked()) || (await again.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).isChecked())) throw new Error("a reloaded address lost the filters");
+    }
   }
 ];
 
