@@ -3,6 +3,7 @@ import {defineConfig} from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/setup/vendor.ts"],
     exclude: ["test/browser/**"],
     environment: "node",
     testTimeout: 120_000,
