@@ -22,7 +22,7 @@ export async function overview(duck: Duck) {
     region: await duck.query(q.REGION_SQL),
     category: await duck.query(q.CATEGORY_SQL),
     daily: await duck.query(q.DAILY_SQL),
-    calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name FROM calendar WHERE day_off ORDER BY date"),
+    calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
   };
 }

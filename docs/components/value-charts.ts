@@ -30,7 +30,7 @@ export function ScoreBars(scores: readonly ScoreCount[], {width = 320, score, th
     marks: [
       Plot.barY(rows, {x: "label", y: "customers", fill: "var(--theme-foreground-focus)", tip: {format: {x: true, y: ",d"}}}),
       Plot.text(rows, {x: "label", y: "customers", text: (d) => pct(d.share), dy: -8, fill: "currentColor", className: "score-share"}),
-      Plot.axisX({label: null, tickFormat: (l: string) => l.split(": ")[1], tickSize: 0, dy: 16, fontSize: 10, lineWidth: Math.max(3, band / 10 - 1), lineAnchor: "top", className: "score-meaning"}),
+      Plot.axisX({label: null, tickFormat: (l: string) => l.replace(": ", " · "), tickSize: 0, fontSize: 10, lineWidth: Math.max(3, band / 11 - 1.5), lineAnchor: "top", className: "score-meaning"}),
       Plot.ruleY([0])
     ]
   });
@@ -75,6 +75,13 @@ export function TierCards(summary: readonly TierSummary[]) {
   })}</div>`;
 }
 
+/** 14688 → "14.7k", 875 → "875". */
+export function compactCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, "")}k`;
+  return `${(n / 1e6).toFixed(1).replace(/\.0$/, "")}M`;
+}
+
 /** Fills of the migration cells: share of the row 0 → 1, light on light pages, dark on dark ones. */
 export function migrationPalette(dark: boolean): [string, string] {
   return dark ? ["#1f2a3a", "#7fa8ff"] : ["#f2f5fa", "#1f4e9c"];
@@ -103,14 +110,15 @@ export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, f
     height: narrow ? 260 : 300,
     marginLeft: narrow ? 64 : 90,
     marginRight: narrow ? 28 : 20,
-    marginTop: 44,
-    x: {label: `${to} →`, domain, axis: "top", tickSize: 0},
+    marginTop: narrow ? 62 : 44,
+    x: {label: `${to} →`, domain, axis: "top", tickSize: 0, tickRotate: narrow ? -35 : 0},
     y: {label: from, domain, tickSize: 0},
     style: {fontSize: narrow ? "11px" : "12px"},
     marks: [
       Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: (d) => d.fill, inset: 1, tip: true,
         title: (d) => `${d.fromLabel} → ${d.toLabel}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.fromLabel})`}),
-      Plot.text(rows, {x: "toLabel", y: "fromLabel", text: (d) => count(d.customers), fill: (d) => d.ink, fontSize: narrow ? 11 : 13, className: "migration-count"}),
+      // a narrow cell holds "14.7k", a wide one "14,688"
+      Plot.text(rows, {x: "toLabel", y: "fromLabel", text: (d) => (narrow ? compactCount(d.customers) : count(d.customers)), fill: (d) => d.ink, fontSize: narrow ? 10 : 13, className: "migration-count"}),
       Plot.frame({stroke: NONE_COLOR})
     ]
   });

@@ -8,7 +8,8 @@ import {MigrationMatrix, ScoreBars, TierGrid, migrationPalette} from "../../docs
 import {rank1Chart, rankingChart} from "../../docs/components/preference-view.js";
 import {CoPurchaseNetwork} from "../../docs/components/network.js";
 import {migrationMatrix} from "../../src/value/base.js";
-import {DEFAULT_THRESHOLDS, scoreCounts, type TierKey} from "../../src/value/rules.js";
+import {DEFAULT_THRESHOLDS, scoreCounts} from "../../src/value/rules.js";
+import type {GridCell} from "../../src/value/prefix.js";
 import {studyPeriod} from "../../src/period.js";
 import {contrastRatio} from "../../src/color.js";
 
@@ -45,14 +46,15 @@ describe("RankedBars", () => {
 
 describe("value charts", () => {
   const period = studyPeriod("2018-04-01", "2018-09-30");
-  const rows = [
-    {r: 3, f: 3, m: 2, e: 2 as const, tier: "star" as TierKey, customers: 40, revenue: 1, point_cost: 0},
-    {r: 1, f: 1, m: 1, e: 1 as const, tier: "unmanaged" as TierKey, customers: 60, revenue: 1, point_cost: 0}
+  const rows: GridCell[] = [
+    {r: 3, f: 3, m: 2, e: 2, tier: "star", customers: 40, revenue: 1, point_cost: 0},
+    {r: 1, f: 1, m: 1, e: 1, tier: "unmanaged", customers: 60, revenue: 1, point_cost: 0}
   ];
   it("score bars label each score with its meaning for the data's months", async () => {
     const svg = ScoreBars(scoreCounts(rows), {width: 320, score: "R", thresholds: DEFAULT_THRESHOLDS, period}) as unknown as SVGSVGElement;
     const shown = texts(svg);
-    expect(shown).toEqual(expect.arrayContaining(["60.0%", "0.0%", "40.0%", "last buy Apr–May 2018", "last buy Jun–Jul 2018", "last buy Aug–Sep 2018"]));
+    expect(shown.filter((t) => t.endsWith("%"))).toEqual(["60.0%", "0.0%", "40.0%"]);
+    expect(shown.filter((t) => t.startsWith("R")).map((t) => t.replace(/\s+/g, " "))).toEqual(["R1 · last buy Apr–May 2018", "R2 · last buy Jun–Jul 2018", "R3 · last buy Aug–Sep 2018"]);
     await expect(svg.outerHTML).toMatchFileSnapshot("__snapshots__/score-bars-r-320.svg");
   });
   it("the tier grid puts each count in its tier's cell, in text legible on the tier's colour", async () => {
@@ -66,15 +68,19 @@ describe("value charts", () => {
       {from: "none", to: "unmanaged", customers: 14688}, {from: "unmanaged", to: "none", customers: 8793}
     ]);
     for (const dark of [false, true]) {
-      const svg = MigrationMatrix(cells, {width: 360, from: "Apr–Jun 2018 tier", to: "Jul–Sep 2018 tier", dark}) as unknown as SVGSVGElement;
+      const svg = MigrationMatrix(cells, {width: 640, from: "Apr–Jun 2018 tier", to: "Jul–Sep 2018 tier", dark}) as unknown as SVGSVGElement;
       const rects = Array.from(svg.querySelectorAll("g[aria-label=cell] rect"));
       const counts = Array.from(svg.querySelectorAll(".migration-count text"));
       expect(rects).toHaveLength(25);
       expect(counts.map((t) => Number((t.textContent ?? "").replaceAll(",", ""))).sort((a, b) => a - b)).toEqual(cells.map((c) => c.customers).sort((a, b) => a - b));
       counts.forEach((t, i) => expect(contrastRatio(rects[i].getAttribute("fill")!, t.getAttribute("fill")!)).toBeGreaterThanOrEqual(4.5));
       expect(rects[0].getAttribute("fill")).not.toMatch(/var\(/);
-      await expect(svg.outerHTML).toMatchFileSnapshot(`__snapshots__/migration-360-${dark ? "dark" : "light"}.svg`);
+      await expect(svg.outerHTML).toMatchFileSnapshot(`__snapshots__/migration-640-${dark ? "dark" : "light"}.svg`);
     }
+    // a 360 px screen: counts shortened to fit their cells, still one per cell
+    const narrow = MigrationMatrix(cells, {width: 360}) as unknown as SVGSVGElement;
+    expect(texts(narrow, ".migration-count text").sort()).toEqual(["0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "10", "15k", "8.8k", "90"].sort());
+    await expect(narrow.outerHTML).toMatchFileSnapshot("__snapshots__/migration-360-light.svg");
     expect(migrationPalette(true)[0]).not.toBe(migrationPalette(false)[0]);
   });
 });

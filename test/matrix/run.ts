@@ -75,7 +75,7 @@ for (const s of sets) {
     failures.push(`${s.name}: the site build failed (exit ${b.code}):\n${b.tail}`);
     continue;
   }
-  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", "any data:"], {cwd: copy, env});
+  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", "any data:"], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
   const summary = /browser: .*/.exec(browser.tail)?.[0] ?? "no summary";
   console.log(`  browser: ${summary} in ${(browser.ms / 1000).toFixed(1)} s`);
   if (browser.code !== 0) failures.push(`${s.name}: browser checks failed:\n${browser.tail}`);

@@ -1,14 +1,12 @@
-// What a reader sees on any screen: every page at 1280, 390 and 360 px and in dark mode, without
-// horizontal overflow, negative SVG sizes, marks drawn outside their chart, or controls a screen reader
-// cannot name.
+// What a reader sees on any screen (used by every page's spec in 00-pages.ts): no horizontal overflow,
+// no negative SVG size, no mark drawn outside its chart, no control a screen reader cannot name.
 import type {Page} from "playwright-core";
 import type {BrowserSpec} from "../harness.js";
-import {PAGES} from "./00-pages.js";
 
-const WIDTHS = [1280, 390, 360];
+export const WIDTHS = [1280, 390, 360];
 
 /** Layout problems of the page as it is now drawn. */
-async function layoutProblems(page: Page): Promise<string[]> {
+export async function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const doc = document.documentElement;
@@ -40,7 +38,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 /** Form controls without an accessible name, and radio buttons outside a named group. */
-async function unnamedControls(page: Page): Promise<string[]> {
+export async function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const named = (el: Element) =>
       !!(el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || el.closest("label") || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el.getAttribute("title"));
@@ -57,33 +55,12 @@ async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
-async function settleLayout(page: Page): Promise<void> {
+export async function settleLayout(page: Page): Promise<void> {
   await page.waitForTimeout(350);
   await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout: 30_000});
 }
 
 const specs: BrowserSpec[] = [
-  {
-    name: "layout: every page at 1280, 390 and 360 px, light and dark, fits its screen with no mark outside its chart and every control named",
-    async run(ctx) {
-      const problems: string[] = [];
-      for (const path of PAGES) {
-        const page = await ctx.open(path);
-        for (const width of WIDTHS) {
-          await page.setViewportSize({width, height: 900});
-          await settleLayout(page);
-          for (const p of await layoutProblems(page)) problems.push(`${path} at ${width} px: ${p}`);
-        }
-        await page.emulateMedia({colorScheme: "dark"});
-        await page.reload();
-        await settleLayout(page);
-        for (const p of await layoutProblems(page)) problems.push(`${path} at 360 px, dark: ${p}`);
-        for (const p of await unnamedControls(page)) problems.push(`${path}: ${p}`);
-        await page.emulateMedia({colorScheme: "light"});
-      }
-      if (problems.length) throw new Error(problems.join("\n  "));
-    }
-  },
   {
     name: "layout: a skip link leads past the navigation to the page",
     async run(ctx) {

@@ -1,7 +1,7 @@
 import {customerProfile, preferenceTop, valueTiers} from "../../../loaders/analysis.js";
 import type {Duck} from "../../../loaders/duck.js";
 import {openWarehouse} from "../../../loaders/warehouse.js";
-import {csvDownload, type BrowserSpec} from "../harness.js";
+import {csvDownload, settle, type BrowserSpec} from "../harness.js";
 
 let warehouse: Promise<Duck> | null = null;
 const duck = () => (warehouse ??= openWarehouse({log: () => {}}).then((w) => w.duck));
@@ -56,6 +56,7 @@ const specs: BrowserSpec[] = [
       await page.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).uncheck();
       await page.waitForFunction(() => new URLSearchParams(location.search).get("sort") === "recency" && !!new URLSearchParams(location.search).get("tiers"));
       await page.waitForFunction(() => !!new URLSearchParams(location.search).get("id"));
+      await settle(page);
       await page.locator("#profile-card").waitFor({timeout: 30_000});
       const first = await page.locator("#profile-card").getAttribute("data-clnt-id");
       const links = page.locator("#profile-targets a[data-clnt-id]");
