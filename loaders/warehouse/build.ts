@@ -1,0 +1,247 @@
+// The whole warehouse: the six files, the period, weather and calendar, and the meta a page reads.
+import {LIST, listValue, VARCHAR} from "@duckdb/node-api";
+import {rmSync} from "node:fs";
+import {basename, resolve} from "node:path";
+import {addDays, daysBetween, isIsoDate} from "../../src/calendar.js";
+import {DataError} from "../../src/ingest/errors.js";
+import type {FileReport, IngestReport, PeriodReport} from "../../src/ingest/report.js";
+import {FILE_SPECS, INGEST_ORDER} from "../../src/ingest/specs.js";
+import {DEFAULT_MAX_LINE_BYTES, PLAUSIBLE_DATES, masterPriceSql, type SqlParam} from "../../src/ingest/sql.js";
+import {LINE_VIEW, RAW_FILES, WAREHOUSE_DDL, type RawFile} from "../../src/ingest/tables.js";
+import {openDuck, type Duck} from "../duck.js";
+import {loadCalendar} from "../holidays.js";
+import {BUNDLED_WEATHER_STATION, chooseWeatherFile, readWeatherFile, weatherOfPeriod} from "../weather.js";
+import {migrationSplit} from "../../src/period.js";
+import {DEFAULT_STATION, type Source, stderrLog} from "./common.js";
+import {detectSource, locateRawFiles, syntheticParams} from "./discover.js";
+import {ingestFile, one} from "./ingest.js";
+import {duckdbVersion, warehouseKey} from "./key.js";
+import {type Prescan, prescanFile} from "./prescan.js";
+
+/**
+ * Insert rows column-wise: one statement, one bound list per column. Lists are bound as VARCHAR[]
+ * and cast in SQL; left untyped, the binding guesses a list's type from its first element.
+ */
+async function insertRows(duck: Duck, table: string, types: readonly string[], rows: readonly SqlParam[][]): Promise<void> {
+  if (!rows.length) return;
+  const params = types.map((_, j) => listValue(rows.map((r) => (r[j] === null ? null : String(r[j])))));
+  const select = types.map((type, j) => `CAST(unnest($${j + 1}) AS ${type})`);
+  await duck.connection.run(`INSERT INTO ${table} SELECT ${select.join(", ")}`, params, types.map(() => LIST(VARCHAR)));
+}
+
+
+export interface PeriodBounds {
+  /** first SESS_DT read (YYYY-MM-DD); earlier rows are quarantined as out_of_range_date */
+  start?: string;
+  /** last SESS_DT read */
+  end?: string;
+}
+
+export interface BuildOptions {
+  dataDir: string;
+  /** The DuckDB file to write; an existing file there is replaced, and removed if the build fails. */
+  dbPath: string;
+  /** KMA ASOS daily export; default: LPOINT_WEATHER_FILE, else a weather export in dataDir, else the bundled 2018 series. */
+  weatherFile?: string;
+  station?: number;
+  /** Narrow the period read (default: LPOINT_PERIOD_START / LPOINT_PERIOD_END, else every plausible date). */
+  period?: PeriodBounds;
+  env?: NodeJS.ProcessEnv;
+  source?: Source;
+  log?: (m: string) => void;
+  /** The data version recorded in meta; computed from the contents when omitted. */
+  key?: string;
+  maxLineBytes?: number;
+  threads?: number;
+  memoryLimit?: string;
+  /** Log every statement of the file ingest with its time. */
+  profile?: boolean;
+}
+
+/** The same connection, logging each statement's wall time. */
+function traced(duck: Duck, log: (m: string) => void): Duck {
+  const time = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      log(`  ${Math.round(performance.now() - t0)} ms  ${sql.replace(/\s+/g, " ").slice(0, 100)}`);
+    }
+  };
+  return {...duck, run: (sql, params) => time(sql, () => duck.run(sql, params)), query: (sql, params) => time(sql, () => duck.query(sql, params))};
+}
+
+/** SESS_DT bounds: explicit options, else LPOINT_PERIOD_START / LPOINT_PERIOD_END, else the plausible window; checked by name. */
+export function resolvePeriodBounds(period: PeriodBounds = {}, env: NodeJS.ProcessEnv = process.env): {start: string; end: string; narrowed: boolean} {
+  const pick = (value: string | undefined, name: string, fallback: string) => {
+    const v = value ?? (env[name] || undefined);
+    if (v === undefined) return {v: fallback, given: false};
+    const iso = /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v;
+    if (!isIsoDate(iso)) throw new DataError("period", `invalid ${value !== undefined ? (name.endsWith("START") ? "--start" : "--end") : name} ${JSON.stringify(v)} (expected YYYY-MM-DD or YYYYMMDD)`);
+    return {v: iso, given: true};
+  };
+  const a = pick(period.start, "LPOINT_PERIOD_START", PLAUSIBLE_DATES.start);
+  const b = pick(period.end, "LPOINT_PERIOD_END", PLAUSIBLE_DATES.end);
+  if (b.v < a.v) throw new DataError("period", `the period's end ${b.v} is before its start ${a.v}`);
+  return {start: a.v, end: b.v, narrowed: a.given || b.given};
+}
+
+/**
+ * Runs of at least `minDays` days without any session that cut off a sliver of the data (at most 1% of
+ * the sessions on one side) and are longer than the rest of the data spans: what a mistyped year
+ * leaves. A quiet month in sparse data is not one.
+ */
+async function sessionGaps(duck: Duck, minDays = 31): Promise<PeriodReport["gaps"]> {
+  const rows = await duck.query<{d: string; next: string}>(
+    `WITH days AS (SELECT sess_dt AS d, count(*) AS n FROM session GROUP BY ALL),
+     run AS (SELECT d, lead(d) OVER (ORDER BY d) AS next, sum(n) OVER (ORDER BY d) AS upto, sum(n) OVER () AS total,
+               min(d) OVER () AS first, max(d) OVER () AS last FROM days)
+     SELECT strftime(d, '%Y-%m-%d') AS d, strftime(next, '%Y-%m-%d') AS next FROM run
+     WHERE date_diff('day', d, next) > $min AND least(upto, total - upto) <= greatest(1, total / 100)
+       AND date_diff('day', d, next) > CASE WHEN upto <= total - upto THEN date_diff('day', next, last) ELSE date_diff('day', first, d) END
+     ORDER BY d`,
+    {min: minDays}
+  );
+  return rows.map((r) => ({from: addDays(r.d, 1), to: addDays(r.next, -1), days: daysBetween(r.d, r.next) - 1}));
+}
+
+/** Read the six files and the weather export into a new DuckDB warehouse at dbPath. */
+export async function buildWarehouse({
+  dataDir,
+  dbPath,
+  weatherFile,
+  station = DEFAULT_STATION,
+  period,
+  env = process.env,
+  source,
+  log = stderrLog,
+  key,
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  threads,
+  memoryLimit,
+  profile = false
+}: BuildOptions): Promise<IngestReport> {
+  const t0 = performance.now();
+  const dir = resolve(dataDir);
+  const files = locateRawFiles(dir);
+  const bounds = resolvePeriodBounds(period, env);
+  const choice = chooseWeatherFile({weatherFile, env, dataDir: dir});
+  // read (and checked) before the long ingest, so a broken weather file fails fast
+  const parsedWeather = choice.path ? await readWeatherFile(choice.path, {station: choice.origin === "bundled" ? BUNDLED_WEATHER_STATION : station}) : null;
+  const pre = {} as Record<RawFile, Prescan>;
+  for (const f of INGEST_ORDER) pre[f] = await prescanFile(files[f], FILE_SPECS[f]);
+  const src = source ?? detectSource(dir);
+  const version = key ?? (await warehouseKey({files, weather: choice, station, source: src, bounds}));
+
+  const leftovers = [dbPath, `${dbPath}.wal`, `${dbPath}.tmp`];
+  for (const p of leftovers) rmSync(p, {recursive: true, force: true});
+  const duck = await openDuck(dbPath, {threads, memoryLimit});
+  const reports = {} as Record<RawFile, FileReport>;
+  let weather: ReturnType<typeof weatherOfPeriod> | null = null;
+  let span: {start: string; end: string} | null = null;
+  let gaps: PeriodReport["gaps"] = [];
+  let done = false;
+  try {
+    await duck.run(WAREHOUSE_DDL);
+    for (const f of INGEST_ORDER) {
+      // One transaction per file: the many small DDL steps then cost one commit, not one each.
+      await duck.run("BEGIN TRANSACTION");
+      try {
+        reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log, period: bounds});
+        await duck.run("COMMIT");
+      } catch (e) {
+        await duck.run("ROLLBACK").catch(() => undefined);
+        throw e;
+      }
+      if (f === "master") {
+        const {sql, params} = masterPriceSql("master_px");
+        await duck.run("DROP TABLE IF EXISTS master_px");
+        await duck.run(sql, params);
+      }
+      if (f === "session") {
+        // The period is the data's own: known once the sessions are in, and the weather is checked
+        // against it before the larger files are read.
+        span = await one<{start: string; end: string}>(duck, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
+        gaps = await sessionGaps(duck);
+        try {
+          weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
+        } catch (e) {
+          // a weather file that misses the period's days is often a mistyped session date in disguise
+          if (!(e instanceof DataError) || !gaps.length) throw e;
+          throw new DataError(e.file, `${e.problem}. Note: 05.Session has no session from ${gaps[0].from} to ${gaps[0].to}, which looks like a mistyped date; narrow the period with --start/--end`);
+        }
+      }
+    }
+    await duck.run("DROP TABLE IF EXISTS master_px");
+    if (!span || !weather) throw new Error("internal: the session file was not ingested");
+    const {start, end} = span;
+
+    const weatherSource = weather.days.length ? `KMA ASOS ${station}${weather.report.stationName ? ` ${weather.report.stationName}` : ""} (${basename(weather.report.file!)}${weather.report.origin === "bundled" ? ", bundled" : ""})` : "none";
+    await insertRows(duck, "weather", ["DATE", "DOUBLE", "DOUBLE", "INTEGER", "VARCHAR"], weather.days.map((d) => [d.date, d.tempMean, d.precipMm, d.station, weatherSource]));
+    await duck.run(`INSERT INTO reconciliation VALUES ('weather', $n, $n, 0)`, {n: weather.days.length});
+    const calendar = await loadCalendar(start, end);
+    await insertRows(duck, "calendar", ["DATE", "INTEGER", "BOOLEAN", "BOOLEAN", "VARCHAR", "VARCHAR", "BOOLEAN"], calendar.days.map((d) => [d.date, d.weekday, d.holiday, d.dayOff, d.name, d.nameEn, d.known]));
+    const split = migrationSplit(start, end);
+    const holidaysKnown = calendar.unknownYears.length === 0;
+    await duck.run(`INSERT INTO period VALUES ($start::DATE, $end::DATE, $days, $split::DATE, $holidays, $weather)`, {
+      start, end, days: calendar.days.length, split, holidays: holidaysKnown, weather: weather.days.length > 0
+    });
+    await duck.run(LINE_VIEW);
+
+    const periodReport: PeriodReport = {
+      start, end, days: calendar.days.length, bounds: {start: bounds.start, end: bounds.end}, narrowed: bounds.narrowed, gaps,
+      holidays: {source: calendar.source, knownYears: calendar.knownYears, unknownYears: calendar.unknownYears}
+    };
+    const notes = [
+      ...(weather.report.note ? [weather.report.note] : []),
+      ...(holidaysKnown ? [] : [`holidays are unknown for ${calendar.unknownYears.join(", ")} (the bundled holiday list, ${calendar.source}, has no year for ${calendar.unknownYears.length > 1 ? "them" : "it"}): the models run without the holiday input`]),
+      ...gaps.map((g) => `no session at all from ${g.from} to ${g.to} (${g.days} days) inside the period ${start}..${end}: a mistyped date? Narrow the period with --start/--end (LPOINT_PERIOD_START/END)`)
+    ];
+    for (const n of notes) log(`note: ${n}`);
+
+    const synth = src === "synthetic" ? syntheticParams(dir) : {};
+    const report: IngestReport = {dbPath, dataDir: dir, source: src, key: version, files: reports, weather: weather.report, period: periodReport, calendarDays: calendar.days.length, notes, ms: 0};
+    // Without paths and timings, so the same data gives the same meta on any machine.
+    const stable = {
+      source: src,
+      key: version,
+      files: Object.fromEntries(RAW_FILES.map((f) => [f, {...reports[f], path: basename(reports[f].path), ms: undefined, prescanMs: undefined}])),
+      weather: {...weather.report, file: weather.report.file ? basename(weather.report.file) : null},
+      period: periodReport,
+      calendarDays: calendar.days.length,
+      notes
+    };
+    const meta: [string, string | undefined][] = [
+      ["source", src],
+      ["data_version", version],
+      ["data_dir_name", basename(dir)],
+      ["seed", synth.seed],
+      ["scale", synth.scale],
+      ["period_start", start],
+      ["period_end", end],
+      ["built_at", end],
+      ["duckdb_version", duckdbVersion()],
+      ["weather_station", String(station)],
+      ["weather_source", weatherSource],
+      ["weather_origin", weather.report.origin],
+      ...RAW_FILES.flatMap((f): [string, string][] => [
+        [`rows_${f}`, String(reports[f].rowsAccepted)],
+        [`read_${f}`, String(reports[f].rowsRead)],
+        [`quarantined_${f}`, String(reports[f].rowsQuarantined)]
+      ]),
+      ["price_scaled", String(reports.product.priceScaled)],
+      ["notes", JSON.stringify(notes)],
+      ["ingest_report", JSON.stringify(stable)]
+    ];
+    await insertRows(duck, "meta", ["VARCHAR", "VARCHAR"], meta.filter((m): m is [string, string] => m[1] !== undefined));
+    await duck.run("CHECKPOINT");
+    report.ms = Math.round(performance.now() - t0);
+    log(`warehouse: built ${dbPath} in ${report.ms} ms`);
+    done = true;
+    return report;
+  } finally {
+    duck.close();
+    // A failed build leaves nothing that could be mistaken for a warehouse.
+    if (!done) for (const p of leftovers) rmSync(p, {recursive: true, force: true});
+  }
+}
