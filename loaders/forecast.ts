@@ -163,7 +163,7 @@ async function calendarAfter(input: ForecastInput, days: number): Promise<{days:
   return {days: cal.days, source: `${cal.source} preset`};
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Build-time forecasts for every category: status, weekday index, decomposition, a rolling-origin
@@ -331,10 +331,10 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   for (const c of categories) if (c.status !== "full") notes.push(`${c.category}: ${c.status === "baselines" ? "baselines only" : c.status === "describe" ? "weekly pattern only" : "not forecast"}: ${c.reason}.`);
   for (const c of categories) if (c.decomposition?.model === "additive") notes.push(`${c.category}: some days have no sales, so its decomposition and Holt-Winters are additive (a multiplicative model needs revenue above 0 every day).`);
   const skipped = o.skipped ?? [];
-  if (skipped.length) notes.push(`${plural(skipped.length, "other category")} with sales ${skipped.length === 1 ? "is" : "are"} not forecast (at most ${o.maxCategories} main categories; LPOINT_FORECAST_CATEGORIES changes that).`);
+  if (skipped.length) notes.push(`${plural(skipped.length, "other category", "other categories")} with sales ${skipped.length === 1 ? "is" : "are"} not forecast (at most ${o.maxCategories} main categories; LPOINT_FORECAST_CATEGORIES changes that).`);
   const plan = [...statuses.values()].find((s) => s.plan)?.plan ?? null;
   if (plan && plan.evalDays < 7 * (o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks)) {
-    notes.push(`${n} days of data: the models are tested on the last ${plural(plan.evalDays / 7, "week")} (not ${o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks}), after ${plural(plan.calibrationDays / 7, "week")} that only start the intervals.${plan.evalDays < 28 ? " No 1-month forecast can be tested." : ""}`);
+    notes.push(`${n} days of data: the models are tested on the last ${plan.evalDays === 7 ? "week" : plural(plan.evalDays / 7, "week")} (not ${o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks}), after ${plan.calibrationDays === 7 ? "one week" : plural(plan.calibrationDays / 7, "week")} that only start${plan.calibrationDays === 7 ? "s" : ""} the ranges.${plan.evalDays < 28 ? " No 1-month forecast can be tested." : ""}`);
   }
   for (const note of [...inputNotes, ...notes]) log(`note: ${note}`);
 

@@ -1,6 +1,7 @@
 // Registers the result tables of every analysis with the headless CLI (imported for its effect).
 import {ANALYSIS_RESULTS, customerTypes} from "./analysis.js";
 import {registerResults} from "./results.js";
+import "./results-forecast.js";
 
 registerResults(...ANALYSIS_RESULTS, {
   name: "customer_types",

@@ -110,10 +110,10 @@ export function categoryStatus(revenue: readonly number[], options: StatusOption
   if (!basePlan.ok) return {...base, status: "describe", reason: `${basePlan.reason}: weekly pattern only`, plan: null};
   const fullPlan = evaluationPlan(n, {...planOptions, lstm: true});
   const plan = fullPlan.ok ? fullPlan.plan : basePlan.plan;
-  if (!lstmAvailable) return {...base, status: "baselines", reason: "the LSTM was not trained in this run", plan};
   if (!fullPlan.ok) return {...base, status: "baselines", reason: `${fullPlan.reason}: baselines only`, plan};
   if (share > maxZeroShareLstm) {
     return {...base, status: "baselines", reason: `no sales on ${zeroDays} of ${n} days (${pct(share)}, above ${pct(maxZeroShareLstm)}): an LSTM trained on squared error chases the empty days, so only the baselines are fitted`, plan};
   }
-  return {...base, status: "full", reason: zeroDays ? `${zeroDays} day${zeroDays === 1 ? "" : "s"} without sales (${pct(share)}): additive seasonality where a model needs positive revenue` : "every model", plan};
+  if (!lstmAvailable) return {...base, status: "baselines", reason: "the LSTM was not trained in this run", plan};
+  return {...base, status: "full", reason: zeroDays ? `sales on enough days for every model; ${zeroDays} day${zeroDays === 1 ? "" : "s"} without any (${pct(share)}), so additive seasonality where a model needs revenue above 0` : "sales on every day: every model", plan};
 }
