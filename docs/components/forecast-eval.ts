@@ -160,7 +160,7 @@ export function checkTargets(a: ForecastArtifacts): TargetCheck[] {
     const rs = sn ? ours / sn : null;
     const pass = rh != null && rs != null && rh <= w.holtWinters && rs <= w.seasonalNaive;
     const reasons = [rh != null && rh > w.holtWinters ? missReason(c, "holtWinters", w.holtWinters, rh) : null, rs != null && rs > w.seasonalNaive ? missReason(c, "seasonalNaive", w.seasonalNaive, rs) : null].filter(Boolean);
-    return {category: c.category, en: c.en, pass, value: `${rh?.toFixed(2) ?? "–"} × HW, ${rs?.toFixed(2) ?? "–"} × SN`, detail: pass ? `best of LSTM and combination: ${thousandKrw(ours)} thousand KRW` : reasons.join(" ")};
+    return {category: c.category, en: c.en, pass, value: `${rh?.toFixed(3) ?? "–"} × HW, ${rs?.toFixed(3) ?? "–"} × SN`, detail: pass ? `best of LSTM and combination: ${thousandKrw(ours)} thousand KRW` : reasons.join(" ")};
   });
   checks.push({
     key: "week",
