@@ -328,7 +328,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const counts = (["full", "baselines", "describe", "none"] as const).map((k) => categories.filter((c) => c.status === k).length);
   if (!categories.length) notes.push("The data have no category with sales, so nothing could be forecast.");
   else if (!counts[0] && !counts[1]) notes.push(`No category could be forecast: ${categories.map((c) => `${c.category}: ${c.reason}`).join("; ")}.`);
-  for (const c of categories) if (c.status !== "full") notes.push(`${c.category}: ${c.status === "baselines" ? "baselines only" : c.status === "describe" ? "weekly pattern only" : "not forecast"}: ${c.reason}.`);
+  else for (const c of categories) if (c.status !== "full") notes.push(`${c.category}: ${c.status === "baselines" ? "baselines only" : c.status === "describe" ? "weekly pattern only" : "not forecast"}: ${c.reason}.`);
   for (const c of categories) if (c.decomposition?.model === "additive") notes.push(`${c.category}: some days have no sales, so its decomposition and Holt-Winters are additive (a multiplicative model needs revenue above 0 every day).`);
   const skipped = o.skipped ?? [];
   if (skipped.length) notes.push(`${plural(skipped.length, "other category", "other categories")} with sales ${skipped.length === 1 ? "is" : "are"} not forecast (at most ${o.maxCategories} main categories; LPOINT_FORECAST_CATEGORIES changes that).`);

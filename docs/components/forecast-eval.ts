@@ -197,7 +197,7 @@ export function checkTargets(a: ForecastArtifacts): TargetCheck[] {
   }
   checks.push({
     key: "chosen",
-    title: `At 1 day and 1 month, the chosen model at least as good as the best single baseline in ${Math.round(TARGETS.chosen.share * 11)} of 11 categories`,
+    title: `At 1 day and 1 month, the chosen model at least as good as the best single baseline in at least ${Math.round(TARGETS.chosen.share * 11)} of every 11 categories`,
     pass: byCat.size ? met >= need : null,
     summary: byCat.size
       ? `${met} of ${byCat.size} categories at both horizons (needed: ${need}), comparing the choice among every model with the choice among the baselines, both made before each week on the weeks before it; against the baseline that was best in hindsight, ${[...hindsightMet.values()].filter(Boolean).length} of ${hindsightMet.size}`
