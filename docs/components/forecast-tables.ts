@@ -87,14 +87,16 @@ export function MetricsTable(c: CategoryArtifact, a: ForecastArtifacts, {metric 
   const ev = c.evaluation!;
   const fmt = metric === "mape" ? (v: number | null) => (v == null ? "–" : `${v.toFixed(1)}%`) : thousandKrw;
   const keys = ev.horizons.map((x) => x.key);
-  const report = a.report.find((r) => r.category === c.category);
+  // the report's in-sample LSTM figures sit beside our LSTM's in-sample one, so only where we have an LSTM
+  const hasLstm = ev.models.includes("lstm");
+  const report = hasLstm ? a.report.find((r) => r.category === c.category) : undefined;
   const rmse = metric === "rmse";
-  const head = [[th("model"), ...keys.map((k) => th(`${HORIZON_LABELS[k]} ahead`)), ...(rmse ? [th("1 day, in-sample (ours)"), ...(report ? [th("in-sample, the report's published 1 day / 1 week / 1 month")] : [])] : [])]];
+  const head = [[th("model"), ...keys.map((k) => th(`${HORIZON_LABELS[k]} ahead`)), ...(rmse && hasLstm ? [th("1 day, in-sample (ours)"), ...(report ? [th("in-sample, the report's published 1 day / 1 week / 1 month")] : [])] : [])]];
   const bestOf = (k: string) => Math.min(...ev.models.map((m) => metricOf(c, m, k, metric) ?? Infinity));
   const rows = ev.models.map((m) => {
-    const lstm = m === "lstm";
+    const isLstm = m === "lstm";
     const printed = report ? [report.rmse1Day, report.rmse1Week ?? report.rmseFullStep ?? null, report.rmse1Month].map((v) => (v == null ? "–" : Math.round(v).toLocaleString("en-US"))).join(" / ") : "";
-    return [MODEL_LABELS[m], ...keys.map((k) => fmt(metricOf(c, m, k, metric))), ...(rmse ? [lstm ? thousandKrw(inSampleRmse(c)) : "", ...(report ? [lstm ? printed : ""] : [])] : [])];
+    return [MODEL_LABELS[m], ...keys.map((k) => fmt(metricOf(c, m, k, metric))), ...(rmse && hasLstm ? [isLstm ? thousandKrw(inSampleRmse(c)) : "", ...(report ? [isLstm ? printed : ""] : [])] : [])];
   });
   const classes = ev.models.map((m) => ["", ...keys.map((k) => (metricOf(c, m, k, metric) != null && metricOf(c, m, k, metric) === bestOf(k) ? "cell-hi" : undefined))]);
   return table(head, rows, {className: "forecast-metrics", classes, data: ev.models.map((m) => ({"data-model": m}))});
