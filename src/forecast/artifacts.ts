@@ -92,6 +92,7 @@ export interface HeldOut {
   /** the weekly origin of the evaluation window each forecast belongs to */
   windows: string[];
   actual: number[];
+  /** the chosen model's forecasts, the LSTM's at 1 day and 1 week, and at 1 week those of the models the targets compare */
   predicted: Partial<Record<ModelName, number[]>>;
   lower: Num[];
   upper: Num[];

@@ -128,6 +128,8 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     const rms = Math.sqrt(recent.reduce((a, e) => a + e * e, 0) / recent.length);
     return recent.length >= minErrors && rms > 0 ? rms : Number.NaN;
   };
+  // whole units: the bounds a page draws and recounts are then exactly the bounds counted here
+  const bound = (v: number) => Math.max(o.floor, Math.round(v));
   for (let k = 0; k < paths.length; k++) {
     const d = start + k;
     for (const e of pending.get(d) ?? []) {
@@ -149,10 +151,10 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
       let adaptiveBounds: [number, number] | null = null;
       if (scores.length >= o.minScores && Number.isFinite(f) && Number.isFinite(scale)) {
         const [sl, su] = conformalBounds(scores, alpha0);
-        split.lower.push(Math.max(o.floor, f + scale * sl));
-        split.upper.push(Math.max(o.floor, f + scale * su));
+        split.lower.push(bound(f + scale * sl));
+        split.upper.push(bound(f + scale * su));
         const [al, au] = conformalBounds(scores, alpha[step]);
-        adaptiveBounds = [Math.max(o.floor, f + scale * al), Math.max(o.floor, f + scale * au)];
+        adaptiveBounds = [bound(f + scale * al), bound(f + scale * au)];
         adaptive.lower.push(adaptiveBounds[0]);
         adaptive.upper.push(adaptiveBounds[1]);
       } else {

@@ -128,7 +128,13 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
       targets: pairs.map((p) => d(p.target)),
       windows: pairs.map((p) => d(p.window)),
       actual: pairs.map((p) => y[p.target]),
-      predicted: Object.fromEntries(models.filter((m) => bt.paths[m]).map((m) => [m, pairs.map((p) => forecastOf(bt.paths[m]!, start, p))])),
+      // the chosen model's forecasts, and those the page compares it with (the LSTM; at 1 week the target's models)
+      predicted: Object.fromEntries(
+        models
+          .filter((m) => bt.paths[m] && (m === choice.chosen || m === "lstm" || (h.key === "1w" && ["combination", "holtWinters", "seasonalNaive"].includes(m))))
+          .filter((m) => h.steps <= 7 || m === choice.chosen)
+          .map((m) => [m, pairs.map((p) => forecastOf(bt.paths[m]!, start, p))])
+      ),
       lower: pairs.map((p) => nan(iv[p.origin - start].lower[p.step - 1])),
       upper: pairs.map((p) => nan(iv[p.origin - start].upper[p.step - 1]))
     };
