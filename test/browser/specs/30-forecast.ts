@@ -80,7 +80,7 @@ const specs: BrowserSpec[] = [
         const window = h.steps > 7 ? held.windows[held.windows.length - 1] : null;
         const expected = drawnBand(held, window).filter((b) => b.lower != null && b.upper != null);
         const want = countInside(expected.map((b) => b.actual), expected.map((b) => b.lower), expected.map((b) => b.upper));
-        await page.waitForFunction((n) => document.querySelector("#forecast-band-count [data-n]")?.textContent === String(n), want.n);
+        await page.waitForFunction((k) => document.querySelector("#forecast-band-count")?.getAttribute("data-horizon") === k, h.key);
         const shown = {covered: Number(await text(page, "#forecast-band-count [data-covered]")), n: Number(await text(page, "#forecast-band-count [data-n]")), rate: await text(page, "#forecast-band-count [data-rate]")};
         if (shown.covered !== want.covered || shown.n !== want.n || shown.rate !== percent(want.rate)) throw new Error(`${h.key}: coverage shown ${JSON.stringify(shown)}, recount of the drawn arrays ${JSON.stringify(want)}`);
         const geometry = await drawnGeometry(page);
