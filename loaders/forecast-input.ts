@@ -1,12 +1,15 @@
 /**
  * Warehouse → ForecastInput (loaders/forecast.ts): daily revenue of every top category (CLAC1_NM) on
- * every day of the period, zero where nothing sold, with the day's weather and calendar entry.
+ * every day of the data's period, zero where nothing sold, with the day's calendar entry, its weather
+ * when a weather file covers the period, and which of those inputs the period has.
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
-import {dateRange} from "../src/calendar.js";
+import {addDays, dateRange} from "../src/calendar.js";
 import {categoryGloss, REPORT_CATEGORIES, TOP_CATEGORIES} from "../src/categories.js";
+import {holidayBreaks} from "../src/forecast/breaks.js";
+import {loadCalendar} from "./holidays.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
 import type {Duck} from "./duck.js";
 import type {ForecastInput, RunForecastOptions} from "./forecast.js";
@@ -29,11 +32,9 @@ export function orderCategories(totals: ReadonlyMap<string, number>): string[] {
 }
 
 export async function forecastInput(duck: Duck, {start, end, categories}: ForecastInputOptions = {}): Promise<ForecastInput> {
-  if (start === undefined || end === undefined) {
-    const period = await readPeriod(duck);
-    start ??= period.start;
-    end ??= period.end;
-  }
+  const period = await readPeriod(duck);
+  start ??= period.start;
+  end ??= period.end;
   const dates = dateRange(start, end);
   if (dates.length === 0) throw new Error(`invalid period: ${start}..${end} (end before start)`);
   const range = {start, end};
@@ -42,16 +43,16 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
     "SELECT strftime(date, '%Y-%m-%d') AS date, temp_mean, precip_mm FROM weather WHERE date BETWEEN $start::DATE AND $end::DATE ORDER BY date",
     range
   );
-  const calendarRows = await duck.query<{date: string; weekday: number; holiday: boolean; day_off: boolean; name: string | null}>(
-    "SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name FROM calendar WHERE date BETWEEN $start::DATE AND $end::DATE ORDER BY date",
+  const calendarRows = await duck.query<{date: string; weekday: number; holiday: boolean; day_off: boolean; name: string | null; known: boolean}>(
+    "SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, known FROM calendar WHERE date BETWEEN $start::DATE AND $end::DATE ORDER BY date",
     range
   );
   const weather = new Map(weatherRows.map((w) => [w.date, w]));
   const calendar = new Map(calendarRows.map((c) => [c.date, c]));
-  for (const d of dates) {
-    if (!weather.has(d)) throw new Error(`weather table has no row for ${d}`);
-    if (!calendar.has(d)) throw new Error(`calendar table has no row for ${d}`);
-  }
+  for (const d of dates) if (!calendar.has(d)) throw new Error(`calendar table has no row for ${d}`);
+  // the warehouse keeps weather only when a file covers the whole period; a partial table is a broken warehouse
+  const hasWeather = period.weather && weatherRows.length > 0;
+  if (hasWeather) for (const d of dates) if (!weather.has(d)) throw new Error(`weather table has no row for ${d}`);
 
   const daily = await duck.query<{clac1_nm: string; date: string; revenue: number}>(
     `SELECT clac1_nm, strftime(sess_dt, '%Y-%m-%d') AS date, sum(amount)::DOUBLE AS revenue
@@ -71,25 +72,38 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
 
   return {
     dates,
-    weather: dates.map((date) => ({date, temp_mean: weather.get(date)!.temp_mean, precip_mm: weather.get(date)!.precip_mm})),
+    weather: hasWeather ? dates.map((date) => ({date, temp_mean: weather.get(date)!.temp_mean, precip_mm: weather.get(date)!.precip_mm})) : [],
     calendar: dates.map((date) => {
       const c = calendar.get(date)!;
-      return {date, weekday: c.weekday, holiday: c.holiday, dayOff: c.day_off, name: c.name};
+      return {date, weekday: c.weekday, holiday: c.holiday, dayOff: c.day_off, name: c.name, known: c.known};
     }),
-    series: names.map((category) => ({category, revenue: series.get(category)!}))
+    series: names.map((category) => ({category, revenue: series.get(category)!})),
+    inputs: {weather: hasWeather, holidays: period.holidaysKnown && calendarRows.every((c) => c.known)}
   };
 }
 
+export const DEFAULT_MAX_CATEGORIES = 11;
+
+/** LPOINT_FORECAST_CATEGORIES: how many main categories the build forecasts (default 11). */
+export function maxCategoriesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.LPOINT_FORECAST_CATEGORIES;
+  if (v === undefined || v === "") return DEFAULT_MAX_CATEGORIES;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_CATEGORIES ${JSON.stringify(v)} (expected a whole number of categories, at least 1)`);
+  return n;
+}
+
 /**
- * What the build trains: the report's 11 categories (every other top category has zero-revenue days
- * or is left to the page's re-run), the feature ablation and epoch curve for women's clothing only,
- * as the report did, and the library's FAST defaults otherwise.
+ * What the build forecasts: up to `maxCategories` main categories (the input is ordered: the report's
+ * categories present in the data in the report's order, then the others by revenue), the feature
+ * ablation and epoch curve for the first of them that the LSTM can train (women's clothing in the
+ * report's data, as the report did), and the library's FAST defaults otherwise.
  */
-export function buildRun(input: ForecastInput, log: (m: string) => void): {input: ForecastInput; options: RunForecastOptions} {
-  const series = input.series.filter((s) => REPORT_CATEGORIES.includes(s.category));
-  if (!series.length) throw new Error(`none of the report's categories is in the data (have: ${input.series.map((s) => s.category).join(", ")})`);
-  const search = series.some((s) => s.category === REPORT_CATEGORIES[0]) ? [REPORT_CATEGORIES[0]] : [];
-  return {input: {...input, series}, options: {ablationCategories: search, epochCurveCategories: search, backend: "wasm", timing: true, log}};
+export function buildRun(input: ForecastInput, log: (m: string) => void, {maxCategories = maxCategoriesFromEnv()}: {maxCategories?: number} = {}): {input: ForecastInput; options: RunForecastOptions} {
+  if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new Error(`invalid maxCategories: ${maxCategories}`);
+  const main = input.series.slice(0, maxCategories);
+  const skipped = input.series.slice(maxCategories).filter((s) => s.revenue.some((v) => v > 0)).map((s) => s.category);
+  return {input: {...input, series: main}, options: {categories: main.map((s) => s.category), skipped, maxCategories, backend: "wasm", timing: true, log}};
 }
 
 /** Artifacts without the timing block (the only part that differs between runs), and the timing as log lines. */
@@ -117,19 +131,31 @@ function plantedWeekdays(info: Pick<WarehouseInfo, "source" | "dataDir">): Recor
   return w as Record<string, number[]>;
 }
 
-/** docs/data/forecast-series.json: every top category's series, so the page can re-train any of them. */
+/** docs/data/forecast-series.json: every category's series, so the page can re-train any of them, with the inputs the build used. */
 export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInfo, "source" | "dataDir" | "key">): Promise<ForecastSeriesArtifact> {
   const input = await forecastInput(duck);
   const names = new Map(
     (await duck.query<{date: string; name_en: string | null}>("SELECT strftime(date, '%Y-%m-%d') AS date, name_en FROM calendar")).map((r) => [r.date, r.name_en])
   );
+  const holidays = input.inputs?.holidays ?? false;
+  let breaks: ForecastSeriesArtifact["breaks"] = null;
+  if (holidays) {
+    const last = input.dates[input.dates.length - 1];
+    // a break that starts just after the data still marks its cut-off days inside them
+    const after = await loadCalendar(addDays(last, 1), addDays(last, 31));
+    const b = holidayBreaks([...input.calendar.map((c) => ({...c, known: c.known !== false})), ...after.days]);
+    const n = input.dates.length;
+    breaks = {before: b.before.slice(0, n), during: b.during.slice(0, n), after: b.after.slice(0, n), flag: b.flag.slice(0, n)};
+  }
   return {
-    schema: "lpoint-forecast-series/1",
+    schema: "lpoint-forecast-series/2",
     source: info.source,
     dataVersion: info.key,
     dates: input.dates,
+    inputs: {weather: input.inputs?.weather ?? false, holidays},
     weather: input.weather,
-    calendar: input.calendar.map((c) => ({...c, nameEn: names.get(c.date) ?? null})),
+    calendar: input.calendar.map((c) => ({...c, known: c.known !== false, nameEn: names.get(c.date) ?? null})),
+    breaks,
     series: input.series.map((s) => ({
       category: s.category,
       en: categoryGloss(s.category),

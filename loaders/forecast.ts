@@ -1,63 +1,76 @@
 /**
- * Build-time forecasting runner (issue "Demand forecasting"): `runForecasts(input, options)` trains
- * and backtests every category in node with the tfjs wasm backend and returns plain JSON artifacts
- * (schema: src/forecast/artifacts.ts). As a CLI it reads a ForecastInput JSON (file or stdin) and
- * writes the artifacts to stdout, progress to stderr:
+ * Build-time forecasting runner: `runForecasts(input, options)` backtests every category the data
+ * support in node (tfjs wasm backend) and returns plain JSON artifacts (schema: src/forecast/artifacts.ts).
+ * It never throws on what the data lack: categories without enough sales or days get a lower status
+ * with the reason, a period without weather or known holidays runs without those inputs, and the
+ * notes say so. As a CLI it reads a ForecastInput JSON (file or stdin) and writes the artifacts to
+ * stdout, progress to stderr:
  *   npx tsx loaders/forecast.ts input.json > forecast.json
  */
 import {readFileSync} from "node:fs";
 import {pathToFileURL} from "node:url";
 import * as tfjs from "@tensorflow/tfjs";
-import {getHolidayPreset} from "@hyunbinseo/holidays-kr";
-import {addDays, buildCalendar} from "../src/calendar.js";
+import {addDays} from "../src/calendar.js";
 import {categoryGloss, REPORT_CATEGORIES, TOP_CATEGORIES} from "../src/categories.js";
 import type {CategoryArtifact, ForecastArtifacts, ForecastTiming} from "../src/forecast/artifacts.js";
-import {BACKTEST_DEFAULTS, HORIZONS, type BacktestOptions, type Horizon, type ModelName, MODELS} from "../src/forecast/backtest.js";
+import {BACKTEST_DEFAULTS} from "../src/forecast/backtest.js";
+import {BREAK_DEFAULTS, holidayBreaks, type BreakOptions} from "../src/forecast/breaks.js";
+import {CONFORMAL_DEFAULTS, type ConformalOptions} from "../src/forecast/conformal.js";
+import {HORIZONS, type Horizon} from "../src/forecast/evaluate.js";
 import {FEATURES, type DailySeries, type Feature} from "../src/forecast/features.js";
-import {DEFAULT_BANDS, intervalAround} from "../src/forecast/intervals.js";
 import {FAST_LSTM, type LstmOptions, type TF} from "../src/forecast/lstm.js";
 import {withoutUndefined} from "../src/forecast/options.js";
-import {forecastCategory, type CategoryForecast} from "../src/forecast/pipeline.js";
+import {forecastCategory, QUANTILE_LEVELS, type CategoryForecastOptions} from "../src/forecast/pipeline.js";
+import {categoryStatus, PLAN_DEFAULTS, STATUS_DEFAULTS} from "../src/forecast/plan.js";
+import {REGRESSION_DEFAULTS} from "../src/forecast/regression.js";
 import {REPORT_FORECAST_RMSE} from "../src/forecast/report.js";
 import {epochCurve, featureAblation, type AblationResult, type EpochCurve} from "../src/forecast/search.js";
+import {loadCalendar} from "./holidays.js";
 
 export interface ForecastInput {
   dates: string[];
+  /** empty when no weather file covers the period */
   weather: {date: string; temp_mean: number; precip_mm: number}[];
-  calendar: {date: string; weekday: number; holiday: boolean; dayOff: boolean; name: string | null}[];
+  calendar: {date: string; weekday: number; holiday: boolean; dayOff: boolean; name: string | null; known?: boolean}[];
   series: {category: string; revenue: number[]}[];
+  /** what the warehouse could give (default: weather when every date has it, holidays when every day is known) */
+  inputs?: {weather: boolean; holidays: boolean};
 }
 
 export interface RunForecastOptions {
-  /** categories to forecast (default: every series in the input, in input order) */
+  /** categories to forecast, in this order (default: every series in the input, in input order) */
   categories?: readonly string[];
-  /** run the greedy feature ablation for these categories ([] = off); default the report's women's clothing */
+  /** categories with sales that were left out of `categories` (listed in the artifacts) */
+  skipped?: readonly string[];
+  maxCategories?: number;
+  /** run the greedy feature ablation for these categories ([] = off); default the first fully forecast main category */
   ablationCategories?: readonly string[];
   /** run the fixed-length epoch curve for these categories ([] = off); default as ablation */
   epochCurveCategories?: readonly string[];
-  /** epochs of the epoch-curve run (no early stopping) */
   epochCurveEpochs?: number;
   /** validation share of the ablation and epoch-curve runs (the report's random 70/30) */
   searchValidationSplit?: number;
   lstm?: LstmOptions;
+  /** LSTM inputs (default: the report's five and the holiday break, less what the data lack) */
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
-  evalDays?: number;
-  refitEvery?: number;
+  evalWeeks?: number;
   calibrationDays?: number;
   horizons?: readonly Horizon[];
-  models?: readonly ModelName[];
   warmStart?: boolean;
   warmEpochs?: number;
-  intervalLevel?: number;
-  intervalBands?: readonly number[];
+  intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
+  breaks?: BreakOptions;
+  /** measure the holiday-break input by forecasting without it too */
+  compareBreak?: boolean;
   /** days forecast beyond the last date */
   futureDays?: number;
   /** future weather = mean of this many last days (no weather forecast exists for the data) */
   climatologyDays?: number;
   /** which calendar flag is the holiday input: the report's list includes Labour Day (dayOff) */
   holidayField?: "dayOff" | "holiday";
+  maxZeroShareLstm?: number;
   backend?: "wasm" | "cpu";
   /** add a timing block (the only part that differs between runs) */
   timing?: boolean;
@@ -67,19 +80,8 @@ export interface RunForecastOptions {
   signal?: AbortSignal;
 }
 
-const NOTES = [
-  "backtest: rolling origins over the last evalDays days; every forecast of a day uses revenue before its origin and weights/parameters fitted before the latest refit origin (weekly), never the evaluated days",
-  "horizons: 1d = 1-step forecasts of every day of the window; 1w = 7-step recursive forecasts from weekly origins; 1m = one recursive forecast of the whole window (28 days) from its first day",
-  "warmStart: the first refit trains from scratch; later refits and the final model continue from the previous weights, with the scaler and seasonal index fitted before the window",
-  "exogenousLead 1: each window's last row carries the target day's weather, holiday flag and seasonal index (known in advance); the report's windows stop the day before (exogenousLead 0)",
-  "intervals: empirical quantiles of LSTM backtest residuals per horizon band, calibrated on a backtest over the calibrationDays before the evaluation window; coverage is measured on the evaluation window; bands shown on forecasts use all residuals",
-  "history.oneStepInSample: the final model on days it was trained on, comparable with the report's own (in-sample) RMSEs, not with the backtest",
-  "future: a recursive forecast beyond the data with climatological weather and the holiday calendar; its bands come from all backtest residuals",
-  "ablation and epoch curve: random 70/30 split of the days before the backtest window, ranked by validation loss",
-  "report: the report's published RMSEs (thousand KRW), in-sample"
-];
-
 const DEFAULTS = {
+  maxCategories: 11,
   epochCurveEpochs: 150,
   searchValidationSplit: 0.3,
   futureDays: 14,
@@ -88,9 +90,8 @@ const DEFAULTS = {
   backend: "wasm" as const,
   timing: true,
   digits: 6,
-  intervalLevel: 0.8
+  compareBreak: true
 };
-
 
 /** Set up tfjs in node: the wasm backend with `threads` threads (1 leaves the other core free), falling back to cpu. */
 export async function setupTf(backend: "wasm" | "cpu" = "wasm", {threads = 1}: {threads?: number} = {}): Promise<{tf: TF; backend: string; threads: number}> {
@@ -123,232 +124,262 @@ export function roundDeep(value: unknown, digits: number): unknown {
   return value;
 }
 
-function validateInput(input: ForecastInput): void {
+function validateInput(input: ForecastInput): {weather: boolean; holidays: boolean} {
   const n = input.dates.length;
-  if (n < 35) throw new Error(`input has ${n} dates, need at least 35`);
+  if (n < 1) throw new Error("input has no dates");
   for (let i = 1; i < n; i++) if (addDays(input.dates[i - 1], 1) !== input.dates[i]) throw new Error(`non-consecutive dates at index ${i}: ${input.dates[i - 1]} then ${input.dates[i]}`);
-  const weather = new Map(input.weather.map((w) => [w.date, w]));
   const calendar = new Map(input.calendar.map((c) => [c.date, c]));
-  for (const d of input.dates) {
+  for (const d of input.dates) if (!calendar.has(d)) throw new Error(`missing calendar day ${d}`);
+  const weather = new Map(input.weather.map((w) => [w.date, w]));
+  const complete = input.dates.every((d) => {
     const w = weather.get(d);
-    if (!w || !Number.isFinite(w.temp_mean) || !Number.isFinite(w.precip_mm)) throw new Error(`missing or invalid weather on ${d}`);
-    if (!calendar.has(d)) throw new Error(`missing calendar day ${d}`);
-  }
+    return w && Number.isFinite(w.temp_mean) && Number.isFinite(w.precip_mm);
+  });
+  if (input.inputs?.weather && !complete) throw new Error(`the input claims weather for every day but ${input.dates.find((d) => !weather.has(d)) ?? "a day"} has none or an invalid value`);
   for (const s of input.series) {
     if (s.revenue.length !== n) throw new Error(`series ${JSON.stringify(s.category)} has ${s.revenue.length} values for ${n} dates`);
     s.revenue.forEach((v, i) => {
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`invalid revenue of ${JSON.stringify(s.category)} on ${input.dates[i]}: ${v}`);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`invalid revenue of ${JSON.stringify(s.category)} on ${input.dates[i]}: ${v}`);
     });
   }
+  return {weather: input.inputs?.weather ?? complete, holidays: input.inputs?.holidays ?? input.dates.every((d) => calendar.get(d)!.known !== false)};
 }
 
-/** Calendar of the days after the input: the input's own entries if it has them, else the bundled holidays-kr preset. */
-async function futureCalendar(input: ForecastInput, days: number): Promise<{days: {date: string; holiday: boolean; dayOff: boolean; name: string | null}[]; source: string}> {
+interface Day {
+  date: string;
+  holiday: boolean;
+  dayOff: boolean;
+  name: string | null;
+  known: boolean;
+}
+
+/** Calendar of `days` days after the input: the input's own entries where it has them, else the bundled holiday presets. */
+async function calendarAfter(input: ForecastInput, days: number): Promise<{days: Day[]; source: string}> {
   const last = input.dates[input.dates.length - 1];
   const dates = Array.from({length: days}, (_, i) => addDays(last, i + 1));
   const given = new Map(input.calendar.map((c) => [c.date, c]));
-  if (dates.every((d) => given.has(d))) return {days: dates.map((d) => given.get(d)!), source: "input calendar"};
-  const years = [...new Set(dates.map((d) => d.slice(0, 4)))];
-  const presets = await Promise.all(years.map((y) => getHolidayPreset(y as Parameters<typeof getHolidayPreset>[0])));
-  const holidays = Object.assign({}, ...presets) as Record<string, string[]>;
-  return {days: buildCalendar(holidays, {start: dates[0], end: dates[dates.length - 1], extraDaysOff: []}), source: "@hyunbinseo/holidays-kr preset (official gazette)"};
+  if (dates.every((d) => given.has(d))) return {days: dates.map((d) => ({...given.get(d)!, known: given.get(d)!.known !== false})), source: "input calendar"};
+  const cal = await loadCalendar(dates[0], dates[dates.length - 1]);
+  return {days: cal.days, source: `${cal.source} preset`};
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /**
- * Build-time forecasts for every category: weekday index, decomposition, rolling-origin backtest of
- * the LSTM and baselines, intervals, a forecast beyond the data and dips, as plain JSON. Deterministic:
- * the same input and options give byte-identical JSON (apart from the optional timing block).
+ * Build-time forecasts for every category: status, weekday index, decomposition, a rolling-origin
+ * backtest of the LSTM and the baselines with conformal intervals, the model chosen per horizon, a
+ * forecast beyond the data and dips, as plain JSON. Deterministic: the same input and options give
+ * byte-identical JSON (apart from the optional timing block).
  */
 export async function runForecasts(input: ForecastInput, options: RunForecastOptions = {}): Promise<ForecastArtifacts> {
   const t0 = performance.now();
   const o = {...DEFAULTS, ...withoutUndefined(options)};
   const log = o.log ?? (() => {});
-  validateInput(input);
+  const available = validateInput(input);
   const names = input.series.map((s) => s.category);
   for (const c of [...(o.categories ?? []), ...(o.ablationCategories ?? []), ...(o.epochCurveCategories ?? [])]) {
     if (!names.includes(c)) throw new Error(`unknown category: ${JSON.stringify(c)}`);
   }
   if (o.holidayField !== "dayOff" && o.holidayField !== "holiday") throw new Error(`invalid holidayField: ${JSON.stringify(o.holidayField)}`);
   if (!Number.isInteger(o.futureDays) || o.futureDays < 0) throw new Error(`invalid futureDays: ${o.futureDays}`);
-  if (!Number.isInteger(o.climatologyDays) || o.climatologyDays < 1 || o.climatologyDays > input.dates.length) throw new Error(`invalid climatologyDays: ${o.climatologyDays}`);
+  if (!Number.isInteger(o.climatologyDays) || o.climatologyDays < 1) throw new Error(`invalid climatologyDays: ${o.climatologyDays}`);
+  if (!Number.isInteger(o.maxCategories) || o.maxCategories < 1) throw new Error(`invalid maxCategories: ${o.maxCategories}`);
   const selected = o.categories ?? names;
-  const searchDefault = names.includes(REPORT_CATEGORIES[0]) ? [REPORT_CATEGORIES[0]] : names.slice(0, 1);
-  const ablationFor = new Set(o.ablationCategories ?? searchDefault);
-  const curveFor = new Set(o.epochCurveCategories ?? o.ablationCategories ?? searchDefault);
-
-  const setupStart = performance.now();
-  const {tf, backend, threads} = await setupTf(o.backend);
-  const setupMs = performance.now() - setupStart;
-  log(`tfjs backend: ${backend}`);
-
   const n = input.dates.length;
-  const weather = new Map(input.weather.map((w) => [w.date, w]));
+  const breakOptions = {...BREAK_DEFAULTS, ...withoutUndefined(o.breaks)};
+  const notes: string[] = [];
+  const inputNotes: string[] = [];
+
+  // the days after the data: their calendar, cut where the holiday list stops knowing them
+  const ahead = await calendarAfter(input, o.futureDays + breakOptions.leadDays + 7);
+  let futureDays = o.futureDays;
+  if (available.holidays) {
+    const unknown = ahead.days.slice(0, futureDays).findIndex((d) => !d.known);
+    if (unknown >= 0) {
+      futureDays = unknown;
+      notes.push(`The forecast beyond the data stops on ${ahead.days[unknown - 1]?.date ?? input.dates[n - 1]}: the bundled holiday list does not cover ${ahead.days[unknown].date.slice(0, 4)}.`);
+    }
+  }
   const calendar = new Map(input.calendar.map((c) => [c.date, c]));
-  const recent = input.dates.slice(n - o.climatologyDays).map((d) => weather.get(d)!);
-  const climate = {
-    temp_mean: recent.reduce((s, w) => s + w.temp_mean, 0) / recent.length,
-    precip_mm: recent.reduce((s, w) => s + w.precip_mm, 0) / recent.length
-  };
-  const future = await futureCalendar(input, o.futureDays);
-  const allDates = [...input.dates, ...future.days.map((d) => d.date)];
+  const past: Day[] = input.dates.map((d) => {
+    const c = calendar.get(d)!;
+    return {date: d, holiday: c.holiday, dayOff: c.dayOff, name: c.name, known: c.known !== false};
+  });
+  const future = ahead.days.slice(0, futureDays);
+  const allDates = [...input.dates, ...future.map((d) => d.date)];
   const flag = (d: {holiday: boolean; dayOff: boolean}) => (d[o.holidayField] ? 1 : 0);
-  const exo = {
-    temperature: [...input.dates.map((d) => weather.get(d)!.temp_mean), ...future.days.map(() => climate.temp_mean)],
-    precipitation: [...input.dates.map((d) => weather.get(d)!.precip_mm), ...future.days.map(() => climate.precip_mm)],
-    holiday: [...input.dates.map((d) => flag(calendar.get(d)!)), ...future.days.map(flag)]
+
+  const weatherOk = available.weather;
+  const holidaysOk = available.holidays;
+  const breaks = holidaysOk ? holidayBreaks([...past, ...ahead.days], breakOptions) : null;
+  const cut = (v: number[]) => v.slice(0, allDates.length);
+  const breakDays = breaks ? {before: cut(breaks.before), during: cut(breaks.during), after: cut(breaks.after), flag: cut(breaks.flag)} : null;
+  const breakInData = !!breakDays && breakDays.flag.slice(0, n).some((v) => v);
+  if (!weatherOk) inputNotes.push("No weather: no weather file covers this period, so the models forecast from past sales and the calendar alone, without temperature and rain.");
+  if (!holidaysOk) {
+    const years = [...new Set(past.filter((d) => !d.known).map((d) => d.date.slice(0, 4)))];
+    inputNotes.push(`Holidays unknown for ${years.join(", ")}: the bundled holiday list does not cover ${years.length > 1 ? "those years" : "that year"}, so the models do not know which days are public holidays, and no holiday shipping break is marked.`);
+  } else if (breaks) {
+    const shown = breaks.breaks.filter((b) => b.before.start <= allDates[allDates.length - 1] && b.after.end >= allDates[0]);
+    inputNotes.push(
+      shown.length
+        ? `Holiday shipping breaks: ${shown.map((b) => `${b.nameEn} (${b.start} – ${b.end}; parcels stop from ${b.before.start})`).join("; ")}. The LSTM and the calendar regression know these days in advance.`
+        : "No multi-day holiday (Seollal, Chuseok) falls in this period, so the holiday-break input stays unused."
+    );
+  }
+  const features: Feature[] = (o.features ?? [...FEATURES, "holidayBreak"]).filter((f) =>
+    f === "precipitation" || f === "temperature" ? weatherOk : f === "holiday" ? holidaysOk : f === "holidayBreak" ? holidaysOk && !!breakDays : true
+  );
+
+  const weather = new Map(input.weather.map((w) => [w.date, w]));
+  const recent = weatherOk ? input.dates.slice(Math.max(0, n - o.climatologyDays)).map((d) => weather.get(d)!) : [];
+  const climate = weatherOk
+    ? {temp_mean: recent.reduce((s, w) => s + w.temp_mean, 0) / recent.length, precip_mm: recent.reduce((s, w) => s + w.precip_mm, 0) / recent.length}
+    : null;
+  const exo: Omit<DailySeries, "revenue"> = {
+    dates: allDates,
+    holiday: holidaysOk ? [...past.map(flag), ...future.map(flag)] : allDates.map(() => 0),
+    ...(climate
+      ? {
+          temperature: [...input.dates.map((d) => weather.get(d)!.temp_mean), ...future.map(() => climate.temp_mean)],
+          precipitation: [...input.dates.map((d) => weather.get(d)!.precip_mm), ...future.map(() => climate.precip_mm)]
+        }
+      : {}),
+    ...(breakDays && features.includes("holidayBreak") ? {holidayBreak: breakDays.flag} : {})
   };
 
   const lstm: LstmOptions = {...FAST_LSTM, ...withoutUndefined(o.lstm)};
-  const intervals = {level: o.intervalLevel, bands: o.intervalBands ?? DEFAULT_BANDS};
-  const bt: BacktestOptions = {
-    features: o.features,
+  const intervals = {...CONFORMAL_DEFAULTS, shown: "adaptive" as const, ...withoutUndefined(o.intervals)};
+  const planOptions = {evalWeeks: o.evalWeeks, calibrationDays: o.calibrationDays, maxZeroShareLstm: o.maxZeroShareLstm};
+  const statuses = new Map(selected.map((c) => [c, categoryStatus(input.series.find((s) => s.category === c)!.revenue, planOptions)]));
+  const full = selected.filter((c) => statuses.get(c)!.status === "full");
+  const searchDefault = full.includes(REPORT_CATEGORIES[0]) ? [REPORT_CATEGORIES[0]] : full.slice(0, 1);
+  const ablationFor = new Set(o.ablationCategories ?? searchDefault);
+  const curveFor = new Set(o.epochCurveCategories ?? o.ablationCategories ?? searchDefault);
+
+  let tf: TF | null = null;
+  let backend = "none";
+  let threads = 0;
+  const setupStart = performance.now();
+  if (full.length) {
+    ({tf, backend, threads} = await setupTf(o.backend));
+    log(`tfjs backend: ${backend}`);
+  }
+  const setupMs = performance.now() - setupStart;
+
+  const categoryOptions: CategoryForecastOptions = {
+    ...planOptions,
+    features,
     window: o.window,
     exogenousLead: o.exogenousLead,
-    evalDays: o.evalDays,
-    refitEvery: o.refitEvery,
-    calibrationDays: o.calibrationDays,
-    horizons: o.horizons,
-    models: o.models,
+    lstm,
     warmStart: o.warmStart,
     warmEpochs: o.warmEpochs,
-    lstm,
+    horizons: o.horizons,
+    breaks: breakDays,
+    compareBreak: o.compareBreak && breakInData,
     intervals,
+    quantileLevels: QUANTILE_LEVELS,
+    futureDays,
     signal: o.signal
   };
-  const effective = {...BACKTEST_DEFAULTS, ...withoutUndefined(bt)};
-  const searchTrainEnd = n - effective.evalDays;
-  const searchLstm: LstmOptions = {...lstm, validationSplit: o.searchValidationSplit, validationMode: "random"};
-
   const categories: CategoryArtifact[] = [];
   const timings: ForecastTiming["categories"] = [];
+  let searchTrainEnd: string | null = null;
   for (const category of selected) {
     const revenue = input.series.find((s) => s.category === category)!.revenue;
-    const series: DailySeries = {dates: allDates, revenue: revenue.slice(), ...exo};
+    const series: DailySeries = {...exo, revenue: revenue.slice()};
+    const status = statuses.get(category)!;
     const timing: ForecastTiming["categories"][number] = {category, forecastMs: 0, ablationMs: 0, epochCurveMs: 0, lstmTrainings: 0, lstmEpochs: 0};
-
     let curve: EpochCurve | null = null;
-    if (curveFor.has(category)) {
-      const s = performance.now();
-      curve = await epochCurve(tf, series, {features: o.features, window: o.window, exogenousLead: o.exogenousLead, trainEnd: searchTrainEnd, lstm: {...searchLstm, epochs: o.epochCurveEpochs}, signal: o.signal});
-      timing.epochCurveMs = performance.now() - s;
-      timing.lstmTrainings++;
-      timing.lstmEpochs += curve.loss.length;
-      log(`${category}: epoch curve, validation loss lowest (smoothed) at epoch ${curve.chosenEpoch}`);
-    }
     let ablation: AblationResult | null = null;
-    if (ablationFor.has(category)) {
-      const s = performance.now();
-      ablation = await featureAblation(tf, series, {window: o.window, exogenousLead: o.exogenousLead, trainEnd: searchTrainEnd, lstm: searchLstm, signal: o.signal});
-      timing.ablationMs = performance.now() - s;
-      timing.lstmTrainings += ablation.rows.length;
-      log(`${category}: ablation best ${ablation.best.join("+")}`);
+    if (tf && status.status === "full" && status.plan) {
+      const trainEnd = status.plan.calStart;
+      const searchLstm: LstmOptions = {...lstm, validationSplit: o.searchValidationSplit, validationMode: "random"};
+      if (curveFor.has(category)) {
+        const s = performance.now();
+        curve = await epochCurve(tf, series, {features: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: {...searchLstm, epochs: o.epochCurveEpochs}, signal: o.signal});
+        timing.epochCurveMs = performance.now() - s;
+        timing.lstmTrainings++;
+        timing.lstmEpochs += curve.loss.length;
+        searchTrainEnd = input.dates[trainEnd - 1];
+        log(`${category}: epoch curve, validation loss lowest (smoothed) at epoch ${curve.chosenEpoch}`);
+      }
+      if (ablationFor.has(category)) {
+        const s = performance.now();
+        ablation = await featureAblation(tf, series, {candidates: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: searchLstm, signal: o.signal});
+        timing.ablationMs = performance.now() - s;
+        timing.lstmTrainings += ablation.rows.length;
+        searchTrainEnd = input.dates[trainEnd - 1];
+        log(`${category}: ablation best ${ablation.best.join("+")}`);
+      }
     }
     const s = performance.now();
-    const r = await forecastCategory(tf, series, {...bt, futureDays: o.futureDays});
+    const r = await forecastCategory(tf, series, categoryOptions);
     timing.forecastMs = performance.now() - s;
-    const refits = r.backtest.lstm?.refits ?? [];
-    timing.lstmTrainings += refits.length + (r.final ? 1 : 0);
-    timing.lstmEpochs += refits.reduce((a, x) => a + x.epochsRun, 0) + (r.final?.epochsRun ?? 0);
+    const refits = r.training?.refits ?? [];
+    timing.lstmTrainings += refits.length + (r.training?.final ? 1 : 0);
+    timing.lstmEpochs += refits.reduce((a, x) => a + x.epochsRun, 0) + (r.training?.final?.epochsRun ?? 0);
     timings.push(timing);
-    log(`${category}: ${(timing.forecastMs / 1000).toFixed(1)} s`);
-    categories.push(categoryArtifact(category, input.dates, revenue, allDates, r, curve, ablation));
+    log(`${category}: ${r.status} (${r.reason}) ${(timing.forecastMs / 1000).toFixed(1)} s`);
+    categories.push({category, en: categoryGloss(category), key: TOP_CATEGORIES.find((m) => m.name === category)?.key ?? null, epochCurve: curve, ablation, ...r});
   }
 
+  const counts = (["full", "baselines", "describe", "none"] as const).map((k) => categories.filter((c) => c.status === k).length);
+  if (!categories.length) notes.push("The data have no category with sales, so nothing could be forecast.");
+  else if (!counts[0] && !counts[1]) notes.push(`No category could be forecast: ${categories.map((c) => `${c.category}: ${c.reason}`).join("; ")}.`);
+  else for (const c of categories) if (c.status !== "full") notes.push(`${c.category}: ${c.status === "baselines" ? "baselines only" : c.status === "describe" ? "weekly pattern only" : "not forecast"}: ${c.reason}.`);
+  for (const c of categories) if (c.decomposition?.model === "additive") notes.push(`${c.category}: some days have no sales, so its decomposition and Holt-Winters are additive (a multiplicative model needs revenue above 0 every day).`);
+  const skipped = o.skipped ?? [];
+  if (skipped.length) notes.push(`${plural(skipped.length, "other category", "other categories")} with sales ${skipped.length === 1 ? "is" : "are"} not forecast (at most ${o.maxCategories} main categories; LPOINT_FORECAST_CATEGORIES changes that).`);
+  const plan = [...statuses.values()].find((s) => s.plan)?.plan ?? null;
+  if (plan && plan.evalDays < 7 * (o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks)) {
+    notes.push(`${n} days of data: the models are tested on the last ${plan.evalDays === 7 ? "week" : plural(plan.evalDays / 7, "week")} (not ${o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks}), after ${plan.calibrationDays === 7 ? "one week" : plural(plan.calibrationDays / 7, "week")} that only start${plan.calibrationDays === 7 ? "s" : ""} the ranges.${plan.evalDays < 28 ? " No 1-month forecast can be tested." : ""}`);
+  }
+  for (const note of [...inputNotes, ...notes]) log(`note: ${note}`);
+
   const artifacts: ForecastArtifacts = {
-    schema: "lpoint-forecast/1",
+    schema: "lpoint-forecast/2",
     backend,
     period: {start: input.dates[0], end: input.dates[n - 1], days: n},
+    inputs: {weather: weatherOk, holidays: holidaysOk, holidayBreak: features.includes("holidayBreak"), breaks: breaks?.breaks.filter((b) => b.before.start <= allDates[allDates.length - 1] && b.after.end >= allDates[0]) ?? [], notes: inputNotes},
     settings: {
-      features: effective.features ?? FEATURES,
-      window: effective.window ?? 7,
-      exogenousLead: effective.exogenousLead ?? 1,
+      maxCategories: o.maxCategories,
+      features,
+      window: o.window ?? 7,
+      exogenousLead: o.exogenousLead ?? 1,
       lstm,
-      evalDays: effective.evalDays,
-      refitEvery: effective.refitEvery,
-      calibrationDays: effective.calibrationDays,
-      warmStart: effective.warmStart,
-      warmEpochs: effective.warmEpochs,
-      horizons: effective.horizons ?? HORIZONS.filter((h) => h.steps <= effective.evalDays),
-      models: effective.models ?? MODELS,
-      holtWinters: {seasonal: BACKTEST_DEFAULTS.holtWinters.seasonal, damped: BACKTEST_DEFAULTS.holtWinters.damped},
+      warmStart: o.warmStart ?? BACKTEST_DEFAULTS.warmStart,
+      warmEpochs: o.warmEpochs ?? BACKTEST_DEFAULTS.warmEpochs,
+      warmPatience: BACKTEST_DEFAULTS.warmPatience,
+      refitEvery: 7,
+      evalWeeks: o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks,
+      horizons: o.horizons ?? HORIZONS,
+      holtWinters: {damped: BACKTEST_DEFAULTS.holtWinters.damped},
+      regression: {halfLife: REGRESSION_DEFAULTS.halfLife, ridge: REGRESSION_DEFAULTS.ridge},
       intervals,
+      quantileLevels: QUANTILE_LEVELS,
+      breaks: breakOptions,
+      status: {maxZeroShareLstm: o.maxZeroShareLstm ?? STATUS_DEFAULTS.maxZeroShareLstm, maxZeroShareBacktest: STATUS_DEFAULTS.maxZeroShareBacktest},
       holidayField: o.holidayField,
+      dips: {threshold: 0.9, levelDays: 28},
       epochCurveEpochs: o.epochCurveEpochs,
       searchValidationSplit: o.searchValidationSplit,
-      searchTrainEnd: input.dates[searchTrainEnd - 1]
+      searchTrainEnd
     },
     future: {
-      dates: future.days.map((d) => d.date),
-      calendarSource: future.source,
-      holidays: future.days.filter((d) => flag(d)).map((d) => ({date: d.date, name: d.name})),
-      weather: {...climate, method: `mean of the last ${o.climatologyDays} days (${input.dates[n - o.climatologyDays]}..${input.dates[n - 1]})`}
+      dates: future.map((d) => d.date),
+      calendarSource: ahead.source,
+      holidays: future.filter((d) => flag(d)).map((d) => ({date: d.date, name: d.name})),
+      weather: climate ? {...climate, method: `mean of the last ${o.climatologyDays} days (${input.dates[Math.max(0, n - o.climatologyDays)]}..${input.dates[n - 1]})`} : null
     },
-    notes: NOTES,
+    notes,
     report: REPORT_FORECAST_RMSE,
     categories,
+    skipped: [...skipped],
     ...(o.timing ? {timing: {backend, threads, node: process.version, setupMs, totalMs: performance.now() - t0, categories: timings}} : {})
   };
   return roundDeep(artifacts, o.digits) as ForecastArtifacts;
-}
-
-function categoryArtifact(category: string, dates: string[], revenue: number[], allDates: string[], r: CategoryForecast, curve: EpochCurve | null, ablation: AblationResult | null): CategoryArtifact {
-  const d = (i: number) => allDates[i];
-  const bt = r.backtest;
-  const lstmPaths = bt.paths.lstm;
-  const monthPath = bt.paths[r.dipModel]![0];
-  const bands = bt.lstm ? intervalAround(lstmPaths![0], bt.lstm.intervals.final) : null;
-  const oneStep = bt.forecasts.find((f) => f.model === r.dipModel && f.steps === 1);
-  const artifact = {
-    category,
-    en: categoryGloss(category),
-    key: TOP_CATEGORIES.find((m) => m.name === category)?.key ?? null,
-    weekdayIndex: {
-      rows: r.weekday.rows.map((x) => ({date: x.date, weekday: x.weekday, y: x.y, cma: x.cma, ratio: x.ratio})),
-      means: r.weekday.means,
-      indices: r.weekday.indices
-    },
-    decomposition: {model: "multiplicative" as const, period: 7 as const, dates, ...r.decomposition},
-    epochCurve: curve,
-    ablation,
-    chosenEpochs: {
-      curve: curve?.chosenEpoch ?? null,
-      refits: bt.lstm?.refits.map((x) => x.bestEpoch) ?? [],
-      final: r.final?.bestEpoch ?? null
-    },
-    training: {
-      refits: bt.lstm?.refits.map((x) => ({...x, origin: d(x.origin)})) ?? [],
-      final: r.final ? {warm: r.final.warm, epochsRun: r.final.epochsRun, bestEpoch: r.final.bestEpoch, loss: r.final.loss, valLoss: r.final.valLoss} : null
-    },
-    history: r.final
-      ? {dates: r.final.inSample.targets.map(d), actual: r.final.inSample.targets.map((t) => revenue[t]), oneStepInSample: r.final.inSample.predicted}
-      : null,
-    backtest: {
-      evalStart: d(bt.evalStart),
-      refitOrigins: bt.refitOrigins.map(d),
-      dates: dates.slice(bt.evalStart),
-      actual: revenue.slice(bt.evalStart),
-      forecasts: bt.forecasts.map((f) => ({model: f.model, horizon: f.horizon, steps: f.steps, predicted: f.predicted})),
-      metrics: bt.forecasts.map((f) => ({model: f.model, horizon: f.horizon, ...f.metrics})),
-      holtWintersParams: bt.holtWintersParams.map((p) => ({origin: d(p.origin), ...p.params})),
-      intervals: bt.lstm ? {...bt.lstm.intervals, calibrationStart: d(bt.lstm.intervals.calibrationStart), split: d(bt.lstm.intervals.split)} : null
-    },
-    forecast: {
-      model: r.dipModel,
-      heldOut: {
-        origin: d(bt.evalStart),
-        dates: dates.slice(bt.evalStart),
-        actual: revenue.slice(bt.evalStart),
-        oneStep: oneStep?.predicted ?? null,
-        fullStep: monthPath,
-        lower: bands?.lower ?? null,
-        upper: bands?.upper ?? null
-      },
-      future: r.future ? {dates: r.future.predicted.map((_, i) => d(r.future!.start + i)), fullStep: r.future.predicted, lower: r.future.lower, upper: r.future.upper} : null
-    },
-    dips: {model: r.dipModel, backtest: r.dips.backtest.windows, future: r.dips.future?.windows ?? null}
-  };
-  // NaN (undefined moving averages) become null only in the final rounding pass
-  return artifact as unknown as CategoryArtifact;
 }
 
 export type {ForecastArtifacts} from "../src/forecast/artifacts.js";

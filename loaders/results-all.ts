@@ -2,6 +2,7 @@
 import {ANALYSIS_RESULTS, customerTypes} from "./analysis.js";
 import {createCustomerTable, CRM_COLUMNS} from "./customers.js";
 import {registerResults} from "./results.js";
+import "./results-forecast.js";
 
 registerResults(...ANALYSIS_RESULTS, {
   name: "customers",

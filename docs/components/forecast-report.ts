@@ -1,5 +1,5 @@
-// The report's published weekday-index table for women's clothing (section 3, METHODS §4), on the
-// real 2018 data: shown beside ours, never used as a result.
+// The report's published weekday-index table for women's clothing (its section 3), on the real
+// April–September 2018 data: shown beside ours for that category only, never used as a result.
 export const REPORT_WEEKDAY_TABLE = {
   category: "여성의류",
   /** the first days as printed: CMA and Y/CMA start on the 4th day (centred 7-term average) */

@@ -1,9 +1,11 @@
-// The in-browser re-train: choose a category, inputs, window, epochs and seed; train with a progress
-// bar and a cancel button. The element is a Framework view: its value is the latest finished run.
-import {FEATURES, type Feature} from "../lib/forecast/features.js";
+// The in-browser re-run: choose a category the LSTM can train on, inputs, window, epochs, seed and
+// refits; train with a progress bar and a cancel button. The element is a Framework view: its value
+// is the latest finished run, and null again after a failed one.
+import {ALL_FEATURES, type Feature} from "../lib/forecast/features.js";
 import {FAST_LSTM, REPORT_LSTM, type TF} from "../lib/forecast/lstm.js";
+import type {ConformalOptions} from "../lib/forecast/conformal.js";
 import {dailySeries, type ForecastSeriesArtifact, type HolidayField} from "./forecast-data.js";
-import {retrain, type RetrainResult} from "./forecast-retrain.js";
+import {retrain, retrainable, type RetrainOptions, type RetrainResult} from "./forecast-retrain.js";
 import {h} from "./forecast-tables.js";
 
 export interface RerunValue {
@@ -20,10 +22,10 @@ export interface RerunPanelOptions {
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
-  evalDays?: number;
   holidayField?: HolidayField;
-  /** categories the build trained (marked in the list) */
-  built?: readonly string[];
+  /** the build's plan and status settings (the re-run is tested on the build's weeks) */
+  plan?: RetrainOptions["plan"];
+  intervals?: ConformalOptions;
 }
 
 const FEATURE_LABELS: Record<Feature, string> = {
@@ -31,7 +33,8 @@ const FEATURE_LABELS: Record<Feature, string> = {
   precipitation: "precipitation 강수량",
   temperature: "mean temperature 평균기온",
   holiday: "holiday 공휴일",
-  seasonalIndex: "seasonal index 계절지수"
+  seasonalIndex: "seasonal index 계절지수",
+  holidayBreak: "holiday shipping break 연휴 배송 중단"
 };
 
 function integerIn(input: HTMLInputElement, name: string, min: number, max: number): number {
@@ -40,45 +43,69 @@ function integerIn(input: HTMLInputElement, name: string, min: number, max: numb
   return v;
 }
 
+/** Why an input cannot be chosen on these data ("" when it can). */
+function unavailable(s: ForecastSeriesArtifact, f: Feature): string {
+  if ((f === "precipitation" || f === "temperature") && !s.inputs.weather) return "no weather for this period";
+  if (f === "holiday" && !s.inputs.holidays) return "holidays unknown for this period";
+  if (f === "holidayBreak" && !s.breaks) return "holidays unknown for this period";
+  return "";
+}
+
 export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions): HTMLElement & {value: RerunValue | null} {
-  const {tf, initTf, evalDays = 28, exogenousLead = 1, holidayField = "dayOff", built = []} = options;
+  const {tf, initTf, exogenousLead = 1, holidayField = "dayOff", plan} = options;
   const select = h("select", {id: "forecast-rerun-category"}) as HTMLSelectElement;
+  const reasons = new Map<string, string>();
   for (const x of s.series) {
-    const note = x.zeroDays ? ` — ${x.zeroDays} days without sales` : built.includes(x.category) ? "" : " — not in the build";
-    select.append(h("option", {value: x.category}, `${x.category} · ${x.en}${note}`));
+    const r = retrainable(x.revenue, plan);
+    if (!r.ok) reasons.set(x.category, r.reason);
+    const option = h("option", {value: x.category}, `${x.category} · ${x.en}${r.ok ? "" : " — cannot train"}`) as HTMLOptionElement;
+    option.disabled = !r.ok;
+    select.append(option);
   }
-  select.value = options.category && s.series.some((x) => x.category === options.category) ? options.category : s.series[0].category;
-  const chosen = new Set(options.features ?? FEATURES);
-  const boxes = FEATURES.map((f) => {
+  const first = s.series.find((x) => !reasons.has(x.category))?.category;
+  select.value = options.category && s.series.some((x) => x.category === options.category) && !reasons.has(options.category) ? options.category : first ?? "";
+  const chosen = new Set(options.features ?? ALL_FEATURES);
+  const boxes = ALL_FEATURES.map((f) => {
+    const why = unavailable(s, f);
     const box = h("input", {type: "checkbox", name: "feature", value: f}) as HTMLInputElement;
-    box.checked = chosen.has(f) || f === "revenue";
-    box.disabled = f === "revenue";
-    return {f, box, label: h("label", {class: "forecast-rerun-feature"}, box, ` ${FEATURE_LABELS[f]}`)};
+    box.checked = !why && (chosen.has(f) || f === "revenue");
+    box.disabled = f === "revenue" || !!why;
+    return {f, box, label: h("label", {class: "forecast-rerun-feature"}, box, ` ${FEATURE_LABELS[f]}`, why ? h("span", {class: "muted"}, ` (${why})`) : null)};
   });
-  const number = (id: string, value: number, min: number, max: number) => h("input", {id, type: "number", value: String(value), min: String(min), max: String(max), step: "1"}) as HTMLInputElement;
+  const number = (id: string, value: number, min: number, max: number) => h("input", {id, type: "number", value: String(value), min: String(min), max: String(max), step: "1", inputmode: "numeric"}) as HTMLInputElement;
   const windowInput = number("forecast-rerun-window", options.window ?? 7, 1, 28);
   const epochsInput = number("forecast-rerun-epochs", FAST_LSTM.epochs, 1, 2000);
   const seedInput = number("forecast-rerun-seed", FAST_LSTM.seed, 0, 2 ** 31 - 1);
+  const refit = h("select", {id: "forecast-rerun-refit"}, h("option", {value: "once"}, "once, before the first forecast (fast)"), h("option", {value: "weekly"}, "every week, as the build (slower)")) as HTMLSelectElement;
   const reportSetup = h("input", {type: "checkbox", id: "forecast-rerun-report"}) as HTMLInputElement;
   const train = h("button", {id: "forecast-rerun-train", type: "button"}, "Train in this browser") as HTMLButtonElement;
   const cancel = h("button", {id: "forecast-rerun-cancel", type: "button", disabled: ""}, "Cancel") as HTMLButtonElement;
   const progress = h("progress", {id: "forecast-rerun-progress", max: "1", value: "0"}) as HTMLProgressElement;
-  const status = h("span", {id: "forecast-rerun-status", class: "muted", role: "status"}, "Not run yet.");
+  const status = h("span", {id: "forecast-rerun-status", class: "muted", role: "status"}, first ? "Not run yet." : "No category here has enough days with sales for the LSTM.");
+  const why = h("p", {id: "forecast-rerun-why", class: "muted"});
+  const explain = () => {
+    const excluded = [...reasons.entries()];
+    why.textContent = excluded.length ? `Not offered (${excluded.length}): ${excluded.slice(0, 4).map(([c, r]) => `${c}: ${r}`).join("; ")}${excluded.length > 4 ? "; …" : ""}.` : "";
+  };
+  explain();
+  train.disabled = !first;
   const field = (label: string, input: HTMLElement, note?: string) => h("label", {class: "forecast-rerun-field"}, h("span", {}, label), input, note ? h("span", {class: "muted"}, note) : null);
 
   const panel = h(
     "div",
     {class: "forecast-rerun", id: "forecast-rerun"},
     field("Category 상품군", select),
+    why,
     h("fieldset", {class: "forecast-rerun-features"}, h("legend", {}, "Inputs"), ...boxes.map((b) => b.label)),
     h(
       "div",
       {class: "forecast-rerun-numbers"},
       field("Window (days)", windowInput),
-      field("Max epochs", epochsInput, `early stop after ${FAST_LSTM.patience} without improvement`),
-      field("Seed", seedInput)
+      field("Max epochs", epochsInput, `stops after ${FAST_LSTM.patience} without improvement`),
+      field("Seed", seedInput),
+      field("Refit", refit)
     ),
-    h("label", {class: "forecast-rerun-feature"}, reportSetup, ` the report's setup instead (${REPORT_LSTM.units} units, batch ${REPORT_LSTM.batchSize}, Adam ${REPORT_LSTM.learningRate}, no early stopping, no validation split; set ${REPORT_LSTM.epochs} epochs to match it) — slow`),
+    h("label", {class: "forecast-rerun-feature"}, reportSetup, ` the report's setup instead (${REPORT_LSTM.units} units, batch ${REPORT_LSTM.batchSize}, Adam ${REPORT_LSTM.learningRate}, no early stopping; set ${REPORT_LSTM.epochs} epochs to match it) — slow`),
     h("div", {class: "forecast-rerun-actions"}, train, cancel, progress, status)
   ) as HTMLDivElement & {value: RerunValue | null};
   panel.value = null;
@@ -86,6 +113,10 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   panel.addEventListener("input", (e) => {
     if (e.target !== panel) e.stopImmediatePropagation();
   });
+  const publish = (value: RerunValue | null) => {
+    panel.value = value;
+    panel.dispatchEvent(new Event("input", {bubbles: true}));
+  };
 
   let controller: AbortController | null = null;
   cancel.addEventListener("click", () => controller?.abort());
@@ -95,11 +126,13 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
     try {
       settings = {window: integerIn(windowInput, "window", 1, 28), epochs: integerIn(epochsInput, "epochs", 1, 2000), seed: integerIn(seedInput, "seed", 0, 2 ** 31 - 1)};
     } catch (error) {
-      status.textContent = (error as Error).message;
+      status.textContent = `Failed: ${(error as Error).message}`;
+      if (panel.value) publish(null);
       return;
     }
     const category = select.value;
     const features = boxes.filter((b) => b.box.checked).map((b) => b.f);
+    const mode = refit.value === "weekly" ? "weekly" : "once";
     controller = new AbortController();
     const {signal} = controller;
     train.disabled = true;
@@ -111,18 +144,21 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
     let lastYield = performance.now();
     try {
       const backend = await initTf();
-      const result = await retrain(tf, dailySeries(s, category, holidayField), {
+      const result = await retrain(tf, dailySeries(s, category, holidayField, features), {
         ...settings,
         features,
-        evalDays,
         exogenousLead,
+        refit: mode,
+        plan,
+        intervals: options.intervals,
+        breaks: s.breaks,
         lstm: reportSetup.checked ? REPORT_LSTM : undefined,
         signal,
         onEpoch: async (info) => {
           epochSeen = info.epoch;
-          progress.max = info.epochs;
-          progress.value = info.epoch;
-          status.textContent = `epoch ${info.epoch} / ${info.epochs} · train loss ${info.loss.toExponential(2)}${info.valLoss == null ? "" : ` · validation ${info.valLoss.toExponential(2)}`}`;
+          progress.max = info.refits * info.epochs;
+          progress.value = (info.refit - 1) * info.epochs + info.epoch;
+          status.textContent = `training ${info.refit} of ${info.refits}, epoch ${info.epoch} / ${info.epochs} · train loss ${info.loss.toExponential(2)}${info.valLoss == null ? "" : ` · validation ${info.valLoss.toExponential(2)}`}`;
           // training never yields on its own: give the page a frame for the bar and the cancel button
           if (performance.now() - lastYield > 30) {
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -132,11 +168,15 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
       });
       progress.value = progress.max;
       const t = result.training;
-      status.textContent = `Done in ${(result.ms / 1000).toFixed(1)} s on ${backend}: ${t.epochsRun} epochs${t.stoppedEarly ? " (stopped early)" : ""}, weights of epoch ${t.bestEpoch}, ${t.trainSamples} training + ${t.valSamples} validation windows.`;
-      panel.value = {category, backend, setup: reportSetup.checked ? "report" : "fast", result};
-      panel.dispatchEvent(new Event("input", {bubbles: true}));
+      status.textContent = `Done in ${(result.ms / 1000).toFixed(1)} s on ${backend}: ${t.refits} training${t.refits === 1 ? "" : "s"}, ${t.epochsRun} epochs${t.stoppedEarly ? " (the last stopped early)" : ""}.`;
+      publish({category, backend, setup: reportSetup.checked ? "report" : "fast", result});
     } catch (error) {
-      status.textContent = signal.aborted ? `Cancelled at epoch ${epochSeen}.` : `Failed: ${(error as Error).message}`;
+      if (signal.aborted) {
+        status.textContent = `Cancelled at epoch ${epochSeen}.`;
+      } else {
+        status.textContent = `Failed: ${(error as Error).message}. The previous result was cleared.`;
+        publish(null);
+      }
     } finally {
       controller = null;
       train.disabled = false;

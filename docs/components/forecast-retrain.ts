@@ -1,9 +1,12 @@
-// One LSTM re-train for the page (and the node bench): train on the days before the held-out window,
-// then forecast the window 1 step, 1 week and 28 days ahead, with the baselines on the same days.
-import {backtest} from "../lib/forecast/backtest.js";
-import {FEATURES, makeWindows, prepareFeatures, type DailySeries, type Feature} from "../lib/forecast/features.js";
-import {FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "../lib/forecast/lstm.js";
-import {errorMetrics, type ErrorMetrics} from "../lib/forecast/metrics.js";
+// One LSTM re-run for the page (and the node bench): the build's own rolling-origin backtest, plan,
+// intervals and error tables (library code), with the reader's inputs, window, epochs and seed, and
+// either one training before the first forecast or the build's weekly refits.
+import {backtest, type ModelName} from "../lib/forecast/backtest.js";
+import {conformalIntervals, type ConformalOptions, type ConformalResult} from "../lib/forecast/conformal.js";
+import {evaluate, forecastOf, HORIZONS} from "../lib/forecast/evaluate.js";
+import {FEATURES, type DailySeries, type Feature} from "../lib/forecast/features.js";
+import {FAST_LSTM, type EpochInfo, type LstmOptions, type TF} from "../lib/forecast/lstm.js";
+import {categoryStatus, type PlanOptions, type StatusOptions} from "../lib/forecast/plan.js";
 
 export interface RetrainOptions {
   features?: readonly Feature[];
@@ -11,100 +14,91 @@ export interface RetrainOptions {
   /** maximum epochs (early stopping as in FAST_LSTM) */
   epochs?: number;
   seed?: number;
-  /** the held-out window: the last `evalDays` days */
-  evalDays?: number;
   exogenousLead?: 0 | 1;
   /** other training options (e.g. the report's setup); `epochs` and `seed` above win */
   lstm?: LstmOptions;
-  /** also score Holt-Winters and seasonal naive on the window (cheap, no tf) */
-  baselines?: boolean;
-  onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  /** "once": one training before the first forecast (fast); "weekly": the build's warm-started weekly refits */
+  refit?: "once" | "weekly";
+  /** the build's plan and status settings, so the re-run is tested on the same weeks */
+  plan?: PlanOptions & Pick<StatusOptions, "maxZeroShareLstm">;
+  intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
+  /** the holiday-break days for the regression (flag: cut-off to last holiday; after: catch-up) */
+  breaks?: {flag: readonly number[]; after: readonly number[]} | null;
+  /** every epoch of every training; `refit` counts the trainings from 1 */
+  onEpoch?: (info: EpochInfo & {refit: number; refits: number}) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
 export type RetrainHorizon = "1d" | "1w" | "1m";
 
 export interface RetrainResult {
-  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; evalDays: number};
+  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"};
+  calStart: string;
   evalStart: string;
+  /** held-out days and the re-run LSTM's 1-day and 1-week forecasts of them, each day once */
   dates: string[];
   actual: number[];
-  /** each day from the 7 actual days before it */
   oneStep: number[];
-  /** recursive from weekly origins (the window start, +7, +14, …) */
   week: number[];
-  /** one recursive forecast of the whole window from its first day */
-  fullStep: number[];
-  metrics: Record<RetrainHorizon, ErrorMetrics>;
-  baselines: {model: "holtWinters" | "seasonalNaive"; horizon: string; rmse: number}[] | null;
-  training: {epochsRun: number; bestEpoch: number; stoppedEarly: boolean; loss: number[]; valLoss: number[]; trainSamples: number; valSamples: number};
+  /** RMSE per model and horizon over the same evaluated weeks as the build */
+  metrics: {model: ModelName; horizon: string; rmse: number; n: number}[];
+  /** the re-run LSTM's own intervals: coverage and Winkler score per horizon */
+  coverage: {horizon: string; variant: "adaptive" | "split"; covered: number; n: number; rate: number; meanWidth: number; winkler: number}[];
+  training: {refits: number; epochsRun: number; lastBestEpoch: number; stoppedEarly: boolean};
   ms: number;
+}
+
+/** Whether the page can re-train a category, and why not (the same test as the build's). */
+export function retrainable(revenue: readonly number[], options: RetrainOptions["plan"] = {}): {ok: boolean; reason: string} {
+  const s = categoryStatus(revenue, options);
+  return s.status === "full" ? {ok: true, reason: ""} : {ok: false, reason: s.reason};
 }
 
 export async function retrain(tf: TF, series: DailySeries, options: RetrainOptions = {}): Promise<RetrainResult> {
   const started = performance.now();
-  const n = series.revenue.length;
-  const features = options.features ?? FEATURES;
+  const features = [...(options.features ?? FEATURES)];
   const window = options.window ?? 7;
-  const evalDays = options.evalDays ?? 28;
   const exogenousLead = options.exogenousLead ?? 1;
   const epochs = options.epochs ?? options.lstm?.epochs ?? FAST_LSTM.epochs;
   const seed = options.seed ?? options.lstm?.seed ?? FAST_LSTM.seed;
-  if (!Number.isInteger(evalDays) || evalDays < 7 || evalDays > n - window - 21) throw new Error(`invalid evalDays: ${evalDays} (series has ${n} days, window ${window})`);
+  const refit = options.refit ?? "once";
   if (!Number.isInteger(seed)) throw new Error(`invalid seed: ${seed}`);
-  const evalStart = n - evalDays;
-  series.revenue.forEach((v, i) => {
-    // the weekday index behind every model input is multiplicative
-    if (!(v > 0)) throw new Error(`revenue is ${v} on ${series.dates[i]}: the weekday index needs revenue above 0 on every day`);
+  if (refit !== "once" && refit !== "weekly") throw new Error(`invalid refit: ${JSON.stringify(refit)}`);
+  const status = categoryStatus(series.revenue, options.plan);
+  if (status.status !== "full" || !status.plan) throw new Error(`this category cannot be re-trained: ${status.reason}`);
+  const plan = status.plan;
+  const origins = [plan.calStart];
+  if (refit === "weekly") for (let r = plan.evalStart; r < plan.n; r += plan.refitEvery) if (r > plan.calStart) origins.push(r);
+  const bt = await backtest(tf, series, {
+    plan,
+    models: ["lstm", "holtWinters", "regression", "seasonalNaive", "movingAverage"],
+    features,
+    window,
+    exogenousLead,
+    lstm: {...FAST_LSTM, ...options.lstm, epochs, seed},
+    refit,
+    breaks: options.breaks ?? undefined,
+    signal: options.signal,
+    onProgress: (p) => (p.epoch ? options.onEpoch?.({...p.epoch, refit: origins.indexOf(series.dates.indexOf(p.origin)) + 1, refits: origins.length}) : undefined)
   });
-
-  const prepared = prepareFeatures(series, {features, window, exogenousLead, trainEnd: evalStart});
-  const training = await trainLstm(tf, makeWindows(prepared, {to: evalStart}), {
-    ...FAST_LSTM,
-    ...options.lstm,
-    epochs,
-    seed,
-    onEpoch: options.onEpoch,
-    signal: options.signal
-  });
-  const {model} = training;
-  let oneStep: number[];
-  let week: number[];
-  let fullStep: number[];
-  try {
-    const targets = Array.from({length: evalDays}, (_, i) => evalStart + i);
-    oneStep = forecastOneStep(tf, model, prepared, targets);
-    const origins = targets.filter((_, i) => i % 7 === 0);
-    week = forecastRecursive(tf, model, prepared, origins, origins.map((o) => Math.min(7, n - o))).flat();
-    fullStep = forecastRecursive(tf, model, prepared, [evalStart], evalDays)[0];
-  } finally {
-    model.dispose();
-  }
-  const actual = series.revenue.slice(evalStart);
-  let baselines: RetrainResult["baselines"] = null;
-  if (options.baselines ?? true) {
-    const bt = await backtest(null, series, {models: ["holtWinters", "seasonalNaive"], evalDays, signal: options.signal});
-    baselines = bt.forecasts.map((f) => ({model: f.model as "holtWinters" | "seasonalNaive", horizon: f.horizon, rmse: f.metrics.rmse}));
-  }
+  const y = series.revenue;
+  const intervals: Partial<Record<ModelName, ConformalResult>> = {lstm: conformalIntervals(y, bt.paths.lstm!, bt.start, options.intervals)};
+  const ev = evaluate(y, plan, bt.start, bt.paths, intervals, {horizons: HORIZONS});
+  const day = ev.windows["1d"]?.evaluation.flatMap((w) => w.pairs) ?? [];
+  const week = ev.windows["1w"]?.evaluation.flatMap((w) => w.pairs) ?? [];
+  const refits = Math.max(1, bt.lstm?.refits.length ?? 0);
+  const last = bt.lstm?.refits.at(-1);
   return {
-    settings: {features: prepared.features, window, epochs, seed, exogenousLead, evalDays},
-    evalStart: series.dates[evalStart],
-    dates: series.dates.slice(evalStart, n),
-    actual,
-    oneStep,
-    week,
-    fullStep,
-    metrics: {"1d": errorMetrics(actual, oneStep), "1w": errorMetrics(actual, week), "1m": errorMetrics(actual, fullStep)},
-    baselines,
-    training: {
-      epochsRun: training.epochsRun,
-      bestEpoch: training.bestEpoch,
-      stoppedEarly: training.stoppedEarly,
-      loss: training.loss,
-      valLoss: training.valLoss,
-      trainSamples: training.trainSamples,
-      valSamples: training.valSamples
-    },
+    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit},
+    calStart: series.dates[plan.calStart],
+    evalStart: series.dates[plan.evalStart],
+    dates: day.map((p) => series.dates[p.target]),
+    actual: day.map((p) => y[p.target]),
+    oneStep: day.map((p) => forecastOf(bt.paths.lstm!, bt.start, p)),
+    week: week.map((p) => forecastOf(bt.paths.lstm!, bt.start, p)),
+    metrics: ev.scores.map((s) => ({model: s.model, horizon: s.horizon, rmse: s.metrics.rmse, n: s.metrics.n})),
+    coverage: ev.coverage.filter((r) => r.model === "lstm").map(({horizon, variant, covered, n, rate, meanWidth, winkler}) => ({horizon, variant, covered, n, rate, meanWidth, winkler})),
+    training: {refits, epochsRun: bt.lstm?.refits.reduce((a, r) => a + r.epochsRun, 0) ?? 0, lastBestEpoch: last?.bestEpoch ?? 0, stoppedEarly: last?.stoppedEarly ?? false},
     ms: performance.now() - started
   };
 }

@@ -1,9 +1,10 @@
 // Tables of the forecast page, built as DOM (text nodes only: category and holiday names are data).
 import {WEEKDAYS_EN, weekdayOf} from "../lib/calendar.js";
-import type {AblationResult} from "../lib/forecast/search.js";
+import {toCsv} from "../lib/csv.js";
 import type {ModelName} from "../lib/forecast/backtest.js";
-import {HORIZON_LABELS, MODEL_LABELS, metricOf, millionKrw, percent, thousandKrw, type CategoryArtifact, type ForecastArtifacts, type ForecastSeriesArtifact} from "./forecast-data.js";
-import {inSampleRmse, profileLink, type CoverageSummary, type DipReading, type TargetCheck} from "./forecast-eval.js";
+import type {AblationResult} from "../lib/forecast/search.js";
+import {HORIZON_LABELS, MODEL_LABELS, STATUS_LABELS, metricOf, millionKrw, percent, thousandKrw, type CategoryArtifact, type ForecastArtifacts, type ForecastSeriesArtifact} from "./forecast-data.js";
+import {chance, inSampleRmse, profileLink, type CoverageSummary, type DipReading, type TargetCheck} from "./forecast-eval.js";
 import {REPORT_WEEKDAY_TABLE, WEEKDAYS} from "./forecast-report.js";
 import type {RetrainResult} from "./forecast-retrain.js";
 
@@ -16,7 +17,7 @@ export function h(tag: string, attrs: Record<string, string | undefined> = {}, .
   return e;
 }
 
-function table(head: Child[][], rows: Child[][], {className = "", classes}: {className?: string; classes?: (string | undefined)[][]} = {}): HTMLElement {
+function table(head: Child[][], rows: Child[][], {className = "", classes, data}: {className?: string; classes?: (string | undefined)[][]; data?: Record<string, string>[]} = {}): HTMLElement {
   return h(
     "div",
     {class: "forecast-table-wrap"},
@@ -24,7 +25,7 @@ function table(head: Child[][], rows: Child[][], {className = "", classes}: {cla
       "table",
       {class: `forecast-table ${className}`.trim()},
       h("thead", {}, ...head.map((r) => h("tr", {}, ...r.map((c) => (c instanceof HTMLElement && c.tagName === "TH" ? c : h("th", {}, c)))))),
-      h("tbody", {}, ...rows.map((r, i) => h("tr", {}, ...r.map((c, j) => h("td", {class: classes?.[i]?.[j]}, c)))))
+      h("tbody", {}, ...rows.map((r, i) => h("tr", data?.[i] ?? {}, ...r.map((c, j) => h("td", {class: classes?.[i]?.[j]}, c)))))
     )
   );
 }
@@ -32,27 +33,40 @@ function table(head: Child[][], rows: Child[][], {className = "", classes}: {cla
 const th = (text: Child, attrs: Record<string, string> = {}) => h("th", attrs, text);
 const fixed = (v: number | null | undefined, d: number) => (v == null || !Number.isFinite(v) ? "–" : v.toFixed(d));
 const krw = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? "–" : Math.round(v).toLocaleString("en-US"));
+const name = (category: string, en: string) => h("span", {class: "ko"}, `${category} `, h("span", {class: "muted"}, en));
+const mark = (pass: boolean | null) => h("span", {class: pass == null ? "muted" : pass ? "forecast-pass" : "forecast-miss"}, pass == null ? "not measurable" : pass ? "✓ met" : "✗ missed");
 
-/** The report's seasonal-index table: Y, CMA and Y/CMA of the first days, then the 7 weekday indices. */
+/** What the build could do with every main category, and why. */
+export function StatusTable(a: ForecastArtifacts) {
+  return table(
+    [[th("category"), th("what the page shows"), th("days without sales"), th("why")]],
+    a.categories.map((c) => [name(c.category, c.en), STATUS_LABELS[c.status], `${c.zeroDays} of ${c.days}`, c.reason]),
+    {className: "forecast-status", data: a.categories.map((c) => ({"data-status": c.status}))}
+  );
+}
+
+/** The report's seasonal-index table: Y, CMA and Y/CMA of the first days, then the 7 weekday indices (the report's own beside its category only). */
 export function WeekdayTable(c: CategoryArtifact, {planted = null, firstDays = 8}: {planted?: readonly number[] | null; firstDays?: number} = {}) {
+  const w = c.weekdayIndex!;
   const report = c.category === REPORT_WEEKDAY_TABLE.category ? REPORT_WEEKDAY_TABLE : null;
-  const rows = c.weekdayIndex.rows.slice(0, firstDays);
+  // the report's first days sit beside ours only when the data start on the same day
+  const days = report && w.rows[0]?.date === report.rows[0].date ? report : null;
+  const rows = w.rows.slice(0, firstDays);
   const first = table(
-    [[th("date"), th("weekday"), th("Y ours"), th("CMA ours"), th("Y ÷ CMA ours"), ...(report ? [th("Y report"), th("CMA report"), th("Y ÷ CMA report")] : [])]],
+    [[th("date"), th("weekday"), th("Y ours"), th("CMA ours"), th("Y ÷ CMA ours"), ...(days ? [th("Y report"), th("CMA report"), th("Y ÷ CMA report")] : [])]],
     rows.map((r, i) => {
-      const p = report?.rows[i];
+      const p = days?.rows[i];
       const same = p && p.date === r.date;
-      return [r.date, WEEKDAYS[r.weekday], krw(r.y), krw(r.cma), fixed(r.ratio, 5), ...(report ? [same ? krw(p.y) : "", same ? krw(p.cma) : "", same ? fixed(p.ratio, 5) : ""] : [])];
+      return [r.date, WEEKDAYS[r.weekday], krw(r.y), krw(r.cma), fixed(r.ratio, 5), ...(days ? [same ? krw(p.y) : "", same ? krw(p.cma) : "", same ? fixed(p.ratio, 5) : ""] : [])];
     }),
     {className: "forecast-weekday-days"}
   );
-  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const idx = c.weekdayIndex;
+  const sum = (xs: readonly (number | null)[]) => xs.reduce((a: number, b) => a + (b ?? 0), 0);
   const second = table(
     [[th("weekday"), th("mean Y ÷ CMA ours"), th("index ours"), ...(report ? [th("mean report"), th("index report")] : []), ...(planted ? [th("planted (synthetic twin)")] : [])]],
     [
-      ...WEEKDAYS.map((w, k) => [w, fixed(idx.means[k], 3), fixed(idx.indices[k], 5), ...(report ? [fixed(report.means[k], 3), fixed(report.indices[k], 5)] : []), ...(planted ? [fixed(planted[k], 5)] : [])]),
-      [h("strong", {}, "total"), fixed(sum(idx.means), 3), fixed(sum(idx.indices), 3), ...(report ? [fixed(sum(report.means), 3), fixed(sum(report.indices), 3)] : []), ...(planted ? [fixed(sum(planted), 3)] : [])]
+      ...WEEKDAYS.map((d, k) => [d, fixed(w.means[k], 3), fixed(w.indices[k], 5), ...(report ? [fixed(report.means[k], 3), fixed(report.indices[k], 5)] : []), ...(planted ? [fixed(planted[k], 5)] : [])]),
+      [h("strong", {}, "total"), fixed(sum(w.means), 3), fixed(sum(w.indices), 3), ...(report ? [fixed(sum(report.means), 3), fixed(sum(report.indices), 3)] : []), ...(planted ? [fixed(sum(planted), 3)] : [])]
     ],
     {className: "forecast-weekday-index"}
   );
@@ -68,75 +82,107 @@ export function AblationTable(ablation: AblationResult) {
   );
 }
 
-const HORIZONS = ["1d", "1w", "1m"];
-
-/** Errors per category and model: our rolling-origin backtest, our in-sample 1-step fit and the report's in-sample RMSEs. */
-export function MetricsTable(a: ForecastArtifacts, {metric = "rmse"}: {metric?: "rmse" | "mae" | "mape"} = {}) {
+/** One category's held-out errors per model and horizon (over every evaluated week), beside the in-sample figures, labelled. */
+export function MetricsTable(c: CategoryArtifact, a: ForecastArtifacts, {metric = "rmse"}: {metric?: "rmse" | "mae" | "mape"} = {}) {
+  const ev = c.evaluation!;
   const fmt = metric === "mape" ? (v: number | null) => (v == null ? "–" : `${v.toFixed(1)}%`) : thousandKrw;
+  const keys = ev.horizons.map((x) => x.key);
+  // the report's in-sample LSTM figures sit beside our LSTM's in-sample one, so only where we have an LSTM
+  const hasLstm = ev.models.includes("lstm");
+  const report = hasLstm ? a.report.find((r) => r.category === c.category) : undefined;
   const rmse = metric === "rmse";
-  const models = a.settings.models as readonly ModelName[];
-  const head = [
-    [th("category"), th("model"), th(`backtest, held out (ours) — ${metric.toUpperCase()}${metric === "mape" ? "" : ", thousand KRW"}`, {colspan: "3"}), ...(rmse ? [th("in-sample (ours)"), th("in-sample (report, published)", {colspan: "3"})] : [])],
-    [th(""), th(""), ...HORIZONS.map((k) => th(HORIZON_LABELS[k])), ...(rmse ? [th("1 day"), th("1 day"), th("1 week"), th("1 month")] : [])]
-  ];
+  const head = [[th("model"), ...keys.map((k) => th(`${HORIZON_LABELS[k]} ahead`)), ...(rmse && hasLstm ? [th("1 day, in-sample (ours)"), ...(report ? [th("in-sample, the report's published 1 day / 1 week / 1 month")] : [])] : [])]];
+  const bestOf = (k: string) => Math.min(...ev.models.map((m) => metricOf(c, m, k, metric) ?? Infinity));
+  const rows = ev.models.map((m) => {
+    const isLstm = m === "lstm";
+    const printed = report ? [report.rmse1Day, report.rmse1Week ?? report.rmseFullStep ?? null, report.rmse1Month].map((v) => (v == null ? "–" : Math.round(v).toLocaleString("en-US"))).join(" / ") : "";
+    return [MODEL_LABELS[m], ...keys.map((k) => fmt(metricOf(c, m, k, metric))), ...(rmse && hasLstm ? [isLstm ? thousandKrw(inSampleRmse(c)) : "", ...(report ? [isLstm ? printed : ""] : [])] : [])];
+  });
+  const classes = ev.models.map((m) => ["", ...keys.map((k) => (metricOf(c, m, k, metric) != null && metricOf(c, m, k, metric) === bestOf(k) ? "cell-hi" : undefined))]);
+  return table(head, rows, {className: "forecast-metrics", classes, data: ev.models.map((m) => ({"data-model": m}))});
+}
+
+/** The model chosen per category and horizon, on the weeks before the last, and how it did on the last week. */
+export function ChoiceTable(a: ForecastArtifacts) {
   const rows: Child[][] = [];
-  const classes: (string | undefined)[][] = [];
+  const data: Record<string, string>[] = [];
   for (const c of a.categories) {
-    const report = a.report.find((r) => r.category === c.category);
-    const bestOf = (k: string) => Math.min(...models.map((m) => metricOf(c, m, k, metric) ?? Infinity));
-    models.forEach((m, i) => {
-      const values = HORIZONS.map((k) => metricOf(c, m, k, metric));
-      const lstm = m === "lstm";
+    for (const ch of c.evaluation?.choices ?? []) {
       rows.push([
-        i === 0 ? h("span", {class: "ko"}, `${c.category} `, h("span", {class: "muted"}, c.en)) : "",
-        MODEL_LABELS[m],
-        ...values.map(fmt),
-        ...(rmse
-          ? lstm
-            ? [thousandKrw(inSampleRmse(c)), report ? report.rmse1Day.toLocaleString("en-US") : "–", report?.rmse1Week?.toLocaleString("en-US") ?? (report?.rmseFullStep ? `${Math.round(report.rmseFullStep).toLocaleString("en-US")} (full-step)` : "–"), report?.rmse1Month?.toLocaleString("en-US") ?? "–"]
-            : ["", "", "", ""]
-          : [])
+        ch === c.evaluation!.choices[0] ? name(c.category, c.en) : "",
+        HORIZON_LABELS[ch.horizon],
+        MODEL_LABELS[ch.chosen],
+        ch.chosenOn.windows ? `${ch.chosenOn.windows} (${ch.chosenOn.from} – ${ch.chosenOn.to})` : "none before the last",
+        ch.last.origin,
+        thousandKrw(ch.last.chosenRmse),
+        `${MODEL_LABELS[ch.last.baseline]} ${thousandKrw(ch.last.baselineRmse)}`,
+        ch.rolling ? fixed(ch.rolling.ratio, 3) : "–",
+        ch.rolling ? fixed(ch.rolling.hindsightRatio, 3) : "–"
       ]);
-      classes.push(["", "", ...values.map((v, j) => (v != null && v === bestOf(HORIZONS[j]) ? "cell-hi" : undefined))]);
-    });
+      data.push({"data-category": c.category, "data-horizon": ch.horizon, "data-chosen": ch.chosen});
+    }
   }
-  return table(head, rows, {className: "forecast-metrics", classes});
-}
-
-export function TargetsTable(checks: TargetCheck[]) {
-  const [hw, sn] = [checks[0]?.results[0], checks[0]?.results[1]];
-  const mark = (pass: boolean) => h("span", {class: pass ? "forecast-pass" : "forecast-miss"}, pass ? "✓ met" : "✗ missed");
   return table(
-    [[th("category"), th("LSTM 1-week RMSE (thousand KRW)"), th("Holt-Winters"), th("LSTM ÷ HW"), th(`≤ ${hw?.max ?? 0.9}`), th("seasonal naive"), th("LSTM ÷ SN"), th(`≤ ${sn?.max ?? 0.8}`)]],
-    checks.map((t) => [
-      h("span", {class: "ko"}, `${t.category} `, h("span", {class: "muted"}, t.en)),
-      thousandKrw(t.lstm),
-      ...t.results.flatMap((r) => [thousandKrw(r.baseline), fixed(r.ratio, 2), mark(r.pass)])
-    ]),
-    {className: "forecast-targets"}
+    [[th("category"), th("horizon"), th("chosen model"), th("weeks it was chosen on"), th("last week"), th("its RMSE there"), th("baseline chosen the same way, there"), th("chosen afresh each week ÷ baseline chosen so"), th("÷ best baseline in hindsight")]],
+    rows,
+    {className: "forecast-choices", data}
   );
 }
 
-export function CoverageTable(rows: CoverageSummary[]) {
-  const bands = rows[0]?.bands ?? [];
-  return table(
-    [[th("category"), th("covered"), th("coverage"), ...bands.map((b) => th(b.fromStep === b.toStep ? `step ${b.fromStep}` : `steps ${b.fromStep}–${b.toStep}`)), th("1-step band width"), th("1-step errors, 10–90% range")]],
-    rows.map((r) => [
-      h("span", {class: "ko"}, `${r.category} `, h("span", {class: "muted"}, r.en)),
-      `${r.covered} / ${r.n}`,
-      percent(r.rate),
-      ...r.bands.map((b) => `${percent(b.rate)} (${b.n})`),
-      `${millionKrw(r.oneStepBandWidth)} M`,
-      `${millionKrw(r.oneStepErrorRange)} M`
-    ]),
-    {className: "forecast-coverage"}
+/** Each target with its verdict and, per category, the figure and the evidence. */
+export function TargetsBlock(checks: TargetCheck[]) {
+  return h(
+    "div",
+    {class: "forecast-targets-list"},
+    ...checks.map((t) =>
+      h(
+        "details",
+        {class: "forecast-target", "data-key": t.key, "data-pass": t.pass == null ? "na" : String(t.pass)},
+        h("summary", {}, mark(t.pass), " ", h("strong", {}, t.title), h("br", {}), h("span", {class: "forecast-target-summary"}, t.summary)),
+        t.rows.length ? table([[th("category"), th("figure"), th(""), th("evidence")]], t.rows.map((r) => [name(r.category, r.en), r.value, mark(r.pass), r.detail]), {className: "forecast-target-rows"}) : null
+      )
+    )
   );
 }
 
-export function DipTable(r: DipReading, {category, s}: {category: string; s: ForecastSeriesArtifact}) {
+export function CoverageTable(rows: CoverageSummary[], {level = 0.8}: {level?: number} = {}) {
+  const keys = [...new Set(rows.flatMap((r) => r.horizons.map((x) => x.horizon)))];
+  return table(
+    [[th("category"), th(`nominal`), ...keys.map((k) => th(`${HORIZON_LABELS[k]}: inside (adaptive) · fixed-level`)), th("all horizons"), th("mean width, 1 week (M KRW)"), th("mean Winkler score (M KRW)")]],
+    rows.map((r) => {
+      const week = r.horizons.find((x) => x.horizon === "1w") ?? r.horizons[0];
+      return [
+        name(r.category, r.en),
+        percent(level),
+        ...keys.map((k) => {
+          const x = r.horizons.find((y) => y.horizon === k);
+          return x ? `${percent(x.rate)} (${x.covered}/${x.n}) · ${percent(x.split?.rate)}` : "–";
+        }),
+        `${percent(r.rate)} (${r.covered}/${r.n})`,
+        millionKrw(week?.meanWidth),
+        millionKrw(r.winkler)
+      ];
+    }),
+    {className: "forecast-coverage", data: rows.map((r) => ({"data-category": r.category}))}
+  );
+}
+
+/** What the holiday-break input changed over the break days, per category. */
+export function BreakTable(a: ForecastArtifacts) {
+  const rows: Child[][] = [];
+  for (const c of a.categories) {
+    for (const r of c.evaluation?.holidayBreak?.rows ?? []) {
+      rows.push([r === c.evaluation!.holidayBreak!.rows[0] ? name(c.category, c.en) : "", MODEL_LABELS[r.model], HORIZON_LABELS[r.horizon], thousandKrw(r.without), thousandKrw(r.with), fixed(r.ratio, 2), r.n]);
+    }
+  }
+  return table([[th("category"), th("model"), th("ahead"), th("RMSE without the input"), th("with it"), th("with ÷ without"), th("days")]], rows, {className: "forecast-break"});
+}
+
+export function DipTable(r: DipReading, {category, s, levels}: {category: string; s: ForecastSeriesArtifact; levels: readonly number[]}) {
   const cal = new Map(s.calendar.map((d) => [d.date, d]));
+  const actual = r.source === "actual";
   return table(
-    [[th("rank"), th("from"), th("to"), th("days"), th("lowest ratio"), th("mean ratio"), th("shortfall (Σ 1 − ratio)"), th("days off inside"), th("next step")]],
+    [[th("rank"), th("from"), th("to"), th("days"), th("lowest ratio"), ...(actual ? [] : [th("chance below the threshold (lowest day · mean)")]), th("shortfall (Σ 1 − ratio)"), th("days off inside"), th("next step")]],
     r.windows.map((w) => {
       const off: string[] = [];
       for (const x of r.ratios) {
@@ -149,25 +195,59 @@ export function DipTable(r: DipReading, {category, s}: {category: string; s: For
         `${w.end} (${WEEKDAYS_EN[weekdayOf(w.end)]})`,
         w.days,
         fixed(w.minRatio, 2),
-        fixed(w.meanRatio, 2),
+        ...(actual ? [] : [`${chance(w.probability, levels)} · ${chance(w.meanProbability, levels)}`]),
         fixed(w.shortfall, 2),
         off.join("; ") || "–",
-        h("a", {href: profileLink(category, w.start), class: "forecast-dip-link"}, "target customers → profile step 1")
+        h("a", {href: profileLink(category, w.start), class: "forecast-dip-link"}, "target customers →")
       ];
     }),
     {className: "forecast-dips"}
   );
 }
 
-/** The in-browser re-run beside the build-time model and the baselines on the same held-out days. */
-export function RerunTable(r: RetrainResult, c: CategoryArtifact | null) {
-  const base = (m: "holtWinters" | "seasonalNaive", k: string) => r.baselines?.find((b) => b.model === m && b.horizon === k)?.rmse ?? null;
+/** The in-browser re-run beside the build: RMSE per horizon and the LSTM's own interval coverage, same weeks. */
+export function RerunTable(r: RetrainResult, c: CategoryArtifact | null, {level = 0.8}: {level?: number} = {}) {
+  const keys = [...new Set(r.metrics.map((m) => m.horizon))];
+  const mine = (k: string, m: ModelName = "lstm") => r.metrics.find((x) => x.model === m && x.horizon === k)?.rmse ?? null;
+  const cov = (k: string) => r.coverage.find((x) => x.horizon === k && x.variant === "adaptive");
+  const built = (k: string) => c?.evaluation?.coverage.find((x) => x.model === "lstm" && x.horizon === k && x.variant === "adaptive");
   return table(
-    [[th("RMSE, thousand KRW"), th("re-run (one training)"), th("build-time LSTM (weekly refits)"), th("Holt-Winters"), th("seasonal naive"), th("re-run ÷ HW"), th("re-run ÷ SN")]],
-    HORIZONS.map((k) => {
-      const mine = r.metrics[k as keyof RetrainResult["metrics"]].rmse;
-      return [HORIZON_LABELS[k], thousandKrw(mine), c ? thousandKrw(metricOf(c, "lstm", k)) : "not built", thousandKrw(base("holtWinters", k)), thousandKrw(base("seasonalNaive", k)), fixed(mine / (base("holtWinters", k) ?? NaN), 2), fixed(mine / (base("seasonalNaive", k) ?? NaN), 2)];
-    }),
-    {className: "forecast-rerun-table"}
+    [[th("ahead"), th("re-run LSTM RMSE"), th("build's LSTM"), th("Holt-Winters"), th("seasonal naive"), th(`re-run: inside its ${percent(level)} range`), th("re-run: Winkler (M KRW)"), th("build's LSTM: inside")]],
+    keys.map((k) => [
+      HORIZON_LABELS[k],
+      thousandKrw(mine(k)),
+      c ? thousandKrw(metricOf(c, "lstm", k)) : "not built",
+      thousandKrw(mine(k, "holtWinters")),
+      thousandKrw(mine(k, "seasonalNaive")),
+      cov(k) ? `${percent(cov(k)!.rate)} (${cov(k)!.covered}/${cov(k)!.n})` : "–",
+      millionKrw(cov(k)?.winkler),
+      built(k) ? `${percent(built(k)!.rate)} (${built(k)!.covered}/${built(k)!.n})` : "–"
+    ]),
+    {className: "forecast-rerun-table", data: keys.map((k) => ({"data-horizon": k}))}
   );
+}
+
+/** One category's forecasts as CSV rows: whole KRW (no float noise), held-out and after the data. */
+export function forecastCsv(c: CategoryArtifact): string {
+  const rows: Record<string, unknown>[] = [];
+  const round = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? null : Math.round(v));
+  for (const x of c.evaluation?.heldOut ?? []) {
+    x.targets.forEach((t, i) => rows.push({category: c.category, date: t, made_on: x.origins[i], horizon: x.horizon, model: x.model, forecast: round(x.predicted[x.model]?.[i]), lower_80: round(x.lower[i]), upper_80: round(x.upper[i]), actual: round(x.actual[i])}));
+  }
+  const f = c.forecast;
+  if (f) f.dates.forEach((d, i) => rows.push({category: c.category, date: d, made_on: null, horizon: `${i + 1}d`, model: f.model, forecast: round(f.predicted[i]), lower_80: round(f.lower[i]), upper_80: round(f.upper[i]), actual: null}));
+  return "\ufeff" + toCsv(rows, {columns: ["category", "date", "made_on", "horizon", "model", "forecast", "lower_80", "upper_80", "actual"]});
+}
+
+/** A download button for text made on click. */
+export function DownloadButton(label: string, file: string, make: () => string, {id}: {id?: string} = {}) {
+  const button = h("button", {type: "button", id}, label) as HTMLButtonElement;
+  button.addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([make()], {type: "text/csv;charset=utf-8"}));
+    a.download = file;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  return button;
 }

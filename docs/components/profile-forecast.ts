@@ -1,6 +1,8 @@
-// Step 1 of the profile service: a category's forecast and its demand dips, from the forecast page's artifact.
+// Step 1 of the profile service: a category's forecast (the model chosen at 1 week, with its 80% range)
+// and its demand dips with the chance that demand really falls that low, from the forecast page's artifact.
 import * as Plot from "@observablehq/plot";
 import type {CategoryArtifact, ForecastArtifacts} from "../lib/forecast/artifacts.js";
+import type {DipWindow} from "../lib/forecast/dips.js";
 
 export interface DipChoice {
   key: string;
@@ -10,6 +12,8 @@ export interface DipChoice {
   days: number;
   minRatio: number;
   shortfall: number;
+  /** chance that demand falls below the threshold on the window's lowest day (null when unknown) */
+  probability?: number | null;
   label: string;
 }
 
@@ -17,14 +21,17 @@ export function forecastCategory(art: ForecastArtifacts | null, category: string
   return art?.categories?.find((c) => c.category === category) ?? null;
 }
 
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
 /** Every dip window of a category, beyond the data first, each labelled for a picker. */
 export function dipChoices(cat: CategoryArtifact | null): DipChoice[] {
-  if (!cat?.dips) return [];
-  const one = (kind: DipChoice["kind"]) => (w: {start: string; end: string; days: number; minRatio: number; shortfall: number}): DipChoice => ({
-    key: `${kind}:${w.start}`, kind, start: w.start, end: w.end, days: w.days, minRatio: w.minRatio, shortfall: w.shortfall,
-    label: `${w.start}${w.days > 1 ? ` – ${w.end}` : ""} · ${kind === "future" ? "forecast beyond the data" : "held-out backtest"} · low point ${(w.minRatio * 100).toFixed(0)}% of the weekday-adjusted level`
+  const d = cat?.dips;
+  if (!d) return [];
+  const one = (kind: DipChoice["kind"]) => (w: DipWindow): DipChoice => ({
+    key: `${kind}:${w.start}`, kind, start: w.start, end: w.end, days: w.days, minRatio: w.minRatio, shortfall: w.shortfall, probability: w.probability,
+    label: `${w.start}${w.days > 1 ? ` – ${w.end}` : ""} · ${kind === "future" ? "forecast after the data" : "held-out test weeks"} · low point ${pct(w.minRatio)} of the usual level${w.probability == null ? "" : ` · chance it really falls below ${pct(d.threshold)}: ${pct(w.probability)}`}`
   });
-  return [...(cat.dips.future ?? []).map(one("future")), ...(cat.dips.backtest ?? []).map(one("backtest"))];
+  return [...(d.futureWindows ?? []).map(one("future")), ...d.backtest.map(one("backtest"))];
 }
 
 /** The URL's dip (a window starting on or containing the date), else the deepest (lowest low point). */
@@ -54,20 +61,24 @@ export function forecastChart(cat: CategoryArtifact, dips: readonly DipChoice[],
       if (typeof v === "number" && Number.isFinite(v)) pts.push({date: day(d), value: v, series});
     });
   };
-  const held = cat.forecast?.heldOut;
-  add("actual", held?.dates, held?.actual);
-  add("forecast (held out)", held?.dates, held?.fullStep);
-  add("forecast (beyond the data)", cat.forecast?.future?.dates, cat.forecast?.future?.fullStep);
+  const held = cat.dips?.heldOut;
+  const observed = cat.decomposition;
+  add("actual", held?.dates, held?.dates.map((d) => observed?.observed[observed.dates.indexOf(d)] ?? null));
+  add("forecast (held-out weeks)", held?.dates, held?.forecast);
+  const f = cat.forecast;
+  add("forecast (after the data)", f?.dates, f?.predicted);
+  const band = f ? f.dates.flatMap((d, i) => (f.lower[i] == null || f.upper[i] == null ? [] : [{date: day(d), lower: f.lower[i]!, upper: f.upper[i]!}])) : [];
   const windows = dips.map((d) => ({x1: day(d.start), x2: new Date(day(d.end).getTime() + 86_400_000), selected: d.key === selected?.key}));
   return Plot.plot({
     width,
     height: 260,
-    marginLeft: 70,
-    x: {type: "utc", label: null},
+    marginLeft: 48,
+    x: {type: "utc", label: null, ticks: 5},
     y: {label: "daily revenue (KRW)", grid: true, tickFormat: "~s"},
-    color: {legend: true, domain: ["actual", "forecast (held out)", "forecast (beyond the data)"], range: ["#9aa5b1", "var(--theme-foreground-focus)", "#ff725c"]},
+    color: {legend: true, domain: ["actual", "forecast (held-out weeks)", "forecast (after the data)"], range: ["#9aa5b1", "#4269d0", "#ff725c"]},
     marks: [
       Plot.rectX(windows, {x1: "x1", x2: "x2", fill: (d) => (d.selected ? "#ff725c" : "#ffb3a7"), fillOpacity: (d) => (d.selected ? 0.35 : 0.15)}),
+      Plot.areaY(band, {x: "date", y1: "lower", y2: "upper", fill: "#ff725c", fillOpacity: 0.15}),
       Plot.lineY(pts, {x: "date", y: "value", stroke: "series", tip: true})
     ]
   });

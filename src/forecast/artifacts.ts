@@ -1,9 +1,12 @@
-import type {Horizon, LstmRefit, ModelName} from "./backtest.js";
+import type {LstmRefit, ModelName} from "./backtest.js";
 import type {HoltWintersParams} from "./baselines.js";
+import type {HolidayBreak} from "./breaks.js";
+import type {SeasonalModel} from "./decompose.js";
 import type {DipWindow} from "./dips.js";
+import type {BreakComparison, Choice, CoverageRow, Horizon, WindowError} from "./evaluate.js";
 import type {Feature} from "./features.js";
-import type {Coverage, ResidualBand} from "./intervals.js";
 import type {LstmOptions} from "./lstm.js";
+import type {CategoryStatus} from "./plan.js";
 import type {ReportForecastRow} from "./report.js";
 import type {AblationResult, EpochCurve} from "./search.js";
 
@@ -15,100 +18,158 @@ export type Num = number | null;
  * significant digits; every array indexed by day is aligned with the `dates` next to it.
  */
 export interface ForecastArtifacts {
-  schema: "lpoint-forecast/1";
+  schema: "lpoint-forecast/2";
   /** tfjs backend that trained the models ("wasm" or "cpu"); results differ slightly between them */
   backend: string;
   period: {start: string; end: string; days: number};
+  /** which inputs the data could give the models, and why not */
+  inputs: {
+    weather: boolean;
+    holidays: boolean;
+    holidayBreak: boolean;
+    /** multi-day holidays in the period and the forecast days after it */
+    breaks: HolidayBreak[];
+    /** in words, for the page */
+    notes: string[];
+  };
   settings: ForecastSettings;
   future: {
     dates: string[];
     calendarSource: string;
     holidays: {date: string; name: string | null}[];
-    /** assumed weather of every future day */
-    weather: {temp_mean: number; precip_mm: number; method: string};
+    /** assumed weather of every future day (null without weather) */
+    weather: {temp_mean: number; precip_mm: number; method: string} | null;
   };
+  /** what the build could not do, in words (also logged) */
   notes: string[];
   /** the report's published RMSEs (thousand KRW), in-sample */
   report: readonly ReportForecastRow[];
+  /** categories in the order forecast; every main category has an entry, whatever its status */
   categories: CategoryArtifact[];
+  /** categories with sales that were not among the main ones (maxCategories) */
+  skipped: string[];
   /** present unless disabled; the only non-deterministic part */
   timing?: ForecastTiming;
 }
 
 export interface ForecastSettings {
+  maxCategories: number;
+  /** LSTM inputs of every fully forecast category */
   features: readonly Feature[];
   window: number;
   exogenousLead: 0 | 1;
   lstm: LstmOptions;
-  evalDays: number;
-  refitEvery: number;
-  calibrationDays: number;
   warmStart: boolean;
   warmEpochs: number;
+  warmPatience: number;
+  refitEvery: number;
+  evalWeeks: number;
   horizons: readonly Horizon[];
-  models: readonly ModelName[];
-  holtWinters: {seasonal: "additive" | "multiplicative"; damped: boolean};
-  intervals: {level: number; bands: readonly number[]};
+  holtWinters: {damped: boolean};
+  regression: {halfLife: number; ridge: number};
+  intervals: {level: number; bands: readonly number[]; gamma: number; minScores: number; scaleDays: number; shown: "adaptive" | "split"};
+  /** probabilities of the predictive quantiles shipped for the dip finder */
+  quantileLevels: readonly number[];
+  breaks: {minDays: number; leadDays: number; lagDays: number};
+  status: {maxZeroShareLstm: number; maxZeroShareBacktest: number};
   holidayField: "dayOff" | "holiday";
+  dips: {threshold: number; levelDays: number};
   epochCurveEpochs: number;
   searchValidationSplit: number;
   /** last day model selection (ablation, epoch curve) may see */
-  searchTrainEnd: string;
+  searchTrainEnd: string | null;
+}
+
+export interface HeldOut {
+  horizon: string;
+  steps: number;
+  /** the model chosen for this horizon: its forecasts carry the band drawn and evaluated */
+  model: ModelName;
+  variant: "adaptive" | "split";
+  /** one entry per forecast: the day it was made on and the day it is for */
+  origins: string[];
+  targets: string[];
+  /** the weekly origin of the evaluation window each forecast belongs to */
+  windows: string[];
+  actual: number[];
+  /** the chosen model's forecasts, the LSTM's at 1 day and 1 week, and at 1 week those of the models the targets compare */
+  predicted: Partial<Record<ModelName, number[]>>;
+  lower: Num[];
+  upper: Num[];
+}
+
+export interface DipInputs {
+  dates: string[];
+  forecast: number[];
+  /** the day's weekday-adjusted level (measured before its forecast's origin) × its weekday index */
+  base: number[];
+  /** predictive quantiles per day at settings.quantileLevels */
+  quantiles: Num[][];
+}
+
+export interface CategoryEvaluation {
+  calStart: string;
+  evalStart: string;
+  calibrationDays: number;
+  evalDays: number;
+  refitEvery: number;
+  /** weekly evaluation origins */
+  origins: string[];
+  models: ModelName[];
+  horizons: Horizon[];
+  holtWinters: {seasonal: SeasonalModel; params: ({origin: string} & HoltWintersParams)[]} | null;
+  metrics: {model: ModelName; horizon: string; rmse: Num; mae: Num; mape: Num; n: number; windows: (Omit<WindowError, "origin" | "rmse" | "mae"> & {origin: string; rmse: Num; mae: Num})[]}[];
+  choices: (Omit<Choice, "chosenOn" | "last" | "rolling"> & {
+    chosenOn: {from: string; to: string; windows: number};
+    last: Omit<Choice["last"], "origin"> & {origin: string};
+    rolling: (Omit<NonNullable<Choice["rolling"]>, "choices"> & {choices: {origin: string; model: ModelName; baseline: ModelName}[]}) | null;
+  })[];
+  coverage: CoverageRow[];
+  heldOut: HeldOut[];
+  holidayBreak: (Omit<BreakComparison, "targets"> & {days: string[]}) | null;
 }
 
 export interface CategoryArtifact {
   category: string;
   en: string;
   key: string | null;
+  status: CategoryStatus;
+  /** why this status, in words */
+  reason: string;
+  days: number;
+  zeroDays: number;
   weekdayIndex: {
+    /** the first two weeks of the report's table */
     rows: {date: string; weekday: number; y: number; cma: Num; ratio: Num}[];
     /** Sun..Sat */
-    means: number[];
+    means: Num[];
     indices: number[];
-  };
-  decomposition: {model: "multiplicative"; period: 7; dates: string[]; trend: Num[]; seasonal: number[]; residual: Num[]; figure: number[]};
+    model: SeasonalModel;
+  } | null;
+  decomposition: {model: SeasonalModel; period: 7; dates: string[]; observed: number[]; trend: Num[]; seasonal: number[]; residual: Num[]; figure: number[]} | null;
   epochCurve: EpochCurve | null;
   ablation: AblationResult | null;
-  chosenEpochs: {curve: number | null; refits: number[]; final: number | null};
   training: {
+    features: Feature[];
     refits: (Omit<LstmRefit, "origin"> & {origin: string})[];
-    final: {warm: boolean; epochsRun: number; bestEpoch: number; loss: number[]; valLoss: number[]} | null;
-  };
-  /** the final model on its own training days (in-sample, like the report's figures) */
+    final: Omit<LstmRefit, "origin"> | null;
+    /** first refit whose training saw a holiday break (the chain without the input split off there) */
+    breakBranch: string | null;
+  } | null;
+  /** the final LSTM on its own training days (in-sample, like the report's figures) */
   history: {dates: string[]; actual: number[]; oneStepInSample: number[]} | null;
-  backtest: {
-    evalStart: string;
-    refitOrigins: string[];
-    /** the evaluation window */
-    dates: string[];
-    actual: number[];
-    /** aligned with `dates`; day i was forecast from day floor(i / steps) × steps of the window */
-    forecasts: {model: ModelName; horizon: string; steps: number; predicted: number[]}[];
-    metrics: {model: ModelName; horizon: string; rmse: Num; mae: Num; mape: Num; n: number}[];
-    holtWintersParams: ({origin: string} & HoltWintersParams)[];
-    intervals: {
-      level: number;
-      /** first origin of the calibration backtest; coverage is measured from `split` (the evaluation window) on */
-      calibrationStart: string;
-      split: string;
-      calibration: NullableBand[];
-      coverage: NullableCoverage[];
-      overall: {covered: number; n: number; rate: Num};
-      final: NullableBand[];
-    } | null;
-  };
-  forecast: {
+  evaluation: CategoryEvaluation | null;
+  /** beyond the data: the model chosen at 1 week, with its band */
+  forecast: {model: ModelName; dates: string[]; predicted: number[]; lower: Num[]; upper: Num[]} | null;
+  dips: {
     model: ModelName;
-    /** the held-out window forecast from its first day (1-step and full-step), with bands from all backtest residuals */
-    heldOut: {origin: string; dates: string[]; actual: number[]; oneStep: number[] | null; fullStep: number[]; lower: Num[] | null; upper: Num[] | null};
-    /** beyond the data, with climatological weather */
-    future: {dates: string[]; fullStep: number[]; lower: Num[]; upper: Num[]} | null;
-  };
-  dips: {model: ModelName; backtest: DipWindow[]; future: DipWindow[] | null};
+    threshold: number;
+    heldOut: DipInputs;
+    future: DipInputs | null;
+    backtest: DipWindow[];
+    futureWindows: DipWindow[] | null;
+  } | null;
 }
-
-type NullableBand = Omit<ResidualBand, "lower" | "upper"> & {lower: Num; upper: Num};
-type NullableCoverage = Omit<Coverage, "rate"> & {rate: Num; fromStep: number; toStep: number};
 
 export interface ForecastTiming {
   backend: string;

@@ -1,77 +1,59 @@
 import type {LayersModel} from "@tensorflow/tfjs";
-import {fitHoltWinters, holtWintersForecast, holtWintersUpdate, type HoltWintersParams} from "./baselines.js";
-import {movingAverageForecast, seasonalNaiveForecast} from "./baselines.js";
+import {fitHoltWinters, holtWintersFilter, holtWintersForecast, movingAverageForecast, seasonalNaiveForecast, type HoltWintersFit, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
 import type {SeasonalModel} from "./decompose.js";
-import {makeWindows, prepareFeatures, type DailySeries, type Feature, type PreparedFeatures} from "./features.js";
-import {coverage, DEFAULT_BANDS, intervalAround, residualBands, type Coverage, type IntervalOptions, type ResidualBand, type StepResidual} from "./intervals.js";
-import {forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
-import {errorMetrics, type ErrorMetrics} from "./metrics.js";
+import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures} from "./features.js";
+import {cloneLstm, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
 import {withoutUndefined} from "./options.js";
+import type {EvaluationPlan} from "./plan.js";
+import {regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
 
-export const MODELS = ["lstm", "holtWinters", "seasonalNaive", "movingAverage"] as const;
+/** Every model, in the order tables list them; "combination" is the mean of the LSTM and Holt-Winters. */
+export const MODELS = ["lstm", "combination", "holtWinters", "regression", "seasonalNaive", "movingAverage"] as const;
 export type ModelName = (typeof MODELS)[number];
-
-export interface Horizon {
-  key: string;
-  steps: number;
-}
-
-/** The report's 1 day / 1 week / 1 month, with a month of 4 weeks so every horizon covers the same 28 days. */
-export const HORIZONS: readonly Horizon[] = [
-  {key: "1d", steps: 1},
-  {key: "1w", steps: 7},
-  {key: "1m", steps: 28}
-];
+/** The single baselines a chosen model is measured against. */
+export const BASELINES: readonly ModelName[] = ["holtWinters", "regression", "seasonalNaive", "movingAverage"];
 
 export interface BacktestProgress {
-  stage: "holtWinters" | "lstm";
+  stage: "baselines" | "lstm" | "lstm without the holiday break" | "final";
   /** refit origin date */
   origin: string;
   epoch?: EpochInfo;
 }
 
 export interface BacktestOptions {
-  /** the evaluation window: the last `evalDays` days with revenue */
-  evalDays?: number;
-  /** models are refitted (LSTM retrained) at the window start and every `refitEvery` days after */
-  refitEvery?: number;
-  /**
-   * days before the evaluation window over which the LSTM is backtested the same way to calibrate
-   * its intervals (rounded up to whole refit periods); 0 = split the evaluation window in halves
-   */
-  calibrationDays?: number;
-  horizons?: readonly Horizon[];
+  plan: EvaluationPlan;
   models?: readonly ModelName[];
+  /** LSTM inputs (default: the report's five) */
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
   lstm?: LstmOptions;
+  /** "weekly": the LSTM is refitted at every refit origin; "once": trained once, before the first forecast */
+  refit?: "weekly" | "once";
   /**
-   * true: the first refit trains from scratch, later ones continue from the previous weights for at
-   * most `warmEpochs` epochs, and the scaler and seasonal index stay those fitted before the window.
-   * false: every refit refits the scaler and index and trains from scratch.
+   * true: the first fit trains from scratch, later refits continue from the previous weights for at most
+   * `warmEpochs` epochs, with the scaler and seasonal index fitted before the first forecast.
    */
   warmStart?: boolean;
   warmEpochs?: number;
-  holtWinters?: {seasonal?: SeasonalModel; damped?: boolean};
+  /** early-stopping patience of a warm refit: it starts from a fitted model, so a few epochs show whether it gains */
+  warmPatience?: number;
+  /** longest forecast path from each origin */
+  maxSteps?: number;
+  /** forecast this many days beyond the revenue (needs their inputs in the series); 0 = none */
+  futureDays?: number;
+  /** train a final LSTM on every day (in-sample fit, forecast beyond the data) */
+  final?: boolean;
+  holtWinters?: {damped?: boolean};
+  /** the break (cut-off to last holiday) and catch-up days of multi-day holidays, per date, for the regression */
+  breaks?: {flag: readonly number[]; after: readonly number[]};
+  regression?: RegressionOptions;
+  /** also forecast with the LSTM and the regression without the holiday-break input, to measure what it adds */
+  compareBreak?: boolean;
   seasonalPeriod?: number;
   movingAverageWindow?: number;
-  intervals?: IntervalOptions;
   signal?: AbortSignal;
   onProgress?: (info: BacktestProgress) => void | Promise<void>;
-}
-
-export interface HorizonForecast {
-  model: ModelName;
-  horizon: string;
-  steps: number;
-  /** target day indices (the evaluation window) */
-  targets: number[];
-  /** origin index each target was forecast from */
-  origins: number[];
-  predicted: number[];
-  actual: number[];
-  metrics: ErrorMetrics;
 }
 
 export interface LstmRefit {
@@ -84,222 +66,202 @@ export interface LstmRefit {
   valLoss: number[];
 }
 
-export interface IntervalReport {
-  level: number;
-  /** bands from residuals of forecasts made from origins in [calibrationStart, split) with targets before `split` */
-  calibration: ResidualBand[];
-  calibrationStart: number;
-  /** coverage is measured on forecasts from origins at or after `split` */
-  split: number;
-  coverage: (Coverage & {fromStep: number; toStep: number})[];
-  overall: Coverage;
-  /** bands from all backtest residuals, for forecasts beyond the data */
-  final: ResidualBand[];
-}
-
 export interface BacktestResult {
-  evalStart: number;
-  /** index of the first day without revenue (= number of days with revenue) */
+  plan: EvaluationPlan;
+  /** first origin (plan.calStart); paths[m][k] is the forecast from origin start + k */
+  start: number;
+  /** index of the first day without revenue; the path from origin `end`, when present, is the forecast beyond the data */
   end: number;
   refitOrigins: number[];
-  /** per model, one path per daily origin evalStart..end-1, running to the end of the data */
   paths: Partial<Record<ModelName, number[][]>>;
-  forecasts: HorizonForecast[];
-  holtWintersParams: {origin: number; params: HoltWintersParams}[];
+  /** the same forecasts without the holiday-break input (LSTM: identical up to the first refit whose training saw a break) */
+  noBreak: {lstm?: number[][]; regression?: number[][]; lstmBranch: number | null} | null;
+  holtWinters: {seasonal: SeasonalModel; params: {origin: number; params: HoltWintersParams}[]} | null;
   lstm?: {
-    /** refits before the evaluation window only calibrate intervals */
     refits: LstmRefit[];
-    intervals: IntervalReport;
-    /** the model of the last refit (caller disposes) and the features it reads */
-    model: LayersModel;
-    prepared: PreparedFeatures;
+    /** trained on every day with revenue (warm-started from the last refit) */
+    final: (Omit<LstmRefit, "origin"> & {inSample: {targets: number[]; predicted: number[]}; weekdayIndex: number[]}) | null;
+    features: Feature[];
   };
 }
 
 export const BACKTEST_DEFAULTS = {
-  evalDays: 28,
-  refitEvery: 7,
-  calibrationDays: 28,
+  refit: "weekly" as const,
   warmStart: true,
   warmEpochs: 40,
+  warmPatience: 5,
+  maxSteps: 28,
+  futureDays: 0,
+  final: false,
   seasonalPeriod: 7,
   movingAverageWindow: 7,
-  holtWinters: {seasonal: "multiplicative" as SeasonalModel, damped: true}
+  holtWinters: {damped: true}
 };
 
+function assertPlan(plan: EvaluationPlan, n: number): void {
+  const {calStart, evalStart, refitEvery} = plan;
+  if (plan.n !== n) throw new Error(`plan is for ${plan.n} days, the series has ${n} days with revenue`);
+  if (!Number.isInteger(calStart) || calStart < 14 || calStart > evalStart || evalStart >= n) throw new Error(`invalid plan: calStart ${calStart}, evalStart ${evalStart}, ${n} days`);
+  if (!Number.isInteger(refitEvery) || refitEvery < 1) throw new Error(`invalid refitEvery: ${refitEvery}`);
+}
+
 /**
- * Rolling-origin backtest over the last `evalDays` days. Every forecast of day t from origin d uses
- * revenue before d only, and parameters (LSTM weights, Holt-Winters smoothing, scaler) fitted on days
- * before the latest refit origin ≤ d; no evaluated day is ever a training day. Forecasts are made
- * from every day of the window (daily origins) as far as the data reach, then cut into horizons:
- * an h-step horizon takes origins every h days from the window start and their first h steps.
+ * Rolling-origin backtest. Forecasts are made from every day d of [plan.calStart, end) up to maxSteps
+ * ahead (as far as the data reach); a forecast from d reads revenue before d only, with parameters
+ * fitted before the latest refit origin ≤ d: LSTM weights and Holt-Winters smoothing at the refit
+ * origins (plan.calStart, then plan.evalStart and every refitEvery days), Holt-Winters' state and
+ * the naive forecasts at every origin, the regression refitted at every origin (least squares costs
+ * nothing). No forecast ever reads its own target. The interval calibration and the evaluation cut
+ * these paths (conformal.ts, evaluate.ts).
  */
-export async function backtest(tf: TF | null, series: DailySeries, options: BacktestOptions = {}): Promise<BacktestResult> {
+export async function backtest(tf: TF | null, series: DailySeries, options: BacktestOptions): Promise<BacktestResult> {
   const o = {...BACKTEST_DEFAULTS, ...withoutUndefined(options), holtWinters: {...BACKTEST_DEFAULTS.holtWinters, ...withoutUndefined(options.holtWinters)}};
-  const {evalDays, refitEvery, calibrationDays, warmStart, warmEpochs, seasonalPeriod, movingAverageWindow, signal} = o;
+  const plan = options.plan;
+  const {maxSteps, futureDays, seasonalPeriod, movingAverageWindow, signal} = o;
   const models = o.models ?? MODELS;
   const y = series.revenue;
   const end = y.length;
-  // default horizons longer than the window are left out; explicit ones are checked below
-  const horizons = o.horizons ?? HORIZONS.filter((h) => h.steps <= evalDays);
-  if (!Number.isInteger(evalDays) || evalDays < 1 || evalDays > end - 21) throw new Error(`invalid evalDays: ${evalDays} (series has ${end} days with revenue)`);
-  if (!Number.isInteger(refitEvery) || refitEvery < 1) throw new Error(`invalid refitEvery: ${refitEvery}`);
-  for (const h of horizons) if (!Number.isInteger(h.steps) || h.steps < 1 || h.steps > evalDays) throw new Error(`invalid horizon: ${h.key} (${h.steps} steps)`);
+  assertPlan(plan, end);
   for (const m of models) if (!(MODELS as readonly string[]).includes(m)) throw new Error(`invalid model: ${JSON.stringify(m)}`);
-  if (models.includes("lstm") && !tf) throw new Error("the lstm model needs tf");
-  const calPeriods = Math.ceil(calibrationDays / refitEvery);
-  if (!Number.isInteger(calibrationDays) || calibrationDays < 0 || (models.includes("lstm") && evalDays + calPeriods * refitEvery > end - 21)) {
-    throw new Error(`invalid calibrationDays: ${calibrationDays} (with evalDays ${evalDays}, series has ${end} days with revenue)`);
-  }
+  const lstmWanted = models.includes("lstm") || models.includes("combination");
+  if (lstmWanted && !tf) throw new Error("the lstm model needs tf");
+  if (models.includes("combination") && !models.includes("holtWinters")) throw new Error("the combination needs holtWinters");
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new Error(`invalid maxSteps: ${maxSteps}`);
+  if (!Number.isInteger(futureDays) || futureDays < 0 || futureDays > series.dates.length - end) throw new Error(`invalid futureDays: ${futureDays} (the inputs cover ${series.dates.length - end} days after the revenue)`);
+  y.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new Error(`invalid revenue at index ${i}: ${v}`);
+  });
 
-  const evalStart = end - evalDays;
-  const refitOrigins: number[] = [];
-  for (let r = evalStart; r < end; r += refitEvery) refitOrigins.push(r);
-  const blockOf = (d: number) => refitOrigins.filter((r) => r <= d).length - 1;
-  const dailyOrigins = Array.from({length: evalDays}, (_, k) => evalStart + k);
+  const start = plan.calStart;
+  const refitOrigins = [start];
+  for (let r = plan.evalStart; r < end; r += plan.refitEvery) if (r > start) refitOrigins.push(r);
+  const refitAt = (d: number) => refitOrigins.filter((r) => r <= d).at(-1)!;
+  const origins = Array.from({length: end - start}, (_, k) => start + k);
+  const steps = (d: number) => (d < end ? Math.min(maxSteps, end - d) : futureDays);
+  const withFuture = futureDays > 0 ? [...origins, end] : origins;
   const paths: Partial<Record<ModelName, number[][]>> = {};
-  const holtWintersParams: {origin: number; params: HoltWintersParams}[] = [];
 
-  if (models.includes("seasonalNaive")) paths.seasonalNaive = dailyOrigins.map((d) => seasonalNaiveForecast(y.slice(0, d), end - d, {period: seasonalPeriod}));
-  if (models.includes("movingAverage")) paths.movingAverage = dailyOrigins.map((d) => movingAverageForecast(y.slice(0, d), end - d, {window: movingAverageWindow}));
+  if (models.includes("seasonalNaive")) paths.seasonalNaive = withFuture.map((d) => seasonalNaiveForecast(y.slice(0, d), steps(d), {period: seasonalPeriod}));
+  if (models.includes("movingAverage")) paths.movingAverage = withFuture.map((d) => movingAverageForecast(y.slice(0, d), steps(d), {window: movingAverageWindow}));
+
+  let holtWinters: BacktestResult["holtWinters"] = null;
   if (models.includes("holtWinters")) {
+    const seasonal: SeasonalModel = y.every((v) => v > 0) ? "multiplicative" : "additive";
+    const params: {origin: number; params: HoltWintersParams}[] = [];
     const out: number[][] = [];
-    for (const r of refitOrigins) {
-      await o.onProgress?.({stage: "holtWinters", origin: series.dates[r]});
-      const fit = fitHoltWinters(y.slice(0, r), {period: seasonalPeriod, ...o.holtWinters});
-      holtWintersParams.push({origin: r, params: fit.params});
-      for (const d of dailyOrigins.filter((d) => blockOf(d) === refitOrigins.indexOf(r))) {
-        const {state} = holtWintersUpdate(fit, y.slice(r, d));
-        out.push(holtWintersForecast(state, end - d, fit.params, fit.seasonal));
+    let fit: HoltWintersFit | null = null;
+    let state: HoltWintersState | null = null;
+    let at = -1;
+    for (const d of withFuture) {
+      const r = d === end ? end : refitAt(d);
+      if (r !== at) {
+        await o.onProgress?.({stage: "baselines", origin: series.dates[r]});
+        signal?.throwIfAborted();
+        fit = fitHoltWinters(y.slice(0, r), {period: seasonalPeriod, seasonal, damped: o.holtWinters.damped});
+        params.push({origin: r, params: fit.params});
+        state = fit.state;
+        at = r;
       }
+      state = holtWintersFilter(y.slice(state!.t, d), fit!.params, state!, seasonal).state;
+      out.push(holtWintersForecast(state, steps(d), fit!.params, seasonal));
     }
     paths.holtWinters = out;
+    holtWinters = {seasonal, params};
   }
 
+  const regressionInputs: RegressionInputs = {
+    dates: series.dates,
+    holiday: series.holiday,
+    temperature: series.temperature,
+    precipitation: series.precipitation,
+    holidayBreak: o.breaks?.flag,
+    breakAfter: o.breaks?.after
+  };
+  const breakInWindow = !!o.breaks && [o.breaks.flag, o.breaks.after].some((v) => v.slice(plan.evalStart, end).some((x) => x !== 0));
+  if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), o.regression));
+  const noBreak: NonNullable<BacktestResult["noBreak"]> = {lstmBranch: null};
+  if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => regressionForecast(y, regressionInputs, d, steps(d), {...o.regression, useBreak: false}));
+
   let lstm: BacktestResult["lstm"];
-  if (models.includes("lstm") && tf) {
-    const calStart = evalStart - calPeriods * refitEvery;
-    const lstmRefits = [...Array.from({length: calPeriods}, (_, k) => calStart + k * refitEvery), ...refitOrigins];
-    const maxStep = Math.max(...(o.intervals?.bands ?? DEFAULT_BANDS));
-    const featureOptions = {features: o.features, window: o.window, exogenousLead: o.exogenousLead};
+  let lstmPaths: number[][] = [];
+  if (lstmWanted && tf) {
+    const T: TF = tf;
+    const features = [...(o.features ?? FEATURES)];
+    const lstmRefits = o.refit === "once" ? [start] : refitOrigins;
+    const featureOptions = {features, window: o.window, exogenousLead: o.exogenousLead};
+    const lstmOptions = withoutUndefined(o.lstm);
+    const breakIndex = features.filter((f) => f !== "revenue").indexOf("holidayBreak");
+    const compare = o.compareBreak && breakIndex >= 0 && (series.holidayBreak ?? []).slice(plan.evalStart, end).some((v) => v !== 0);
     const refits: LstmRefit[] = [];
-    const calPaths: number[][] = [];
-    const evalPaths: number[][] = [];
+    const main: number[][] = [];
+    const variant: number[][] = [];
     let model: LayersModel | null = null;
+    let other: LayersModel | null = null;
     let prepared: PreparedFeatures | null = null;
+    const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
+      trainLstm(T, makeWindows(p, {to: r}), {
+        ...lstmOptions,
+        ...(warm ? {initialModel: m!, epochs: Math.min(o.warmEpochs, o.lstm?.epochs ?? o.warmEpochs), patience: Math.min(o.warmPatience, o.lstm?.patience ?? o.warmPatience)} : {}),
+        signal,
+        onEpoch: (epoch) => o.onProgress?.({stage, origin: series.dates[r], epoch})
+      });
+    const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number) => {
+      const block = origins.filter((d) => d >= r && d < next);
+      return forecastRecursive(T, m, p, block, block.map(steps));
+    };
     try {
       for (const [k, r] of lstmRefits.entries()) {
-        const warm = warmStart && k > 0 && model !== null;
+        const warm = o.warmStart && k > 0 && model !== null;
         if (!warm) {
           model?.dispose();
           model = null;
           prepared = prepareFeatures(series, {...featureOptions, trainEnd: r});
         }
-        const p = prepared!;
-        const training = await trainLstm(tf, makeWindows(p, {to: r}), {
-          ...withoutUndefined(o.lstm),
-          ...(warm ? {initialModel: model!, epochs: Math.min(warmEpochs, o.lstm?.epochs ?? warmEpochs)} : {}),
-          signal,
-          onEpoch: (epoch) => o.onProgress?.({stage: "lstm", origin: series.dates[r], epoch})
-        });
+        const p = withTrainingMask(prepared!, r);
+        const next = lstmRefits[k + 1] ?? end;
+        // the first refit whose training saw a break: from here the chain without the input may differ
+        if (compare && noBreak.lstmBranch === null && p.mask[breakIndex]) {
+          noBreak.lstmBranch = r;
+          if (model) {
+            const copy = cloneLstm(T, model, lstmOptions);
+            other = cloneLstm(T, model, lstmOptions);
+            model.dispose();
+            model = copy;
+          }
+        }
+        const training = await train(model, p, r, warm, "lstm");
         model = training.model;
         refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, loss: training.loss, valLoss: training.valLoss});
-        const next = k + 1 < lstmRefits.length ? lstmRefits[k + 1] : end;
-        const block = Array.from({length: next - r}, (_, i) => r + i);
-        if (r < evalStart) {
-          // calibration paths stop before the evaluation window so its days stay unseen
-          calPaths.push(...forecastRecursive(tf, model, p, block, block.map((d) => Math.min(maxStep, evalStart - d))));
-        } else {
-          evalPaths.push(...forecastRecursive(tf, model, p, block, block.map((d) => end - d)));
+        main.push(...blockPaths(model, p, r, next));
+        if (noBreak.lstmBranch !== null) {
+          const q = {...p, mask: p.mask.map((v, j) => v && j !== breakIndex)};
+          const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
+          other = t.model;
+          variant.push(...blockPaths(other, q, r, next));
+        } else if (compare) {
+          variant.push(...main.slice(variant.length));
         }
       }
-    } catch (e) {
+      other?.dispose();
+      other = null;
+      let final: NonNullable<BacktestResult["lstm"]>["final"] = null;
+      if (o.final) {
+        const p = withTrainingMask(prepared!, end);
+        const t = await train(model, p, end, o.warmStart, "final");
+        model = t.model;
+        const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
+        final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted: forecastOneStep(T, model, p, targets)}, weekdayIndex: p.weekdayIndex};
+        if (futureDays > 0) main.push(forecastRecursive(T, model, p, [end], futureDays)[0]);
+      }
+      lstmPaths = main;
+      if (models.includes("lstm")) paths.lstm = main;
+      if (compare) noBreak.lstm = variant;
+      lstm = {refits, final, features: prepared!.features};
+    } finally {
       model?.dispose();
-      throw e;
+      other?.dispose();
     }
-    paths.lstm = evalPaths;
-    const intervals = calPaths.length
-      ? intervalReport(y, {start: calStart, paths: calPaths}, {start: evalStart, paths: evalPaths}, o.intervals)
-      : splitIntervalReport(y, evalStart, evalPaths, o.intervals);
-    lstm = {refits, intervals, model: model!, prepared: prepared!};
   }
-
-  const forecasts: HorizonForecast[] = [];
-  for (const m of models) {
-    for (const h of horizons) forecasts.push(cutHorizon(m, h, paths[m]!, y, evalStart, end));
-  }
-  return {evalStart, end, refitOrigins, paths, forecasts, holtWintersParams, lstm};
-}
-
-function cutHorizon(model: ModelName, h: Horizon, paths: number[][], y: readonly number[], evalStart: number, end: number): HorizonForecast {
-  const targets: number[] = [];
-  const origins: number[] = [];
-  const predicted: number[] = [];
-  for (let d = evalStart; d < end; d += h.steps) {
-    const path = paths[d - evalStart].slice(0, h.steps);
-    path.forEach((v, i) => {
-      targets.push(d + i);
-      origins.push(d);
-      predicted.push(v);
-    });
-  }
-  const actual = targets.map((t) => y[t]);
-  return {model, horizon: h.key, steps: h.steps, targets, origins, predicted, actual, metrics: errorMetrics(actual, predicted)};
-}
-
-/** Residuals (actual − forecast) by horizon step from daily-origin paths. */
-export function pathResiduals(y: readonly number[], evalStart: number, paths: readonly number[][], keep: (origin: number, target: number) => boolean = () => true): StepResidual[] {
-  const out: StepResidual[] = [];
-  paths.forEach((path, k) => {
-    const d = evalStart + k;
-    path.forEach((f, i) => {
-      if (keep(d, d + i)) out.push({step: i + 1, residual: y[d + i] - f});
-    });
-  });
-  return out;
-}
-
-/**
- * Empirical intervals from backtest residuals, with coverage measured on later, unseen days: bands
- * from the calibration paths (all targets before the evaluation window) are checked on the
- * evaluation paths. The final bands, for forecasts beyond the data, pool both.
- */
-export function intervalReport(y: readonly number[], calibration: {start: number; paths: readonly number[][]}, evaluation: {start: number; paths: readonly number[][]}, options: IntervalOptions = {}): IntervalReport {
-  const bands = residualBands(pathResiduals(y, calibration.start, calibration.paths), options);
-  const actualAll: number[] = [];
-  const lowerAll: number[] = [];
-  const upperAll: number[] = [];
-  const byBand = bands.map((b) => ({fromStep: b.fromStep, toStep: b.toStep, actual: [] as number[], lower: [] as number[], upper: [] as number[]}));
-  evaluation.paths.forEach((path, k) => {
-    const d = evaluation.start + k;
-    const {lower, upper} = intervalAround(path, bands);
-    path.forEach((_, i) => {
-      const band = byBand.find((b) => i + 1 >= b.fromStep && i + 1 <= b.toStep);
-      if (!band) return;
-      band.actual.push(y[d + i]);
-      band.lower.push(lower[i]);
-      band.upper.push(upper[i]);
-      actualAll.push(y[d + i]);
-      lowerAll.push(lower[i]);
-      upperAll.push(upper[i]);
-    });
-  });
-  return {
-    level: bands[0]?.level ?? options.level ?? 0.8,
-    calibration: bands,
-    calibrationStart: calibration.start,
-    split: evaluation.start,
-    coverage: byBand.map((b) => ({fromStep: b.fromStep, toStep: b.toStep, ...coverage(b.actual, b.lower, b.upper)})),
-    overall: coverage(actualAll, lowerAll, upperAll),
-    final: residualBands([...pathResiduals(y, calibration.start, calibration.paths), ...pathResiduals(y, evaluation.start, evaluation.paths)], options)
-  };
-}
-
-/** Without a calibration window: calibrate on targets in the first half of the evaluation window, check on origins in the second. */
-export function splitIntervalReport(y: readonly number[], evalStart: number, paths: readonly number[][], options: IntervalOptions = {}): IntervalReport {
-  const half = Math.floor(paths.length / 2);
-  const split = evalStart + half;
-  const calibration = paths.slice(0, half).map((path, k) => path.slice(0, split - (evalStart + k)));
-  const report = intervalReport(y, {start: evalStart, paths: calibration}, {start: split, paths: paths.slice(half)}, options);
-  return {...report, final: residualBands(pathResiduals(y, evalStart, paths), options)};
+  if (models.includes("combination")) paths.combination = paths.holtWinters!.slice(0, lstmPaths.length).map((hw, k) => hw.map((v, i) => (v + lstmPaths[k][i]) / 2));
+  return {plan, start, end, refitOrigins, paths, noBreak: noBreak.lstm || noBreak.regression ? noBreak : null, holtWinters, lstm};
 }

@@ -91,24 +91,47 @@ export interface WeekdayIndexTable {
   means: number[];
   /** means normalised to sum 7, Sun..Sat */
   indices: number[];
+  /**
+   * "multiplicative": the report's Y / CMA. "additive": some weekday had no day with a positive CMA
+   * (weeks without sales), so the index is 1 + that weekday's mean deviation from the CMA ÷ the mean.
+   */
+  model: SeasonalModel;
 }
 
-/** The report's seasonal-index table: one season per weekday, multiplicative, indices summing to 7. */
+/**
+ * The report's seasonal-index table: one season per weekday, multiplicative, indices summing to 7.
+ * Days whose CMA is not positive carry no ratio; a series that leaves a weekday without any ratio
+ * falls back to additive deviations (see WeekdayIndexTable.model).
+ */
 export function weekdayIndex(dates: readonly string[], values: readonly number[]): WeekdayIndexTable {
   if (dates.length !== values.length) throw new Error(`dates and values differ in length: ${dates.length} vs ${values.length}`);
   assertConsecutive(dates);
-  const dec = seasonalDecompose(values, {period: 7, model: "multiplicative"});
-  const rows = dates.map((date, i) => ({date, weekday: weekdayOf(date), y: values[i], cma: dec.trend[i], ratio: values[i] / dec.trend[i]}));
-  const sums = Array<number>(7).fill(0);
-  const counts = Array<number>(7).fill(0);
-  for (const r of rows) {
-    if (Number.isNaN(r.ratio)) continue;
-    sums[r.weekday] += r.ratio;
-    counts[r.weekday]++;
-  }
-  const means = sums.map((s, w) => s / counts[w]);
+  if (values.length < 14) throw new Error(`series too short: ${values.length} observations, need 2 complete cycles (14)`);
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new Error(`invalid value at index ${i}: ${v}`);
+  });
+  const cma = centredMovingAverage(values, 7);
+  const rows = dates.map((date, i) => ({date, weekday: weekdayOf(date), y: values[i], cma: cma[i], ratio: cma[i] > 0 ? values[i] / cma[i] : NaN}));
+  const perWeekday = (f: (r: WeekdayIndexRow) => number) => {
+    const sums = Array<number>(7).fill(0);
+    const counts = Array<number>(7).fill(0);
+    for (const r of rows) {
+      const v = f(r);
+      if (Number.isNaN(v)) continue;
+      sums[r.weekday] += v;
+      counts[r.weekday]++;
+    }
+    return sums.map((s, w) => (counts[w] ? s / counts[w] : NaN));
+  };
+  const means = perWeekday((r) => r.ratio);
   const total = means.reduce((a, b) => a + b, 0);
-  return {rows, means, indices: means.map((m) => (7 * m) / total)};
+  if (means.every(Number.isFinite) && total > 0) return {rows, means, indices: means.map((m) => (7 * m) / total), model: "multiplicative"};
+  const level = values.reduce((a, b) => a + b, 0) / values.length;
+  const deviations = perWeekday((r) => r.y - r.cma);
+  const centre = deviations.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / 7;
+  const indices = deviations.map((d) => (level > 0 && Number.isFinite(d) ? Math.max(0, 1 + (d - centre) / level) : 1));
+  const sum = indices.reduce((a, b) => a + b, 0);
+  return {rows, means, indices: indices.map((v) => (7 * v) / sum), model: "additive"};
 }
 
 export function assertConsecutive(dates: readonly string[]): void {

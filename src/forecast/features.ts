@@ -3,8 +3,12 @@ import {assertConsecutive, weekdayIndex} from "./decompose.js";
 
 /** The report's five inputs, in the order of its feature-selection table. */
 export const FEATURES = ["revenue", "precipitation", "temperature", "holiday", "seasonalIndex"] as const;
-export type Feature = (typeof FEATURES)[number];
+/** Every input the models can read: the report's five, then the holiday break (not in the report). */
+export const ALL_FEATURES = [...FEATURES, "holidayBreak"] as const;
+export type Feature = (typeof ALL_FEATURES)[number];
 export type ExogenousFeature = Exclude<Feature, "revenue">;
+/** 0/1 inputs: kept as they are rather than min-max scaled, and masked until training has seen them set. */
+export const INDICATOR_FEATURES: readonly ExogenousFeature[] = ["holiday", "holidayBreak"];
 
 /**
  * One category's daily inputs. `revenue` may stop before the other arrays: the extra days are
@@ -13,10 +17,13 @@ export type ExogenousFeature = Exclude<Feature, "revenue">;
 export interface DailySeries {
   dates: string[];
   revenue: number[];
-  precipitation: number[];
-  temperature: number[];
+  /** absent without weather: the weather inputs cannot then be selected */
+  precipitation?: number[];
+  temperature?: number[];
   /** 1 on holidays / days off, else 0 */
   holiday: number[];
+  /** 1 on the days of a multi-day holiday's shipping break (see breaks.ts), else 0 */
+  holidayBreak?: number[];
 }
 
 export interface FeatureOptions {
@@ -53,12 +60,18 @@ export interface PreparedFeatures {
   revenue: number[];
   /** scaled exogenous inputs per day (all dates), in `features` order without revenue */
   exogenous: number[][];
+  /**
+   * per exogenous input: false while no training day has set an indicator input, so windows read it as
+   * 0 and weights that never learned it cannot move a forecast (see withTrainingMask)
+   */
+  mask: boolean[];
 }
 
 function assertSameLength(series: DailySeries): void {
   const n = series.dates.length;
-  for (const k of ["precipitation", "temperature", "holiday"] as const) {
-    if (series[k].length !== n) throw new Error(`${k} has ${series[k].length} values for ${n} dates`);
+  for (const k of ["precipitation", "temperature", "holiday", "holidayBreak"] as const) {
+    const v = series[k];
+    if (v && v.length !== n) throw new Error(`${k} has ${v.length} values for ${n} dates`);
   }
   if (series.revenue.length > n) throw new Error(`revenue has ${series.revenue.length} values for ${n} dates`);
 }
@@ -87,14 +100,31 @@ function minMax(values: readonly number[]): MinMax {
 /** Raw (unscaled) value of an exogenous feature on day i. */
 function rawExogenous(series: DailySeries, f: ExogenousFeature, i: number, index: readonly number[]): number {
   if (f === "seasonalIndex") return index[weekdayOf(series.dates[i])];
-  return series[f][i];
+  return series[f]![i];
 }
 
 export function validateFeatures(features: readonly Feature[]): Feature[] {
-  for (const f of features) if (!(FEATURES as readonly string[]).includes(f)) throw new Error(`invalid feature: ${JSON.stringify(f)}`);
+  for (const f of features) if (!(ALL_FEATURES as readonly string[]).includes(f)) throw new Error(`invalid feature: ${JSON.stringify(f)}`);
   if (!features.includes("revenue")) throw new Error(`invalid features: ${JSON.stringify(features)} (revenue is required)`);
   if (new Set(features).size !== features.length) throw new Error(`invalid features: ${JSON.stringify(features)} (duplicates)`);
-  return FEATURES.filter((f) => features.includes(f));
+  return ALL_FEATURES.filter((f) => features.includes(f));
+}
+
+/** The inputs a series can feed: weather only when it has weather, the holiday break only when it has one. */
+export function availableFeatures(series: Pick<DailySeries, "precipitation" | "temperature" | "holidayBreak">, wanted: readonly Feature[] = ALL_FEATURES): Feature[] {
+  return wanted.filter((f) => (f === "precipitation" || f === "temperature" || f === "holidayBreak" ? series[f] !== undefined : true));
+}
+
+/** Indicator inputs set on at least one day of [0, trainEnd); continuous inputs are always on. */
+function trainingMask(p: Pick<PreparedFeatures, "features" | "exogenous">, trainEnd: number): boolean[] {
+  const exo = p.features.filter((f): f is ExogenousFeature => f !== "revenue");
+  return exo.map((f, j) => !INDICATOR_FEATURES.includes(f) || p.exogenous.slice(0, trainEnd).some((row) => row[j] !== 0));
+}
+
+/** The same prepared inputs with the mask of a later training end (a warm-started refit sees more days). */
+export function withTrainingMask(p: PreparedFeatures, trainEnd: number): PreparedFeatures {
+  if (!Number.isInteger(trainEnd) || trainEnd < 1 || trainEnd > p.revenue.length) throw new Error(`invalid trainEnd: ${trainEnd}`);
+  return {...p, mask: trainingMask(p, trainEnd)};
 }
 
 /** Scale the inputs with statistics from the training days only and keep what windows need. */
@@ -111,22 +141,20 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   series.revenue.slice(0, end).forEach((v, i) => {
     if (!Number.isFinite(v)) throw new Error(`invalid revenue at index ${i}: ${v}`);
   });
-  const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
   const exo = selected.filter((f): f is ExogenousFeature => f !== "revenue");
+  for (const f of exo) {
+    if (f !== "seasonalIndex" && !series[f]) throw new Error(`invalid features: ${JSON.stringify(f)} is selected but the series has no ${f} values`);
+  }
+  const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
   const scale = {} as Record<Feature, MinMax | undefined>;
   scale.revenue = minMax(series.revenue.slice(0, end));
-  for (const f of exo) scale[f] = minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
-  return {
-    dates: series.dates.slice(),
-    features: selected,
-    window,
-    exogenousLead,
-    trainEnd: end,
-    weekdayIndex: index,
-    scale,
-    revenue: series.revenue.map((v) => scaleValue(v, scale.revenue!)),
-    exogenous: series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)))
-  };
+  for (const f of exo) scale[f] = INDICATOR_FEATURES.includes(f) ? {min: 0, max: 1} : minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
+  const exogenous = series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)));
+  exogenous.forEach((row, i) => row.forEach((v, j) => {
+    if (!Number.isFinite(v)) throw new Error(`invalid ${exo[j]} on ${series.dates[i]}: ${v}`);
+  }));
+  const p = {dates: series.dates.slice(), features: selected, window, exogenousLead, trainEnd: end, weekdayIndex: index, scale, revenue: series.revenue.map((v) => scaleValue(v, scale.revenue!)), exogenous};
+  return {...p, mask: trainingMask(p, end)};
 }
 
 /** The input window for target day t, taking revenue from `revenue` (actual or fed-back, scaled). */
@@ -134,7 +162,7 @@ export function windowAt(p: PreparedFeatures, revenue: readonly number[], t: num
   const {window: w, exogenousLead: lead} = p;
   if (t < w || t > revenue.length || t >= p.dates.length + 1 - lead) throw new Error(`invalid target index: ${t}`);
   const rows: number[][] = [];
-  for (let j = t - w; j < t; j++) rows.push([revenue[j], ...p.exogenous[j + lead]]);
+  for (let j = t - w; j < t; j++) rows.push([revenue[j], ...p.exogenous[j + lead].map((v, k) => (p.mask[k] ? v : 0))]);
   return rows;
 }
 

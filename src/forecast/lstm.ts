@@ -53,7 +53,7 @@ export const FAST_LSTM: Required<Pick<LstmOptions, "units" | "epochs" | "batchSi
   seed: 42
 };
 
-/** The report's setup as measured in OFFLINE-BUILD §5: 300 epochs, batch 32, Adam 0.005, no early stopping. */
+/** The report's setup: 32 units, 300 epochs, batch 32, Adam 0.005, no early stopping. */
 export const REPORT_LSTM: typeof FAST_LSTM = {
   units: 32,
   epochs: 300,
@@ -100,6 +100,18 @@ export function buildLstm(tf: TF, inputShape: [number, number], {units = FAST_LS
   // the optimizer was made for this model alone: let model.dispose() free Adam's moment tensors too
   (model as unknown as {isOptimizerOwned: boolean}).isOptimizerOwned = true;
   return model;
+}
+
+/**
+ * A new model with the same architecture and weights and a fresh optimiser: two warm-started chains
+ * can then continue from one state without sharing Adam's moments.
+ */
+export function cloneLstm(tf: TF, model: LayersModel, options: Pick<LstmOptions, "learningRate" | "seed"> = {}): LayersModel {
+  const shape = model.inputs[0].shape;
+  const lstm = model.layers[0] as unknown as {getConfig(): {units: number}};
+  const copy = buildLstm(tf, [shape[1]!, shape[2]!], {units: lstm.getConfig().units, ...options});
+  copy.setWeights(model.getWeights());
+  return copy;
 }
 
 function splitIndices(n: number, split: number, mode: "random" | "last", random: () => number): {train: number[]; val: number[]} {

@@ -1,120 +1,231 @@
-import type {LayersModel} from "@tensorflow/tfjs";
-import {backtest, BACKTEST_DEFAULTS, type BacktestOptions, type BacktestResult, type ModelName} from "./backtest.js";
-import {seasonalDecompose, weekdayIndex, type Decomposition, type WeekdayIndexTable} from "./decompose.js";
-import {findDips, weekdayAdjustedLevel, type DipResult} from "./dips.js";
-import {makeWindows, prepareFeatures, type DailySeries, type PreparedFeatures} from "./features.js";
-import {intervalAround} from "./intervals.js";
-import {forecastOneStep, forecastRecursive, trainLstm, type TF} from "./lstm.js";
-import {withoutUndefined} from "./options.js";
+import {weekdayOf} from "../calendar.js";
+import type {CategoryArtifact, CategoryEvaluation, DipInputs, HeldOut, Num} from "./artifacts.js";
+import {backtest, BASELINES, MODELS, type BacktestOptions, type BacktestProgress, type ModelName} from "./backtest.js";
+import type {BreakDays} from "./breaks.js";
+import {conformalIntervals, type ConformalOptions, type ConformalResult} from "./conformal.js";
+import {seasonalDecompose, weekdayIndex} from "./decompose.js";
+import {findDips, probabilityBelow} from "./dips.js";
+import {breakComparison, evaluate, forecastOf, HORIZONS, type Horizon} from "./evaluate.js";
+import type {DailySeries, Feature} from "./features.js";
+import type {LstmOptions, TF} from "./lstm.js";
+import {categoryStatus, type StatusOptions} from "./plan.js";
+import type {RegressionOptions} from "./regression.js";
 
-export interface CategoryForecastOptions extends BacktestOptions {
-  /** days to forecast beyond the last revenue day; defaults to every day the series' exogenous inputs cover */
+export interface CategoryForecastOptions extends StatusOptions {
+  features?: readonly Feature[];
+  window?: number;
+  exogenousLead?: 0 | 1;
+  lstm?: LstmOptions;
+  warmStart?: boolean;
+  warmEpochs?: number;
+  horizons?: readonly Horizon[];
+  /** the cut-off, holiday and catch-up days of multi-day holidays over every date (regression and comparison) */
+  breaks?: Pick<BreakDays, "before" | "during" | "after" | "flag"> | null;
+  compareBreak?: boolean;
+  regression?: RegressionOptions;
+  holtWinters?: {damped?: boolean};
+  intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
+  /** probabilities of the predictive quantiles kept for the dip finder */
+  quantileLevels?: readonly number[];
+  /** days forecast beyond the revenue (their inputs must be in the series) */
   futureDays?: number;
   /** days of actual revenue that set the dip finder's level */
   levelDays?: number;
   dips?: {threshold?: number; top?: number};
+  signal?: AbortSignal;
+  onProgress?: (info: BacktestProgress) => void | Promise<void>;
 }
 
-export interface FinalFit {
-  warm: boolean;
-  epochsRun: number;
-  bestEpoch: number;
-  loss: number[];
-  valLoss: number[];
-}
+export type CategoryForecast = Omit<CategoryArtifact, "category" | "en" | "key" | "epochCurve" | "ablation">;
 
-export interface CategoryForecast {
-  weekday: WeekdayIndexTable;
-  decomposition: Decomposition;
-  backtest: Omit<BacktestResult, "lstm"> & {lstm?: Omit<NonNullable<BacktestResult["lstm"]>, "model" | "prepared">};
-  /** model whose paths the dip finder reads */
-  dipModel: ModelName;
-  /** trained on every day with revenue (LSTM only) */
-  final?: FinalFit & {
-    /** in-sample 1-step forecasts of days window..end-1, like the report's */
-    inSample: {targets: number[]; predicted: number[]};
-    weekdayIndex: number[];
-  };
-  /** full-step forecast beyond the data, with residual bands */
-  future?: {start: number; predicted: number[]; lower: number[]; upper: number[]};
-  dips: {backtest: DipResult; future?: DipResult};
+export const QUANTILE_LEVELS: readonly number[] = Array.from({length: 19}, (_, i) => Math.round((i + 1) * 5) / 100);
+
+const nan = (v: number): Num => (Number.isFinite(v) ? v : null);
+
+/** The weekday index and mean level of the `levelDays` days before index `at` (index from every day before `at`). */
+function baseAt(dates: readonly string[], y: readonly number[], at: number, levelDays: number): {index: number[]; level: number} | null {
+  if (at < 14) return null;
+  const index = weekdayIndex(dates.slice(0, at), y.slice(0, at)).indices;
+  const from = Math.max(0, at - levelDays);
+  let s = 0;
+  for (let i = from; i < at; i++) s += index[weekdayOf(dates[i])] > 0 ? y[i] / index[weekdayOf(dates[i])] : 0;
+  const level = s / (at - from);
+  return level > 0 ? {index, level} : null;
 }
 
 /**
- * Everything the report's forecasting section shows for one category, computed out of sample where
- * it can be: weekday index and decomposition (descriptive, all days), a rolling-origin backtest of the
- * LSTM and the baselines, a final LSTM on all days with in-sample 1-step fits, a recursive forecast
- * beyond the data, intervals and dips.
+ * Everything the forecast page shows for one category, out of sample where it can be: what the
+ * series supports (categoryStatus), the weekday index and decomposition (descriptive, all days), a
+ * rolling-origin backtest of every model it supports with conformal intervals, errors per horizon,
+ * the model chosen per horizon, what the holiday-break input changes, the chosen model's forecast
+ * beyond the data with its band, and the dip finder's inputs.
  */
 export async function forecastCategory(tf: TF | null, series: DailySeries, options: CategoryForecastOptions = {}): Promise<CategoryForecast> {
-  const o = withoutUndefined(options);
-  const end = series.revenue.length;
+  const y = series.revenue;
+  const end = y.length;
   const dates = series.dates.slice(0, end);
-  const weekday = weekdayIndex(dates, series.revenue);
-  const decomposition = seasonalDecompose(series.revenue, {period: 7, model: "multiplicative"});
-  const bt = await backtest(tf, series, o);
-  const {lstm: btLstm, ...btRest} = bt;
-  const dipModel: ModelName = btLstm ? "lstm" : bt.paths.holtWinters ? "holtWinters" : (Object.keys(bt.paths)[0] as ModelName);
-  const levelDays = o.levelDays ?? 28;
-  const preIndex = btLstm?.prepared.weekdayIndex ?? weekdayIndex(dates.slice(0, bt.evalStart), series.revenue.slice(0, bt.evalStart)).indices;
-  const dipBacktest = findDips(dates.slice(bt.evalStart), bt.paths[dipModel]![0], {
-    ...o.dips,
-    weekdayIndex: preIndex,
-    level: weekdayAdjustedLevel(dates.slice(0, bt.evalStart), series.revenue.slice(0, bt.evalStart), preIndex, Math.min(levelDays, bt.evalStart))
-  });
+  const status = categoryStatus(y, {...options, lstmAvailable: (options.lstmAvailable ?? true) && tf !== null});
   const result: CategoryForecast = {
-    weekday,
-    decomposition,
-    backtest: {...btRest, ...(btLstm ? {lstm: {refits: btLstm.refits, intervals: btLstm.intervals}} : {})},
-    dipModel,
-    dips: {backtest: dipBacktest}
+    status: status.status,
+    reason: status.reason,
+    days: status.days,
+    zeroDays: status.zeroDays,
+    weekdayIndex: null,
+    decomposition: null,
+    training: null,
+    history: null,
+    evaluation: null,
+    forecast: null,
+    dips: null
   };
-  if (!tf || !btLstm) return result;
+  if (status.status === "none") return result;
+  const wd = weekdayIndex(dates, y);
+  result.weekdayIndex = {rows: wd.rows.slice(0, 14).map((r) => ({date: r.date, weekday: r.weekday, y: r.y, cma: nan(r.cma), ratio: nan(r.ratio)})), means: wd.means.map(nan), indices: wd.indices, model: wd.model};
+  const model = y.every((v) => v > 0) ? "multiplicative" : "additive";
+  const dec = seasonalDecompose(y, {period: 7, model});
+  result.decomposition = {model, period: 7, dates, observed: y.slice(), trend: dec.trend.map(nan), seasonal: dec.seasonal, residual: dec.residual.map(nan), figure: dec.figure};
+  if (!status.plan) return result;
 
-  const warm = o.warmStart ?? BACKTEST_DEFAULTS.warmStart;
-  let model: LayersModel | null = btLstm.model;
-  let prepared: PreparedFeatures;
-  try {
-    if (warm) {
-      prepared = btLstm.prepared;
-    } else {
-      model.dispose();
-      model = null;
-      prepared = prepareFeatures(series, {features: o.features, window: o.window, exogenousLead: o.exogenousLead, trainEnd: end});
-    }
-    const training = await trainLstm(tf, makeWindows(prepared, {to: end}), {
-      ...withoutUndefined(o.lstm),
-      ...(warm ? {initialModel: model!, epochs: Math.min(o.warmEpochs ?? BACKTEST_DEFAULTS.warmEpochs, o.lstm?.epochs ?? Infinity)} : {}),
-      signal: o.signal,
-      onEpoch: (epoch) => o.onProgress?.({stage: "lstm", origin: dates[end - 1], epoch})
-    });
-    model = training.model;
-    const targets = Array.from({length: end - prepared.window}, (_, i) => prepared.window + i);
-    result.final = {
-      warm,
-      epochsRun: training.epochsRun,
-      bestEpoch: training.bestEpoch,
-      loss: training.loss,
-      valLoss: training.valLoss,
-      inSample: {targets, predicted: forecastOneStep(tf, model, prepared, targets)},
-      weekdayIndex: prepared.weekdayIndex
+  const plan = status.plan;
+  const models: ModelName[] = status.status === "full" ? [...MODELS] : [...BASELINES];
+  const futureDays = options.futureDays ?? 0;
+  const bt = await backtest(tf, series, {
+    plan,
+    models,
+    features: options.features,
+    window: options.window,
+    exogenousLead: options.exogenousLead,
+    lstm: options.lstm,
+    warmStart: options.warmStart,
+    warmEpochs: options.warmEpochs,
+    futureDays,
+    final: status.status === "full",
+    breaks: options.breaks ?? undefined,
+    compareBreak: options.compareBreak,
+    regression: options.regression,
+    holtWinters: options.holtWinters,
+    signal: options.signal,
+    onProgress: options.onProgress
+  } satisfies BacktestOptions);
+  const start = bt.start;
+  const intervals: Partial<Record<ModelName, ConformalResult>> = {};
+  for (const m of models) if (bt.paths[m]) intervals[m] = conformalIntervals(y, bt.paths[m]!, start, options.intervals);
+  const ev = evaluate(y, plan, start, bt.paths, intervals, {horizons: options.horizons ?? HORIZONS});
+  const shown = options.intervals?.shown ?? "adaptive";
+  const d = (i: number) => series.dates[i];
+
+  const heldOut: HeldOut[] = ev.horizons.map((h) => {
+    const choice = ev.choices.find((c) => c.horizon === h.key)!;
+    const windows = ev.windows[h.key].evaluation;
+    const pairs = windows.flatMap((w) => w.pairs.map((p) => ({...p, window: w.origin})));
+    const iv = intervals[choice.chosen]![shown];
+    return {
+      horizon: h.key,
+      steps: h.steps,
+      model: choice.chosen,
+      variant: shown,
+      origins: pairs.map((p) => d(p.origin)),
+      targets: pairs.map((p) => d(p.target)),
+      windows: pairs.map((p) => d(p.window)),
+      actual: pairs.map((p) => y[p.target]),
+      // the chosen model's forecasts, and those the page compares it with (the LSTM; at 1 week the target's models)
+      predicted: Object.fromEntries(
+        models
+          .filter((m) => bt.paths[m] && (m === choice.chosen || m === "lstm" || (h.key === "1w" && ["combination", "holtWinters", "seasonalNaive"].includes(m))))
+          .filter((m) => h.steps <= 7 || m === choice.chosen)
+          .map((m) => [m, pairs.map((p) => forecastOf(bt.paths[m]!, start, p))])
+      ),
+      lower: pairs.map((p) => nan(iv[p.origin - start].lower[p.step - 1])),
+      upper: pairs.map((p) => nan(iv[p.origin - start].upper[p.step - 1]))
     };
-    const available = series.dates.length - end;
-    const futureDays = o.futureDays ?? available;
-    if (!Number.isInteger(futureDays) || futureDays < 0 || futureDays > available) throw new Error(`invalid futureDays: ${futureDays} (exogenous inputs cover ${available})`);
-    if (futureDays > 0) {
-      const predicted = forecastRecursive(tf, model, prepared, [end], futureDays)[0];
-      const band = intervalAround(predicted, btLstm.intervals.final);
-      result.future = {start: end, predicted, ...band};
-      const futureDates = series.dates.slice(end, end + futureDays);
-      result.dips.future = findDips(futureDates, predicted, {
-        ...o.dips,
-        weekdayIndex: weekday.indices,
-        level: weekdayAdjustedLevel(dates, series.revenue, weekday.indices, Math.min(levelDays, end))
-      });
-    }
-  } finally {
-    model?.dispose();
+  });
+
+  const comparison = bt.noBreak && options.breaks ? breakComparison(y, plan, start, bt.paths, bt.noBreak, options.breaks.flag.slice(0, end)) : null;
+  const evaluation: CategoryEvaluation = {
+    calStart: d(plan.calStart),
+    evalStart: d(plan.evalStart),
+    calibrationDays: plan.calibrationDays,
+    evalDays: plan.evalDays,
+    refitEvery: plan.refitEvery,
+    origins: bt.refitOrigins.filter((r) => r >= plan.evalStart).map(d),
+    models: models.filter((m) => bt.paths[m]),
+    horizons: ev.horizons,
+    holtWinters: bt.holtWinters ? {seasonal: bt.holtWinters.seasonal, params: bt.holtWinters.params.map((p) => ({origin: d(p.origin), ...p.params}))} : null,
+    metrics: ev.scores.map((s) => ({model: s.model, horizon: s.horizon, rmse: nan(s.metrics.rmse), mae: nan(s.metrics.mae), mape: nan(s.metrics.mape), n: s.metrics.n, windows: s.windows.map((w) => ({origin: d(w.origin), rmse: nan(w.rmse), mae: nan(w.mae), n: w.n}))})),
+    choices: ev.choices.map((c) => ({
+      ...c,
+      chosenOn: {from: d(c.chosenOn.from), to: d(c.chosenOn.to), windows: c.chosenOn.windows},
+      last: {...c.last, origin: d(c.last.origin)},
+      rolling: c.rolling ? {...c.rolling, choices: c.rolling.choices.map((x) => ({origin: d(x.origin), model: x.model, baseline: x.baseline}))} : null
+    })),
+    coverage: ev.coverage,
+    heldOut,
+    holidayBreak: comparison ? {days: comparison.targets.map(d), rows: comparison.rows} : null
+  };
+  result.evaluation = evaluation;
+
+  if (bt.lstm) {
+    result.training = {
+      features: bt.lstm.features,
+      refits: bt.lstm.refits.map((r) => ({...r, origin: d(r.origin)})),
+      final: bt.lstm.final ? {warm: bt.lstm.final.warm, epochsRun: bt.lstm.final.epochsRun, bestEpoch: bt.lstm.final.bestEpoch, stoppedEarly: bt.lstm.final.stoppedEarly, loss: bt.lstm.final.loss, valLoss: bt.lstm.final.valLoss} : null,
+      breakBranch: bt.noBreak?.lstmBranch != null ? d(bt.noBreak.lstmBranch) : null
+    };
+    if (bt.lstm.final) result.history = {dates: bt.lstm.final.inSample.targets.map(d), actual: bt.lstm.final.inSample.targets.map((t) => y[t]), oneStepInSample: bt.lstm.final.inSample.predicted};
   }
+
+  // the planner's model: chosen at 1 week (a dip is a question for the next week or two)
+  const plannerChoice = ev.choices.find((c) => c.horizon === "1w") ?? ev.choices[0];
+  if (!plannerChoice) return result;
+  const planner = plannerChoice.chosen;
+  const levels = options.quantileLevels ?? QUANTILE_LEVELS;
+  const iv = intervals[planner]!;
+  const levelDays = options.levelDays ?? 28;
+  const grid = (origin: number, step: number) => levels.map((p) => nan(iv.quantileAt(origin, step, p)));
+  const futurePath = bt.paths[planner]?.[end - start];
+  if (futureDays > 0 && futurePath && futurePath.length === futureDays) {
+    result.forecast = {
+      model: planner,
+      dates: series.dates.slice(end, end + futureDays),
+      predicted: futurePath,
+      lower: futurePath.map((_, i) => nan(iv[shown][end - start].lower[i])),
+      upper: futurePath.map((_, i) => nan(iv[shown][end - start].upper[i]))
+    };
+  }
+  const weekly = ev.windows["1w"]?.evaluation ?? ev.windows[ev.horizons[0].key].evaluation;
+  const heldPairs = weekly.flatMap((w) => w.pairs);
+  const bases = new Map<number, {index: number[]; level: number} | null>();
+  const baseOf = (origin: number) => {
+    if (!bases.has(origin)) bases.set(origin, baseAt(dates, y, origin, levelDays));
+    return bases.get(origin)!;
+  };
+  const inputs = (pairs: {origin: number; step: number; target: number}[], forecast: (p: {origin: number; step: number}) => number): DipInputs | null => {
+    const keep = pairs.filter((p) => baseOf(p.origin) && Number.isFinite(forecast(p)));
+    if (!keep.length) return null;
+    return {
+      dates: keep.map((p) => series.dates[p.target]),
+      forecast: keep.map(forecast),
+      base: keep.map((p) => {
+        const b = baseOf(p.origin)!;
+        return b.level * b.index[weekdayOf(series.dates[p.target])];
+      }),
+      quantiles: keep.map((p) => grid(p.origin, p.step))
+    };
+  };
+  const held = inputs(heldPairs, (p) => forecastOf(bt.paths[planner]!, start, p as {origin: number; step: number; target: number}));
+  const future = result.forecast ? inputs(result.forecast.predicted.map((_, i) => ({origin: end, step: i + 1, target: end + i})), (p) => result.forecast!.predicted[p.step - 1]) : null;
+  if (!held) return result;
+  const threshold = options.dips?.threshold ?? 0.9;
+  const read = (x: DipInputs) =>
+    findDips(x.dates, x.forecast, {
+      base: x.base,
+      threshold,
+      top: options.dips?.top ?? 3,
+      below: (i, value) => {
+        const q = x.quantiles[i];
+        return q.every((v) => v !== null) ? probabilityBelow(q as number[], levels, value) : Number.NaN;
+      }
+    }).windows;
+  result.dips = {model: planner, threshold, heldOut: held, future, backtest: read(held), futureWindows: future ? read(future) : null};
   return result;
 }

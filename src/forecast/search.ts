@@ -1,4 +1,4 @@
-import {FEATURES, makeWindows, prepareFeatures, type DailySeries, type Feature} from "./features.js";
+import {ALL_FEATURES, FEATURES, makeWindows, prepareFeatures, type DailySeries, type Feature} from "./features.js";
 import {chooseEpochs, FAST_LSTM, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
 import {withoutUndefined} from "./options.js";
 
@@ -9,6 +9,8 @@ export interface SearchOptions {
   trainEnd?: number;
   /** training options; validation defaults to the report's random 70/30 split */
   lstm?: LstmOptions;
+  /** the inputs to choose from (revenue is always in); default the report's five */
+  candidates?: readonly Feature[];
   signal?: AbortSignal;
   onProgress?: (info: {features: Feature[]; epoch: EpochInfo}) => void | Promise<void>;
 }
@@ -58,11 +60,12 @@ export async function featureAblation(tf: TF, series: DailySeries, options: Sear
   let current: Feature[] = ["revenue"];
   const base = await evaluate(tf, series, current, options);
   rows.push({step: 0, features: current, added: null, ...base, kept: true});
-  let remaining = FEATURES.filter((f) => f !== "revenue");
+  const pool = ALL_FEATURES.filter((f) => (options.candidates ?? FEATURES).includes(f));
+  let remaining = pool.filter((f) => f !== "revenue");
   for (let step = 1; remaining.length; step++) {
     const candidates: AblationRow[] = [];
     for (const f of remaining) {
-      const features = FEATURES.filter((x) => current.includes(x) || x === f);
+      const features = pool.filter((x) => current.includes(x) || x === f);
       candidates.push({step, features, added: f, ...(await evaluate(tf, series, features, options)), kept: false});
     }
     const best = candidates.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));

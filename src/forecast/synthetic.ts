@@ -56,7 +56,7 @@ export function syntheticSeries({
   noiseAr = 0.5,
   dip = {start: "2018-09-22", end: "2018-09-26", depth: 0.2},
   weather
-}: SyntheticOptions = {}): DailySeries {
+}: SyntheticOptions = {}): DailySeries & {precipitation: number[]; temperature: number[]} {
   if (weekdayProfile.length !== 7) throw new Error(`invalid weekdayProfile: ${weekdayProfile.length} values`);
   const n = dates.length;
   if (weather && (weather.temperature.length !== n || weather.precipitation.length !== n)) throw new Error(`weather does not cover ${n} dates`);

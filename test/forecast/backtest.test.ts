@@ -1,83 +1,147 @@
-import {describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it} from "vitest";
+import {setupTf} from "../../loaders/forecast.js";
 import {dateRange} from "../../src/calendar.js";
-import {backtest, intervalReport, splitIntervalReport} from "../../src/forecast/backtest.js";
-import {errorMetrics} from "../../src/forecast/metrics.js";
+import {backtest, BASELINES} from "../../src/forecast/backtest.js";
+import {holidayBreaks} from "../../src/forecast/breaks.js";
+import {evaluate, horizonWindows, HORIZONS} from "../../src/forecast/evaluate.js";
+import {conformalIntervals} from "../../src/forecast/conformal.js";
 import type {DailySeries} from "../../src/forecast/features.js";
-import {synthetic2018} from "./helpers.js";
+import type {TF} from "../../src/forecast/lstm.js";
+import {evaluationPlan, type EvaluationPlan} from "../../src/forecast/plan.js";
+import {calendar2018, synthetic2018} from "./helpers.js";
 
-const baselines = ["holtWinters", "seasonalNaive", "movingAverage"] as const;
+const plan = (n: number, lstm = false): EvaluationPlan => {
+  const r = evaluationPlan(n, {lstm});
+  if (!r.ok) throw new Error(r.reason);
+  return r.plan;
+};
 
 function periodicSeries(n: number): DailySeries {
   const dates = dateRange("2018-04-01", "2018-09-30").slice(0, n);
   const profile = [12, 15, 9, 10, 8, 6, 11];
-  return {dates, revenue: dates.map((_, i) => 100 + profile[i % 7]), precipitation: dates.map(() => 0), temperature: dates.map(() => 20), holiday: dates.map(() => 0)};
+  return {dates, revenue: dates.map((_, i) => 100 + profile[i % 7]), holiday: dates.map(() => 0)};
 }
 
 describe("rolling-origin backtest (baselines)", () => {
-  it("cuts 1-day, 1-week and 1-month horizons from daily origins over the window", async () => {
+  it("forecasts from every day of the plan up to 28 days ahead, as far as the data reach", async () => {
     const s = await synthetic2018();
-    const r = await backtest(null, s, {models: baselines});
-    expect(r.evalStart).toBe(183 - 28);
-    expect(r.refitOrigins).toEqual([155, 162, 169, 176]);
-    const get = (model: string, horizon: string) => r.forecasts.find((f) => f.model === model && f.horizon === horizon)!;
-    const window = Array.from({length: 28}, (_, i) => 155 + i);
-    for (const h of ["1d", "1w", "1m"]) expect(get("seasonalNaive", h).targets).toEqual(window);
-    expect(get("seasonalNaive", "1d").origins).toEqual(window);
-    expect(new Set(get("holtWinters", "1w").origins)).toEqual(new Set([155, 162, 169, 176]));
-    expect(new Set(get("movingAverage", "1m").origins)).toEqual(new Set([155]));
-    expect(get("seasonalNaive", "1d").predicted).toEqual(window.map((t) => s.revenue[t - 7]));
-    const f = get("holtWinters", "1w");
-    expect(f.metrics).toEqual(errorMetrics(f.actual, f.predicted));
-    expect(f.actual).toEqual(window.map((t) => s.revenue[t]));
+    const p = plan(183);
+    expect(p).toMatchObject({calStart: 64, evalStart: 92, evalDays: 91, calibrationDays: 28});
+    const r = await backtest(null, s, {plan: p, models: BASELINES});
+    expect(r.start).toBe(64);
+    expect(r.refitOrigins).toEqual([64, ...Array.from({length: 13}, (_, k) => 92 + 7 * k)]);
+    expect(r.paths.seasonalNaive).toHaveLength(183 - 64);
+    expect(r.paths.seasonalNaive![0]).toHaveLength(28);
+    expect(r.paths.seasonalNaive!.at(-1)).toHaveLength(1);
+    expect(r.paths.seasonalNaive![100]).toEqual(Array.from({length: 19}, (_, i) => s.revenue[164 + i - 7 * (1 + Math.floor(i / 7))]).slice(0, 19));
+    expect(r.holtWinters?.params.map((x) => x.origin)).toEqual(r.refitOrigins);
+    expect(r.holtWinters?.seasonal).toBe("multiplicative");
+    expect(r.noBreak).toBeNull();
   });
 
-  it("never lets an evaluated day shape its own forecast", async () => {
+  it("never lets a day shape a forecast made on or before it", async () => {
     const s = await synthetic2018();
-    const r = await backtest(null, s, {models: baselines});
-    // perturb one day; forecasts from origins up to that day must not change
-    const k = 170;
-    const changed = {...s, revenue: s.revenue.map((v, i) => (i === k ? v * 3 : v))};
-    const q = await backtest(null, changed, {models: baselines});
-    for (const m of baselines) {
+    const p = plan(183);
+    const r = await backtest(null, s, {plan: p, models: BASELINES});
+    const k = 150;
+    const q = await backtest(null, {...s, revenue: s.revenue.map((v, i) => (i === k ? v * 3 : v))}, {plan: p, models: BASELINES});
+    for (const m of BASELINES) {
       r.paths[m]!.forEach((path, j) => {
-        if (r.evalStart + j <= k) expect(q.paths[m]![j], `${m} origin ${r.evalStart + j}`).toEqual(path);
+        if (r.start + j <= k) expect(q.paths[m]![j], `${m} origin ${r.start + j}`).toEqual(path);
       });
     }
   });
 
-  it("forecasts a perfectly periodic series without error", async () => {
-    const r = await backtest(null, periodicSeries(120), {models: ["holtWinters", "seasonalNaive"]});
-    for (const f of r.forecasts) expect(f.metrics.rmse, `${f.model} ${f.horizon}`).toBeLessThan(1e-6);
+  it("forecasts a perfectly periodic series without error (the regression's ridge leaves a trace)", async () => {
+    const s = periodicSeries(120);
+    const p = plan(120);
+    const r = await backtest(null, s, {plan: p, models: ["holtWinters", "seasonalNaive", "regression"]});
+    const ev = evaluate(s.revenue, p, r.start, r.paths, {});
+    for (const x of ev.scores) expect(x.metrics.rmse, `${x.model} ${x.horizon}`).toBeLessThan(x.model === "regression" ? 0.1 : 1e-6);
+  });
+
+  it("goes additive with days without sales, and forecasts beyond the data from the inputs", async () => {
+    const s = periodicSeries(100);
+    s.revenue[10] = 0;
+    const future = {...s, dates: dateRange("2018-04-01", "2018-07-19"), holiday: Array(110).fill(0)};
+    const r = await backtest(null, future, {plan: plan(100), models: ["holtWinters", "regression"], futureDays: 10});
+    expect(r.holtWinters?.seasonal).toBe("additive");
+    expect(r.paths.holtWinters).toHaveLength(100 - r.start + 1);
+    expect(r.paths.regression!.at(-1)).toHaveLength(10);
   });
 
   it("names bad options", async () => {
     const s = periodicSeries(60);
-    await expect(backtest(null, s, {evalDays: 50})).rejects.toThrow("invalid evalDays: 50 (series has 60 days with revenue)");
-    await expect(backtest(null, s, {models: ["arima" as "lstm"]})).rejects.toThrow('invalid model: "arima"');
-    await expect(backtest(null, s, {models: ["lstm"]})).rejects.toThrow("the lstm model needs tf");
-    await expect(backtest(null, s, {evalDays: 14, horizons: [{key: "2w", steps: 15}], models: ["seasonalNaive"]})).rejects.toThrow("invalid horizon: 2w (15 steps)");
+    await expect(backtest(null, s, {plan: plan(61)})).rejects.toThrow("plan is for 61 days, the series has 60 days with revenue");
+    await expect(backtest(null, s, {plan: plan(60), models: ["arima" as "lstm"]})).rejects.toThrow('invalid model: "arima"');
+    await expect(backtest(null, s, {plan: plan(60), models: ["lstm"]})).rejects.toThrow("the lstm model needs tf");
+    await expect(backtest(null, s, {plan: plan(60), models: ["seasonalNaive"], futureDays: 3})).rejects.toThrow("invalid futureDays: 3 (the inputs cover 0 days after the revenue)");
   });
 });
 
-describe("interval reports", () => {
-  // y = 100 every day; forecasts off by a fixed pattern of errors per step
-  const y = Array<number>(60).fill(100);
-  const path = (len: number, err: (h: number) => number) => Array.from({length: len}, (_, i) => 100 - err(i + 1));
-  it("calibrates on earlier paths and measures coverage on later ones", () => {
-    const cal = Array.from({length: 10}, (_, k) => path(3, (h) => (k % 2 ? 1 : -1) * h * (1 + k / 10)));
-    const evalPaths = Array.from({length: 10}, (_, k) => path(3, (h) => (k < 5 ? 0 : 10 * h)));
-    const r = intervalReport(y, {start: 20, paths: cal}, {start: 30, paths: evalPaths}, {bands: [1, 3], level: 0.8});
-    expect(r.calibration.map((b) => b.n)).toEqual([10, 20]);
-    expect(r.coverage.map((c) => [c.n, c.covered])).toEqual([[10, 5], [20, 10]]);
-    expect(r.overall).toEqual({covered: 15, n: 30, rate: 0.5});
-    expect(r.final.map((b) => b.n)).toEqual([20, 40]);
+describe("windows and model choice", () => {
+  it("cuts 1 day, 1 week and 1 month on the weekly origin grid; evaluation windows start at evalStart", () => {
+    const p = plan(183);
+    const day = horizonWindows(p, HORIZONS[0]);
+    expect(day.evaluation).toHaveLength(13);
+    expect(day.all).toHaveLength(17);
+    expect(day.evaluation[0].pairs.map((x) => [x.origin, x.step, x.target])).toEqual(Array.from({length: 7}, (_, i) => [92 + i, 1, 92 + i]));
+    const week = horizonWindows(p, HORIZONS[1]);
+    expect(week.evaluation.map((w) => w.origin)).toEqual(Array.from({length: 13}, (_, k) => 92 + 7 * k));
+    expect(week.evaluation[0].pairs.map((x) => x.origin)).toEqual(Array(7).fill(92));
+    const month = horizonWindows(p, HORIZONS[2]);
+    expect(month.evaluation.map((w) => w.origin)).toEqual(Array.from({length: 10}, (_, k) => 92 + 7 * k));
+    expect(month.evaluation.every((w) => w.pairs.at(-1)!.target < 183)).toBe(true);
   });
-  it("without a calibration window, splits the evaluation window in halves", () => {
-    const paths = Array.from({length: 10}, (_, k) => path(10 - k, () => 0));
-    const r = splitIntervalReport(y, 40, paths, {bands: [1, 7]});
-    expect(r.split).toBe(45);
-    // calibration paths are cut so their targets stay before the split
-    expect(r.calibration[0].n + r.calibration[1].n).toBe(5 + 4 + 3 + 2 + 1);
-    expect(r.overall.rate).toBe(1);
+
+  it("chooses on the windows observed before the last, scores the choice made afresh before each window, counts coverage on the band", async () => {
+    const s = await synthetic2018({seed: 4});
+    const p = plan(183);
+    const r = await backtest(null, s, {plan: p, models: BASELINES});
+    const intervals = Object.fromEntries(BASELINES.map((m) => [m, conformalIntervals(s.revenue, r.paths[m]!, r.start)]));
+    const ev = evaluate(s.revenue, p, r.start, r.paths, intervals);
+    expect(ev.horizons.map((h) => h.key)).toEqual(["1d", "1w", "1m"]);
+    for (const c of ev.choices) {
+      expect(BASELINES).toContain(c.chosen);
+      // among baselines only, the choice and the baseline chosen the same way coincide
+      expect(c.rolling!.ratio).toBeCloseTo(1, 12);
+      expect(c.rolling!.hindsightRatio).toBeGreaterThanOrEqual(1 - 1e-12);
+      expect(c.last.pass).toBe(true);
+    }
+    const hw = ev.coverage.find((x) => x.model === "holtWinters" && x.horizon === "1w" && x.variant === "adaptive")!;
+    const pairs = ev.windows["1w"].evaluation.flatMap((w) => w.pairs);
+    const inside = pairs.filter((q) => {
+      const b = intervals.holtWinters.adaptive[q.origin - r.start];
+      const y = s.revenue[q.target];
+      return y >= b.lower[q.step - 1] && y <= b.upper[q.step - 1];
+    }).length;
+    expect(hw).toMatchObject({n: 91, covered: inside});
   });
+});
+
+describe("the LSTM in the backtest", () => {
+  let tf: TF;
+  beforeAll(async () => {
+    ({tf} = await setupTf("wasm"));
+  });
+
+  it("refits weekly with warm starts; without the break input it is identical until a refit has seen a break", async () => {
+    const cal = await calendar2018();
+    const s = await synthetic2018({seed: 9});
+    const b = holidayBreaks(cal);
+    const series = {...s, holidayBreak: b.flag};
+    const p = plan(183, true);
+    const lstm = {units: 4, epochs: 4, patience: 0, seed: 3};
+    const r = await backtest(tf, series, {plan: p, models: ["lstm", "holtWinters", "combination"], features: ["revenue", "holiday", "seasonalIndex", "holidayBreak"], lstm, warmEpochs: 2, compareBreak: true, breaks: b, final: true, futureDays: 0});
+    expect(r.lstm!.refits.map((x) => [x.origin, x.warm])).toEqual(r.refitOrigins.map((o, k) => [o, k > 0]));
+    expect(r.lstm!.final?.inSample.targets[0]).toBe(7);
+    // Chuseok 2018: the cut-off starts on 09-19 (index 171); the first refit whose training saw it is 09-24 (index 176)
+    expect(r.noBreak?.lstmBranch).toBe(176);
+    const branch = 176 - r.start;
+    expect(r.noBreak!.lstm!.slice(0, branch)).toEqual(r.paths.lstm!.slice(0, branch));
+    expect(r.noBreak!.lstm!.slice(branch)).not.toEqual(r.paths.lstm!.slice(branch));
+    const k = 120 - r.start;
+    expect(r.paths.combination![k]).toEqual(r.paths.lstm![k].map((v, i) => (v + r.paths.holtWinters![k][i]) / 2));
+    expect(tf.memory().numTensors).toBeLessThan(50);
+  }, 120_000);
 });

@@ -67,7 +67,7 @@ describe("seasonalDecompose", () => {
   });
 });
 
-describe("weekdayIndex: the report's women's-clothing table (METHODS §4)", () => {
+describe("weekdayIndex: the report's women's-clothing table", () => {
   // 2018-04-01..04-08 as printed; CMA and Y/CMA printed for 04-04..04-08.
   const printedY = [238_179_870, 241_964_178, 218_457_560, 215_549_465, 184_853_040, 156_493_150, 133_238_020, 156_956_595];
   const printedCma: Record<string, number> = {"2018-04-04": 198_390_755, "2018-04-05": 186_787_430, "2018-04-06": 181_405_884, "2018-04-07": 172_908_589, "2018-04-08": 168_931_075};
@@ -132,5 +132,27 @@ describe("weekdayIndex: the report's women's-clothing table (METHODS §4)", () =
 
   it("rejects gaps", () => {
     expect(() => weekdayIndex(["2018-04-01", "2018-04-03"], [1, 2])).toThrow("non-consecutive dates at index 1: 2018-04-01 then 2018-04-03");
+  });
+});
+
+describe("weekdayIndex on series with days without sales", () => {
+  it("keeps the report's ratio where every week sold, and falls back to additive when a weekday has no ratio", () => {
+    const dates = dateRange("2018-04-01", "2018-06-30");
+    const prof = [1.2, 1.1, 1, 0.9, 0.95, 0.85, 1];
+    const withZeros = dates.map((_, i) => (i % 13 === 0 ? 0 : 100 * prof[i % 7]));
+    const t = weekdayIndex(dates, withZeros);
+    expect(t.model).toBe("multiplicative");
+    expect(t.indices.reduce((a, b) => a + b, 0)).toBeCloseTo(7, 10);
+    // three weeks without any sale: CMA 0 there, ratios undefined, still multiplicative elsewhere
+    const gap = dates.map((_, i) => (i >= 20 && i < 41 ? 0 : 100 * prof[i % 7]));
+    expect(weekdayIndex(dates, gap).model).toBe("multiplicative");
+    // sales on Wednesdays only: every other weekday's ratio is 0
+    const sparse = dates.map((_, i) => (i % 7 === 3 ? 100 : 0));
+    const u = weekdayIndex(dates, sparse);
+    expect(u.indices.every(Number.isFinite)).toBe(true);
+    expect(u.indices.reduce((a, b) => a + b, 0)).toBeCloseTo(7, 10);
+    const allZero = weekdayIndex(dates.slice(0, 14), Array(14).fill(0));
+    expect(allZero).toMatchObject({model: "additive", indices: Array(7).fill(1)});
+    expect(() => weekdayIndex(dates.slice(0, 13), Array(13).fill(1))).toThrow("series too short: 13 observations");
   });
 });

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {dateRange, weekdayOf} from "../../src/calendar.js";
-import {findDips, weekdayAdjustedLevel} from "../../src/forecast/dips.js";
+import {findDips, probabilityBelow, weekdayAdjustedLevel} from "../../src/forecast/dips.js";
 
 const index = [1.07, 1.09, 0.99, 1.02, 0.96, 0.93, 0.94];
 
@@ -33,5 +33,32 @@ describe("findDips", () => {
     const d = dateRange("2018-08-06", "2018-09-02");
     const y = d.map((x) => 250 * index[weekdayOf(x)]);
     expect(weekdayAdjustedLevel(d, y, index, 28)).toBeCloseTo(250, 10);
+  });
+});
+
+describe("dips with per-day bases and probabilities", () => {
+  const dates = dateRange("2018-09-17", "2018-09-30");
+  const base = dates.map((_, i) => 100 + i);
+  const forecast = base.map((b, i) => (i >= 5 && i <= 7 ? 0.6 * b : b));
+  it("compares each day with its own base and reads the chance from its quantiles", () => {
+    const levels = [0.1, 0.5, 0.9];
+    const quantiles = forecast.map((f) => [f - 20, f, f + 20]);
+    const r = findDips(dates, forecast, {base, threshold: 0.9, below: (i, value) => probabilityBelow(quantiles[i], levels, value)});
+    expect(r.windows).toHaveLength(1);
+    expect(r.windows[0]).toMatchObject({start: "2018-09-22", end: "2018-09-24", days: 3});
+    expect(r.windows[0].minRatio).toBeCloseTo(0.6, 12);
+    // day 5: forecast 63, threshold 0.9 × 105 = 94.5 lies beyond the 90% quantile (83): at least 90%
+    expect(r.windows[0].probability).toBe(0.9);
+    // day 0: 90 lies halfway between the 10% (80) and 50% (100) quantiles
+    expect(r.ratios[0].probability).toBeCloseTo(0.3, 12);
+    expect(() => findDips(dates, forecast, {base: base.slice(1)})).toThrow("base has 13 values for 14 dates");
+    expect(() => findDips(dates, forecast, {base: base.map(() => 0)})).toThrow("invalid base on 2018-09-17: 0");
+  });
+  it("interpolates P(actual < value) between quantiles and clamps at the outermost", () => {
+    expect(probabilityBelow([10, 20, 30], [0.1, 0.5, 0.9], 15)).toBeCloseTo(0.3, 12);
+    expect(probabilityBelow([10, 20, 30], [0.1, 0.5, 0.9], 5)).toBe(0.1);
+    expect(probabilityBelow([10, 20, 30], [0.1, 0.5, 0.9], 35)).toBe(0.9);
+    expect(probabilityBelow([10, Number.NaN, 30], [0.1, 0.5, 0.9], 35)).toBeNaN();
+    expect(() => probabilityBelow([1], [0.1, 0.5], 1)).toThrow("quantiles and levels differ in length: 1 vs 2");
   });
 });

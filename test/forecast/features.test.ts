@@ -1,8 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {dateRange} from "../../src/calendar.js";
-import {FEATURES, makeWindows, prepareFeatures, windowAt, type DailySeries} from "../../src/forecast/features.js";
+import {availableFeatures, FEATURES, makeWindows, prepareFeatures, windowAt, withTrainingMask, type DailySeries} from "../../src/forecast/features.js";
 
-function series(n = 60, extra = 0): DailySeries {
+function series(n = 60, extra = 0): DailySeries & {precipitation: number[]; temperature: number[]} {
   const dates = dateRange("2018-04-01", "2018-12-31").slice(0, n + extra);
   return {
     dates,
@@ -65,5 +65,29 @@ describe("prepareFeatures", () => {
     expect(() => prepareFeatures(series(), {window: 0})).toThrow("invalid window: 0");
     expect(() => prepareFeatures(series(), {trainEnd: 61})).toThrow("invalid trainEnd: 61");
     expect(() => prepareFeatures({...series(), temperature: [1]})).toThrow("temperature has 1 values for 60 dates");
+  });
+});
+
+describe("indicator inputs and missing inputs", () => {
+  it("keeps 0/1 inputs as they are and holds one at 0 until a training day has set it", () => {
+    const s = {...series(60, 7), holidayBreak: Array.from({length: 67}, (_, i) => (i >= 50 && i < 55 ? 1 : 0))};
+    const p = prepareFeatures(s, {features: ["revenue", "holiday", "holidayBreak"], trainEnd: 40});
+    expect(p.features).toEqual(["revenue", "holiday", "holidayBreak"]);
+    expect(p.scale.holidayBreak).toEqual({min: 0, max: 1});
+    expect(p.mask).toEqual([true, false]);
+    // day 52 is a break day: before any training day had a break, the window reads 0 there
+    expect(windowAt(p, p.revenue, 52).map((r) => r[2])).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const later = withTrainingMask(p, 55);
+    expect(later.mask).toEqual([true, true]);
+    expect(windowAt(later, later.revenue, 52).map((r) => r[2])).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(() => withTrainingMask(p, 61)).toThrow("invalid trainEnd: 61");
+  });
+
+  it("offers only the inputs a series has, and names a selected input it lacks", () => {
+    const {precipitation: _p, temperature: _t, ...bare} = series();
+    expect(availableFeatures(bare)).toEqual(["revenue", "holiday", "seasonalIndex"]);
+    expect(availableFeatures({...bare, holidayBreak: []})).toEqual(["revenue", "holiday", "seasonalIndex", "holidayBreak"]);
+    expect(() => prepareFeatures(bare, {features: ["revenue", "temperature"]})).toThrow('invalid features: "temperature" is selected but the series has no temperature values');
+    expect(prepareFeatures(bare, {features: ["revenue", "holiday"]}).exogenous[0]).toHaveLength(1);
   });
 });

@@ -2,7 +2,6 @@ import {getHolidayPreset} from "@hyunbinseo/holidays-kr";
 import {buildCalendar, dateRange, type CalendarDay} from "../../src/calendar.js";
 import {REPORT_CATEGORIES} from "../../src/categories.js";
 import {syntheticSeries, type SyntheticOptions} from "../../src/forecast/synthetic.js";
-import type {DailySeries} from "../../src/forecast/features.js";
 import type {ForecastInput} from "../../loaders/forecast.js";
 
 export async function calendar2018(start = "2018-04-01", end = "2018-09-30"): Promise<CalendarDay[]> {
@@ -10,7 +9,7 @@ export async function calendar2018(start = "2018-04-01", end = "2018-09-30"): Pr
 }
 
 /** A synthetic 2018 series with the real holiday calendar (days off incl. Labour Day). */
-export async function synthetic2018(options: SyntheticOptions = {}): Promise<DailySeries> {
+export async function synthetic2018(options: SyntheticOptions = {}): Promise<ReturnType<typeof syntheticSeries>> {
   const cal = await calendar2018();
   return syntheticSeries({daysOff: cal.filter((d) => d.dayOff).map((d) => d.date), ...options});
 }

@@ -1,46 +1,73 @@
-// loaders/forecast-input.ts against a small hand-made warehouse, and the page's re-train core in node.
+// loaders/forecast-input.ts against small hand-made warehouses (with and without weather, known and
+// unknown holidays), the analyze tables, and the page's re-run core in node.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {forecastInput, orderCategories, splitTiming, buildRun} from "../../loaders/forecast-input.js";
-import {setupTf} from "../../loaders/forecast.js";
+import {buildRun, forecastInput, maxCategoriesFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
+import {runForecasts, setupTf} from "../../loaders/forecast.js";
+import {forecastCoverageRows, forecastErrorRows} from "../../loaders/results-forecast.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {LINE_VIEW, WAREHOUSE_DDL} from "../../src/ingest/tables.js";
 import {dateRange} from "../../src/calendar.js";
 import {syntheticSeries} from "../../src/forecast/synthetic.js";
-import {retrain} from "../../docs/components/forecast-retrain.js";
+import {retrain, retrainable} from "../../docs/components/forecast-retrain.js";
 import type {ForecastArtifacts} from "../../src/forecast/artifacts.js";
+
+async function warehouse({weather, known}: {weather: boolean; known: boolean}): Promise<Duck> {
+  const duck = await openDuck();
+  await duck.run(WAREHOUSE_DDL);
+  await duck.run(LINE_VIEW);
+  const days = "(SELECT unnest(generate_series(DATE '2018-04-01', DATE '2018-04-10', INTERVAL 1 DAY)) AS d, unnest(range(10)) AS i)";
+  if (weather) await duck.run(`INSERT INTO weather SELECT d::DATE, 10 + i, CASE WHEN i % 3 = 0 THEN 2.5 ELSE 0 END, 108, 'test' FROM ${days}`);
+  await duck.run(`INSERT INTO calendar SELECT d::DATE, dayofweek(d), d = DATE '2018-04-05', d = DATE '2018-04-05', CASE WHEN d = DATE '2018-04-05' THEN '테스트' END, NULL, ${known} FROM ${days}`);
+  await duck.run(`INSERT INTO period VALUES (DATE '2018-04-01', DATE '2018-04-10', 10, NULL, ${known}, ${weather})`);
+  await duck.run(`INSERT INTO master VALUES (1, 'a', '패션잡화', 'x', 'y'), (2, 'b', '여성의류', 'x', 'y'), (3, 'c', '완구', 'x', 'y')`);
+  await duck.run(`INSERT INTO session VALUES (1, 1, 1, DATE '2018-04-02', 1, 1, 'PC', 'z', 'c'), (1, 2, 2, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c'), (2, 3, 1, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c')`);
+  await duck.run(`INSERT INTO product VALUES (1, 1, 1, 2, 1, NULL, NULL, 1000, 2, false), (2, 1, 2, 2, 2, NULL, NULL, 500, 1, false),
+    (3, 2, 3, 2, 1, NULL, NULL, 300, 1, false), (4, 1, 2, 3, 3, NULL, NULL, 99999, 1, false)`);
+  return duck;
+}
 
 describe("forecastInput", () => {
   let duck: Duck;
+  let bare: Duck;
   beforeAll(async () => {
-    duck = await openDuck();
-    await duck.run(WAREHOUSE_DDL);
-    await duck.run(LINE_VIEW);
-    await duck.run(`INSERT INTO weather SELECT d::DATE, 10 + i, CASE WHEN i % 3 = 0 THEN 2.5 ELSE 0 END, 108, 'test'
-      FROM (SELECT unnest(generate_series(DATE '2018-04-01', DATE '2018-04-10', INTERVAL 1 DAY)) AS d, unnest(range(10)) AS i)`);
-    await duck.run(`INSERT INTO calendar SELECT d::DATE, dayofweek(d), d = DATE '2018-04-05', d = DATE '2018-04-05', CASE WHEN d = DATE '2018-04-05' THEN '테스트' END, NULL, true
-      FROM (SELECT unnest(generate_series(DATE '2018-04-01', DATE '2018-04-10', INTERVAL 1 DAY)) AS d)`);
-    await duck.run(`INSERT INTO master VALUES (1, 'a', '패션잡화', 'x', 'y'), (2, 'b', '여성의류', 'x', 'y'), (3, 'c', '완구', 'x', 'y')`);
-    await duck.run(`INSERT INTO session VALUES (1, 1, 1, DATE '2018-04-02', 1, 1, 'PC', 'z', 'c'), (1, 2, 2, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c'), (2, 3, 1, DATE '2018-04-04', 1, 1, 'PC', 'z', 'c')`);
-    await duck.run(`INSERT INTO product VALUES (1, 1, 1, 2, 1, NULL, NULL, 1000, 2, false), (2, 1, 2, 2, 2, NULL, NULL, 500, 1, false),
-      (3, 2, 3, 2, 1, NULL, NULL, 300, 1, false), (4, 1, 2, 3, 3, NULL, NULL, 99999, 1, false)`);
+    duck = await warehouse({weather: true, known: true});
+    bare = await warehouse({weather: false, known: false});
   });
-  afterAll(() => duck?.close());
+  afterAll(() => {
+    duck?.close();
+    bare?.close();
+  });
 
-  it("zero-fills every day, sums price × units per category and day, report categories first", async () => {
-    const input = await forecastInput(duck, {start: "2018-04-01", end: "2018-04-10"});
+  it("zero-fills every day of the warehouse's period, sums price × units per category and day, report categories first", async () => {
+    const input = await forecastInput(duck);
     expect(input.dates).toEqual(dateRange("2018-04-01", "2018-04-10"));
     expect(input.series.map((s) => s.category)).toEqual(["여성의류", "패션잡화", "완구"]);
     const byName = Object.fromEntries(input.series.map((s) => [s.category, s.revenue]));
     expect(byName["패션잡화"]).toEqual([0, 2000, 0, 300, 0, 0, 0, 0, 0, 0]);
     expect(byName["여성의류"]).toEqual([0, 0, 0, 500, 0, 0, 0, 0, 0, 0]);
     expect(input.weather[3]).toEqual({date: "2018-04-04", temp_mean: 13, precip_mm: 2.5});
-    expect(input.calendar[4]).toEqual({date: "2018-04-05", weekday: 4, holiday: true, dayOff: true, name: "테스트"});
-    expect(input.calendar[0].weekday).toBe(0);
+    expect(input.calendar[4]).toEqual({date: "2018-04-05", weekday: 4, holiday: true, dayOff: true, name: "테스트", known: true});
+    expect(input.inputs).toEqual({weather: true, holidays: true});
   });
 
-  it("names what is missing", async () => {
-    await expect(forecastInput(duck, {start: "2018-04-01", end: "2018-04-12"})).rejects.toThrow("weather table has no row for 2018-04-11");
-    await expect(forecastInput(duck, {start: "2018-04-01", end: "2018-04-10", categories: ["가구"]})).rejects.toThrow('category "가구" has no purchases between 2018-04-01 and 2018-04-10');
+  it("runs without weather and without known holidays, and says so", async () => {
+    const input = await forecastInput(bare);
+    expect(input.weather).toEqual([]);
+    expect(input.inputs).toEqual({weather: false, holidays: false});
+    const a = await runForecasts(input, {timing: false, futureDays: 3});
+    expect(a.inputs).toMatchObject({weather: false, holidays: false, holidayBreak: false});
+    expect(a.inputs.notes.join(" ")).toMatch(/No weather/);
+    expect(a.inputs.notes.join(" ")).toMatch(/Holidays unknown for 2018/);
+    expect(a.future.weather).toBeNull();
+    // ten days support nothing: every category is listed with its reason, none throws
+    expect(a.categories.map((c) => c.status)).toEqual(["none", "none", "none"]);
+    expect(a.categories[0].reason).toMatch(/10 days/);
+    expect(a.notes.join(" ")).toMatch(/No category could be forecast/);
+  });
+
+  it("names what is wrong", async () => {
+    await expect(forecastInput(duck, {start: "2018-04-01", end: "2018-04-12"})).rejects.toThrow("calendar table has no row for 2018-04-11");
+    await expect(forecastInput(duck, {categories: ["가구"]})).rejects.toThrow('category "가구" has no purchases between 2018-04-01 and 2018-04-10');
     await expect(forecastInput(duck, {start: "2018-04-10", end: "2018-04-01"})).rejects.toThrow("invalid period: 2018-04-10..2018-04-01");
   });
 
@@ -48,42 +75,73 @@ describe("forecastInput", () => {
     expect(orderCategories(new Map([["완구", 5], ["가구", 5], ["모바일", 9], ["건강식품", 1]]))).toEqual(["건강식품", "모바일", "가구", "완구"]);
   });
 
-  it("builds only the report's categories, and keeps timing out of the artifact", async () => {
-    const input = await forecastInput(duck, {start: "2018-04-01", end: "2018-04-10"});
-    const run = buildRun(input, () => {});
+  it("keeps up to N main categories (LPOINT_FORECAST_CATEGORIES), lists the others, and keeps timing out of the artifact", async () => {
+    const input = await forecastInput(duck);
+    const run = buildRun(input, () => {}, {maxCategories: 2});
     expect(run.input.series.map((s) => s.category)).toEqual(["여성의류", "패션잡화"]);
-    expect(run.options).toMatchObject({ablationCategories: ["여성의류"], epochCurveCategories: ["여성의류"], backend: "wasm"});
-    expect(() => buildRun({...input, series: input.series.filter((s) => s.category === "완구")}, () => {})).toThrow("none of the report's categories is in the data (have: 완구)");
-    const fake = {schema: "lpoint-forecast/1", timing: {backend: "wasm", threads: 1, node: "v20", setupMs: 1, totalMs: 2000, categories: [{category: "여성의류", forecastMs: 1000, ablationMs: 0, epochCurveMs: 0, lstmTrainings: 9, lstmEpochs: 99}]}} as unknown as ForecastArtifacts;
+    expect(run.options).toMatchObject({categories: ["여성의류", "패션잡화"], skipped: ["완구"], maxCategories: 2, backend: "wasm"});
+    expect(maxCategoriesFromEnv({})).toBe(11);
+    expect(maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "3"})).toBe(3);
+    expect(() => maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "two"})).toThrow('invalid LPOINT_FORECAST_CATEGORIES "two"');
+    expect(() => maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "0"})).toThrow('invalid LPOINT_FORECAST_CATEGORIES "0"');
+    const fake = {schema: "lpoint-forecast/2", timing: {backend: "wasm", threads: 1, node: "v20", setupMs: 1, totalMs: 2000, categories: [{category: "여성의류", forecastMs: 1000, ablationMs: 0, epochCurveMs: 0, lstmTrainings: 9, lstmEpochs: 99}]}} as unknown as ForecastArtifacts;
     const {artifacts, lines} = splitTiming(fake);
-    expect(artifacts).toEqual({schema: "lpoint-forecast/1"});
+    expect(artifacts).toEqual({schema: "lpoint-forecast/2"});
     expect(lines[0]).toContain("2.0 s in total on tfjs wasm");
   });
 });
 
-describe("the page's re-train (retrain) in node", () => {
-  it("trains before the held-out window, forecasts it three ways, reproducibly, and can be cancelled", async () => {
+describe("analyze tables from the artifacts", () => {
+  it("one row per category, model, horizon and week plus the pooled row; coverage of the drawn band", () => {
+    const a = {
+      settings: {intervals: {level: 0.8}},
+      categories: [{
+        category: "x",
+        evaluation: {
+          metrics: [{model: "lstm", horizon: "1d", rmse: 10.4, mae: 8.6, mape: 1, n: 14, windows: [{origin: "2018-09-17", rmse: 9.5, mae: 8, n: 7}, {origin: "2018-09-24", rmse: 11.2, mae: 9.1, n: 7}]}],
+          heldOut: [{horizon: "1d", model: "lstm", variant: "adaptive"}],
+          coverage: [{model: "lstm", horizon: "1d", variant: "adaptive", covered: 11, n: 14, rate: 11 / 14, meanWidth: 20.4, winkler: 30.6}, {model: "lstm", horizon: "1d", variant: "split", covered: 9, n: 14, rate: 9 / 14, meanWidth: 1, winkler: 1}]
+        }
+      }, {category: "y", evaluation: null}]
+    } as unknown as ForecastArtifacts;
+    expect(forecastErrorRows(a)).toEqual([
+      {category: "x", model: "lstm", horizon: "1d", origin: "2018-09-17", rmse: 10, mae: 8},
+      {category: "x", model: "lstm", horizon: "1d", origin: "2018-09-24", rmse: 11, mae: 9},
+      {category: "x", model: "lstm", horizon: "1d", origin: "all", rmse: 10, mae: 9}
+    ]);
+    expect(forecastCoverageRows(a)).toEqual([{category: "x", horizon: "1d", level: 0.8, covered: 11, n: 14, mean_width: 20, winkler: 31}]);
+  });
+});
+
+describe("the page's re-run (retrain) in node", () => {
+  it("backtests on the build's weeks with its own intervals, reproducibly; refuses what cannot train; can be cancelled", async () => {
     const {tf} = await setupTf("cpu");
-    const series = syntheticSeries({dates: dateRange("2018-06-01", "2018-09-30"), seed: 5});
+    const series = syntheticSeries({dates: dateRange("2018-05-01", "2018-08-31"), seed: 5});
+    const tiny = {units: 4, patience: 2};
     const epochs: number[] = [];
-    const a = await retrain(tf, series, {epochs: 4, seed: 3, onEpoch: (e) => void epochs.push(e.epoch)});
-    expect(epochs).toEqual([1, 2, 3, 4]);
-    expect(a.evalStart).toBe("2018-09-03");
-    expect(a.dates).toHaveLength(28);
-    for (const k of ["oneStep", "week", "fullStep"] as const) {
-      expect(a[k]).toHaveLength(28);
-      expect(a[k].every(Number.isFinite)).toBe(true);
-    }
-    expect(a.metrics["1w"].n).toBe(28);
-    expect(a.baselines?.map((b) => `${b.model} ${b.horizon}`)).toEqual(["holtWinters 1d", "holtWinters 1w", "holtWinters 1m", "seasonalNaive 1d", "seasonalNaive 1w", "seasonalNaive 1m"]);
-    const b = await retrain(tf, series, {epochs: 4, seed: 3});
-    expect(b.fullStep).toEqual(a.fullStep);
+    const a = await retrain(tf, series, {epochs: 3, seed: 3, lstm: tiny, onEpoch: (e) => void epochs.push(e.epoch)});
+    expect(epochs).toEqual([1, 2, 3]);
+    expect(a.settings.refit).toBe("once");
+    expect(a.training.refits).toBe(1);
+    expect(a.dates[0]).toBe(a.evalStart);
+    expect(a.oneStep).toHaveLength(a.dates.length);
+    expect(a.week).toHaveLength(a.dates.length);
+    for (const k of ["oneStep", "week"] as const) expect(a[k].every(Number.isFinite)).toBe(true);
+    expect(new Set(a.metrics.map((m) => m.model))).toEqual(new Set(["lstm", "holtWinters", "regression", "seasonalNaive", "movingAverage"]));
+    expect(a.coverage.filter((c) => c.variant === "adaptive").map((c) => c.horizon)).toEqual(["1d", "1w", "1m"]);
+    for (const c of a.coverage) expect(c.covered).toBeLessThanOrEqual(c.n);
+    const b = await retrain(tf, series, {epochs: 3, seed: 3, lstm: tiny});
+    expect(b.oneStep).toEqual(a.oneStep);
+    expect(b.coverage).toEqual(a.coverage);
 
     const controller = new AbortController();
-    await expect(retrain(tf, series, {epochs: 50, onEpoch: (e) => void (e.epoch === 2 && controller.abort()), signal: controller.signal})).rejects.toThrow();
+    await expect(retrain(tf, series, {epochs: 50, lstm: tiny, onEpoch: (e) => void (e.epoch === 2 && controller.abort()), signal: controller.signal})).rejects.toThrow();
 
-    const zero = {...series, revenue: series.revenue.map((v, i) => (i === 3 ? 0 : v))};
-    await expect(retrain(tf, zero, {epochs: 1})).rejects.toThrow("revenue is 0 on 2018-06-04");
-    await expect(retrain(tf, series, {epochs: 1, evalDays: 200})).rejects.toThrow("invalid evalDays: 200");
-  });
+    const gaps = {...series, revenue: series.revenue.map((v, i) => (i % 5 === 0 ? 0 : v))};
+    expect(retrainable(gaps.revenue)).toMatchObject({ok: false});
+    expect(retrainable(gaps.revenue).reason).toMatch(/no sales on 25 of 123 days/);
+    await expect(retrain(tf, gaps, {epochs: 1})).rejects.toThrow("this category cannot be re-trained: no sales on 25 of 123 days");
+    const short = {...series, dates: series.dates.slice(0, 40), revenue: series.revenue.slice(0, 40), precipitation: series.precipitation!.slice(0, 40), temperature: series.temperature!.slice(0, 40), holiday: series.holiday.slice(0, 40)};
+    await expect(retrain(tf, short, {epochs: 1})).rejects.toThrow(/cannot be re-trained: 40 days/);
+  }, 120_000);
 });

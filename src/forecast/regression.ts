@@ -1,0 +1,126 @@
+import {weekdayOf} from "../calendar.js";
+
+/** Calendar and weather regressors per day (every date, future days included); absent ones are not used. */
+export interface RegressionInputs {
+  dates: readonly string[];
+  holiday?: readonly number[];
+  /** 1 from a multi-day holiday's shipping cut-off to its last day: one effect, learnt from the break's first day on */
+  holidayBreak?: readonly number[];
+  /** 1 on the catch-up days after it */
+  breakAfter?: readonly number[];
+  temperature?: readonly number[];
+  precipitation?: readonly number[];
+}
+
+export interface RegressionOptions {
+  /** days after which a training day's weight halves: the fit follows the recent level */
+  halfLife?: number;
+  /** ridge penalty on the standardised non-intercept coefficients, relative to the total weight */
+  ridge?: number;
+  /** use the break regressors (false: the same model without them, for comparison) */
+  useBreak?: boolean;
+}
+
+export const REGRESSION_DEFAULTS: Required<RegressionOptions> = {halfLife: 28, ridge: 0.01, useBreak: true};
+
+function designRow(x: RegressionInputs, i: number, useBreak: boolean): {names: string[]; values: number[]} {
+  const names: string[] = [];
+  const values: number[] = [];
+  const wd = weekdayOf(x.dates[i]);
+  for (let w = 1; w < 7; w++) {
+    names.push(`weekday${w}`);
+    values.push(wd === w ? 1 : 0);
+  }
+  const add = (name: string, v: readonly number[] | undefined, f: (a: number) => number = (a) => a) => {
+    if (!v) return;
+    names.push(name);
+    values.push(f(v[i]));
+  };
+  add("holiday", x.holiday);
+  if (useBreak) {
+    add("holidayBreak", x.holidayBreak);
+    add("breakAfter", x.breakAfter);
+  }
+  add("temperature", x.temperature);
+  add("precipitation", x.precipitation, Math.log1p);
+  return {names, values};
+}
+
+/** Solve A b = y for a symmetric positive definite A (Cholesky). */
+function solveSpd(a: number[][], y: number[]): number[] {
+  const n = y.length;
+  const l = a.map(() => Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i][j];
+      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
+      if (i === j) {
+        if (!(s > 0)) throw new Error(`regression: normal equations not positive definite at column ${i}`);
+        l[i][i] = Math.sqrt(s);
+      } else {
+        l[i][j] = s / l[j][j];
+      }
+    }
+  }
+  const z = Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) {
+    let s = y[i];
+    for (let k = 0; k < i; k++) s -= l[i][k] * z[k];
+    z[i] = s / l[i][i];
+  }
+  const b = Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let k = i + 1; k < n; k++) s -= l[k][i] * b[k];
+    b[i] = s / l[i][i];
+  }
+  return b;
+}
+
+/**
+ * A dynamic-regression baseline: revenue (its log when every training day sold) on weekday, holiday,
+ * holiday-break and weather regressors, by weighted ridge least squares over the days before
+ * `trainEnd`, recent days weighted more (the intercept is the recent level). Regressors that never
+ * vary in the training days are left out, so a break the training days never saw cannot move the
+ * forecast. Returns the forecasts of days trainEnd..trainEnd+horizon-1 (no revenue lags: exact
+ * multi-step forecasts from the calendar).
+ */
+export function regressionForecast(y: readonly number[], x: RegressionInputs, trainEnd: number, horizon: number, options: RegressionOptions = {}): number[] {
+  const {halfLife, ridge, useBreak} = {...REGRESSION_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))} as Required<RegressionOptions>;
+  if (!(halfLife > 0)) throw new Error(`invalid halfLife: ${halfLife}`);
+  if (!(ridge >= 0)) throw new Error(`invalid ridge: ${ridge}`);
+  if (!Number.isInteger(trainEnd) || trainEnd < 7 || trainEnd > y.length) throw new Error(`invalid trainEnd: ${trainEnd} (series has ${y.length} days)`);
+  if (!Number.isInteger(horizon) || horizon < 1 || trainEnd + horizon > x.dates.length) throw new Error(`invalid horizon: ${horizon} from day ${trainEnd} (inputs cover ${x.dates.length} days)`);
+  const log = y.slice(0, trainEnd).every((v) => v > 0);
+  const target = (v: number) => (log ? Math.log(v) : v);
+  const rows = Array.from({length: trainEnd}, (_, i) => designRow(x, i, useBreak).values);
+  const weights = rows.map((_, i) => 0.5 ** ((trainEnd - 1 - i) / halfLife));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const p = rows[0].length;
+  // standardise with weighted moments; constant columns are dropped
+  const mean = Array<number>(p).fill(0);
+  for (let i = 0; i < trainEnd; i++) for (let j = 0; j < p; j++) mean[j] += (weights[i] * rows[i][j]) / total;
+  const sd = Array<number>(p).fill(0);
+  for (let i = 0; i < trainEnd; i++) for (let j = 0; j < p; j++) sd[j] += (weights[i] * (rows[i][j] - mean[j]) ** 2) / total;
+  const keep = sd.map((v, j) => j).filter((j) => Math.sqrt(sd[j]) > 1e-9);
+  const z = (row: readonly number[]) => [1, ...keep.map((j) => (row[j] - mean[j]) / Math.sqrt(sd[j]))];
+  const k = keep.length + 1;
+  const a = Array.from({length: k}, () => Array<number>(k).fill(0));
+  const b = Array<number>(k).fill(0);
+  for (let i = 0; i < trainEnd; i++) {
+    const r = z(rows[i]);
+    const t = target(y[i]);
+    for (let u = 0; u < k; u++) {
+      b[u] += weights[i] * r[u] * t;
+      for (let v = 0; v <= u; v++) a[u][v] += weights[i] * r[u] * r[v];
+    }
+  }
+  for (let u = 0; u < k; u++) for (let v = 0; v < u; v++) a[v][u] = a[u][v];
+  for (let u = 1; u < k; u++) a[u][u] += ridge * total;
+  const coef = solveSpd(a, b);
+  return Array.from({length: horizon}, (_, h) => {
+    const r = z(designRow(x, trainEnd + h, useBreak).values);
+    const v = r.reduce((s, c, u) => s + c * coef[u], 0);
+    return log ? Math.exp(v) : Math.max(0, v);
+  });
+}

@@ -1,0 +1,91 @@
+import {describe, expect, it} from "vitest";
+import {conformalBounds, conformalIntervals, errorScale, intervalScore} from "../../src/forecast/conformal.js";
+import {mulberry32, normal} from "../../src/forecast/random.js";
+
+describe("conformal bounds", () => {
+  it("takes the finite-sample order statistics and caps what the sample cannot bound", () => {
+    const s = Array.from({length: 19}, (_, i) => i + 1);
+    // n = 19, a = 0.2: upper ⌈20 × 0.9⌉ = 18th, lower ⌊20 × 0.1⌋ = 2nd
+    expect(conformalBounds(s, 0.2)).toEqual([2, 18]);
+    expect(conformalBounds(s, 0)).toEqual([1, 19]);
+    expect(conformalBounds(s, -0.5)).toEqual([1, 19]);
+    expect(conformalBounds([5, 6, 7], 0.2)).toEqual([5, 7]);
+    const [lo, hi] = conformalBounds(s, 1);
+    expect(lo).toBeLessThanOrEqual(hi);
+  });
+});
+
+describe("conformal intervals over a rolling backtest", () => {
+  // y = 100 every day; paths from every origin with errors drawn from N(0, 5²)
+  const n = 200;
+  const y = Array<number>(n).fill(100);
+  const random = mulberry32(7);
+  const start = 30;
+  const paths = Array.from({length: n - start}, (_, k) => Array.from({length: Math.min(7, n - start - k)}, () => 100 + 5 * normal(random)));
+
+  it("uses only errors whose day had passed before the origin", () => {
+    const r = conformalIntervals(y, paths, start, {bands: [1, 7], minScores: 3});
+    // the first origin has no known error; origin start+3 knows three 1-step errors (targets start..start+2)
+    expect(r.split[0].lower.every(Number.isNaN)).toBe(true);
+    expect(Number.isFinite(r.split[3].lower[0])).toBe(true);
+    expect(Number.isNaN(r.split[2].lower[0])).toBe(true);
+    // changing an outcome after an origin leaves that origin's interval unchanged
+    const later = y.slice();
+    later[start + 50] = 1000;
+    const q = conformalIntervals(later, paths, start, {bands: [1, 7], minScores: 3});
+    expect(q.split[50]).toEqual(r.split[50]);
+    expect(q.adaptive[50]).toEqual(r.adaptive[50]);
+    expect(q.split[52]).not.toEqual(r.split[52]);
+  });
+
+  it("covers about the nominal level on exchangeable errors; the adaptive variant widens after a run of misses", () => {
+    const r = conformalIntervals(y, paths, start, {scale: "level"});
+    const covered = (b: typeof r.split) => {
+      let c = 0;
+      let t = 0;
+      b.forEach((x, k) => x.lower.forEach((l, i) => {
+        if (!Number.isFinite(l) || start + k + i >= n) return;
+        t++;
+        if (y[start + k + i] >= l && y[start + k + i] <= x.upper[i]) c++;
+      }));
+      return c / t;
+    };
+    expect(covered(r.split)).toBeGreaterThan(0.72);
+    expect(covered(r.split)).toBeLessThan(0.88);
+    expect(covered(r.adaptive)).toBeGreaterThan(0.72);
+    // a shift: from day 120 on every actual is 30 above: misses drive α down and the band out
+    const shifted = y.map((v, i) => (i >= 120 ? v + 30 : v));
+    const s = conformalIntervals(shifted, paths, start, {scale: "level"});
+    const width = (b: typeof r.split, k: number) => b[k].upper[0] - b[k].lower[0];
+    expect(s.alpha[160 - start][1]).toBeLessThan(0.2);
+    expect(width(s.adaptive, 160 - start)).toBeGreaterThan(width(s.split, 160 - start));
+  });
+
+  it("keeps bounds at or above the floor and reads predictive quantiles", () => {
+    const low = Array<number>(n).fill(3);
+    const r = conformalIntervals(low, paths.map((p) => p.map((v) => v - 97)), start, {scale: "level"});
+    expect(r.split.flatMap((b) => b.lower).filter(Number.isFinite).every((v) => v >= 0)).toBe(true);
+    const q10 = r.quantileAt(150, 1, 0.1);
+    const q90 = r.quantileAt(150, 1, 0.9);
+    expect(q10).toBeLessThan(q90);
+    expect(() => r.quantileAt(10, 1, 0.5)).toThrow("invalid origin: 10");
+  });
+
+  it("names bad options", () => {
+    expect(() => conformalIntervals(y, paths, start, {level: 1})).toThrow("invalid level: 1");
+    expect(() => conformalIntervals(y, paths, start, {bands: [7, 1]})).toThrow("invalid bands: [7,1]");
+    expect(() => conformalIntervals(y, paths, start, {scale: "sd" as "level"})).toThrow('invalid scale: "sd"');
+    expect(() => conformalIntervals(y, paths, 0)).toThrow("invalid start: 0");
+    expect(() => conformalIntervals(y, [...paths, [1], [1]], start)).toThrow("past the first day without revenue");
+  });
+});
+
+describe("interval score", () => {
+  it("counts coverage, width and the Winkler penalty", () => {
+    const r = intervalScore([5, 12, 0, Number.NaN], [4, 4, 4, 4], [10, 10, 10, 10], 0.8);
+    expect(r).toMatchObject({covered: 1, n: 3, meanWidth: 6});
+    expect(r.winkler).toBeCloseTo((6 + (6 + 10 * 2) + (6 + 10 * 4)) / 3, 12);
+    expect(errorScale([2, 4, 6, 8], 3, 2)).toBe(5);
+    expect(errorScale([0, 0, 0], 2, 2)).toBe(1);
+  });
+});

@@ -1,0 +1,38 @@
+import {describe, expect, it} from "vitest";
+import {dateRange} from "../../src/calendar.js";
+import {regressionForecast} from "../../src/forecast/regression.js";
+
+describe("calendar regression", () => {
+  const dates = dateRange("2018-04-01", "2018-07-31");
+  const profile = [1.1, 1.2, 1, 1, 0.95, 0.85, 0.9];
+  const brk = dates.map((d) => (d >= "2018-07-10" && d <= "2018-07-16" ? 1 : 0));
+  const y = dates.map((d, i) => 100 * profile[i % 7] * (brk[i] ? 0.5 : 1));
+
+  it("recovers a weekly pattern within 1% (the ridge shrinks it a little), multiplicatively", () => {
+    const f = regressionForecast(y, {dates}, 60, 14);
+    f.forEach((v, h) => expect(Math.abs(v / y[60 + h] - 1)).toBeLessThan(0.01));
+  });
+
+  it("learns a break from its first day on, and ignores a break it has not seen", () => {
+    const x = {dates, holidayBreak: brk};
+    const first = dates.indexOf("2018-07-10");
+    const before = regressionForecast(y, x, first, 7);
+    const blind = regressionForecast(y, {dates}, first, 7);
+    expect(before).toEqual(blind);
+    const after = regressionForecast(y, x, first + 2, 5);
+    const without = regressionForecast(y, x, first + 2, 5, {useBreak: false});
+    after.forEach((v, h) => expect(Math.abs(v - y[first + 2 + h])).toBeLessThan(Math.abs(without[h] - y[first + 2 + h])));
+  });
+
+  it("fits revenue itself when a training day has no sales, never below 0", () => {
+    const z = y.map((v, i) => (i === 5 ? 0 : v));
+    const f = regressionForecast(z, {dates}, 60, 7);
+    expect(f.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
+  });
+
+  it("names bad values", () => {
+    expect(() => regressionForecast(y, {dates}, 3, 1)).toThrow("invalid trainEnd: 3");
+    expect(() => regressionForecast(y, {dates}, 120, 5)).toThrow("invalid horizon: 5 from day 120 (inputs cover 122 days)");
+    expect(() => regressionForecast(y, {dates}, 60, 1, {halfLife: 0})).toThrow("invalid halfLife: 0");
+  });
+});
