@@ -162,7 +162,9 @@ export function EpochCurveChart(curve: EpochCurve, {width = 640, height = 240}: 
     color: {domain: ["train", "validation"], range: [COLORS.forecast, COLORS.rerunOne], legend: true},
     marks: [
       Plot.ruleX([curve.chosenEpoch], {stroke: "currentColor", strokeDasharray: "3,3"}),
-      Plot.text([curve.chosenEpoch], {x: (e: number) => e, text: (e: number) => `lowest smoothed validation loss: epoch ${e}`, frameAnchor: "top", dx: 4, dy: 4, textAnchor: "start", fontSize: 10, lineWidth: Math.max(8, width / 12)}),
+      // the note reads away from the nearer edge, so it stays inside the chart on any width
+      Plot.text([curve.chosenEpoch], {x: (e: number) => e, text: (e: number) => `lowest smoothed validation loss: epoch ${e}`, frameAnchor: "top", dy: 4, fontSize: 10,
+        ...(curve.chosenEpoch > curve.loss.length / 2 ? {textAnchor: "end", dx: -4} : {textAnchor: "start", dx: 4}), lineWidth: Math.max(6, width / 24)}),
       Plot.lineY(rows, {x: "epoch", y: "loss", stroke: "series"}),
       Plot.tip(rows, Plot.pointerX({x: "epoch", y: "loss", stroke: "series"}))
     ]
