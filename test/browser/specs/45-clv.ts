@@ -272,7 +272,7 @@ const specs: BrowserSpec[] = [
       const note = await text(page, "#source-note");
       expectIn("/clv source line", note, `${info.period.start} – ${info.period.end}`);
       const body = await page.locator("#observablehq-main").innerText();
-      const broken = BROKEN.exec(body);
+      const broken = BROKEN.exec(body) ?? /^""$/m.exec(body);
       if (broken) throw new Error(`/clv shows ${JSON.stringify(broken[0])} near ${JSON.stringify(body.slice(Math.max(0, broken.index - 80), broken.index + 40))}`);
       const fitted = await page.getAttribute("#clv-status", "data-fitted");
       if (file.fit.reason === null) {
@@ -282,6 +282,7 @@ const specs: BrowserSpec[] = [
         if (fitted !== "false") throw new Error("no model was fitted but the page does not say so");
         expectIn("/clv status", await text(page, "#clv-status"), file.fit.reason);
         if (await page.locator("#clv-kpis, #clv-heat svg").count()) throw new Error("figures shown without a model");
+        if ((await page.locator(".clv-skipped").count()) !== 6) throw new Error(`expected each of the six sections to say it has no model, found ${await page.locator(".clv-skipped").count()}`);
       }
     }
   }
