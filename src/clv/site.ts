@@ -5,6 +5,7 @@
  * their reasons. Shared by the loaders and the page, so both compute the same numbers.
  */
 import {addDays, daysBetween} from "../calendar.js";
+import {won} from "../format.js";
 import {bgNbd, type BgNbdModel, type BgNbdParams, type RfmCustomer} from "./bgnbd.js";
 import type {GammaGammaParams} from "./gammagamma.js";
 
@@ -209,8 +210,6 @@ export interface ClvListRow {
   expected_spend: number;
   clv: number;
 }
-
-const won = (x: number) => `₩${Math.round(x).toLocaleString("en-US")}`;
 
 /** P(alive) to two decimals, rounded down: a customer under a cut-off never reads as at it. */
 export function formatPAlive(p: number): string {
