@@ -15,6 +15,8 @@ export default {
     {name: "Data quality · 데이터 품질", path: "/data-quality"},
     {name: "Behaviour segments · 행동 유형", path: "/segments"},
     {name: "Customer value · 333 등급", path: "/value"},
+    // CLV: lifetime value page
+    {name: "Lifetime value · 고객 생애 가치", path: "/clv"},
     {name: "Demand forecast · 수요 예측", path: "/forecast"},
     {name: "Preference index · 선호 지수", path: "/preference"},
     {name: "Customer profile · 고객 프로파일", path: "/profile"},

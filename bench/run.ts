@@ -99,6 +99,9 @@ for (const f of shipped.filter((f) => f.mb >= 1).sort((a, b) => b.mb - a.mb)) ad
 // 5. Forecast training cost: the forecast loader's run above, its targets, and one re-train in node (report setup vs ours).
 if (forecastRun) await section("forecast", async () => (await import("./forecast.js")).benchForecast({...forecastRun!, dataDir, cacheDir: join(site, ".cache")}));
 
+// CLV: lifetime-value fit time in Node (and, unless --skip-browser, in Chromium on the site just built)
+await section("clv", async () => (await import("./clv.js")).benchClv({dist, site: {dir: site, env}, browser: !values["skip-browser"]}));
+
 // 6. Browser figures on the site just built.
 if (!values["skip-browser"]) {
   await section("browser", async () => (await import("./browser.js")).benchBrowser({dist}));

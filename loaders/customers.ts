@@ -2,6 +2,7 @@
 // R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
 import {segmentBounds} from "./analysis.js";
+import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery} from "../src/preference/index.js";
 import {customerTypesSql, segmentQuery} from "../src/segment/index.js";
@@ -15,13 +16,15 @@ async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
 }
 
-/** Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, ptop) on a warehouse connection. */
-export async function createCustomerTable(duck: Duck): Promise<void> {
+/** Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, ptop, clv) on a warehouse connection. */
+export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
   const TOP = CUSTOMER_TOP;
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, await segmentBounds(duck)));
   await temp(duck, "ptop", preferenceTopQuery(TOP, {}, PREFERENCE_WAREHOUSE_SOURCES));
+  // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
+  const clv = await createClvTable(duck);
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await duck.run(
     `CREATE OR REPLACE TEMP TABLE customers AS
@@ -46,7 +49,8 @@ export async function createCustomerTable(duck: Duck): Promise<void> {
     b.mean_day::DOUBLE AS mean_day, v.r::INTEGER AS r, v.f::INTEGER AS f, v.m::INTEGER AS m, v.tier, v.point_rate::DOUBLE AS point_rate,
     t.type, t.subtype, t.pattern AS bits,
     t."group", t.time::DOUBLE AS time, t.pageviews::DOUBLE AS pageviews, t.searches::DOUBLE AS searches, t.price::DOUBLE AS price,
-    ${tops.map((i) => `top.top${i}`).join(", ")}, ${tops.map((i) => `top.top${i}_index::DOUBLE AS top${i}_index`).join(", ")}
+    ${tops.map((i) => `top.top${i}`).join(", ")}, ${tops.map((i) => `top.top${i}_index::DOUBLE AS top${i}_index`).join(", ")},
+    round(lv.p_alive, 4) AS p_alive, round(lv.expected_purchases, 4) AS expected_purchases, round(lv.expected_spend) AS expected_spend, round(lv.clv) AS clv
   FROM u
   LEFT JOIN custom c ON c.clnt_id = u.clnt_id
   LEFT JOIN ses ON ses.clnt_id = u.clnt_id
@@ -56,12 +60,16 @@ export async function createCustomerTable(duck: Duck): Promise<void> {
   LEFT JOIN value_scored v ON v.clnt_id = u.clnt_id
   LEFT JOIN ctypes t ON t.clnt_id = u.clnt_id
   LEFT JOIN top ON top.clnt_id = u.clnt_id
+  LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
+  return {clv};
 }
 
 /** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */
 export const CRM_COLUMNS = [
   "clnt_id", "member", "gender", "age", "region", "device", "sessions", "lines", "n_dates", "total", "first_date", "last_date", "mean_day",
-  "r", "f", "m", "tier", "point_rate", "type", "subtype", "bits", "top1", "top1_index", "top2", "top2_index", "top3", "top3_index"
+  "r", "f", "m", "tier", "point_rate", "type", "subtype", "bits", "top1", "top1_index", "top2", "top2_index", "top3", "top3_index",
+  // CLV: P(alive), expected purchase days and spend per purchase day over the next 26 weeks, CLV at 1% a month
+  "p_alive", "expected_purchases", "expected_spend", "clv"
 ] as const;

@@ -12,7 +12,7 @@ import {
   customLine, HEADERS, masterLine, productLine, RAW_FILE_NAMES, search1Line, search2Line, sessionLine,
   TRUTH_FILE_NAME, WEATHER_FILE_NAME, type RawFileKey
 } from "../src/synth/csv.js";
-import {createTwin} from "../src/synth/twin.js";
+import {createTwin, type TwinTruth} from "../src/synth/twin.js";
 import {DEFAULT_SCALE, DEFAULT_SEED, parseScale, parseSeed, TWIN_PERIOD} from "../src/synth/scale.js";
 import {loadCalendar} from "./holidays.js";
 
@@ -69,6 +69,14 @@ class LineSink {
   }
 }
 
+/** truth.json: indented for reading, except the per-customer drop-outs (one line, else four lines per customer). */
+export function truthJson(truth: TwinTruth): string {
+  const {customers, ...dropout} = truth.customers.dropout;
+  const marker = "\u0000dropout-customers\u0000";
+  const text = JSON.stringify({...truth, customers: {...truth.customers, dropout: {...dropout, customers: marker}}}, null, 1);
+  return text.replace(JSON.stringify(marker), () => JSON.stringify(customers)) + "\n";
+}
+
 export async function generateDataset(options: GenerateOptions): Promise<GenerateSummary> {
   const t0 = performance.now();
   if (!options || typeof options.outDir !== "string" || options.outDir === "") throw new Error(`invalid outDir: ${JSON.stringify(options?.outDir)}`);
@@ -120,7 +128,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const weatherFile = join(outDir, WEATHER_FILE_NAME);
   await writeFile(weatherFile, iconv.encode(twin.weatherLines().join("\r\n") + "\r\n", "cp949"));
   const truthFile = join(outDir, TRUTH_FILE_NAME);
-  await writeFile(truthFile, JSON.stringify(twin.truth(), null, 1) + "\n");
+  await writeFile(truthFile, truthJson(twin.truth()));
   files.weather = weatherFile;
   files.truth = truthFile;
 

@@ -1,6 +1,7 @@
 // Registers the result tables of every analysis with the headless CLI (imported for its effect).
 import {ANALYSIS_RESULTS, customerTypes} from "./analysis.js";
 import {createCustomerTable, CRM_COLUMNS} from "./customers.js";
+import {customerLtvRows, LTV_COLUMNS} from "./clv.js";
 import {registerResults} from "./results.js";
 import "./results-forecast.js";
 
@@ -19,4 +20,10 @@ registerResults(...ANALYSIS_RESULTS, {
   description: "every customer's own behaviour pattern, type and subtype against their group's average (default outlier rule)",
   rows: async (d) =>
     (await customerTypes(d)).map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}))
+}, {
+  // CLV: the per-customer lifetime-value table
+  name: "customer_ltv",
+  description: "every buyer's purchase days (frequency, recency, T in days, monetary = mean repeat purchase day), P(alive), expected purchase days and spend per purchase day over the next 26 weeks, CLV at 1% a month, 333 tier, behaviour type, and why they are on a target list (Stars probably gone, Unmanaged worth keeping); model columns empty when the data is too small to fit",
+  columns: LTV_COLUMNS,
+  rows: (d) => customerLtvRows(d, createCustomerTable)
 });

@@ -9,6 +9,7 @@ import {TIERS, type TierKey} from "../lib/value/rules.js";
 import type {TypeKey} from "../lib/segment/types.js";
 import type {CustomerRecord, PurchaseRow} from "./profile-db.js";
 import {monthsAgo} from "../lib/period.js";
+import {formatPAlive} from "../lib/clv/site.js";
 
 export interface GroupMeans {
   group: string;
@@ -128,6 +129,9 @@ export function profileCard(d: CardData, actions: readonly CustomerAction[]): HT
   field(dl, "Spend", r.lines ? `${won(r.total)} · first ${r.first_date} · last ${r.last_date}` : "no purchase");
   const tier = TIERS.find((t) => t.key === (r.tier as TierKey));
   field(dl, "Value tier (333)", tier ? `${tier.label} · R${r.r} F${r.f} M${r.m} · points ${((r.point_rate ?? 0) * 100).toFixed(1)}%` : "not tiered (no purchase)", "profile-tier");
+  // CLV: P(alive) and lifetime value (26 weeks, 1% a month) beside the tier
+  const lv = r as CustomerRecord & {p_alive?: number | null; clv?: number | null};
+  field(dl, "Lifetime value", typeof lv.p_alive === "number" && typeof lv.clv === "number" ? `P(alive) ${formatPAlive(lv.p_alive)} · CLV ${won(lv.clv)} over the next 26 weeks` : r.lines ? "not estimated for this data" : "no purchase", "profile-clv");
   const bt = r.bits ? behaviourType(r.bits) : null;
   field(dl, "Behaviour type", bt ? `${bt.label} · pattern ${bt.pattern}` : "unknown (a variable has no usable value)", "profile-type");
   card.append(dl);

@@ -62,6 +62,38 @@ export function calibrationHoldoutCheck(model: BgNbdModel, rows: readonly Holdou
     bin.predicted += predicted;
     bin.actual += actual;
   });
+  return binsOf(sums, maxFrequency);
+}
+
+/** Customers sharing one calibration summary: how many, and their holdout purchases summed. */
+export interface GroupedHoldoutRow extends RfmCustomer {
+  customers: number;
+  holdout: number;
+}
+
+/**
+ * calibrationHoldoutCheck over grouped rows (one prediction per row, weighted by its customers): the
+ * same bins and totals as the per-customer check, at a cost that does not grow with the customers.
+ */
+export function groupedHoldoutCheck(model: BgNbdModel, rows: readonly GroupedHoldoutRow[], duration: number, {maxFrequency = 7}: HoldoutCheckOptions = {}): HoldoutCheck {
+  if (!Number.isInteger(maxFrequency) || maxFrequency < 1) throw new Error(`invalid maxFrequency: ${maxFrequency} (must be a whole number >= 1)`);
+  if (typeof duration !== "number" || !Number.isFinite(duration) || duration < 0) throw new Error(`invalid duration: ${String(duration)} (must be a finite number >= 0)`);
+  if (!Array.isArray(rows)) throw new Error(`rows must be an array, got ${String(rows)}`);
+  const sums = Array.from({length: maxFrequency + 1}, () => ({customers: 0, predicted: 0, actual: 0}));
+  rows.forEach((row, i) => {
+    validateRfmCustomer(row, i);
+    const {customers, holdout} = row;
+    if (!Number.isInteger(customers) || customers < 1) throw new Error(`invalid row ${i}: customers ${String(customers)} is not a whole number >= 1`);
+    if (!Number.isInteger(holdout) || holdout < 0) throw new Error(`invalid row ${i}: holdout ${String(holdout)} is not a whole number >= 0`);
+    const bin = sums[Math.min(row.frequency, maxFrequency)];
+    bin.customers += customers;
+    bin.predicted += customers * model.conditionalExpectedPurchases(duration, row);
+    bin.actual += holdout;
+  });
+  return binsOf(sums, maxFrequency);
+}
+
+function binsOf(sums: {customers: number; predicted: number; actual: number}[], maxFrequency: number): HoldoutCheck {
   const bins: HoldoutBin[] = [];
   const totals = {customers: 0, predicted: 0, actual: 0};
   sums.forEach((s, k) => {

@@ -4,8 +4,8 @@ export {fitGammaGamma, gammaGamma, gammaGammaLogLikelihood, validateSpendCustome
 export type {SpendCustomer, WeightedSpendCustomer, GammaGammaParams, GammaGammaModel, GammaGammaFit, GammaGammaFitOptions} from "./gammagamma.js";
 export {summarizeTransactions, calibrationHoldout, dayNumber} from "./summary.js";
 export type {TimeUnit, Transaction, CustomerSummary, SummaryOptions, TransactionSummary, CalibrationHoldoutOptions, CalibrationHoldoutRow, CalibrationHoldout} from "./summary.js";
-export {calibrationHoldoutCheck} from "./check.js";
-export type {HoldoutCustomer, HoldoutBin, HoldoutCheck, HoldoutCheckOptions} from "./check.js";
+export {calibrationHoldoutCheck, groupedHoldoutCheck} from "./check.js";
+export type {HoldoutCustomer, HoldoutBin, HoldoutCheck, HoldoutCheckOptions, GroupedHoldoutRow} from "./check.js";
 export {customerLifetimeValue} from "./value.js";
 export type {ClvCustomer, ClvOptions, ClvRow} from "./value.js";
 export {simulateBgNbd, simulateGammaGammaSpend} from "./simulate.js";

@@ -2,8 +2,13 @@
  * The client population and its purchase-session schedule: ids, membership and demographics,
  * archetypes (one-time, repeat with long or short gaps, heavy), device, region, and the days on
  * which each client has purchase sessions. Session days are drawn in "operational time" (the
- * cumulative expected demand), so sessions per day follow the daily demand, and the schedules of
- * repeat buyers are stationary over the window (a renewal process cut by the period's edges).
+ * cumulative expected demand), so sessions per day follow the daily demand.
+ *
+ * Repeat buyers follow the buy-till-you-die story the lifetime-value models assume (Methods page:
+ * lifetime value): from an arrival up to one period before the window, purchases come at a constant
+ * rate (exponential gaps), and after each repeat purchase the customer leaves for good with their own
+ * probability p ~ Beta. Their planted drop-out (the day of their last purchase, or none before the
+ * period ends) is recorded. One-time buyers buy once and leave.
  */
 import {AliasTable, Permutation, Rng, searchCumulative} from "./prng.js";
 import {GROUP_COUNT, memberGroupShares, NON_MEMBER} from "./behaviour.js";
@@ -17,6 +22,26 @@ const ONE_TIME = 0, REPEAT_LONG = 1, REPEAT_SHORT = 2, HEAVY = 3;
 /** Archetype mix of members and of non-members (non-members mostly buy once). */
 const MEMBER_MIX = [0.244, 0.45, 0.3, 0.006];
 const NON_MEMBER_MIX = [0.78, 0.16, 0.06, 0];
+
+export interface RepeatProcess {
+  /** mean days between purchase days while active (operational time), drawn uniformly per customer */
+  gapDays: readonly [number, number];
+  /** p ~ Beta(a, b): the chance of leaving after each repeat purchase */
+  dropout: {a: number; b: number};
+}
+
+/**
+ * The repeat archetypes' buying and leaving, chosen so that purchase days per client, the mean-gap
+ * classes and the recency months stay where the earlier renewal schedules put them.
+ */
+export const REPEAT_PROCESS: Readonly<Record<Exclude<Archetype, "oneTime">, RepeatProcess>> = {
+  repeatLong: {gapDays: [22, 45], dropout: {a: 2.5, b: 5}},
+  repeatShort: {gapDays: [3, 11], dropout: {a: 3.5, b: 6.5}},
+  heavy: {gapDays: [1.5, 3], dropout: {a: 1, b: 40}}
+};
+
+/** How far before the window a repeat buyer may have arrived, in periods. */
+export const REPEAT_HISTORY_PERIODS = 2;
 
 export const DEVICES = ["mobile", "desktop", "tablet"] as const;
 
@@ -42,6 +67,8 @@ export interface Population {
   dayClient: Int32Array;
   sessions: number;
   archetypeCounts: Record<Archetype, number>;
+  /** planted drop-out per purchasing client: the day index of their last purchase if they left before the period ended, else -1 */
+  dropoutDay: Int16Array;
 }
 
 export interface PopulationOptions {
@@ -125,24 +152,32 @@ export function buildPopulation({seed, fraction, dayWeight}: PopulationOptions):
 
   const pairs = new PairBuffer();
   const days: number[] = [];
+  const dropoutDay = new Int16Array(clients).fill(-1);
+  const processes = {[REPEAT_LONG]: REPEAT_PROCESS.repeatLong, [REPEAT_SHORT]: REPEAT_PROCESS.repeatShort, [HEAVY]: REPEAT_PROCESS.heavy} as Record<number, RepeatProcess>;
   for (let i = 0; i < clients; i++) {
     const a = archetype[i];
     days.length = 0;
     if (a === ONE_TIME) {
       days.push(dayAt(rng.next()));
+      dropoutDay[i] = days[0];
     } else {
-      const [count, gap] =
-        a === REPEAT_LONG ? [2 + Math.min(5, rng.geometric(0.3)), rng.range(20, 40)]
-        : a === REPEAT_SHORT ? [3 + Math.min(27, rng.geometric(0.35)), rng.range(3, 11)]
-        : [30 + rng.int(60), rng.range(1.5, 3)];
-      const taus = [0];
-      for (let k = 1; k < count; k++) taus.push(taus[k - 1] + Math.max(1, (gap * rng.gamma(2)) / 2) / n);
-      const span = taus[count - 1];
-      for (let attempt = 0; attempt < 20 && days.length === 0; attempt++) {
-        const t0 = -span + rng.next() * (1 + span);
-        for (const t of taus) if (t0 + t >= 0 && t0 + t < 1) days.push(dayAt(t0 + t));
+      const {gapDays, dropout} = processes[a];
+      const gap = rng.range(gapDays[0], gapDays[1]) / n;
+      const x = rng.gamma(dropout.a);
+      const p = x / (x + rng.gamma(dropout.b));
+      // arrivals before the window are kept only if they buy in it; after many misses the arrival is in it
+      for (let attempt = 0; days.length === 0; attempt++) {
+        let t = attempt < 50 ? -REPEAT_HISTORY_PERIODS + rng.next() * (1 + REPEAT_HISTORY_PERIODS) : rng.next();
+        for (let k = 0; ; k++) {
+          if (t >= 1) break;
+          if (t >= 0) days.push(dayAt(t));
+          if (k > 0 && rng.chance(p)) {
+            if (t >= 0) dropoutDay[i] = days[days.length - 1];
+            break;
+          }
+          t += Math.max(1 / n, gap * rng.exponential(1));
+        }
       }
-      if (days.length === 0) days.push(dayAt(rng.next()));
     }
     const extra = a === HEAVY ? 0.4 : a === ONE_TIME ? 0.14 : 0.19;
     for (const d of days) {
@@ -162,6 +197,6 @@ export function buildPopulation({seed, fraction, dayWeight}: PopulationOptions):
   if (group.some((g) => g >= GROUP_COUNT)) throw new Error("group index out of range");
   return {
     clients, purchasingMembers, noPurchaseMembers, id, group, archetype, isNew, device, zone, city, basket,
-    searchPropensity, nextSeq, dayStart, dayClient, sessions: pairs.length, archetypeCounts
+    searchPropensity, nextSeq, dayStart, dayClient, sessions: pairs.length, archetypeCounts, dropoutDay
   };
 }

@@ -6,7 +6,7 @@ import type {CalendarDay} from "../calendar.js";
 import {REPORT_CATEGORIES} from "../categories.js";
 import {BIT_VARIABLES, buildBehaviour, GROUP_COUNT, groupAge, groupGender, MAIN_GROUP_IDS, MAIN_GROUPS, modalPatterns, NON_MEMBER, type BehaviourModel} from "./behaviour.js";
 import {CLAC1_SPECS, CLAC2_SPECS} from "./catalog.js";
-import {buildPopulation, type Population} from "./customers.js";
+import {ARCHETYPES, buildPopulation, REPEAT_HISTORY_PERIODS, REPEAT_PROCESS, type Population} from "./customers.js";
 import {RAW_FILE_NAMES, TRUTH_FILE_NAME, WEATHER_FILE_NAME, type CustomRow} from "./csv.js";
 import {buildDemand, PRICE_TREND, type DemandModel} from "./demand.js";
 import {buildVocabulary, type Vocabulary} from "./keywords.js";
@@ -141,6 +141,7 @@ export interface TwinTruth {
       valueTiers: Record<string, number>;
       shareUnder1m: number;
     };
+    dropout: TwinDropout;
   };
   prices: {
     thousandsQuirk: {rule: string; lines: number; products: Array<{pdC: number; clac1: string; clac2: string; truePrice: number; recordedPrice: number; bought: boolean}>};
@@ -148,6 +149,19 @@ export interface TwinTruth {
   };
   quirks: Record<string, unknown>;
   weather: {file: string; monthlyMeanTemp: number[]; monthlyPrecipMm: number[]; wetDays: number; traceDays: number};
+}
+
+/** Every purchasing client's planted drop-out, and the shares the lifetime-value models should find. */
+export interface TwinDropout {
+  definition: string;
+  process: typeof REPEAT_PROCESS & {historyPeriods: number};
+  /** purchasing clients who left before the period ended / are still buying at its end */
+  gone: number;
+  active: number;
+  /** the same over clients with at least two purchase days in the files (repeat buyers: the only ones BG/NBD can see leave) */
+  repeatBuyers: {customers: number; gone: number; goneShare: number; byArchetype: Record<string, {customers: number; gone: number}>};
+  /** [CLNT_ID, the date of the last purchase before leaving, or null = still active at the period's end], by CLNT_ID */
+  customers: Array<[number, string | null]>;
 }
 
 function round(x: number, digits = 4): number {
@@ -221,6 +235,8 @@ function buildTruth(twin: Twin, purchases: PurchaseSimulator, search2: Search2Mo
     else engaged ? valueTiers.chickenRib++ : valueTiers.unmanaged++;
   }
 
+  const dropout = buildDropout(twin, stats.purchaseDays);
+
   const quirkProducts: TwinTruth["prices"]["thousandsQuirk"]["products"] = [];
   for (let i = 0; i < catalog.size; i++) {
     if (!catalog.quirk[i]) continue;
@@ -271,17 +287,18 @@ function buildTruth(twin: Twin, purchases: PurchaseSimulator, search2: Search2Mo
     customers: {
       archetypes: {...population.archetypeCounts, memberNoPurchase: population.noPurchaseMembers},
       archetypeDefinitions: {
-        oneTime: "one purchase day (sometimes 2-3 sessions that day)",
-        repeatLong: "2-6 purchase days, mean gap 22-45 days (renewal process cut by the period)",
-        repeatShort: "3-40 purchase days, mean gap 3-11 days",
-        heavy: "30-89 purchase days, gaps of 1.5-3 days, bigger baskets",
+        oneTime: "one purchase day (sometimes 2-3 sessions that day), then gone",
+        repeatLong: "while active, a purchase day every 22-45 days on average (exponential gaps); after each repeat purchase gone with p ~ Beta(2.5, 5)",
+        repeatShort: "while active, a purchase day every 3-11 days on average; after each repeat purchase gone with p ~ Beta(3.5, 6.5)",
+        heavy: "while active, a purchase day every 1.5-3 days on average, bigger baskets; after each repeat purchase gone with p ~ Beta(1, 40)",
         memberNoPurchase: "in Custom without any purchase"
       },
       realized: {
         definitions: "the default 333 thresholds on distinct purchase dates and Σ PD_BUY_AM × PD_BUY_CT (corrected prices, HITS_SEQ = 1 rows excluded)",
         frequency, recency, monetary, valueTiers,
         shareUnder1m: round((monetary.under100k + monetary.from100kTo1m) / Math.max(1, purchasing))
-      }
+      },
+      dropout
     },
     prices: {
       thousandsQuirk: {
@@ -308,6 +325,37 @@ function buildTruth(twin: Twin, purchases: PurchaseSimulator, search2: Search2Mo
       wetDays: weather.wet.reduce((a, b) => a + b, 0),
       traceDays: weather.days.filter((d) => d.precip === 0).length
     }
+  };
+}
+
+function buildDropout(twin: Twin, purchaseDays: Int16Array): TwinDropout {
+  const {population, calendar} = twin;
+  const order = Array.from({length: population.clients}, (_, k) => k).sort((a, b) => population.id[a] - population.id[b]);
+  let gone = 0;
+  const repeat = {customers: 0, gone: 0};
+  const byArchetype: Record<string, {customers: number; gone: number}> = Object.fromEntries(ARCHETYPES.map((a) => [a, {customers: 0, gone: 0}]));
+  const customers: TwinDropout["customers"] = [];
+  for (const k of order) {
+    const day = population.dropoutDay[k];
+    if (day >= 0) gone++;
+    if (purchaseDays[k] >= 2) {
+      const a = byArchetype[ARCHETYPES[population.archetype[k]]];
+      repeat.customers++;
+      a.customers++;
+      if (day >= 0) {
+        repeat.gone++;
+        a.gone++;
+      }
+    }
+    customers.push([population.id[k], day >= 0 ? calendar[day].date : null]);
+  }
+  return {
+    definition: "a customer is gone once they have made their last purchase: one-time buyers on their only purchase day, repeat buyers on the purchase after which they left (null: still buying when the period ends). Drop-out happens only right after a purchase, as in the BG/NBD model.",
+    process: {...REPEAT_PROCESS, historyPeriods: REPEAT_HISTORY_PERIODS},
+    gone,
+    active: population.clients - gone,
+    repeatBuyers: {...repeat, goneShare: round(repeat.gone / Math.max(1, repeat.customers)), byArchetype},
+    customers
   };
 }
 

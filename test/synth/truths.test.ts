@@ -149,3 +149,25 @@ describe("customers (planted truth 4)", () => {
     for (const x of r) expect(x.n / total, `month ${x.mo}`).toBeGreaterThan(0.05);
   });
 });
+
+describe("planted drop-outs (truth 5)", () => {
+  it("record every purchasing client once, by CLNT_ID; a gone client's last purchase is on their drop-out day", async () => {
+    const d = truth.customers.dropout;
+    expect(d.customers).toHaveLength(truth.counts.purchasingClients);
+    expect(d.gone + d.active).toBe(truth.counts.purchasingClients);
+    expect(d.customers.filter(([, day]) => day !== null)).toHaveLength(d.gone);
+    for (let i = 1; i < d.customers.length; i++) expect(d.customers[i][0]).toBeGreaterThan(d.customers[i - 1][0]);
+    const last = new Map((await duck.query<{clnt_id: number; last: string; days: number}>(
+      `SELECT clnt_id, strftime(max(sess_dt), '%Y-%m-%d') AS last, count(DISTINCT sess_dt)::INTEGER AS days FROM line GROUP BY clnt_id`
+    )).map((r) => [r.clnt_id, r]));
+    const mismatches = d.customers.filter(([id, day]) => day !== null && last.get(id)?.last !== day);
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    const repeat = d.customers.filter(([id]) => (last.get(id)?.days ?? 0) >= 2);
+    expect(d.repeatBuyers.customers).toBe(repeat.length);
+    expect(d.repeatBuyers.gone).toBe(repeat.filter(([, day]) => day !== null).length);
+    // a share the models can find: neither nearly everyone nor nearly no one
+    expect(d.repeatBuyers.goneShare).toBeGreaterThan(0.3);
+    expect(d.repeatBuyers.goneShare).toBeLessThan(0.9);
+    expect(d.repeatBuyers.byArchetype.oneTime.customers).toBe(0);
+  });
+});
