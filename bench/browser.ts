@@ -3,7 +3,7 @@ import {chromiumPath, launch, settle} from "../test/browser/harness.js";
 import {serveDist} from "../test/browser/serve.js";
 import type {Figure} from "./measure.js";
 
-const PAGES = ["/", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store"];
+const PAGES = ["/", "/data-quality", "/segments", "/value", "/clv", "/forecast", "/preference", "/profile", "/store", "/methods"];
 
 /** Transfer size of the first page before any engine is touched, and time to interactive per page. */
 export async function benchBrowser({dist = "dist"}: {dist?: string} = {}): Promise<Figure[]> {

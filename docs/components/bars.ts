@@ -29,7 +29,7 @@ function charEms(c: string): number {
   const code = c.codePointAt(0)!;
   if (code >= 0x1100 && (code <= 0x11ff || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef))) return 1;
   // measured on system-ui at 11 px, rounded up: a label must never run past the chart's edge
-  if (/[mwMW@%]/.test(c)) return 0.92;
+  if (/[mwMW@%<>=+~^]/.test(c)) return 0.92;
   if (/[A-Z0-9&]/.test(c)) return 0.74;
   if (/[ .,:;'|!()[\]ilj/·-]/.test(c)) return 0.36;
   return 0.64;
@@ -38,13 +38,13 @@ function charEms(c: string): number {
 /** The label cut to `px` pixels at `fontSize`, ending in "…" when it was cut. */
 export function fitLabel(label: string, px: number, fontSize = 11): string {
   const budget = px / fontSize;
-  let used = 0;
   const chars = Array.from(label);
-  for (let i = 0; i < chars.length; i++) {
-    used += charEms(chars[i]);
-    if (used > budget) return `${chars.slice(0, Math.max(1, i - 1)).join("").trimEnd()}…`;
-  }
-  return label;
+  if (chars.reduce((s, c) => s + charEms(c), 0) <= budget) return label;
+  // cut so the kept characters and the ellipsis (about one em) fit together
+  let used = 1;
+  let keep = 0;
+  while (keep < chars.length && used + charEms(chars[keep]) <= budget) used += charEms(chars[keep++]);
+  return `${chars.slice(0, Math.max(1, keep)).join("").trimEnd()}…`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Charts of the lifetime-value page. Every number drawn on a fill takes the text colour with the higher
 // contrast on that fill; labels from data are set as text.
 import * as Plot from "@observablehq/plot";
+import {labelColumn} from "./bars.js";
 import * as d3 from "d3";
 import {textOn} from "../lib/color.js";
 import {count, pct} from "../lib/format.js";
@@ -91,7 +92,7 @@ export function AliveHeatMap(cells: readonly {frequency: string; daysSince: stri
 
 /** Per segment: its share of the 26-week CLV (bar) against its share of customers (tick). */
 export function SegmentShares(rows: readonly {label: string; customerShare: number; clvShare: number}[], {width = 640}: {width?: number} = {}) {
-  const marginLeft = Math.min(150, Math.max(90, Math.round(width * 0.3)));
+  const {marginLeft, axis} = labelColumn(width, 150);
   return Plot.plot({
     width,
     height: 34 * rows.length + 50,
@@ -100,6 +101,7 @@ export function SegmentShares(rows: readonly {label: string; customerShare: numb
     x: {label: "share →", tickFormat: (v: number) => pct(v, 0), domain: [0, Math.max(0.05, d3.max(rows, (r) => Math.max(r.customerShare, r.clvShare)) ?? 1)], nice: true, grid: true},
     y: {label: null, domain: rows.map((r) => r.label), tickSize: 0},
     marks: [
+      axis,
       Plot.barX(rows, {y: "label", x: "clvShare", fill: MODEL, fillOpacity: 0.85, insetTop: 6, insetBottom: 6}),
       Plot.tickX(rows, {y: "label", x: "customerShare", stroke: "currentColor", strokeWidth: 2.5}),
       Plot.text(rows, {y: "label", x: "clvShare", text: (d) => pct(d.clvShare, 0), dx: 4, textAnchor: "start", fill: "currentColor", className: "clv-share-label"})

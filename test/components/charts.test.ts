@@ -39,7 +39,7 @@ describe("RankedBars", () => {
   it("gives labels at most 45% of a narrow chart and cuts them with an ellipsis", () => {
     expect(labelColumn(320, 260).marginLeft).toBe(144);
     expect(labelColumn(1000, 260).marginLeft).toBe(260);
-    expect(fitLabel("속옷/양말/홈웨어 (Underwear / socks / homewear)", 132)).toBe("속옷/양말/홈웨어 (Unde…");
+    expect(fitLabel("속옷/양말/홈웨어 (Underwear / socks / homewear)", 132)).toBe("속옷/양말/홈웨어 (Und…");
     expect(fitLabel("Seoul", 132)).toBe("Seoul");
   });
 });

@@ -2,7 +2,7 @@ import type {BrowserSpec} from "../harness.js";
 import {dataProblems, shippedInfo} from "./05-any-data.js";
 import {layoutProblems, settleLayout, unnamedControls, WIDTHS} from "./06-layout.js";
 
-export const PAGES = ["/", "/system-check", "/data-quality", "/segments", "/value", "/forecast", "/preference", "/profile", "/store", "/methods"];
+export const PAGES = ["/", "/system-check", "/data-quality", "/segments", "/value", "/clv", "/forecast", "/preference", "/profile", "/store", "/methods"];
 
 /**
  * Every page, once: no console error, error cell or request to another host (the harness), a title and
