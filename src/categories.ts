@@ -115,6 +115,3 @@ export function mainCategories(byRevenue: readonly string[], n = MAIN_CATEGORY_C
         : `the report's ${report.length} in the data and the ${rest.length} largest others`;
   return {categories, basis, label};
 }
-
-/** @deprecated the glosses' list under its old name, until every caller uses KNOWN_CATEGORIES or categoryKey */
-export const TOP_CATEGORIES = KNOWN_CATEGORIES;

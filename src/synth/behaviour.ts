@@ -38,7 +38,7 @@ export function groupAge(group: number): number {
 export const MAIN_GROUPS = ["20F", "20M", "30F", "30M", "40F", "40M", "50F"] as const;
 export const MAIN_GROUP_IDS: readonly number[] = MAIN_GROUPS.map((l) => groupOf(l.endsWith("F") ? "F" : "M", Number(l.slice(0, 2))));
 
-/** Member shares (DATA-FACTS §3.1): F 84.95%; age bands overall; men a little older and younger at the ends. */
+/** Member shares (published facts of the real files): F 84.95%; age bands overall; men a little older and younger at the ends. */
 const FEMALE_SHARE = 0.8495;
 const AGE_OVERALL = [0.57, 14.19, 46.69, 32.19, 5.45, 0.78, 0.13, 0.005];
 const AGE_MALE = [0.8, 16, 44, 30, 7.5, 1.3, 0.35, 0.02];

@@ -1,6 +1,6 @@
 /**
  * Category calibration of the twin: every CLAC1/CLAC2 pair of the real Master with the real
- * mean unit price and product-line count (published aggregates, DATA-FACTS §3.6), the Master
+ * mean unit price and product-line count (published aggregates), the Master
  * product count per CLAC1, and hand-written CLAC3 names.
  */
 import {KNOWN_CATEGORIES} from "../categories.js";
@@ -145,7 +145,7 @@ const CLAC2_TABLE = `
 자동차용품|자동차음향/가전기기|218118|1341|블랙박스,내비게이션,차량용충전기,하이패스
 `;
 
-/** Products per CLAC1 in the real 06.Master (DATA-FACTS §3.6). */
+/** Products per CLAC1 in the real 06.Master, as published. */
 const MASTER_PRODUCTS: Readonly<Record<string, number>> = {
   "여성의류": 181107, "화장품/뷰티케어": 30011, "스포츠패션": 104293, "남성의류": 87188, "패션잡화": 111604,
   "속옷/양말/홈웨어": 61663, "유아동의류": 61774, "시즌스포츠": 22286, "출산/육아용품": 14291, "퍼스널케어": 9904,

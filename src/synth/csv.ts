@@ -1,4 +1,4 @@
-/** The raw text formats of the six competition files, quirks included (DATA-FACTS §1). */
+/** The raw text formats of the six competition files, quirks included (published facts of the real files). */
 import type {MasterRow} from "./products.js";
 import type {ProductRow, Search1Row, SessionRow} from "./purchases.js";
 import type {Search2Row} from "./search2.js";

@@ -132,7 +132,7 @@ export function buildPopulation({seed, fraction, dayWeight}: PopulationOptions):
     const a = (member ? memberMix : nonMemberMix).draw(rng);
     archetype[i] = a;
     archetypeCounts[ARCHETYPES[a]]++;
-    // 9.8% of clients are new, 31% of them members (DATA-FACTS §2)
+    // 9.8% of clients are new, 31% of them members (published facts of the real files)
     isNew[i] = rng.chance(member ? 0.042 : 0.25) ? 1 : 0;
     const r = rng.next();
     device[i] = isNew[i] ? (r < 0.6 ? 1 : r < 0.995 ? 0 : 2) : r < 0.905 ? 0 : r < 0.9965 ? 1 : 2;

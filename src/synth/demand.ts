@@ -11,7 +11,7 @@ import {CLAC1_SPECS} from "./catalog.js";
 import {Rng} from "./prng.js";
 import type {WeatherSeries} from "./weather.js";
 
-/** Product lines per day by weekday, Sun..Sat, ordinary weeks (DATA-FACTS §4.2). */
+/** Product lines per day by weekday, Sun..Sat, ordinary weeks (published facts of the real files). */
 export const OVERALL_WEEKDAY = [1.02, 1.22, 1.05, 1.04, 0.98, 0.88, 0.82] as const;
 
 /** The weekday index the report publishes for women's clothing revenue (Methods page: demand forecast), Sun..Sat. */
@@ -20,11 +20,11 @@ const WOMENS_CLOTHING_WEEKDAY = [1.0727, 1.08882, 0.99089, 1.02074, 0.95626, 0.9
 /**
  * Mall-wide monthly modulation, tuned so that all categories together (season sports and
  * seasonal appliances peak in summer) give the real line counts per day relative to April:
- * 1, 1.02, 1.02, 0.92, 0.75, 0.77 (September with the Chuseok break; DATA-FACTS §4.1).
+ * 1, 1.02, 1.02, 0.92, 0.75, 0.77 (September with the Chuseok break; published facts of the real files).
  */
 const MALL_TREND = [1, 0.98, 0.99, 0.82, 0.64, 0.86];
 
-/** Mall-wide level of unit prices by month: revenue per line of the real data, relative to April (DATA-FACTS §4.1); rescaled to average 1 over all lines. */
+/** Mall-wide level of unit prices by month: revenue per line of the real data, relative to April (published facts of the real files); rescaled to average 1 over all lines. */
 export const PRICE_TREND = [1, 0.97, 0.99, 0.96, 1.07, 1.18];
 
 interface CategoryTraits {
@@ -123,7 +123,7 @@ export function demandEvents(calendar: readonly CalendarDay[]): DemandEvent[] {
   const events: DemandEvent[] = [];
   const chuseok = findHoliday(calendar, "추석");
   if (chuseok) {
-    // Shipping stops before the holiday: 45-55% of normal from Chuseok-5 to Chuseok+1 (DATA-FACTS §4.3),
+    // Shipping stops before the holiday: 45-55% of normal from Chuseok-5 to Chuseok+1 (published facts of the real files),
     // with a small rush before and a catch-up after. The day levels were tuned so that the dip, cut
     // off by the end of the period, leaves the weekday indices of a centred 7-day decomposition unbiased.
     events.push(...CHUSEOK_PROFILE.map((level, i) => {

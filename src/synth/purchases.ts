@@ -91,7 +91,7 @@ function linesPerSession(name: string, meanPrice: number): number {
   return table[name] ?? (meanPrice > 150_000 ? 1.1 : 1.8);
 }
 
-/** P(quantity = 1, 2, …) per category; about 85% ones and 1.18 units per line overall (DATA-FACTS §1.1). */
+/** P(quantity = 1, 2, …) per category; about 85% ones and 1.18 units per line overall (published facts of the real files). */
 function quantityTable(name: string, meanPrice: number): number[][] {
   const clothing = ["여성의류", "남성의류", "스포츠패션", "패션잡화", "유아동의류", "시즌스포츠"];
   const consumable = ["세제/위생", "음료", "냉동식품", "냉장식품", "축산물", "과일", "원예/애완", "주방잡화", "문구/사무용품", "청소/세탁/욕실용품"];

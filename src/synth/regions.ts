@@ -1,5 +1,5 @@
 /**
- * ZON_NM shares (sessions, DATA-FACTS §3.4) and the CITY_NM values under each, with rough
+ * ZON_NM shares (sessions, as published) and the CITY_NM values under each, with rough
  * relative population weights. In metropolitan cities CITY_NM equals ZON_NM.
  * Gimhae-si carries a large weight because the real data has no Changwon value
  * (Gimhae-si is 38% of Gyeongsangnam-do sessions, §3.5).

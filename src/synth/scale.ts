@@ -11,7 +11,7 @@ export const DEFAULT_SEED = 20180401;
 export const TWIN_PERIOD: Readonly<{start: string; end: string}> = Object.freeze({start: "2018-04-01", end: "2018-09-30"});
 export const DEFAULT_SCALE: Scale = "demo";
 
-/** Row counts and cardinalities of the real files (DATA-FACTS §2). */
+/** Row counts and cardinalities of the real files, as published. */
 export const FULL_COUNTS = {
   productLines: 5_024_906,
   sessions: 2_712_907,

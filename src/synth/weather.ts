@@ -1,6 +1,6 @@
 /**
  * Synthetic Seoul daily weather (KMA ASOS station 108 format) matched to the real 2018 monthly
- * mean temperatures, precipitation totals and rain-day frequency (DATA-FACTS §6).
+ * mean temperatures, precipitation totals and rain-day frequency (published facts of the real files).
  */
 import {Rng} from "./prng.js";
 import {weekdayOf} from "../calendar.js";

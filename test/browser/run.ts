@@ -44,7 +44,7 @@ for (const spec of specs) {
   const ctx: SpecContext = {
     url, problems, context,
     allowConsole: (p) => void allowed.push(p),
-    async open(path, {waitFor, timeout = 90_000} = {}) {
+    async open(path, {waitFor, timeout = 90_000, before} = {}) {
       const page = await context.newPage();
       pages.push(page);
       // tsx compiles the specs with esbuild's keepNames: functions passed to page.evaluate may call __name
@@ -73,6 +73,7 @@ for (const spec of specs) {
         problems.injected.push(`${path}: a ${d.type()} dialog opened: ${d.message()}`);
         void d.dismiss().catch(() => {});
       });
+      if (before) await before(page);
       await page.goto(url + path, {timeout});
       await settle(page, timeout);
       if (waitFor) await page.waitForSelector(waitFor, {timeout});

@@ -55,16 +55,9 @@ function files(dir: string): Record<RawFile, string> {
   return out;
 }
 
-/** Write `variant` of the data set in `src` into `dest` (replaced); the weather export comes along only where the variant keeps it. */
-export function deriveDataset(src: string, dest: string, variant: Variant): string {
-  rmSync(dest, {recursive: true, force: true});
-  mkdirSync(dest, {recursive: true});
-  const f = files(src);
-  const t = Object.fromEntries((Object.keys(f) as RawFile[]).map((k) => [k, read(src, f[k])])) as Record<RawFile, Table>;
-  const weather = readdirSync(src).find((n) => /weather.*\.csv$/i.test(n));
-  const keepWeather = variant.kind === "copy" || variant.kind === "renamed" || (variant.kind === "customers" && variant.weather);
+/** One step of a derived data set, in place. */
+function apply(t: Record<RawFile, Table>, variant: Variant): void {
   const sessKey = (tab: Table, r: string[]) => `${num(r[col(tab, "CLNT_ID")])}:${num(r[col(tab, "SESS_ID")])}`;
-
   if (variant.kind === "month") {
     const d = col(t.session, "SESS_DT");
     t.session.rows = t.session.rows.filter((r) => r[d].startsWith(variant.ym.replace("-", "")));
@@ -99,6 +92,18 @@ export function deriveDataset(src: string, dest: string, variant: Variant): stri
     const renamed = new Map(names.map((n, i) => [n, i === 0 ? "<b>Bold</b> & Co. 상품군" : `상품군 ${String(i + 1).padStart(2, "0")}`]));
     for (const r of t.master.rows) r[c] = renamed.get(r[c])!;
   }
+}
+
+/** Write `steps` of the data set in `src` into `dest` (replaced), in order; the weather export comes along only where every step keeps it. */
+export function deriveDataset(src: string, dest: string, steps: Variant | Variant[]): string {
+  const list = Array.isArray(steps) ? steps : [steps];
+  rmSync(dest, {recursive: true, force: true});
+  mkdirSync(dest, {recursive: true});
+  const f = files(src);
+  const t = Object.fromEntries((Object.keys(f) as RawFile[]).map((k) => [k, read(src, f[k])])) as Record<RawFile, Table>;
+  const weather = readdirSync(src).find((n) => /weather.*\.csv$/i.test(n));
+  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || (v.kind === "customers" && v.weather));
+  for (const variant of list) apply(t, variant);
   for (const k of Object.keys(t) as RawFile[]) write(dest, t[k]);
   if (keepWeather && weather) copyFileSync(join(src, weather), join(dest, weather));
   if (!existsSync(join(dest, f.product))) throw new Error(`${dest}: the product file was not written`);

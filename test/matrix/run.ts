@@ -1,8 +1,10 @@
-// The site and `npm run analyze` on data other than the default twin (part of `npm test`): a small
-// twin, one month cut out of it, every date a year later without a weather file, five customers,
-// categories under other names. For each data set: analyze writes every table (the per-customer one
-// included); the whole site builds in a private copy of the project; every page opens in Chromium
-// without an error and states the data's own period; every link resolves.
+// The site and `npm run analyze` on data other than the default twin (part of `npm test`), derived
+// from a small twin: one month cut out of it, every date a year later under other category names and
+// without a weather file, five customers with and without weather. For each data set: analyze writes
+// every table (the per-customer one included); the whole site builds in a private copy of the project;
+// every page opens in Chromium without an error and states the data's own period; every link resolves
+// (on the month, where the most sections stand down). Extra sets (the tiny twin itself, each change on
+// its own) run when named: `npm run test:matrix -- --all`, or any part of a set's name.
 import {spawn} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
@@ -12,14 +14,20 @@ import {deriveDataset, type Variant} from "./datasets.js";
 
 const ROOT = process.cwd();
 const WORK = resolve(ROOT, ".cache/matrix");
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const everything = args.includes("--all");
+const only = args.filter((a) => a !== "--all");
 
 interface DataSet {
   name: string;
   dir: string;
-  variant?: Variant;
+  variant?: Variant[];
   /** run the site build and the browser checks (analyze runs on every set) */
   site: boolean;
+  /** check every link and anchor on this set's site */
+  links?: boolean;
+  /** run only with --all or when named */
+  extra?: boolean;
 }
 
 function run(cmd: string, args: string[], {cwd = ROOT, env = {}}: {cwd?: string; env?: Record<string, string>} = {}): Promise<{code: number | null; ms: number; tail: string}> {
@@ -37,14 +45,15 @@ function run(cmd: string, args: string[], {cwd = ROOT, env = {}}: {cwd?: string;
 
 const tiny = join(WORK, "tiny-twin");
 const all: DataSet[] = [
-  {name: "the tiny twin", dir: tiny, site: true},
-  {name: "one month cut out of the twin (July 2018, no weather file)", dir: join(WORK, "one-month"), variant: {kind: "month", ym: "2018-07"}, site: true},
-  {name: "every date 364 days later, no weather file", dir: join(WORK, "next-year"), variant: {kind: "shift", days: 364}, site: true},
-  {name: "five customers, with the twin's weather file", dir: join(WORK, "five-customers"), variant: {kind: "customers", n: 5, weather: true}, site: true},
-  {name: "five customers, no weather file", dir: join(WORK, "five-customers-no-weather"), variant: {kind: "customers", n: 5, weather: false}, site: false},
-  {name: "categories under other names", dir: join(WORK, "renamed"), variant: {kind: "renamed"}, site: true}
+  {name: "one month cut out of the twin (July 2018, no weather file)", dir: join(WORK, "one-month"), variant: [{kind: "month", ym: "2018-07"}], site: true, links: true},
+  {name: "every date 364 days later, categories under other names, no weather file", dir: join(WORK, "next-year-renamed"), variant: [{kind: "shift", days: 364}, {kind: "renamed"}], site: true},
+  {name: "five customers, with the twin's weather file", dir: join(WORK, "five-customers"), variant: [{kind: "customers", n: 5, weather: true}], site: true},
+  {name: "five customers, no weather file", dir: join(WORK, "five-customers-no-weather"), variant: [{kind: "customers", n: 5, weather: false}], site: false},
+  {name: "the tiny twin", dir: tiny, site: true, links: true, extra: true},
+  {name: "every date 364 days later, no weather file", dir: join(WORK, "next-year"), variant: [{kind: "shift", days: 364}], site: true, extra: true},
+  {name: "categories under other names", dir: join(WORK, "renamed"), variant: [{kind: "renamed"}], site: true, extra: true}
 ];
-const sets = all.filter((s) => !only.length || only.some((o) => s.name.includes(o)));
+const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
 
 const failures: string[] = [];
 const started = performance.now();
@@ -67,7 +76,7 @@ for (const s of sets) {
   for (const t of manifest.tables) if (!existsSync(join(out, `${t.name}.csv`))) failures.push(`${s.name}: ${t.name}.csv missing`);
   if (!s.site) continue;
 
-  const copy = copyProject(join(WORK, "site", s.dir.split("/").pop()!), {root: ROOT, withTests: true, withVendor: true});
+  const copy = copyProject(join(WORK, "site", s.dir.split("/").pop()!), {root: ROOT, withTests: true, withVendor: true, withModuleCache: true});
   const env = {LPOINT_DATA_DIR: s.dir, LPOINT_FORECAST_CATEGORIES: "3"};
   const b = await run("npm", ["run", "build"], {cwd: copy, env});
   console.log(`  build: exit ${b.code} in ${(b.ms / 1000).toFixed(1)} s`);
@@ -75,7 +84,7 @@ for (const s of sets) {
     failures.push(`${s.name}: the site build failed (exit ${b.code}):\n${b.tail}`);
     continue;
   }
-  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", "any data:"], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
+  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", s.links ? "any data:" : "any data: /"], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
   const summary = /browser: .*/.exec(browser.tail)?.[0] ?? "no summary";
   console.log(`  browser: ${summary} in ${(browser.ms / 1000).toFixed(1)} s`);
   if (browser.code !== 0) failures.push(`${s.name}: browser checks failed:\n${browser.tail}`);

@@ -1,4 +1,4 @@
-/** The demo twin against the published facts of the real data (DATA-FACTS). */
+/** The demo twin against the published facts of the real data. */
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import iconv from "iconv-lite";
@@ -137,7 +137,7 @@ describe("time", () => {
     expect(r[5].rev).toBeLessThan(spring);
   });
 
-  // the report quotes ~150 M (members, cleaned); all clients' raw revenue is ~190-220 M (DATA-FACTS §4.1), and the
+  // the report quotes ~150 M (members, cleaned); all clients' raw revenue is ~190-220 M (published facts of the real files), and the
   // planted price pattern puts women's clothing above each group's mean unit price, so the twin sits at the top of that
   it("women's clothing revenue per day is of the report's order (150-250 M KRW at full scale)", async () => {
     const r = await one<{rev: number}>(`SELECT sum(pd_buy_am * pd_buy_ct) / 183 AS rev FROM l WHERE clac1_nm = '여성의류' AND hits_seq <> 1`);

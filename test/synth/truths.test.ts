@@ -1,7 +1,7 @@
 /** The planted truths of truth.json are recovered from the generated demo files. */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Duck} from "../../loaders/duck.js";
-import {REPORT_CATEGORIES, TOP_CATEGORIES} from "../../src/categories.js";
+import {REPORT_CATEGORIES, KNOWN_CATEGORIES} from "../../src/categories.js";
 import {MAIN_GROUPS, modalPatterns} from "../../src/synth/behaviour.js";
 import type {TwinTruth} from "../../src/synth/twin.js";
 import {cachedTwin, openTwin, weekdayIndex} from "./fixture.js";
@@ -33,7 +33,7 @@ afterAll(() => duck?.close());
 
 describe("truth.json", () => {
   it("records every planted truth for all 37 categories", () => {
-    const names = TOP_CATEGORIES.map((c) => c.name);
+    const names = KNOWN_CATEGORIES.map((c) => c.name);
     expect(truth.schema).toBe("lpoint-twin-truth/1");
     expect(Object.keys(truth.weekdayMultipliers).sort()).toEqual([...names].sort());
     for (const name of names) {

@@ -47,6 +47,38 @@ const specs: BrowserSpec[] = [
     }
   },
   {
+    name: "profile: a category without dips replaces the previous category's dip list, and switching back restores it",
+    async run(ctx) {
+      let stripped = "";
+      const page = await ctx.open("/profile", {
+        waitFor: "#profile-dip",
+        before: (p) =>
+          p.route(/\/forecast\.[0-9a-f]+\.json$/, async (route) => {
+            const response = await route.fetch();
+            const json = (await response.json()) as {categories: {category: string; dips: unknown}[]};
+            const cat = json.categories.find((c, i) => i > 0 && c.dips)!;
+            stripped = cat.category;
+            cat.dips = null;
+            await route.fulfill({response, json});
+          })
+      });
+      if (!stripped) throw new Error("the forecast has no second category with dips to take them from");
+      const dipLists = page.getByLabel("Dip window");
+      const category = page.getByLabel("Category");
+      const first = await category.inputValue();
+      const before = await dipLists.locator("option").count();
+      if (before < 1 || !(await dipLists.isEnabled())) throw new Error("the first category's dips are not offered");
+      await category.selectOption({label: (await category.locator("option").allTextContents()).find((t) => t.startsWith(stripped))!});
+      await settle(page);
+      if ((await dipLists.count()) !== 1) throw new Error(`${await dipLists.count()} dip lists on screen after switching to ${stripped}`);
+      if ((await dipLists.isEnabled()) || (await dipLists.locator("option").allTextContents()).join() !== "none for this category") throw new Error("the dip list still offers the previous category's dips");
+      if (!(await page.textContent("#profile-dip"))?.startsWith("No dip for this category")) throw new Error("the text does not say there is no dip");
+      await category.selectOption(first);
+      await settle(page);
+      if ((await dipLists.locator("option").count()) !== before || !(await dipLists.isEnabled())) throw new Error("switching back did not restore the dips");
+    }
+  },
+  {
     name: "profile: list → card → back keeps filters, sort and customer in the address, without reloading the page",
     async run(ctx) {
       const category = "화장품/뷰티케어";
