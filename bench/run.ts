@@ -1,4 +1,4 @@
-// npm run bench [-- --scale full|demo] [--seed N] [--skip-browser] [--skip-generate]
+// npm run bench [-- --scale full|demo] [--seed N] [--skip-browser] [--skip-generate] [--ingest-only]
 // Every figure is a ratio or a size measured in this one run (the machine is shared and noisy).
 // Results: printed, and written to bench/results/latest-<scale>.json.
 import {existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -10,7 +10,7 @@ import {copyProject} from "../test/build/project-copy.js";
 import {ratio, runProcess, type Figure} from "./measure.js";
 
 const {values} = parseArgs({options: {scale: {type: "string", default: "full"}, seed: {type: "string", default: "20180401"},
-  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}}});
+  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false}}});
 const scale = values.scale!;
 const seed = values.seed!;
 const dataDir = resolve(`.cache/bench/${scale}-${seed}`);
@@ -48,8 +48,20 @@ t0 = performance.now();
 for (const [i, f] of Object.values(files).entries()) await duck.run(`CREATE TEMP TABLE plain_${i} AS SELECT * FROM read_csv('${f.replaceAll("'", "''")}', all_varchar = true, header = true, quote = '"', escape = '"')`);
 const loadMs = performance.now() - t0;
 duck.close();
-add({name: "plain DuckDB scan of the six files", value: scanMs / 1000, unit: "s", note: "count(*), quote-aware: the yardstick"});
-add({name: "plain DuckDB load of the six files (every cell as text)", value: loadMs / 1000, unit: "s", note: "into tables, no types, no checks"});
+// The floor for any faithful ingest: DuckDB's own typed read of every file (types detected over the
+// whole file) into a database file, without a single check.
+const typedDb = resolve(`.cache/bench/typed-${scale}.duckdb`);
+rmSync(typedDb, {force: true});
+const typedDuck = await openDuck(typedDb);
+t0 = performance.now();
+for (const [i, f] of Object.values(files).entries()) await typedDuck.run(`CREATE TABLE typed_${i} AS SELECT * FROM read_csv('${f.replaceAll("'", "''")}', header = true, quote = '"', escape = '"', sample_size = -1)`);
+await typedDuck.run("CHECKPOINT");
+const typedMs = performance.now() - t0;
+typedDuck.close();
+rmSync(typedDb, {force: true});
+add({name: "plain DuckDB scan of the six files", value: scanMs / 1000, unit: "s", note: "count(*), quote-aware: the old yardstick"});
+add({name: "plain DuckDB load of the six files (every cell as text)", value: loadMs / 1000, unit: "s", note: "into in-memory tables, no types, no checks"});
+add({name: "typed DuckDB load of the six files into a database file", value: typedMs / 1000, unit: "s", note: "DuckDB's own types, no checks: the yardstick"});
 
 // 3. In a private copy of the project (its own warehouse and Framework cache): ingest, then every data
 // loader as the build runs it, each writing where Framework's cache expects its output, so the site
@@ -62,8 +74,16 @@ const keys = await runProcess("node", ["scripts/loader-cache.mjs"], {env, cwd: s
 if (keys.code !== 0) throw new Error(`loader keys failed: ${keys.stderr}`);
 const ingest = await runProcess("node", [...tsx, "-e", `import("./loaders/warehouse.ts").then((m) => m.ensureWarehouse())`], {env, cwd: site});
 if (ingest.code !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
-add({name: "ingest (warehouse build) / plain scan", value: ratio(ingest.ms, scanMs), unit: "×", target: "≤ 3×", note: `${(ingest.ms / 1000).toFixed(1)} s, ${ingest.peakRssMb} MB peak`});
+add({name: "ingest (warehouse build) / typed load into a file", value: ratio(ingest.ms, typedMs), unit: "×", target: "≤ 1.5×", note: `${(ingest.ms / 1000).toFixed(1)} s, ${ingest.peakRssMb} MB peak (target < 4,000 MB)`});
+add({name: "ingest (warehouse build) / plain scan", value: ratio(ingest.ms, scanMs), unit: "×", note: "the old yardstick"});
 add({name: "ingest / plain text load", value: ratio(ingest.ms, loadMs), unit: "×", note: "typing, validation, quarantine and reconciliation on top of a load"});
+if (values["ingest-only"]) {
+  mkdirSync("bench/results", {recursive: true});
+  const out = `bench/results/ingest-${scale}.json`;
+  writeFileSync(out, JSON.stringify({scale, seed, date: new Date().toISOString(), figures}, null, 2));
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
+}
 let loadersMs = 0;
 let peak = ingest.peakRssMb;
 let forecastRun: {ms: number; stderr: string; output: string} | null = null;
@@ -80,7 +100,8 @@ for (const loader of readdirSync(join(site, "docs/data")).filter((f) => /\.[a-z0
   else loadersMs += run.ms;
   add({name: `loader ${loader}`, value: run.ms / 1000, unit: "s", note: `${(run.stdoutBytes / 1e6).toFixed(2)} MB out, ${run.peakRssMb} MB peak`});
 }
-add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + loadersMs, scanMs), unit: "×", target: "≤ 3×"});
+add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", target: "≤ 3×"});
+add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + loadersMs, scanMs), unit: "×", note: "the old yardstick"});
 add({name: "model training loaders (do not grow with the data)", value: (forecastRun?.ms ?? Number.NaN) / 1000, unit: "s"});
 
 // 4. The site build on those outputs (pages, npm bundles, file hashing): its time and memory.
@@ -88,7 +109,7 @@ const pages = await runProcess("npm", ["run", "build"], {env, cwd: site});
 if (pages.code !== 0) throw new Error(`site build failed: ${pages.stderr}`);
 peak = Math.max(peak, pages.peakRssMb);
 add({name: "site build on the cached loader outputs", value: pages.ms / 1000, unit: "s", note: `${pages.peakRssMb} MB peak`});
-add({name: "build peak memory (largest process tree)", value: peak, unit: "MB", target: "< 24,000 with margin"});
+add({name: "build peak memory (largest process tree)", value: peak, unit: "MB", target: "< 4,000"});
 const dist = join(site, "dist");
 const walk = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 const dataDist = join(dist, "_file/data");

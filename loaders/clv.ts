@@ -34,7 +34,7 @@ import {
   type SegmentValue
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
-import type {Duck} from "./duck.js";
+import {singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 
 const MONTHS = CLV_SETTINGS.months;
@@ -61,15 +61,6 @@ export interface ClvFit {
   gg: ModelSummary<GammaGammaParams> | null;
   /** the discount rate the temp table's clv column uses */
   rate: number;
-}
-
-async function singleThread<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
-  await duck.run("SET threads = 1");
-  try {
-    return await f();
-  } finally {
-    await duck.run("RESET threads");
-  }
 }
 
 function summary<P>(fit: BgNbdFit | GammaGammaFit, params: P, standardErrors: P): ModelSummary<P> {
@@ -247,7 +238,7 @@ export interface SegmentRow extends SegmentValue {
 
 /** Sums per (333 tier, behaviour type) over buyers; needs `customers` (loaders/customers.ts) and `clv`. */
 export async function segmentValues(duck: Duck): Promise<SegmentRow[]> {
-  const rows = await singleThread(duck, () =>
+  const rows = await singleThreaded(duck, () =>
     duck.query<Record<string, number | string | null>>(
       `SELECT c.tier, c.type, count(*)::INTEGER AS customers, sum(v.p_alive) AS alive, sum(v.expected_purchases) AS purchases,
         ${INC.map((x) => `sum(v.expected_spend * v.${x}) AS s_${x}`).join(", ")}
@@ -272,7 +263,7 @@ export interface HeatCell {
 /** Customers and mean P(alive) per (repeat purchase days, days since the last purchase) bin; needs `clv`. */
 export async function heatMap(duck: Duck, periodDays: number): Promise<HeatCell[]> {
   const bins = heatBins(periodDays);
-  const rows = await singleThread(duck, () =>
+  const rows = await singleThreaded(duck, () =>
     duck.query<{frequency: number; since: number; customers: number; alive: number}>(
       `SELECT frequency, ("T" - recency)::INTEGER AS since, count(*)::INTEGER AS customers, sum(p_alive) AS alive FROM clv GROUP BY ALL ORDER BY frequency, since`
     )

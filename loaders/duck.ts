@@ -59,3 +59,15 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     }
   };
 }
+
+/** Run `f` with DuckDB on one thread (rows in the query's order, bytes the same on every build), then restore the thread count it had. */
+export async function singleThreaded<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
+  const [{threads}] = await duck.query<{threads: number}>("SELECT current_setting('threads')::INTEGER AS threads");
+  await duck.run("SET threads = 1");
+  try {
+    return await f();
+  } finally {
+    await duck.run(`SET threads = ${Number(threads)}`);
+  }
+}
+

@@ -1,7 +1,7 @@
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import type {Duck, Params} from "./duck.js";
+import {singleThreaded, type Duck, type Params} from "./duck.js";
 
 /** Round floats to `digits` significant digits so artifacts are small and byte-stable. */
 export function roundDeep<T>(value: T, digits = 6): T {
@@ -32,10 +32,11 @@ export async function parquetBytes(duck: Duck, sql: string, params?: Params): Pr
   const dir = mkdtempSync(join(tmpdir(), "lpoint-parquet-"));
   const file = join(dir, "out.parquet");
   try {
-    await duck.run("SET threads = 1");
-    await duck.run("CREATE OR REPLACE TEMP TABLE __emit AS " + sql, params);
-    await duck.run(`COPY __emit TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`);
-    await duck.run("DROP TABLE __emit");
+    await singleThreaded(duck, async () => {
+      await duck.run("CREATE OR REPLACE TEMP TABLE __emit AS " + sql, params);
+      await duck.run(`COPY __emit TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`);
+      await duck.run("DROP TABLE __emit");
+    });
     return readFileSync(file);
   } finally {
     rmSync(dir, {recursive: true, force: true});

@@ -12,7 +12,7 @@ import {join} from "node:path";
 import {pipeline} from "node:stream/promises";
 import {Compression, EnabledStatistics, Encoding, ParquetFile, transformParquetStream, WriterPropertiesBuilder} from "parquet-wasm/node";
 import {buildRowGroupIndex, parseRowGroupIndex, ROW_GROUP_INDEX_KEY, type RowGroupIndex, type RowGroupKey} from "../src/lazy.js";
-import type {Duck, Params} from "./duck.js";
+import {singleThreaded, type Duck, type Params} from "./duck.js";
 
 export interface LazyParquetOptions {
   /** the column the query's rows are sorted by (checked) */
@@ -42,10 +42,11 @@ export async function writeLazyParquet(duck: Duck, sql: string, out: string, {ke
   const plain = join(dir, "plain.parquet");
   try {
     // one thread keeps the rows in the query's order, so the bytes are the same on every build
-    await duck.run("SET threads = 1");
-    await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
-    await duck.run(`COPY __lazy TO ${sqlString(plain)} (FORMAT parquet, COMPRESSION snappy)`);
-    await duck.run("DROP TABLE __lazy");
+    await singleThreaded(duck, async () => {
+      await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
+      await duck.run(`COPY __lazy TO ${sqlString(plain)} (FORMAT parquet, COMPRESSION snappy)`);
+      await duck.run("DROP TABLE __lazy");
+    });
     const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
       `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max
       FROM read_parquet(${sqlString(plain)}, file_row_number = true) GROUP BY file_row_number // ${rowGroupRows} ORDER BY file_row_number // ${rowGroupRows}`
