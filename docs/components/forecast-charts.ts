@@ -20,7 +20,11 @@ const COLORS = {
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 const nextDay = (d: string) => new Date(day(d).getTime() + 86_400_000);
-const millions = (v: number) => (v / 1e6).toLocaleString("en-US", {maximumFractionDigits: 0});
+/** Millions of KRW to three significant digits below 100 M: a small category's ticks (0.5, 1, 1.5 M) must not all read "1". */
+const millions = (v: number) => {
+  const m = v / 1e6;
+  return Math.abs(m) >= 100 ? m.toLocaleString("en-US", {maximumFractionDigits: 0}) : m.toLocaleString("en-US", {maximumSignificantDigits: 3});
+};
 
 /** The frame every revenue chart shares: dates across, million KRW up. */
 const REVENUE_AXES = {

@@ -37,6 +37,18 @@ export async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** Chart axes whose tick labels repeat (a format too coarse for the data's scale: every tick reading "1"); unlabelled minor ticks aside. */
+export async function repeatedTicks(page: Page): Promise<string[]> {
+  return page.$$eval('svg g[aria-label$="tick label"]', (axes) =>
+    axes.flatMap((axis) => {
+      const labels = [...axis.querySelectorAll("text")].map((t) => (t.textContent ?? "").trim()).filter((t) => t !== "");
+      if (new Set(labels).size === labels.length) return [];
+      const where = axis.closest("[id]")?.id ?? "a chart";
+      return [`${where}: ${axis.getAttribute("aria-label")}s repeat: ${labels.join(" | ")}`];
+    })
+  );
+}
+
 /** Form controls without an accessible name, and radio buttons outside a named group. */
 export async function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
