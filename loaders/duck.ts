@@ -70,4 +70,3 @@ export async function singleThreaded<T>(duck: Duck, f: () => Promise<T>): Promis
     await duck.run(`SET threads = ${Number(threads)}`);
   }
 }
-
