@@ -1,18 +1,14 @@
 import type {Page} from "playwright-core";
-import {chromiumPath, launch, settle} from "../test/browser/harness.js";
-import {serveDist} from "../test/browser/serve.js";
+import {settle} from "../test/browser/harness.js";
 import type {Figure} from "./measure.js";
+import {onBuiltSite} from "./site.js";
 
 const PAGES = ["/", "/data-quality", "/segments", "/value", "/clv", "/forecast", "/preference", "/profile", "/store", "/methods"];
 
 /** Transfer size of the first page before any engine is touched, and time to interactive per page. */
 export async function benchBrowser({dist = "dist"}: {dist?: string} = {}): Promise<Figure[]> {
-  const executable = chromiumPath();
-  if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
-  const {server, url} = await serveDist(dist);
-  const context = await launch(executable);
   const figures: Figure[] = [];
-  try {
+  await onBuiltSite(dist, async (context, url) => {
     for (const path of PAGES) {
       const page = await context.newPage();
       let bytes = 0;
@@ -33,10 +29,7 @@ export async function benchBrowser({dist = "dist"}: {dist?: string} = {}): Promi
       figures.push({name: `time to interactive ${path}`, value: ms / 1000, unit: "s", note: `${(bytes / 1e6).toFixed(1)} MB transferred`});
       await closeQuietly(page);
     }
-  } finally {
-    await context.close();
-    server.close();
-  }
+  });
   return figures;
 }
 

@@ -13,10 +13,10 @@ import {parseArgs, promisify} from "node:util";
 import {createClvSummary, fitModels, rfmGroups, spendGroups} from "../loaders/clv.js";
 import {openDuck} from "../loaders/duck.js";
 import {fitBgNbd, fitGammaGamma, simulateBgNbd, simulateGammaGammaSpend} from "../src/clv/index.js";
-import {chromiumPath, launch, settle} from "../test/browser/harness.js";
-import {serveDist} from "../test/browser/serve.js";
+import {settle} from "../test/browser/harness.js";
 import type {Refit} from "../docs/components/clv-model.js";
 import type {Figure} from "./measure.js";
+import {onBuiltSite} from "./site.js";
 
 declare global {
   interface Window {
@@ -67,12 +67,8 @@ async function nodeWarehouse(warehouse: string): Promise<Figure[]> {
 }
 
 async function browserFigures(dist: string): Promise<Figure[]> {
-  const executable = chromiumPath();
-  if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
-  const {server, url} = await serveDist(dist);
-  const context = await launch(executable);
   const figures: Figure[] = [];
-  try {
+  await onBuiltSite(dist, async (context, url) => {
     // first load: everything /clv fetches before a control is touched
     const page = await context.newPage();
     let bytes = 0;
@@ -109,10 +105,7 @@ async function browserFigures(dist: string): Promise<Figure[]> {
     }, {module: `/_import/lib/clv/${index}`, n: COHORT, truth: TRUTH, spend: SPEND});
     figures.push({name: "clv: browser fit, 700K simulated customers in a page (BG/NBD + Gamma-Gamma)", value: (cohort.bgMs + cohort.ggMs) / 1000, unit: "s", target: BROWSER_TARGET,
       note: `BG/NBD ${(cohort.bgMs / 1000).toFixed(2)} s over ${cohort.groups.toLocaleString("en-US")} distinct summaries, Gamma-Gamma ${(cohort.ggMs / 1000).toFixed(2)} s on ${cohort.repeat.toLocaleString("en-US")} repeat buyers; ${/Chrome\/[\d.]+/.exec(cohort.ua)?.[0] ?? "Chromium"}`});
-  } finally {
-    await context.close();
-    server.close();
-  }
+  });
   return figures;
 }
 

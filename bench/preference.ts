@@ -3,9 +3,9 @@
 // its customer table (a binary search by clnt_id plus 37 scores); the hook's first call fetches and
 // decodes that table, every later call is a lookup.
 import {cpus, loadavg} from "node:os";
-import {chromiumPath, launch, settle} from "../test/browser/harness.js";
-import {serveDist} from "../test/browser/serve.js";
+import {settle} from "../test/browser/harness.js";
 import type {Figure} from "./measure.js";
+import {onBuiltSite} from "./site.js";
 
 declare global {
   interface Window {
@@ -22,11 +22,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 export async function benchPreference({dist = "dist"}: {dist?: string} = {}): Promise<Figure[]> {
-  const executable = chromiumPath();
-  if (!executable) throw new Error("Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)");
-  const {server, url} = await serveDist(dist);
-  const context = await launch(executable);
-  try {
+  return onBuiltSite(dist, async (context, url) => {
     const page = await context.newPage();
     await page.goto(`${url}/preference`);
     await settle(page, 180_000);
@@ -46,8 +42,5 @@ export async function benchPreference({dist = "dist"}: {dist?: string} = {}): Pr
       {name: "preference: one customer's full ranking, p95", value: quantile(warm, 0.95), unit: "ms", target: "< 50 ms"},
       {name: "preference: first ranking through the customer table", value: ms[0], unit: "ms", note: "fetches and decodes the customer table (loaded on demand, not at first view)"}
     ];
-  } finally {
-    await context.close();
-    server.close();
-  }
+  });
 }
