@@ -7,7 +7,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
 import {addDays, dateRange} from "../src/calendar.js";
-import {categoryGloss, REPORT_CATEGORIES, KNOWN_CATEGORIES} from "../src/categories.js";
+import {categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
 import {holidayBreaks} from "../src/forecast/breaks.js";
 import {loadCalendar} from "./holidays.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
@@ -159,7 +159,7 @@ export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInf
     series: input.series.map((s) => ({
       category: s.category,
       en: categoryGloss(s.category),
-      key: KNOWN_CATEGORIES.find((t) => t.name === s.category)?.key ?? null,
+      key: knownCategoryKey(s.category),
       revenue: s.revenue,
       zeroDays: s.revenue.filter((v) => v <= 0).length
     })),

@@ -11,7 +11,7 @@ import {readFileSync} from "node:fs";
 import {pathToFileURL} from "node:url";
 import * as tfjs from "@tensorflow/tfjs";
 import {addDays} from "../src/calendar.js";
-import {categoryGloss, REPORT_CATEGORIES, KNOWN_CATEGORIES} from "../src/categories.js";
+import {categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
 import type {CategoryArtifact, ForecastArtifacts, ForecastTiming} from "../src/forecast/artifacts.js";
 import {BACKTEST_DEFAULTS} from "../src/forecast/backtest.js";
 import {BREAK_DEFAULTS, holidayBreaks, type BreakOptions} from "../src/forecast/breaks.js";
@@ -322,7 +322,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     timing.lstmEpochs += refits.reduce((a, x) => a + x.epochsRun, 0) + (r.training?.final?.epochsRun ?? 0);
     timings.push(timing);
     log(`${category}: ${r.status} (${r.reason}) ${(timing.forecastMs / 1000).toFixed(1)} s`);
-    categories.push({category, en: categoryGloss(category), key: KNOWN_CATEGORIES.find((m) => m.name === category)?.key ?? null, epochCurve: curve, ablation, ...r});
+    categories.push({category, en: categoryGloss(category), key: knownCategoryKey(category), epochCurve: curve, ablation, ...r});
   }
 
   const counts = (["full", "baselines", "describe", "none"] as const).map((k) => categories.filter((c) => c.status === k).length);

@@ -74,12 +74,17 @@ export function categoryLabel(name: string): string {
   return en ? `${name} (${en})` : name;
 }
 
+/** The English key of a category the glosses know, else null. */
+export function knownCategoryKey(name: string): string | null {
+  return byName.get(name)?.key ?? null;
+}
+
 /**
  * A short key for file names and URLs: the known English key, else "category-" and a hash of the name
  * (names are untrusted text; the key never contains anything but [a-z0-9-]).
  */
 export function categoryKey(name: string): string {
-  const known = byName.get(name)?.key;
+  const known = knownCategoryKey(name);
   if (known) return known;
   // FNV-1a over the UTF-16 code units: deterministic, the same in node and the browser
   let h = 0x811c9dc5;
