@@ -1,4 +1,4 @@
-// npm run bench [-- --scale full|demo] [--seed N] [--skip-browser] [--skip-generate] [--ingest-only]
+// npm run bench [-- --scale full|demo] [--seed N] [--skip-browser] [--skip-generate] [--ingest-only] [--data-only]
 // Every figure is a ratio or a size measured in this one run (the machine is shared and noisy).
 // Results: printed, and written to bench/results/latest-<scale>.json.
 import {existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -10,7 +10,8 @@ import {copyProject} from "../test/build/project-copy.js";
 import {ratio, runProcess, type Figure} from "./measure.js";
 
 const {values} = parseArgs({options: {scale: {type: "string", default: "full"}, seed: {type: "string", default: "20180401"},
-  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false}}});
+  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false},
+  "data-only": {type: "boolean", default: false}}});
 const scale = values.scale!;
 const seed = values.seed!;
 const dataDir = resolve(`.cache/bench/${scale}-${seed}`);
@@ -23,6 +24,14 @@ const tsx = ["--import", "tsx"];
 
 function formatValue(v: number): string {
   return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : "n/a";
+}
+
+/** Write the figures so far to `out` and exit. */
+function finish(out: string): never {
+  mkdirSync("bench/results", {recursive: true});
+  writeFileSync(out, JSON.stringify({scale, seed, date: new Date().toISOString(), figures}, null, 2));
+  console.log(`\nwrote ${out}`);
+  process.exit(0);
 }
 
 console.log(`bench: scale ${scale}, seed ${seed}, data in ${dataDir}\n`);
@@ -77,17 +86,13 @@ if (ingest.code !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
 add({name: "ingest (warehouse build) / typed load into a file", value: ratio(ingest.ms, typedMs), unit: "×", target: "≤ 1.5×", note: `${(ingest.ms / 1000).toFixed(1)} s, ${ingest.peakRssMb} MB peak (target < 4,000 MB)`});
 add({name: "ingest (warehouse build) / plain scan", value: ratio(ingest.ms, scanMs), unit: "×", note: "the old yardstick"});
 add({name: "ingest / plain text load", value: ratio(ingest.ms, loadMs), unit: "×", note: "typing, validation, quarantine and reconciliation on top of a load"});
-if (values["ingest-only"]) {
-  mkdirSync("bench/results", {recursive: true});
-  const out = `bench/results/ingest-${scale}.json`;
-  writeFileSync(out, JSON.stringify({scale, seed, date: new Date().toISOString(), figures}, null, 2));
-  console.log(`\nwrote ${out}`);
-  process.exit(0);
-}
+if (values["ingest-only"]) finish(`bench/results/ingest-${scale}.json`);
 let loadersMs = 0;
 let peak = ingest.peakRssMb;
 let forecastRun: {ms: number; stderr: string; output: string} | null = null;
-for (const loader of readdirSync(join(site, "docs/data")).filter((f) => /\.[a-z0-9]+\.ts$/.test(f)).sort()) {
+// --data-only: the ingest and the data loaders, without model training, the site build or the browser
+const loaders = readdirSync(join(site, "docs/data")).filter((f) => /\.[a-z0-9]+\.ts$/.test(f) && !(values["data-only"] && f === "forecast.json.ts")).sort();
+for (const loader of loaders) {
   const output = join(cacheDir, loader.replace(/\.ts$/, ""));
   const run = await runProcess("node", [...tsx, `docs/data/${loader}`], {env, cwd: site, stdoutFile: output});
   if (run.code !== 0) {
@@ -102,6 +107,7 @@ for (const loader of readdirSync(join(site, "docs/data")).filter((f) => /\.[a-z0
 }
 add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", target: "≤ 3×"});
 add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + loadersMs, scanMs), unit: "×", note: "the old yardstick"});
+if (values["data-only"]) finish(`bench/results/data-${scale}.json`);
 add({name: "model training loaders (do not grow with the data)", value: (forecastRun?.ms ?? Number.NaN) / 1000, unit: "s"});
 
 // 4. The site build on those outputs (pages, npm bundles, file hashing): its time and memory.
@@ -130,10 +136,7 @@ if (!values["skip-browser"]) {
   await section("preference", async () => (await import("./preference.js")).benchPreference({dist}));
 }
 
-mkdirSync("bench/results", {recursive: true});
-const out = `bench/results/latest-${scale}.json`;
-writeFileSync(out, JSON.stringify({scale, seed, date: new Date().toISOString(), figures}, null, 2));
-console.log(`\nwrote ${out}`);
+finish(`bench/results/latest-${scale}.json`);
 
 async function section(name: string, fn: () => Promise<Figure[]>): Promise<void> {
   try {

@@ -4,6 +4,7 @@
 import {segmentBounds} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
+import {shared} from "./shared.js";
 import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery} from "../src/preference/index.js";
 import {customerTypesSql, segmentQuery} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
@@ -64,6 +65,15 @@ export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
   ORDER BY u.clnt_id`
   );
   return {clv};
+}
+
+/**
+ * createCustomerTable, built once per data version for every loader that reads the customer table or
+ * one of its inputs (value_base, clv_summary, clv_days, clv, ptop, ...): the first builds and keeps
+ * them, the others read them (loaders/shared.ts).
+ */
+export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<{clv: ClvFit}> {
+  return shared(duck, warehouse, "customers", createCustomerTable);
 }
 
 /** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */

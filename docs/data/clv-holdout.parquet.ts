@@ -1,7 +1,8 @@
 // The calibration/holdout rows for every split the lifetime-value page offers, grouped by calibration
 // (frequency, recency, T) with their customers and holdout purchase days, sorted by split in row groups
 // with an index in the footer: the page fetches only the rows of the split the reader picks (HTTP Range).
-import {createClvSummary} from "../../loaders/clv.js";
+import {clvPeriod} from "../../loaders/clv.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 import {emitParquet, log} from "../../loaders/emit.js";
 import {describeLazy, emitLazyParquet} from "../../loaders/lazy-parquet.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
@@ -12,8 +13,9 @@ import {holdoutGrid} from "../../src/clv/site.js";
 const ROW_GROUP_ROWS = 8192;
 const COLUMNS = `split, frequency::INTEGER AS frequency, recency::INTEGER AS recency, "T"::INTEGER AS "T", customers, holdout`;
 
-const {duck} = await openWarehouse({log});
-const period = await createClvSummary(duck);
+const {duck, info} = await openWarehouse({log});
+await sharedCustomerTable(duck, info.path);
+const period = await clvPeriod(duck);
 const grid = holdoutGrid(period);
 if (!grid) {
   log(`clv-holdout: a ${period.days}-day period leaves no calibration/holdout split: empty file`);

@@ -1,11 +1,11 @@
 // Repeat buyers' (frequency, mean value of a repeat purchase day) grouped with how many share each: what
 // the lifetime-value page re-fits the Gamma-Gamma spend model on in the browser (fetched when asked for).
-import {createClvSummary} from "../../loaders/clv.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 import {emitParquet, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 
-const {duck} = await openWarehouse({log});
-await createClvSummary(duck);
+const {duck, info} = await openWarehouse({log});
+await sharedCustomerTable(duck, info.path);
 await duck.run(`CREATE OR REPLACE TEMP TABLE spend AS SELECT frequency::INTEGER AS frequency, monetary, count(*)::INTEGER AS weight FROM clv_summary WHERE frequency > 0 AND monetary > 0 GROUP BY ALL`);
 const [{n}] = await duck.query<{n: number}>("SELECT count(*)::INTEGER AS n FROM spend");
 log(`clv-spend: ${n.toLocaleString("en-US")} distinct (frequency, monetary)`);

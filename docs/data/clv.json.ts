@@ -3,7 +3,7 @@
 // discount rate, and the two target lists' first rows (columns, no reasons: the page words them with
 // src/clv/site.ts listReason at the reader's rate). Tier and type come from the customer table, as on the
 // value and profile pages.
-import {createCustomerTable} from "../../loaders/customers.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 import {checkSplit, dailyBuyers, heatMap, holdoutRows, keepThreshold, plantedGone, segmentValues, targetList} from "../../loaders/clv.js";
 import {emitJson, log, roundDeep} from "../../loaders/emit.js";
 import {readPeriod} from "../../loaders/period.js";
@@ -11,7 +11,7 @@ import {openWarehouse} from "../../loaders/warehouse.js";
 import {CLV_SETTINGS, holdoutGrid, type ClvListKey} from "../../src/clv/site.js";
 
 const {duck, info} = await openWarehouse({log});
-const {clv: fit} = await createCustomerTable(duck);
+const {clv: fit} = await sharedCustomerTable(duck, info.path);
 const {holidaysKnown: _h, weather: _w, ...period} = await readPeriod(duck);
 const grid = holdoutGrid(fit.period);
 const base = {source: info.source, dataVersion: info.key, period, settings: CLV_SETTINGS, grid, fit};

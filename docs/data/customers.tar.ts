@@ -7,7 +7,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {createCustomerTable, CUSTOMER_TOP} from "../../loaders/customers.js";
+import {CUSTOMER_TOP, sharedCustomerTable} from "../../loaders/customers.js";
 import {log} from "../../loaders/emit.js";
 import {describeLazy, writeLazyParquet} from "../../loaders/lazy-parquet.js";
 import {writeTar} from "../../loaders/tar.js";
@@ -23,8 +23,8 @@ const DETAIL_ROWS = 2048;
  */
 const TARGET_ROWS = 8192;
 
-const {duck} = await openWarehouse({log});
-await createCustomerTable(duck);
+const {duck, info} = await openWarehouse({log});
+await sharedCustomerTable(duck, info.path);
 const tops = Array.from({length: CUSTOMER_TOP}, (_, i) => i + 1);
 
 const dir = mkdtempSync(join(tmpdir(), "lpoint-customers-"));

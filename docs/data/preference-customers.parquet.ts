@@ -7,13 +7,15 @@ import {emitParquet, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {PREF_CATEGORIES_SQL, PREF_COUNTS_SQL, PREF_MEMBERS_SQL, PREFERENCE_WAREHOUSE_SOURCES, preferenceCategories, preferenceTopQuery} from "../../src/preference/index.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 
-const {duck} = await openWarehouse({log});
+const {duck, info} = await openWarehouse({log});
 const byRevenue = await categoriesByRevenue(duck);
-for (const set of ["all", "report"] as const) {
-  const q = preferenceTopQuery(1, {categories: set === "all" ? [] : preferenceCategories(set, byRevenue)}, PREFERENCE_WAREHOUSE_SOURCES);
-  await duck.run(`CREATE TEMP TABLE top_${set} AS ${q.sql}`, q.params);
-}
+// Over every category, rank 1 is the first of the customer table's top categories (same ranking, same ties).
+await sharedCustomerTable(duck, info.path);
+await duck.run("CREATE TEMP TABLE top_all AS SELECT clnt_id, category FROM ptop WHERE position = 1 ORDER BY clnt_id");
+const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, PREFERENCE_WAREHOUSE_SOURCES);
+await duck.run(`CREATE TEMP TABLE top_report AS ${q.sql}`, q.params);
 await emitParquet(
   duck,
   `WITH cats AS (SELECT category, (row_number() OVER (ORDER BY category) - 1)::TINYINT AS code FROM (${PREF_CATEGORIES_SQL})),

@@ -3,12 +3,14 @@
 // revenue sums must stay exact.
 import {log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
-import {valueCubeQuery, VALUE_BASE_SQL, type CubeCell} from "../../src/value/index.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
+import {valueCubeQuery, type CubeCell} from "../../src/value/index.js";
 import {cubeColumns} from "../../src/value/prefix.js";
 import {VALUE_CUBE} from "../components/value-config.js";
 
-const {duck} = await openWarehouse({log});
-const q = valueCubeQuery(VALUE_CUBE, `(${VALUE_BASE_SQL})`);
+const {duck, info} = await openWarehouse({log});
+await sharedCustomerTable(duck, info.path);
+const q = valueCubeQuery(VALUE_CUBE, "value_base");
 const cells = await duck.query<CubeCell>(q.sql, q.params);
 duck.close();
 process.stdout.write(JSON.stringify({...VALUE_CUBE, cells: cubeColumns(cells)}));

@@ -5,12 +5,12 @@ import {tierMigration, valueCube, valueTiers} from "../../loaders/analysis.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {readPeriod} from "../../loaders/period.js";
-import {DEFAULT_THRESHOLDS, valueBaseQuery} from "../../src/value/index.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
+import {DEFAULT_THRESHOLDS} from "../../src/value/index.js";
 import {VALUE_CUBE} from "../components/value-config.js";
 
 const {duck, info} = await openWarehouse({log});
-const base = valueBaseQuery();
-await duck.run(`CREATE TEMP TABLE value_base AS ${base.sql}`, base.params);
+await sharedCustomerTable(duck, info.path);
 const [stats] = await duck.query<{customers: number; revenue: number; firstDate: string; lastDate: string}>(
   `SELECT count(*)::BIGINT AS customers, coalesce(sum(total), 0)::DOUBLE AS revenue,
      coalesce(strftime(min(first_date), '%Y-%m-%d'), '') AS firstDate, coalesce(strftime(max(last_date), '%Y-%m-%d'), '') AS lastDate

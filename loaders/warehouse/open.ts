@@ -47,7 +47,7 @@ export async function ensureSynthetic({dir, scale, seed, log = stderrLog, genera
 }
 
 /** Remove leftovers of builds whose process is gone (a killed build never becomes a warehouse). */
-function removeDeadTemps(dir: string): void {
+export function removeDeadTemps(dir: string): void {
   for (const name of readdirSync(dir)) {
     const m = /\.(?:tmp|old)-(\d+)(?:\.wal|\.tmp)?$/.exec(name);
     if (m && !alive(Number(m[1]))) rmSync(join(dir, name), {recursive: true, force: true});

@@ -1,0 +1,94 @@
+// Intermediate tables several data loaders read (the customer table and its inputs): computed once per
+// data version and code version by the first loader that asks, kept beside the warehouse as their own
+// DuckDB file, and read by every later loader as temp views of the same names. Each output still has
+// its own loader; they stop recomputing each other's work. The file appears by an atomic rename only
+// when complete, like the warehouse, so a killed build leaves nothing half-written to read.
+import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
+import {basename, dirname, join} from "node:path";
+import type {Duck} from "./duck.js";
+import {stderrLog} from "./warehouse/common.js";
+import {sourceHash} from "./warehouse/key.js";
+import {type LockOptions, withLock} from "./warehouse/lock.js";
+import {removeDeadTemps} from "./warehouse/open.js";
+
+/** The code a shared table may depend on: any change builds it again. */
+export const SHARED_SOURCES = ["src", "loaders"];
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+async function tempTables(duck: Duck): Promise<string[]> {
+  return (await duck.query<{name: string}>("SELECT table_name AS name FROM duckdb_tables() WHERE temporary ORDER BY table_name")).map((r) => r.name);
+}
+
+/** Where `name` is kept for the warehouse at `warehouse` and the current code. */
+const codeVersion = () => sourceHash(SHARED_SOURCES).slice(0, 16);
+
+export function sharedPath(warehouse: string, name: string, code = codeVersion()): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid shared table set name ${JSON.stringify(name)} (lower-case letters, digits, _)`);
+  return join(dirname(warehouse), `${basename(warehouse, ".duckdb")}.${name}-${code}.duckdb`);
+}
+
+/** Remove shared files of other code versions (every set has the same), and those whose warehouse is gone. */
+function prune(dir: string, code: string): void {
+  for (const n of readdirSync(dir)) {
+    const m = /^([0-9a-f]+)\.[a-z][a-z0-9_]*-([0-9a-f]+)\.duckdb$/.exec(n);
+    if (m && (m[2] !== code || !existsSync(join(dir, `${m[1]}.duckdb`)))) rmSync(join(dir, n), {force: true});
+  }
+}
+
+export interface SharedOptions {
+  log?: (m: string) => void;
+  lock?: LockOptions;
+}
+
+/**
+ * The temp tables `build` creates on this connection, with what it returns (JSON), shared by name
+ * across loader processes. On the first call for this data and code, runs `build` and keeps its tables;
+ * later calls (any process) get the same tables as read-only temp views and the same value back.
+ */
+export async function shared<M>(duck: Duck, warehouse: string, name: string, build: (duck: Duck) => Promise<M>, {log = stderrLog, lock}: SharedOptions = {}): Promise<M> {
+  const code = codeVersion();
+  const path = sharedPath(warehouse, name, code);
+  if (!existsSync(path)) {
+    const made = await withLock(`${path}.lock`, async () => {
+      if (existsSync(path)) return null;
+      removeDeadTemps(dirname(path));
+      const t0 = performance.now();
+      const before = new Set(await tempTables(duck));
+      // the builder hands back what every reader will parse, so both see the same value
+      const value = JSON.parse(JSON.stringify((await build(duck)) ?? null)) as M;
+      const tables = (await tempTables(duck)).filter((t) => !before.has(t));
+      const tmp = `${path}.tmp-${process.pid}`;
+      try {
+        await duck.run(`ATTACH ${sqlString(tmp)} AS shared_out (READ_WRITE)`);
+        for (const t of tables) await duck.run(`CREATE TABLE shared_out.${ident(t)} AS SELECT * FROM temp.main.${ident(t)}`);
+        await duck.run("CREATE TABLE shared_out.shared_value AS SELECT $v::VARCHAR AS value", {v: JSON.stringify(value)});
+        await duck.run("CHECKPOINT shared_out");
+        await duck.run("DETACH shared_out");
+        renameSync(tmp, path);
+      } finally {
+        for (const p of [tmp, `${tmp}.wal`]) rmSync(p, {force: true});
+      }
+      prune(dirname(path), code);
+      log(`shared: ${name}: ${tables.length} tables in ${Math.round(performance.now() - t0)} ms → ${basename(path)}`);
+      // the builder reads them back from the file like everyone else: the memory they held is freed
+      for (const t of tables) await duck.run(`DROP TABLE temp.main.${ident(t)}`);
+      return {value};
+    }, {log, ...lock});
+    if (made) return attach(duck, path, name, made.value);
+  }
+  return attach(duck, path, name);
+}
+
+/** Temp views of every table in the shared file at `path`; returns its value (or `value`, when the caller has it). */
+async function attach<M>(duck: Duck, path: string, name: string, value?: M): Promise<M> {
+  const alias = `shared_${name}`;
+  await duck.run(`ATTACH ${sqlString(path)} AS ${alias} (READ_ONLY)`);
+  const tables = (await duck.query<{name: string}>("SELECT table_name AS name FROM duckdb_tables() WHERE database_name = $db AND table_name <> 'shared_value' ORDER BY table_name", {db: alias})).map((r) => r.name);
+  for (const t of tables) await duck.run(`CREATE OR REPLACE TEMP VIEW ${ident(t)} AS SELECT * FROM ${alias}.${ident(t)}`);
+  if (value !== undefined) return value;
+  const [row] = await duck.query<{value: string}>(`SELECT value FROM ${alias}.shared_value`);
+  return JSON.parse(row.value) as M;
+}
+

@@ -1,0 +1,115 @@
+import {existsSync, readdirSync, writeFileSync} from "node:fs";
+import {basename, dirname, join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
+import {openDuck, type Duck} from "../../loaders/duck.js";
+import {shared, sharedPath} from "../../loaders/shared.js";
+import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
+import {cleanup, copyValid, tempDir} from "../ingest/helpers.js";
+
+afterAll(cleanup);
+
+const quiet = () => {};
+
+async function warehouse(): Promise<WarehouseInfo> {
+  return ensureWarehouse({dataDir: copyValid(), cacheDir: tempDir("lpoint-shared-"), log: quiet});
+}
+
+async function withDuck<T>(info: WarehouseInfo, f: (duck: Duck) => Promise<T>): Promise<T> {
+  const duck = await openDuck(info.path, {readOnly: true});
+  try {
+    return await f(duck);
+  } finally {
+    duck.close();
+  }
+}
+
+const squares = async (d: Duck) => {
+  await d.run("CREATE TEMP TABLE sq AS SELECT i, i * i AS s FROM range(5) t(i) ORDER BY i");
+  return {made: 5, ratio: 0.1 + 0.2};
+};
+
+describe("shared tables", () => {
+  it("the first caller builds; later callers (other connections) read the same rows and value as views", async () => {
+    const info = await warehouse();
+    let builds = 0;
+    const build = async (d: Duck) => {
+      builds++;
+      return squares(d);
+    };
+    const first = await withDuck(info, async (d) => {
+      const value = await shared(d, info.path, "sq", build, {log: quiet});
+      // the builder, too, reads the file back: its temp table is gone
+      expect(await d.query("SELECT table_name FROM duckdb_tables() WHERE temporary")).toEqual([]);
+      return {value, rows: await d.query("SELECT * FROM sq ORDER BY i")};
+    });
+    expect(existsSync(sharedPath(info.path, "sq"))).toBe(true);
+    const second = await withDuck(info, async (d) => {
+      const value = await shared(d, info.path, "sq", build, {log: quiet});
+      const [{views}] = await d.query<{views: number}>("SELECT count(*)::INTEGER AS views FROM duckdb_views() WHERE temporary AND view_name = 'sq'");
+      await expect(d.run("INSERT INTO shared_sq.sq VALUES (9, 81)")).rejects.toThrow(/read-only/i);
+      return {value, rows: await d.query("SELECT * FROM sq ORDER BY i"), views};
+    });
+    expect(builds).toBe(1);
+    expect(second.views).toBe(1);
+    expect(second.rows).toEqual(first.rows);
+    expect(second.rows).toHaveLength(5);
+    expect(second.value).toEqual(first.value);
+    expect(second.value).toEqual({made: 5, ratio: 0.1 + 0.2});
+  });
+
+  it("a failed build leaves no file, and the next caller builds", async () => {
+    const info = await warehouse();
+    const path = sharedPath(info.path, "sq");
+    await withDuck(info, async (d) => {
+      await expect(
+        shared(d, info.path, "sq", async (x) => {
+          await x.run("CREATE TEMP TABLE sq AS SELECT 1 AS i");
+          throw new Error("killed halfway");
+        }, {log: quiet})
+      ).rejects.toThrow("killed halfway");
+    });
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((n) => n.includes(".sq-"))).toEqual([]);
+    const value = await withDuck(info, (d) => shared(d, info.path, "sq", squares, {log: quiet}));
+    expect(value.made).toBe(5);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it("is keyed by the code: files of another code version and of a deleted warehouse are pruned", async () => {
+    const info = await warehouse();
+    const dir = dirname(info.path);
+    expect(sharedPath(info.path, "sq", "aaaa")).not.toBe(sharedPath(info.path, "sq", "bbbb"));
+    expect(() => sharedPath(info.path, "x; DROP TABLE y")).toThrow(/invalid shared table set name/);
+    const stale = sharedPath(info.path, "sq", "0123456789abcdef");
+    const orphan = join(dir, "fedcba9876543210.sq-0123456789abcdef.duckdb");
+    const staleOther = sharedPath(info.path, "other", "0123456789abcdef");
+    for (const p of [stale, orphan, staleOther]) writeFileSync(p, "");
+    await withDuck(info, (d) => shared(d, info.path, "other", squares, {log: quiet}));
+    await withDuck(info, (d) => shared(d, info.path, "sq", squares, {log: quiet}));
+    const left = readdirSync(dir).filter((n) => n.endsWith(".duckdb")).sort();
+    expect(left).toEqual([basename(info.path), basename(sharedPath(info.path, "other")), basename(sharedPath(info.path, "sq"))].sort());
+  });
+
+  it("the shared customer table and its inputs equal those built on the connection", async () => {
+    const info = await warehouse();
+    const inputs = ["value_base", "value_scored", "ctypes", "ptop", "clv_days", "clv_summary", "clv"];
+    const fresh = await withDuck(info, async (d) => {
+      const {clv} = await createCustomerTable(d);
+      const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
+      return {clv, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+    });
+    expect(fresh.rows.length).toBeGreaterThan(0);
+    for (let run = 0; run < 2; run++) {
+      // run 0 builds the shared files, run 1 reads them
+      const got = await withDuck(info, async (d) => {
+        const {clv} = await sharedCustomerTable(d, info.path);
+        const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
+        return {counts, clv, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+      });
+      expect(got.counts).toEqual(fresh.counts);
+      expect(got.rows).toEqual(fresh.rows);
+      expect(got.clv).toEqual(JSON.parse(JSON.stringify(fresh.clv)));
+    }
+  });
+});
