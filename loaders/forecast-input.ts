@@ -4,6 +4,7 @@
  * when a weather file covers the period, and which of those inputs the period has.
  */
 import {existsSync, readFileSync} from "node:fs";
+import {availableParallelism} from "node:os";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
 import {addDays, dateRange} from "../src/calendar.js";
@@ -103,7 +104,19 @@ export function buildRun(input: ForecastInput, log: (m: string) => void, {maxCat
   if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new Error(`invalid maxCategories: ${maxCategories}`);
   const main = input.series.slice(0, maxCategories);
   const skipped = input.series.slice(maxCategories).filter((s) => s.revenue.some((v) => v > 0)).map((s) => s.category);
-  return {input: {...input, series: main}, options: {categories: main.map((s) => s.category), skipped, maxCategories, backend: "wasm", timing: true, log}};
+  return {input: {...input, series: main}, options: {categories: main.map((s) => s.category), skipped, maxCategories, backend: "wasm", timing: true, log, workers: forecastWorkers()}};
+}
+
+/**
+ * Worker processes for the LSTM training: LPOINT_FORECAST_WORKERS, else one per core up to 4 (tfjs's
+ * wasm backend trains on one thread). The artifacts do not depend on it.
+ */
+export function forecastWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.LPOINT_FORECAST_WORKERS;
+  if (given === undefined || given === "") return Math.max(1, Math.min(4, availableParallelism()));
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_WORKERS ${JSON.stringify(given)} (expected a whole number ≥ 1)`);
+  return n;
 }
 
 /** Artifacts without the timing block (the only part that differs between runs), and the timing as log lines. */

@@ -7,8 +7,9 @@
  * stdout, progress to stderr:
  *   npx tsx loaders/forecast.ts input.json > forecast.json
  */
+import {fork} from "node:child_process";
 import {readFileSync} from "node:fs";
-import {pathToFileURL} from "node:url";
+import {fileURLToPath, pathToFileURL} from "node:url";
 import * as tfjs from "@tensorflow/tfjs";
 import {addDays} from "../src/calendar.js";
 import {categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
@@ -78,6 +79,11 @@ export interface RunForecastOptions {
   digits?: number;
   log?: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * Worker processes that train categories side by side (default 1: in this process). Each category's
+   * training is seeded on its own, so the artifacts are the same for any number of workers.
+   */
+  workers?: number;
 }
 
 const DEFAULTS = {
@@ -260,8 +266,10 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   let tf: TF | null = null;
   let backend = "none";
   let threads = 0;
+  const workers = Math.min(o.workers ?? 1, full.length);
+  if (!Number.isInteger(workers) || workers < 0) throw new Error(`invalid workers: ${JSON.stringify(o.workers)}`);
   const setupStart = performance.now();
-  if (full.length) {
+  if (full.length && workers <= 1) {
     ({tf, backend, threads} = await setupTf(o.backend));
     log(`tfjs backend: ${backend}`);
   }
@@ -286,7 +294,26 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const categories: CategoryArtifact[] = [];
   const timings: ForecastTiming["categories"] = [];
   let searchTrainEnd: string | null = null;
-  for (const category of selected) {
+  if (workers > 1) {
+    // the categories with the search (ablation, epoch curve) cost most: they start first
+    const order = [...selected].sort((a, b) => Number(ablationFor.has(b) || curveFor.has(b)) - Number(ablationFor.has(a) || curveFor.has(a)));
+    const {log: _log, signal: _signal, ...plain} = o;
+    const jobs = order.map((c) => ({
+      input,
+      options: {...plain, categories: [c], ablationCategories: ablationFor.has(c) ? [c] : [], epochCurveCategories: curveFor.has(c) ? [c] : [], skipped: [], workers: 1, timing: true}
+    }));
+    const results = new Map((await inWorkers(jobs, workers, o.signal)).map((a, i) => [order[i], a]));
+    for (const category of selected) {
+      const a = results.get(category)!;
+      categories.push(a.categories[0]);
+      if (a.timing) {
+        timings.push(a.timing.categories[0]);
+        if (a.backend !== "none") ({backend, threads} = {backend: a.backend, threads: a.timing.threads});
+      }
+      searchTrainEnd ??= a.settings.searchTrainEnd;
+    }
+    log(`forecast: ${selected.length} categories in ${workers} worker processes`);
+  } else for (const category of selected) {
     const revenue = input.series.find((s) => s.category === category)!.revenue;
     const series: DailySeries = {...exo, revenue: revenue.slice()};
     const status = statuses.get(category)!;
@@ -380,6 +407,44 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     ...(o.timing ? {timing: {backend, threads, node: process.version, setupMs, totalMs: performance.now() - t0, categories: timings}} : {})
   };
   return roundDeep(artifacts, o.digits) as ForecastArtifacts;
+}
+
+/** Run each job in one of `workers` worker processes (loaders/forecast-worker.ts), next job to the first free; results in job order. */
+async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForecastOptions}[], workers: number, signal?: AbortSignal): Promise<ForecastArtifacts[]> {
+  const script = fileURLToPath(new URL("./forecast-worker.ts", import.meta.url));
+  const results: ForecastArtifacts[] = new Array(jobs.length);
+  let next = 0;
+  const children = Array.from({length: Math.min(workers, jobs.length)}, () => fork(script, [], {execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"]}));
+  const stop = () => children.forEach((c) => c.kill());
+  signal?.addEventListener("abort", stop);
+  try {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve, reject) => {
+            let current = -1;
+            const send = () => {
+              if (next >= jobs.length) return resolve();
+              current = next++;
+              child.send(jobs[current]);
+            };
+            child.on("message", (m: {artifacts?: ForecastArtifacts; error?: string}) => {
+              if (m.error !== undefined || !m.artifacts) return reject(new Error(`forecast worker: ${m.error ?? "no artifacts"}`));
+              results[current] = m.artifacts;
+              send();
+            });
+            child.on("exit", (code, sig) => (next < jobs.length || current < 0 || !results[current] ? reject(new Error(`forecast worker exited (${sig ?? code}) before its work was done`)) : resolve()));
+            child.on("error", reject);
+            send();
+          })
+      )
+    );
+    signal?.throwIfAborted();
+    return results;
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    stop();
+  }
 }
 
 export type {ForecastArtifacts} from "../src/forecast/artifacts.js";

@@ -24,6 +24,10 @@ describe("runForecasts", () => {
     const b = await runForecasts(input, small);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(a.timing).toBeUndefined();
+    // in two worker processes, one category each: the same bytes
+    const c = await runForecasts(input, {...small, workers: 2});
+    expect(JSON.stringify(c)).toBe(JSON.stringify(a));
+    await expect(runForecasts(input, {...small, workers: 1.5})).rejects.toThrow(/invalid workers: 1.5/);
 
     expect(a).toMatchObject({schema: "lpoint-forecast/2", period: {start: "2018-06-01", end: "2018-09-20", days: 112}, inputs: {weather: true, holidays: true, holidayBreak: true}});
     expect(["wasm", "cpu"]).toContain(a.backend);
