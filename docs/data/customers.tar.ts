@@ -38,7 +38,7 @@ try {
     duck,
     `SELECT clnt_id, '[' || concat_ws(',', ${columns.map(json).join(", ")}) || ']' AS record FROM customers ORDER BY clnt_id`,
     join(dir, "detail.parquet"),
-    {key: "clnt_id", rowGroupRows: DETAIL_ROWS, delta: ["clnt_id"], metadata: {[RECORD_COLUMNS_KEY]: JSON.stringify(columns)}}
+    {key: "clnt_id", rowGroupRows: DETAIL_ROWS, metadata: {[RECORD_COLUMNS_KEY]: JSON.stringify(columns)}}
   );
   log(describeLazy("detail.parquet", detail));
   const targets = await writeLazyParquet(
@@ -46,7 +46,7 @@ try {
     `SELECT top1, clnt_id, member, gender, age::UTINYINT AS age, tier, type, sessions, lines, round(total)::BIGINT AS total, last_date, top2
     FROM customers WHERE top1 IS NOT NULL ORDER BY top1, clnt_id`,
     join(dir, "targets.parquet"),
-    {key: "top1", rowGroupRows: TARGET_ROWS, delta: ["clnt_id"]}
+    {key: "top1", rowGroupRows: TARGET_ROWS}
   );
   log(describeLazy("targets.parquet", targets));
   const samples = await duck.query(`SELECT clnt_id, tier, type, subtype, lines FROM (${SAMPLE_SQL}) ORDER BY clnt_id`);

@@ -24,7 +24,7 @@ interface LazyFile {
   /** URL path the page fetches */
   url: string;
   size: number;
-  /** bytes after the last row group: page index, footer and its 8-byte trailer */
+  /** bytes after the last row group: the footer (and a page index, if written) and the 8-byte trailer */
   tail: number;
   /** each row group's byte span */
   spans: {start: number; end: number}[];
@@ -108,7 +108,7 @@ function checkLookup(fetches: Fetch[], fs: Record<Name, LazyFile>, keys: Partial
     const opening = !loaded.has(f.name);
     const need = pickRowGroups(f.index, key).filter((i) => !done.has(i));
     const data = need.reduce((s, i) => s + f.spans[i].end - f.spans[i].start, 0);
-    // opening: one byte (size and Range support), then the 8-byte trailer, the footer and the page index
+    // opening: one byte (size and Range support), then the 8-byte trailer and the footer
     const allowed = data + (opening ? 1 + f.tail : 0);
     const got = mine.reduce((s, x) => s + x.bytes, 0);
     const end = f.spans[f.spans.length - 1].end;
