@@ -124,7 +124,8 @@ export function splitTiming(artifacts: ForecastArtifacts): {artifacts: ForecastA
   const {timing, ...rest} = artifacts;
   const lines: string[] = [];
   if (timing) {
-    lines.push(`forecast: ${(timing.totalMs / 1000).toFixed(1)} s in total on tfjs ${timing.backend} (${timing.threads} thread${timing.threads === 1 ? "" : "s"}, node ${timing.node})`);
+    const where = timing.workers ? `, in ${timing.workers} worker processes (${(timing.workerCpuMs / 1000).toFixed(1)} s CPU)` : "";
+    lines.push(`forecast: ${(timing.totalMs / 1000).toFixed(1)} s in total on tfjs ${timing.backend} (${timing.threads} thread${timing.threads === 1 ? "" : "s"} each, node ${timing.node})${where}`);
     for (const c of timing.categories) {
       lines.push(`  ${c.category}: backtest+final ${(c.forecastMs / 1000).toFixed(1)} s, ablation ${(c.ablationMs / 1000).toFixed(1)} s, epoch curve ${(c.epochCurveMs / 1000).toFixed(1)} s; ${c.lstmTrainings} trainings, ${c.lstmEpochs} epochs`);
     }

@@ -5,7 +5,8 @@ import {runForecasts, type ForecastInput, type RunForecastOptions} from "./forec
 process.on("message", async (m: {input: ForecastInput; options: RunForecastOptions}) => {
   try {
     const artifacts = await runForecasts(m.input, {...m.options, log: (s) => process.stderr.write(`${s}\n`)});
-    process.send!({artifacts});
+    const cpu = process.cpuUsage();
+    process.send!({artifacts, cpuMs: (cpu.user + cpu.system) / 1000});
   } catch (e) {
     process.send!({error: (e as Error).stack ?? String(e)});
   }

@@ -294,6 +294,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const categories: CategoryArtifact[] = [];
   const timings: ForecastTiming["categories"] = [];
   let searchTrainEnd: string | null = null;
+  let workerCpuMs = 0;
   if (workers > 1) {
     // the categories with the search (ablation, epoch curve) cost most: they start first
     const order = [...selected].sort((a, b) => Number(ablationFor.has(b) || curveFor.has(b)) - Number(ablationFor.has(a) || curveFor.has(a)));
@@ -302,7 +303,9 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       input,
       options: {...plain, categories: [c], ablationCategories: ablationFor.has(c) ? [c] : [], epochCurveCategories: curveFor.has(c) ? [c] : [], skipped: [], workers: 1, timing: true}
     }));
-    const results = new Map((await inWorkers(jobs, workers, o.signal)).map((a, i) => [order[i], a]));
+    const run = await inWorkers(jobs, workers, o.signal);
+    workerCpuMs = run.cpuMs;
+    const results = new Map(run.results.map((a, i) => [order[i], a]));
     for (const category of selected) {
       const a = results.get(category)!;
       categories.push(a.categories[0]);
@@ -404,15 +407,16 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     report: REPORT_FORECAST_RMSE,
     categories,
     skipped: [...skipped],
-    ...(o.timing ? {timing: {backend, threads, node: process.version, setupMs, totalMs: performance.now() - t0, categories: timings}} : {})
+    ...(o.timing ? {timing: {backend, threads, node: process.version, setupMs, totalMs: performance.now() - t0, workers: workers > 1 ? workers : 0, workerCpuMs, categories: timings}} : {})
   };
   return roundDeep(artifacts, o.digits) as ForecastArtifacts;
 }
 
-/** Run each job in one of `workers` worker processes (loaders/forecast-worker.ts), next job to the first free; results in job order. */
-async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForecastOptions}[], workers: number, signal?: AbortSignal): Promise<ForecastArtifacts[]> {
+/** Run each job in one of `workers` worker processes (loaders/forecast-worker.ts), next job to the first free; results in job order, and the workers' CPU time. */
+async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForecastOptions}[], workers: number, signal?: AbortSignal): Promise<{results: ForecastArtifacts[]; cpuMs: number}> {
   const script = fileURLToPath(new URL("./forecast-worker.ts", import.meta.url));
   const results: ForecastArtifacts[] = new Array(jobs.length);
+  const cpu: number[] = [];
   let next = 0;
   const children = Array.from({length: Math.min(workers, jobs.length)}, () => fork(script, [], {execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"]}));
   const stop = () => children.forEach((c) => c.kill());
@@ -420,7 +424,7 @@ async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForec
   try {
     await Promise.all(
       children.map(
-        (child) =>
+        (child, w) =>
           new Promise<void>((resolve, reject) => {
             let current = -1;
             const send = () => {
@@ -428,9 +432,10 @@ async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForec
               current = next++;
               child.send(jobs[current]);
             };
-            child.on("message", (m: {artifacts?: ForecastArtifacts; error?: string}) => {
+            child.on("message", (m: {artifacts?: ForecastArtifacts; cpuMs?: number; error?: string}) => {
               if (m.error !== undefined || !m.artifacts) return reject(new Error(`forecast worker: ${m.error ?? "no artifacts"}`));
               results[current] = m.artifacts;
+              cpu[w] = m.cpuMs ?? 0;
               send();
             });
             child.on("exit", (code, sig) => (next < jobs.length || current < 0 || !results[current] ? reject(new Error(`forecast worker exited (${sig ?? code}) before its work was done`)) : resolve()));
@@ -440,7 +445,7 @@ async function inWorkers(jobs: readonly {input: ForecastInput; options: RunForec
       )
     );
     signal?.throwIfAborted();
-    return results;
+    return {results, cpuMs: cpu.reduce((s, x) => s + x, 0)};
   } finally {
     signal?.removeEventListener("abort", stop);
     stop();

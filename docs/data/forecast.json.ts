@@ -8,8 +8,11 @@ const {duck} = await openWarehouse({log});
 const all = await forecastInput(duck);
 duck.close();
 const {input, options} = buildRun(all, log);
-const {artifacts, lines} = splitTiming(await runForecasts(input, options));
+const run = await runForecasts(input, options);
+const {artifacts, lines} = splitTiming(run);
 lines.forEach(log);
 const cpu = process.cpuUsage();
-log(`forecast loader: ${((performance.now() - started) / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`);
+// CPU of this process and of the training workers
+const cpuS = (cpu.user + cpu.system) / 1e6 + (run.timing?.workerCpuMs ?? 0) / 1000;
+log(`forecast loader: ${((performance.now() - started) / 1000).toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU`);
 emitJson(artifacts);

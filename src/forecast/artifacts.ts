@@ -177,5 +177,8 @@ export interface ForecastTiming {
   node: string;
   setupMs: number;
   totalMs: number;
+  /** worker processes that trained the categories (0: in the loader's own process) and their CPU time */
+  workers: number;
+  workerCpuMs: number;
   categories: {category: string; forecastMs: number; ablationMs: number; epochCurveMs: number; lstmTrainings: number; lstmEpochs: number}[];
 }
