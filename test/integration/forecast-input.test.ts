@@ -1,7 +1,8 @@
+import {availableParallelism} from "node:os";
 // loaders/forecast-input.ts against small hand-made warehouses (with and without weather, known and
 // unknown holidays), the analyze tables, and the page's re-run core in node.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {buildRun, forecastInput, maxCategoriesFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
+import {buildRun, forecastInput, forecastWorkers, maxCategoriesFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
 import {runForecasts, setupTf} from "../../loaders/forecast.js";
 import {forecastCoverageRows, forecastErrorRows} from "../../loaders/results-forecast.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
@@ -84,10 +85,15 @@ describe("forecastInput", () => {
     expect(maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "3"})).toBe(3);
     expect(() => maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "two"})).toThrow('invalid LPOINT_FORECAST_CATEGORIES "two"');
     expect(() => maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "0"})).toThrow('invalid LPOINT_FORECAST_CATEGORIES "0"');
+    expect(forecastWorkers({LPOINT_FORECAST_WORKERS: "3"})).toBe(3);
+    expect(forecastWorkers({})).toBe(Math.max(1, Math.min(4, availableParallelism())));
+    expect(() => forecastWorkers({LPOINT_FORECAST_WORKERS: "0"})).toThrow('invalid LPOINT_FORECAST_WORKERS "0"');
+    expect(() => forecastWorkers({LPOINT_FORECAST_WORKERS: "2 cores"})).toThrow('invalid LPOINT_FORECAST_WORKERS "2 cores"');
     const fake = {schema: "lpoint-forecast/2", timing: {backend: "wasm", threads: 1, node: "v20", setupMs: 1, totalMs: 2000, categories: [{category: "여성의류", forecastMs: 1000, ablationMs: 0, epochCurveMs: 0, lstmTrainings: 9, lstmEpochs: 99}]}} as unknown as ForecastArtifacts;
     const {artifacts, lines} = splitTiming(fake);
     expect(artifacts).toEqual({schema: "lpoint-forecast/2"});
     expect(lines[0]).toContain("2.0 s in total on tfjs wasm");
+    expect(splitTiming({...fake, timing: {...fake.timing!, workers: 2, workerCpuMs: 3500}}).lines[0]).toContain("in 2 worker processes (3.5 s CPU)");
   });
 });
 
