@@ -1,6 +1,6 @@
-import {availableParallelism} from "node:os";
 // loaders/forecast-input.ts against small hand-made warehouses (with and without weather, known and
 // unknown holidays), the analyze tables, and the page's re-run core in node.
+import {availableParallelism} from "node:os";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {buildRun, forecastInput, forecastWorkers, maxCategoriesFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
 import {runForecasts, setupTf} from "../../loaders/forecast.js";
