@@ -5,26 +5,31 @@ import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {compareText} from "../../src/value/bind.js";
-import {packCells, sortTypeCounts, segmentCellsQuery, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
+import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
+import {packCells, sortTypeCounts, SEGMENT_RULES, SUM_KEYS, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
 
 const {duck, info} = await openWarehouse({log});
 try {
+  const boundsByRule: RuleData["bounds"][] = [];
+  for (const preset of SEGMENT_RULES) boundsByRule.push(await segmentBounds(duck, {outliers: preset.rule}));
+  // every rule's cells in one pass over the purchase lines
+  const t0 = performance.now();
+  const q = segmentCellsByRuleQuery(boundsByRule);
+  const all = await duck.query<Record<string, number | string>>(q.sql, q.params);
+  log(`segments: ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
   const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
-  for (const preset of SEGMENT_RULES) {
-    const t0 = performance.now();
-    const bounds = await segmentBounds(duck, {outliers: preset.rule});
-    const q = segmentCellsQuery(bounds);
-    const rows = await duck.query<CellRow>(q.sql, q.params);
+  for (const [i, preset] of SEGMENT_RULES.entries()) {
+    const t1 = performance.now();
+    const bounds = boundsByRule[i];
+    const rows = all.map((r): CellRow => ({group: String(r.group), category: String(r.category), lines: Number(r.lines), ...Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[`r${i}_${k}`])]))}));
     const types = sortTypeCounts(await customerTypeCounts(duck, {outliers: preset.rule, bounds}));
     perRule.push({preset, bounds, rows, types});
-    log(`segments: rule ${preset.key}: ${rows.length} cells, ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t0)} ms)`);
+    log(`segments: rule ${preset.key}: ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t1)} ms)`);
   }
   const groups = [...new Set(perRule[0].rows.map((r) => r.group))].sort(compareText);
   const categories = [...new Set(perRule[0].rows.map((r) => r.category))].sort(compareText);
-  const shape = (rows: readonly CellRow[]) => rows.map((r) => `${r.group}|${r.category}|${r.lines}`).join("\n");
   let cells: SegmentsData["cells"] | null = null;
   const rules: RuleData[] = perRule.map(({preset, bounds, rows, types}) => {
-    if (shape(rows) !== shape(perRule[0].rows)) throw new Error(`segments: rule ${preset.key} gives different (group, category) cells than ${perRule[0].preset.key}`);
     const packed = packCells(rows, groups, categories);
     cells ??= packed.cells;
     return {key: preset.key, label: preset.label, rule: preset.rule, bounds, sums: packed.sums, types};

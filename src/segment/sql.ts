@@ -97,14 +97,33 @@ function within(x: string, lo: string, hi: string): string {
   return `(${x} >= coalesce(${lo}, '-infinity'::DOUBLE) AND ${x} <= coalesce(${hi}, 'infinity'::DOUBLE))`;
 }
 
+type Variable = "time" | "pageviews" | "searches" | "price";
+const BOUND_COLUMNS: Record<Variable, string> = {time: "time", pageviews: "pv", searches: "s", price: "m"};
+
+/**
+ * Each variable of a purchase line (l: line, sr: srch) after the outlier rule, NULL = missing or outlier;
+ * `bound` names a variable's lower or upper bound (a column or a parameter).
+ */
+function maskedVariables(bound: (v: Variable, side: "lo" | "hi") => string): Record<Variable, string> {
+  const w = (x: string, v: Variable) => within(x, bound(v, "lo"), bound(v, "hi"));
+  return {
+    time: `CASE WHEN ${w("l.tot_sess_hr_v", "time")} THEN l.tot_sess_hr_v END`,
+    pageviews: `CASE WHEN ${w("l.tot_pag_view_ct", "pageviews")} THEN l.tot_pag_view_ct END`,
+    searches: `CASE WHEN coalesce(sr.searches, 0) = 0 THEN 0
+         WHEN ${w("sr.searches", "searches")} THEN sr.searches END`,
+    price: `CASE WHEN ${w("l.pd_buy_am", "price")} THEN l.pd_buy_am END`
+  };
+}
+
+const MASKED = maskedVariables((v, side) => `b.${BOUND_COLUMNS[v]}_${side}`);
+
 /** Purchase lines with their session's variables; NULL = missing or outlier. */
 const LINES_CTE = `fl AS MATERIALIZED (
   SELECT l.clnt_id, l.sess_id, l.clac1_nm AS category, l.age, l.gender,
-    CASE WHEN ${within("l.tot_sess_hr_v", "b.time_lo", "b.time_hi")} THEN l.tot_sess_hr_v END AS time,
-    CASE WHEN ${within("l.tot_pag_view_ct", "b.pv_lo", "b.pv_hi")} THEN l.tot_pag_view_ct END AS pageviews,
-    CASE WHEN coalesce(sr.searches, 0) = 0 THEN 0
-         WHEN ${within("sr.searches", "b.s_lo", "b.s_hi")} THEN sr.searches END AS searches,
-    CASE WHEN ${within("l.pd_buy_am", "b.m_lo", "b.m_hi")} THEN l.pd_buy_am END AS price
+    ${MASKED.time} AS time,
+    ${MASKED.pageviews} AS pageviews,
+    ${MASKED.searches} AS searches,
+    ${MASKED.price} AS price
   FROM line l
   LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
   CROSS JOIN b
@@ -227,6 +246,37 @@ ORDER BY clnt_id`;
 }
 
 export const CUSTOMER_TYPES_SQL = customerTypesSql();
+
+/**
+ * Per member age×gender group and category: purchase lines, and Σ / count of each variable after each
+ * of several outlier rules, in one pass over the lines (columns r<i>_<variable>_sum and _n; the bounds of
+ * rule i as parameters $r<i>_timeLo … $r<i>_priceHi, see segmentCellsByRuleQuery).
+ */
+export function segmentCellsByRuleSql(rules: number): string {
+  if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
+  const columns = Array.from({length: rules}, (_, i) => {
+    const m = maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`);
+    return (["time", "pageviews", "searches", "price"] as const).map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
+  });
+  return `WITH srch AS (
+  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
+)
+SELECT l.age::VARCHAR || l.gender AS "group", l.clac1_nm AS category, count(*)::BIGINT AS lines,
+  ${columns.join(",\n  ")}
+FROM line l
+LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
+WHERE l.age IS NOT NULL AND l.gender IS NOT NULL
+GROUP BY ALL ORDER BY "group", category`;
+}
+
+/** segmentCellsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
+export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): BoundQuery {
+  const params: Record<string, SqlValue> = {};
+  boundsByRule.forEach((bounds, i) => {
+    for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
+  });
+  return bindQuery(segmentCellsByRuleSql(boundsByRule.length), params);
+}
 
 /** Bind a segmentation SQL; pass `bounds` for the "bound" mode. */
 export function segmentQuery(sql: string, options: Partial<SegmentOptions> = {}, bounds?: readonly Pick<VariableBounds, "variable" | "lo" | "hi">[]): BoundQuery {

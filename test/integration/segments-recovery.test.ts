@@ -5,7 +5,7 @@ import type {Duck} from "../../loaders/duck.js";
 import {customerTypes, segmentation, segmentBounds} from "../../loaders/analysis.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {REPORT_CATEGORIES} from "../../src/categories.js";
-import type {OutlierRule} from "../../src/segment/index.js";
+import {segmentCellsByRuleQuery, type OutlierRule} from "../../src/segment/index.js";
 import {
   countTypes,
   groupSizes,
@@ -14,6 +14,7 @@ import {
   PUBLISHED_PATTERNS,
   segmentCellsQuery,
   segmentSelection,
+  SUM_KEYS,
   typeSizes,
   type CellRow,
   type SegmentsData
@@ -46,6 +47,21 @@ describe("behaviour segmentation on the synthetic demo data", () => {
     truth = JSON.parse(readFileSync(join(w.info.dataDir, "truth.json"), "utf8")) as Truth;
   });
   afterAll(() => duck?.close());
+
+  it("one pass over the lines gives every rule's cells exactly as a pass per rule", async () => {
+    const rules: OutlierRule[] = [{kind: "percentile", lower: 0.01, upper: 0.99}, NONE, {kind: "iqr", k: 1.5}];
+    const boundsByRule = await Promise.all(rules.map((r) => segmentBounds(duck, {outliers: r})));
+    const q = segmentCellsByRuleQuery(boundsByRule);
+    const all = await duck.query<Record<string, number | string>>(q.sql, q.params);
+    for (const [i, bounds] of boundsByRule.entries()) {
+      const one = segmentCellsQuery(bounds);
+      const rows = await duck.query<CellRow>(one.sql, one.params);
+      expect(all.map((r) => ({group: r.group, category: r.category, lines: r.lines, ...Object.fromEntries(SUM_KEYS.map((k) => [k, r[`r${i}_${k}`]]))}))).toEqual(rows);
+    }
+    // the rules differ: the bounds change the sums
+    expect(all.some((r) => r.r0_price_n !== r.r1_price_n)).toBe(true);
+    expect(() => segmentCellsByRuleQuery([])).toThrow(/invalid number of rules: 0/);
+  });
 
   it("the 7 largest groups are the planted main groups", async () => {
     const s = await segmentation(duck);
