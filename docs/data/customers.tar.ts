@@ -15,10 +15,13 @@ import {openWarehouse} from "../../loaders/warehouse.js";
 import {RECORD_COLUMNS_KEY} from "../../src/lazy.js";
 import {SAMPLE_SQL} from "../../src/store/sql.js";
 
-/** ≈ 60 B per customer record. Full scale (924K customers): 452 row groups of ≈ 122 KB, 87 KB of footer. */
+/**
+ * ≈ 70 B per customer record. Full scale (924K customers): 452 row groups of ≈ 142 KB and 533 KB of
+ * footer, most of it DuckDB's min/max statistics of the record text (≈ 1 KB per row group).
+ */
 const DETAIL_ROWS = 2048;
 /**
- * ≈ 9 B per target row. Full scale: 113 row groups of ≈ 70 KB, 114 KB of footer; a category's rows
+ * ≈ 8 B per target row. Full scale: 113 row groups of ≈ 69 KB, 119 KB of footer; a category's rows
  * plus at most two row groups it shares with its neighbours (the largest category: 1.3 MB).
  */
 const TARGET_ROWS = 8192;

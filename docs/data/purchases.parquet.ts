@@ -6,9 +6,9 @@ import {describeLazy, emitLazyParquet} from "../../loaders/lazy-parquet.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 
 /**
- * ≈ 26 B per line (the product name dominates). At full scale (5.0M lines): 613 row groups of
- * ≈ 210 KB, one per lookup, and 330 KB of footer and page index read once per page (≈ 0.54 KB per
- * row group: 16,384 lines would halve that and double every lookup).
+ * ≈ 22 B per line (the product name dominates). At full scale (5.0M lines): 613 row groups of
+ * ≈ 177 KB, one per lookup, and 419 KB of footer read once per page (≈ 0.68 KB per row group, most of it
+ * DuckDB's min/max statistics: 16,384 lines would halve that and double every lookup).
  */
 const ROW_GROUP_ROWS = 8192;
 

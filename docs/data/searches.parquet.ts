@@ -6,8 +6,8 @@ import {describeLazy, emitLazyParquet} from "../../loaders/lazy-parquet.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 
 /**
- * ≈ 10 B per row. At full scale (2.7M rows): 333 row groups of ≈ 80 KB, one per lookup, and ≈ 125 KB
- * of footer and page index read once (16,384 rows: 160 KB per lookup for a 64 KB footer).
+ * ≈ 8 B per row. At full scale (2.7M rows): 336 row groups of ≈ 67 KB, one per lookup, and 132 KB of
+ * footer read once (16,384 rows would double every lookup to halve the footer).
  */
 const ROW_GROUP_ROWS = 8192;
 
