@@ -59,6 +59,7 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
       // the builder hands back what every reader will parse, so both see the same value
       const value = JSON.parse(JSON.stringify((await build(duck)) ?? null)) as M;
       const tables = (await tempTables(duck)).filter((t) => !before.has(t));
+      const built = performance.now();
       const tmp = `${path}.tmp-${process.pid}`;
       try {
         await duck.run(`ATTACH ${sqlString(tmp)} AS shared_out (READ_WRITE)`);
@@ -71,7 +72,7 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
         for (const p of [tmp, `${tmp}.wal`]) rmSync(p, {force: true});
       }
       prune(dirname(path), code);
-      log(`shared: ${name}: ${tables.length} tables in ${Math.round(performance.now() - t0)} ms → ${basename(path)}`);
+      log(`shared: ${name}: ${tables.length} tables built in ${Math.round(built - t0)} ms, written in ${Math.round(performance.now() - built)} ms → ${basename(path)}`);
       // the builder reads them back from the file like everyone else: the memory they held is freed
       for (const t of tables) await duck.run(`DROP TABLE temp.main.${ident(t)}`);
       return {value};
