@@ -69,6 +69,7 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
         await duck.run("DETACH shared_out");
         renameSync(tmp, path);
       } finally {
+        await duck.run("DETACH DATABASE IF EXISTS shared_out");
         for (const p of [tmp, `${tmp}.wal`]) rmSync(p, {force: true});
       }
       prune(dirname(path), code);
@@ -85,7 +86,7 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
 /** Temp views of every table in the shared file at `path`; returns its value (or `value`, when the caller has it). */
 async function attach<M>(duck: Duck, path: string, name: string, value?: M): Promise<M> {
   const alias = `shared_${name}`;
-  await duck.run(`ATTACH ${sqlString(path)} AS ${alias} (READ_ONLY)`);
+  await duck.run(`ATTACH IF NOT EXISTS ${sqlString(path)} AS ${alias} (READ_ONLY)`);
   const tables = (await duck.query<{name: string}>("SELECT table_name AS name FROM duckdb_tables() WHERE database_name = $db AND table_name <> 'shared_value' ORDER BY table_name", {db: alias})).map((r) => r.name);
   for (const t of tables) await duck.run(`CREATE OR REPLACE TEMP VIEW ${ident(t)} AS SELECT * FROM ${alias}.${ident(t)}`);
   if (value !== undefined) return value;

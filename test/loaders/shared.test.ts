@@ -48,6 +48,8 @@ describe("shared tables", () => {
       const value = await shared(d, info.path, "sq", build, {log: quiet});
       const [{views}] = await d.query<{views: number}>("SELECT count(*)::INTEGER AS views FROM duckdb_views() WHERE temporary AND view_name = 'sq'");
       await expect(d.run("INSERT INTO shared_sq.sq VALUES (9, 81)")).rejects.toThrow(/read-only/i);
+      // asking again on the same connection is harmless
+      expect(await shared(d, info.path, "sq", build, {log: quiet})).toEqual(value);
       return {value, rows: await d.query("SELECT * FROM sq ORDER BY i"), views};
     });
     expect(builds).toBe(1);
