@@ -6,7 +6,7 @@
 import {build} from "esbuild";
 import {createHash} from "node:crypto";
 import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
-import {join, relative, resolve} from "node:path";
+import {dirname, join, relative, resolve} from "node:path";
 
 const root = process.cwd();
 const loaderDir = "docs/data";
@@ -40,10 +40,22 @@ async function dataFingerprint() {
   return hash.digest("hex");
 }
 
-async function localInputs(loader) {
+// a script a loader starts as a process of its own (the forecast's training workers) is an input too
+const SPAWNED = /new URL\(["'](\.{1,2}\/[^"']+\.(?:ts|js|mjs))["'],\s*import\.meta\.url\)/g;
+
+async function localInputs(loader, seen = new Set()) {
   const result = await build({entryPoints: [loader], bundle: true, write: false, metafile: true, platform: "node", format: "esm",
     packages: "external", logLevel: "silent", outdir: "/tmp/lpoint-loader-cache"});
-  return Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules")).sort();
+  const inputs = new Set(Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules")).map((p) => relative(root, resolve(p))));
+  seen.add(relative(root, resolve(loader)));
+  for (const input of [...inputs]) {
+    for (const m of readFileSync(input, "utf8").matchAll(SPAWNED)) {
+      const script = relative(root, resolve(dirname(input), m[1]));
+      if (seen.has(script) || !existsSync(script)) continue;
+      for (const more of await localInputs(script, seen)) inputs.add(more);
+    }
+  }
+  return [...inputs].sort();
 }
 
 const loaders = existsSync(loaderDir) ? readdirSync(loaderDir).filter((f) => /\.[a-z0-9]+\.(ts|js)$/i.test(f)).sort() : [];
