@@ -6,6 +6,7 @@ import {join, relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {openDuck} from "../loaders/duck.js";
 import {locateRawFiles} from "../loaders/warehouse.js";
+import {sqlString} from "../src/ingest/sql.js";
 import {copyProject} from "../test/build/project-copy.js";
 import {ratio, runProcess, type Figure} from "./measure.js";
 
@@ -50,11 +51,11 @@ add({name: "input: size of the six files", value: bytes / 1e6, unit: "MB"});
 // 2. A plain DuckDB scan of the same files: the yardstick for ingest and loaders.
 const duck = await openDuck();
 let t0 = performance.now();
-for (const f of Object.values(files)) await duck.query(`SELECT count(*) AS n FROM read_csv('${f.replaceAll("'", "''")}', all_varchar = true, header = true, quote = '"', escape = '"')`);
+for (const f of Object.values(files)) await duck.query(`SELECT count(*) AS n FROM read_csv(${sqlString(f)}, all_varchar = true, header = true, quote = '"', escape = '"')`);
 const scanMs = performance.now() - t0;
 t0 = performance.now();
 // All text: DuckDB's own type detection stops on this data (thousands separators such as "1,471" in PD_BUY_CT).
-for (const [i, f] of Object.values(files).entries()) await duck.run(`CREATE TEMP TABLE plain_${i} AS SELECT * FROM read_csv('${f.replaceAll("'", "''")}', all_varchar = true, header = true, quote = '"', escape = '"')`);
+for (const [i, f] of Object.values(files).entries()) await duck.run(`CREATE TEMP TABLE plain_${i} AS SELECT * FROM read_csv(${sqlString(f)}, all_varchar = true, header = true, quote = '"', escape = '"')`);
 const loadMs = performance.now() - t0;
 duck.close();
 // The floor for any faithful ingest: DuckDB's own typed read of every file (types detected over the
@@ -63,7 +64,7 @@ const typedDb = resolve(`.cache/bench/typed-${scale}.duckdb`);
 rmSync(typedDb, {force: true});
 const typedDuck = await openDuck(typedDb);
 t0 = performance.now();
-for (const [i, f] of Object.values(files).entries()) await typedDuck.run(`CREATE TABLE typed_${i} AS SELECT * FROM read_csv('${f.replaceAll("'", "''")}', header = true, quote = '"', escape = '"', sample_size = -1)`);
+for (const [i, f] of Object.values(files).entries()) await typedDuck.run(`CREATE TABLE typed_${i} AS SELECT * FROM read_csv(${sqlString(f)}, header = true, quote = '"', escape = '"', sample_size = -1)`);
 await typedDuck.run("CHECKPOINT");
 const typedMs = performance.now() - t0;
 typedDuck.close();

@@ -1,6 +1,7 @@
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {sqlString} from "../src/ingest/sql.js";
 import {singleThreaded, type Duck, type Params} from "./duck.js";
 
 /** Round floats to `digits` significant digits so artifacts are small and byte-stable. */
@@ -34,7 +35,7 @@ export async function parquetBytes(duck: Duck, sql: string, params?: Params): Pr
   try {
     await singleThreaded(duck, async () => {
       await duck.run("CREATE OR REPLACE TEMP TABLE __emit AS " + sql, params);
-      await duck.run(`COPY __emit TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`);
+      await duck.run(`COPY __emit TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`);
       await duck.run("DROP TABLE __emit");
     });
     return readFileSync(file);

@@ -13,6 +13,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pipeline} from "node:stream/promises";
 import {ParquetFile} from "parquet-wasm/node";
+import {sqlString} from "../src/ingest/sql.js";
 import {buildRowGroupIndex, parseRowGroupIndex, ROW_GROUP_INDEX_KEY, type RowGroupIndex, type RowGroupKey} from "../src/lazy.js";
 import {singleThreaded, type Duck, type Params} from "./duck.js";
 
@@ -34,8 +35,6 @@ export interface LazyParquetFile {
   bytes: number;
   index: RowGroupIndex;
 }
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Run `sql` (ordered by `key`) into `out` as a lazily readable Parquet file; returns its index. */
 export async function writeLazyParquet(duck: Duck, sql: string, out: string, {key, rowGroupRows, metadata = {}, params}: LazyParquetOptions): Promise<LazyParquetFile> {

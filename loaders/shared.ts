@@ -5,6 +5,7 @@
 // when complete, like the warehouse, so a killed build leaves nothing half-written to read.
 import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
+import {sqlString} from "../src/ingest/sql.js";
 import type {Duck} from "./duck.js";
 import {stderrLog} from "./warehouse/common.js";
 import {sourceHash} from "./warehouse/key.js";
@@ -14,7 +15,6 @@ import {removeDeadTemps} from "./warehouse/open.js";
 /** The code a shared table may depend on: any change builds it again. */
 export const SHARED_SOURCES = ["src", "loaders"];
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 async function tempTables(duck: Duck): Promise<string[]> {

@@ -76,6 +76,11 @@ GROUP BY ALL ORDER BY "group", category`;
   return bindQuery(sql, boundsParams(bounds));
 }
 
+/** Rule `i`'s cells out of segmentCellsByRuleQuery's rows (columns r<i>_time_sum …). */
+export function ruleCells(rows: readonly Record<string, unknown>[], i: number): CellRow[] {
+  return rows.map((r) => ({group: String(r.group), category: String(r.category), lines: Number(r.lines), ...Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[`r${i}_${k}`])]))}));
+}
+
 export interface TypeCount {
   /** the customer's main group, null = outside the main groups (compared with everyone) */
   group: string | null;

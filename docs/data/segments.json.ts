@@ -6,7 +6,7 @@ import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {compareText} from "../../src/value/bind.js";
 import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
-import {packCells, sortTypeCounts, SEGMENT_RULES, SUM_KEYS, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
+import {packCells, ruleCells, sortTypeCounts, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
 
 const {duck, info} = await openWarehouse({log});
 try {
@@ -15,13 +15,13 @@ try {
   // every rule's cells in one pass over the purchase lines
   const t0 = performance.now();
   const q = segmentCellsByRuleQuery(boundsByRule);
-  const all = await duck.query<Record<string, number | string>>(q.sql, q.params);
+  const all = await duck.query(q.sql, q.params);
   log(`segments: ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
   const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
   for (const [i, preset] of SEGMENT_RULES.entries()) {
     const t1 = performance.now();
     const bounds = boundsByRule[i];
-    const rows = all.map((r): CellRow => ({group: String(r.group), category: String(r.category), lines: Number(r.lines), ...Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[`r${i}_${k}`])]))}));
+    const rows = ruleCells(all, i);
     const types = sortTypeCounts(await customerTypeCounts(duck, {outliers: preset.rule, bounds}));
     perRule.push({preset, bounds, rows, types});
     log(`segments: rule ${preset.key}: ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t1)} ms)`);
