@@ -106,8 +106,19 @@ for (const loader of loaders) {
   else loadersMs += run.ms;
   add({name: `loader ${loader}`, value: run.ms / 1000, unit: "s", note: `${(run.stdoutBytes / 1e6).toFixed(2)} MB out, ${run.peakRssMb} MB peak`});
 }
-add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", target: "≤ 3×"});
-add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + loadersMs, scanMs), unit: "×", note: "the old yardstick"});
+add({name: "ingest + every data loader one at a time (training excluded) / typed load", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", note: "how Framework alone would run them"});
+// The build runs the data loaders side by side before Framework (scripts/run-loaders.mjs): the same
+// loaders again from nothing (their outputs and the shared customer table deleted), as the build runs them.
+const warehouseDir = join(site, ".cache/warehouse");
+for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (/^[0-9a-f]+\.[a-z][a-z0-9_]*-[0-9a-f]+\.duckdb$/.test(f)) rmSync(join(warehouseDir, f));
+for (const loader of loaders) if (loader !== "forecast.json.ts") rmSync(join(cacheDir, loader.replace(/\.ts$/, "")), {force: true, recursive: true});
+const together = await runProcess("node", ["scripts/run-loaders.mjs", "--except", "forecast.json.ts"], {env, cwd: site});
+if (together.code !== 0) throw new Error(`run-loaders failed: ${together.stderr}`);
+peak = Math.max(peak, together.peakRssMb);
+const jobs = Number(together.stderr.match(/(\d+) at a time/)?.[1] ?? Number.NaN);
+add({name: "data loaders side by side, as the build runs them", value: together.ms / 1000, unit: "s", note: `${jobs} at a time, ${together.peakRssMb} MB peak; one at a time: ${(loadersMs / 1000).toFixed(1)} s`});
+add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + together.ms, typedMs), unit: "×", target: "≤ 3×"});
+add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + together.ms, scanMs), unit: "×", note: "the old yardstick"});
 if (values["data-only"]) finish(`bench/results/data-${scale}.json`);
 add({name: "model training loaders (do not grow with the data)", value: (forecastRun?.ms ?? Number.NaN) / 1000, unit: "s"});
 

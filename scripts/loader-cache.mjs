@@ -3,15 +3,12 @@
 // before each build every loader gets a key = hash(its transitive local imports + the data's
 // content + the synthetic-data settings); a cached output whose key changed is deleted.
 // `--print-key` prints one key over all loaders (the CI cache key).
-import {build} from "esbuild";
 import {createHash} from "node:crypto";
 import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
-import {dirname, join, relative, resolve} from "node:path";
+import {join, resolve} from "node:path";
+import {bundleLoaders, CACHE_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
 
-const root = process.cwd();
-const loaderDir = "docs/data";
-const cacheDir = "docs/.observablehq/cache/data";
-const keysFile = join(cacheDir, ".loader-keys.json");
+const keysFile = join(CACHE_DIR, ".loader-keys.json");
 
 async function hashFile(path, hash) {
   for await (const chunk of createReadStream(path)) hash.update(chunk);
@@ -40,30 +37,13 @@ async function dataFingerprint() {
   return hash.digest("hex");
 }
 
-// a script a loader starts as a process of its own (the forecast's training workers) is an input too
-const SPAWNED = /new URL\(["'](\.{1,2}\/[^"']+\.(?:ts|js|mjs))["'],\s*import\.meta\.url\)/g;
-
-async function localInputs(loader, seen = new Set()) {
-  const result = await build({entryPoints: [loader], bundle: true, write: false, metafile: true, platform: "node", format: "esm",
-    packages: "external", logLevel: "silent", outdir: "/tmp/lpoint-loader-cache"});
-  const inputs = new Set(Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules")).map((p) => relative(root, resolve(p))));
-  seen.add(relative(root, resolve(loader)));
-  for (const input of [...inputs]) {
-    for (const m of readFileSync(input, "utf8").matchAll(SPAWNED)) {
-      const script = relative(root, resolve(dirname(input), m[1]));
-      if (seen.has(script) || !existsSync(script)) continue;
-      for (const more of await localInputs(script, seen)) inputs.add(more);
-    }
-  }
-  return [...inputs].sort();
-}
-
-const loaders = existsSync(loaderDir) ? readdirSync(loaderDir).filter((f) => /\.[a-z0-9]+\.(ts|js)$/i.test(f)).sort() : [];
+const loaders = listLoaders();
 const data = await dataFingerprint();
 const keys = {};
+const {sources} = await bundleLoaders(loaders);
 for (const loader of loaders) {
   const hash = createHash("sha256").update(`data:${data}\n`);
-  for (const input of await localInputs(join(loaderDir, loader))) hash.update(`${relative(root, resolve(input))}\n`).update(readFileSync(input));
+  for (const input of await sources(loader)) hash.update(`${input}\n`).update(readFileSync(input));
   keys[loader] = hash.digest("hex").slice(0, 16);
 }
 
@@ -74,13 +54,13 @@ if (process.argv.includes("--print-key")) {
   let stale = 0;
   for (const loader of loaders) {
     if (previous[loader] === keys[loader]) continue;
-    const output = join(cacheDir, loader.replace(/\.(ts|js)$/, ""));
+    const output = outputOf(loader);
     if (existsSync(output)) rmSync(output), stale++;
     // an archive's members are extracted into a folder of their own, each cached on its own: drop them too
     const members = /\.(zip|tar|tgz|tar\.gz)$/.test(output) ? output.replace(/\.(zip|tar|tgz|tar\.gz)$/, "") : null;
     if (members && existsSync(members)) rmSync(members, {recursive: true, force: true});
   }
-  mkdirSync(cacheDir, {recursive: true});
+  mkdirSync(CACHE_DIR, {recursive: true});
   writeFileSync(keysFile, JSON.stringify(keys, null, 1));
   console.error(`loader cache: ${loaders.length} loaders, ${stale} invalidated (code or data changed)`);
 }

@@ -1,0 +1,94 @@
+// The data loaders and the project files each one runs, from one esbuild bundle of them all (shared by
+// loader-cache.mjs, which keys cached outputs by those files, and run-loaders.mjs, which runs the bundles).
+import {build} from "esbuild";
+import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {dirname, join, relative, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
+
+export const LOADER_DIR = "docs/data";
+export const CACHE_DIR = "docs/.observablehq/cache/data";
+
+/** Loader files (x.json.ts, x.parquet.js, ...) in Framework's data folder, sorted. */
+export function listLoaders(root = process.cwd()) {
+  const dir = join(root, LOADER_DIR);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.[a-z0-9]+\.(ts|js)$/i.test(f)).sort() : [];
+}
+
+/** Where Framework caches a loader's output. */
+export const outputOf = (loader) => join(CACHE_DIR, loader.replace(/\.(ts|js)$/, ""));
+
+// A bundle moves every module into one file, so `import.meta.url` would name the bundle: each module
+// gets its own source file's URL instead (paths it resolves, files it reads, workers it starts).
+const sourceUrls = {
+  name: "source-import-meta-url",
+  setup(b) {
+    b.onLoad({filter: /\.(ts|mts|js|mjs)$/}, (args) => {
+      if (args.path.includes("node_modules")) return undefined;
+      const text = readFileSync(args.path, "utf8");
+      const loader = /\.m?ts$/.test(args.path) ? "ts" : "js";
+      return {contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader};
+    });
+  }
+};
+
+// a script a loader starts as a process of its own (the forecast's training workers) is an input too
+const SPAWNED = /new URL\(["'](\.{1,2}\/[^"']+\.(?:ts|js|mjs))["'],\s*import\.meta\.url\)/g;
+
+/**
+ * Bundle `loaders` (names in LOADER_DIR) in one esbuild run, npm packages left external. With `outdir`
+ * the bundles are written there as <output name>.mjs (shared code in chunks). Returns the bundle of
+ * each loader (when written) and `sources(loader)`: the project files it runs, sorted, relative to root,
+ * following its imports and the scripts it starts by path.
+ */
+export async function bundleLoaders(loaders, {root = process.cwd(), outdir = null} = {}) {
+  const entries = loaders.map((l) => join(LOADER_DIR, l));
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(entries.map((e) => [e.slice(LOADER_DIR.length + 1).replace(/\.(ts|js)$/, ""), e])),
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    outdir: outdir ?? join(root, ".cache/loader-bundles-unwritten"),
+    outExtension: {".js": ".mjs"},
+    write: outdir !== null,
+    plugins: [sourceUrls],
+    metafile: true,
+    logLevel: "error"
+  });
+  const inputs = result.metafile.inputs;
+  const bundles = new Map();
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    const loader = meta.entryPoint && loaders.find((l) => join(LOADER_DIR, l) === meta.entryPoint);
+    if (loader) bundles.set(loader, resolve(root, file));
+  }
+  const sources = async (loader) => {
+    const seen = new Set();
+    await walk(join(LOADER_DIR, loader), inputs, seen, root);
+    return [...seen].sort();
+  };
+  return {bundles, sources};
+}
+
+async function walk(entry, inputs, seen, root) {
+  const stack = [entry];
+  const spawned = [];
+  while (stack.length) {
+    const p = stack.pop();
+    if (seen.has(p)) continue;
+    seen.add(p);
+    for (const i of inputs[p]?.imports ?? []) if (!i.external && !i.path.includes("node_modules")) stack.push(i.path);
+    for (const m of readFileSync(join(root, p), "utf8").matchAll(SPAWNED)) {
+      const script = relative(root, resolve(root, dirname(p), m[1]));
+      if (existsSync(join(root, script))) spawned.push(script);
+    }
+  }
+  // a started script is not imported, so it is not in the graph: bundle it on its own
+  for (const script of spawned) {
+    if (seen.has(script)) continue;
+    const result = await build({absWorkingDir: root, entryPoints: [script], bundle: true, write: false, metafile: true, platform: "node", format: "esm", packages: "external", logLevel: "silent", outdir: join(root, ".cache/loader-bundles-unwritten")});
+    await walk(script, result.metafile.inputs, seen, root);
+  }
+}

@@ -1,0 +1,127 @@
+// Framework runs data loaders one after another, each through the `tsx` CLI (two node start-ups and a
+// TypeScript transform of every file it imports: ≈ 0.7 s a loader before any work). Before the build
+// (npm run build's prebuild, after loader-cache.mjs dropped what changed) this runs every loader whose
+// cached output is missing or older than the loader, side by side, each from one esbuild bundle run by
+// plain node, and writes each output where Framework's cache expects it, exactly as Framework does:
+// to `<output>.<pid>`, renamed when the loader exits 0. Framework then finds the outputs fresh. A loader
+// that fails leaves nothing, so Framework runs it again and reports its error as usual.
+//
+//   LPOINT_LOADER_JOBS   loaders at once (default: one per core); 0 leaves every loader to Framework
+//   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
+//
+// Longest first: each run's time is kept in the cache (.loader-times.json); without a record, loaders
+// that start worker processes of their own (model training) go first.
+import {spawn} from "node:child_process";
+import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {availableParallelism} from "node:os";
+import {dirname, join} from "node:path";
+import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
+
+const root = process.cwd();
+const bundleDir = ".cache/loader-bundles";
+const timesFile = join(CACHE_DIR, ".loader-times.json");
+
+function jobs() {
+  const given = process.env.LPOINT_LOADER_JOBS;
+  if (given === undefined || given === "") return availableParallelism();
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`run loaders: invalid LPOINT_LOADER_JOBS ${JSON.stringify(given)} (expected a whole number ≥ 0)`);
+    process.exit(1);
+  }
+  return n;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+};
+
+// Framework's own rule: an output older than its loader file is stale
+function stale(loader) {
+  const cached = outputOf(loader);
+  return !existsSync(cached) || statSync(cached).mtimeMs < statSync(join(LOADER_DIR, loader)).mtimeMs;
+}
+
+function run(loader, bundle) {
+  const target = outputOf(loader);
+  const temp = `${target}.${process.pid}`;
+  mkdirSync(dirname(target), {recursive: true});
+  const started = performance.now();
+  return new Promise((done) => {
+    const out = [];
+    const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"]});
+    const file = createWriteStream(temp);
+    child.stdout.pipe(file);
+    const written = new Promise((ok) => file.on("close", ok));
+    let rest = "";
+    // one loader's log lines stay whole and say whose they are
+    child.stderr.on("data", (b) => {
+      const lines = (rest + b.toString()).split("\n");
+      rest = lines.pop();
+      for (const l of lines) process.stderr.write(`  ${loader}: ${l}\n`);
+    });
+    child.on("error", (e) => out.push(String(e)));
+    child.on("close", async (code, signal) => {
+      if (rest) process.stderr.write(`  ${loader}: ${rest}\n`);
+      await written;
+      const ms = performance.now() - started;
+      if (code === 0) renameSync(temp, target);
+      else rmSync(temp, {force: true});
+      done({loader, ok: code === 0, ms, why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
+    });
+  });
+}
+
+const n = jobs();
+const except = process.argv.flatMap((a, i) => (process.argv[i - 1] === "--except" ? [a] : []));
+const loaders = listLoaders();
+for (const e of except) {
+  if (!loaders.includes(e)) {
+    console.error(`run loaders: --except ${JSON.stringify(e)} names no loader in ${LOADER_DIR}`);
+    process.exit(1);
+  }
+}
+mkdirSync(CACHE_DIR, {recursive: true});
+// outputs half-written by a build that was killed (its pid is gone)
+for (const f of readdirSync(CACHE_DIR)) {
+  const m = /^(.+)\.(\d+)$/.exec(f);
+  if (m && loaders.some((l) => l.replace(/\.(ts|js)$/, "") === m[1]) && !alive(Number(m[2]))) rmSync(join(CACHE_DIR, f), {force: true});
+}
+const todo = n > 0 ? loaders.filter((l) => !except.includes(l) && stale(l)) : [];
+if (!todo.length) {
+  console.error(n > 0 ? `run loaders: all ${loaders.length - except.length} outputs are fresh` : "run loaders: LPOINT_LOADER_JOBS=0, Framework runs the loaders");
+  process.exit(0);
+}
+
+const t0 = performance.now();
+rmSync(bundleDir, {recursive: true, force: true});
+const {bundles, sources} = await bundleLoaders(todo, {outdir: bundleDir});
+const times = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
+const forks = new Set();
+for (const l of todo) if ((await sources(l)).some((p) => /\bfork\(/.test(readFileSync(p, "utf8")))) forks.add(l);
+const guess = (l) => times[l] ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);
+const order = [...todo].sort((a, b) => guess(b) - guess(a) || (a < b ? -1 : 1));
+const bundleMs = performance.now() - t0;
+console.error(`run loaders: ${todo.length} of ${loaders.length} to run, ${Math.min(n, todo.length)} at a time (bundled in ${(bundleMs / 1000).toFixed(1)} s)`);
+
+const queue = [...order];
+const results = [];
+await Promise.all(
+  Array.from({length: Math.min(n, todo.length)}, async () => {
+    while (queue.length) {
+      const loader = queue.shift();
+      const r = await run(loader, bundles.get(loader));
+      console.error(`run loaders: ${loader} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s`);
+      results.push(r);
+    }
+  })
+);
+for (const r of results) if (r.ok) times[r.loader] = Math.round(r.ms);
+writeFileSync(timesFile, JSON.stringify(times, null, 1));
+const failed = results.filter((r) => !r.ok).length;
+console.error(`run loaders: ${results.length - failed} written${failed ? `, ${failed} failed` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${CACHE_DIR})`);

@@ -1,0 +1,96 @@
+// scripts/run-loaders.mjs: loaders run side by side before the build, from bundles, and leave their
+// outputs where Framework's cache expects them, fresh by Framework's own rule; a failing loader leaves
+// nothing; modules keep their own import.meta.url; the longest known loader starts first.
+import {execFileSync} from "node:child_process";
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+
+const root = resolve(".");
+const dir = mkdtempSync(join(tmpdir(), "lpoint-run-loaders-"));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+const CACHE = "docs/.observablehq/cache/data";
+
+// a loader that prints when it started and ended around a pause
+const timed = (ms: number) => `const start = Date.now();\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now()}));\n`;
+
+function project(name: string, loaders: Record<string, string>, files: Record<string, string> = {}): string {
+  const p = join(dir, name);
+  mkdirSync(join(p, "docs/data"), {recursive: true});
+  cpSync(join(root, "scripts"), join(p, "scripts"), {recursive: true});
+  symlinkSync(join(root, "node_modules"), join(p, "node_modules"), "dir");
+  for (const [f, text] of Object.entries({...files, ...Object.fromEntries(Object.entries(loaders).map(([l, t]) => [`docs/data/${l}`, t]))})) {
+    mkdirSync(join(p, f, ".."), {recursive: true});
+    writeFileSync(join(p, f), text);
+  }
+  return p;
+}
+
+function run(p: string, jobs: number): string {
+  return execFileSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: p, env: {...process.env, LPOINT_LOADER_JOBS: String(jobs)}, stdio: "pipe", encoding: "utf8"}) + "";
+}
+
+const output = (p: string, name: string) => readFileSync(join(p, CACHE, name), "utf8");
+const span = (p: string, name: string) => JSON.parse(output(p, name)) as {start: number; end: number};
+
+describe("run-loaders", () => {
+  it("writes fresh outputs, keeps each module's import.meta.url, and leaves nothing of a failing loader", () => {
+    const p = project(
+      "basic",
+      {
+        "where.json.ts": `import {here} from "../../lib/where.js";\nprocess.stdout.write(JSON.stringify({here: here()}));\n`,
+        "fail.json.ts": `process.stdout.write("partial");\nprocess.exit(3);\n`,
+        "nested.txt.ts": `process.stdout.write("ok");\n`
+      },
+      {"lib/where.ts": `import {fileURLToPath} from "node:url";\nexport const here = () => fileURLToPath(new URL(".", import.meta.url));\n`}
+    );
+    // a temp output of a killed build (its process is gone)
+    mkdirSync(join(p, CACHE), {recursive: true});
+    writeFileSync(join(p, CACHE, "where.json.999999999"), "half");
+    run(p, 2);
+    expect(JSON.parse(output(p, "where.json")).here).toBe(join(p, "lib") + "/");
+    expect(output(p, "nested.txt")).toBe("ok");
+    expect(existsSync(join(p, CACHE, "fail.json"))).toBe(false);
+    expect(readdirSync(join(p, CACHE)).filter((f) => /\.\d+$/.test(f))).toEqual([]);
+    for (const f of ["where.json", "nested.txt"]) expect(statSync(join(p, CACHE, f)).mtimeMs).toBeGreaterThanOrEqual(statSync(join(p, "docs/data", `${f}.ts`)).mtimeMs);
+
+    // fresh outputs are kept; a loader edited after its output ran again
+    const before = statSync(join(p, CACHE, "nested.txt")).mtimeMs;
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(p, "docs/data/where.json.ts"), later, later);
+    writeFileSync(join(p, CACHE, "where.json"), "old");
+    run(p, 2);
+    expect(statSync(join(p, CACHE, "nested.txt")).mtimeMs).toBe(before);
+    expect(JSON.parse(output(p, "where.json")).here).toBe(join(p, "lib") + "/");
+    // with 0 jobs nothing runs: Framework runs the loaders
+    rmSync(join(p, CACHE, "nested.txt"));
+    run(p, 0);
+    expect(existsSync(join(p, CACHE, "nested.txt"))).toBe(false);
+  }, 120_000);
+
+  it("runs loaders side by side with jobs > 1 and one at a time with 1", () => {
+    const loaders = {"a.json.ts": timed(1500), "b.json.ts": timed(1500)};
+    const together = project("together", loaders);
+    run(together, 2);
+    const [a, b] = [span(together, "a.json"), span(together, "b.json")];
+    expect(a.start < b.end && b.start < a.end).toBe(true);
+    const alone = project("alone", loaders);
+    run(alone, 1);
+    const [c, d] = [span(alone, "a.json"), span(alone, "b.json")];
+    expect(c.end <= d.start || d.end <= c.start).toBe(true);
+  }, 120_000);
+
+  it("starts the longest loader first: by recorded time, else one that starts worker processes", () => {
+    const p = project("order", {"a.json.ts": timed(10), "b.json.ts": timed(10), "c.json.ts": `import {fork} from "node:child_process";\nif (process.env.NEVER) fork("x.js");\n${timed(10)}`});
+    run(p, 1);
+    const order = (q: string) => ["a.json", "b.json", "c.json"].sort((x, y) => span(q, x).start - span(q, y).start);
+    expect(order(p)).toEqual(["c.json", "a.json", "b.json"]);
+    const times = JSON.parse(readFileSync(join(p, CACHE, ".loader-times.json"), "utf8")) as Record<string, number>;
+    expect(Object.keys(times).sort()).toEqual(["a.json.ts", "b.json.ts", "c.json.ts"]);
+    writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"a.json.ts": 10, "b.json.ts": 5000, "c.json.ts": 20}));
+    for (const f of ["a.json", "b.json", "c.json"]) rmSync(join(p, CACHE, f));
+    run(p, 1);
+    expect(order(p)).toEqual(["b.json", "c.json", "a.json"]);
+  }, 120_000);
+});
