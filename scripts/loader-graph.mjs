@@ -35,16 +35,16 @@ const sourceUrls = {
 const SPAWNED = /new URL\(["'](\.{1,2}\/[^"']+\.(?:ts|js|mjs))["'],\s*import\.meta\.url\)/g;
 
 /**
- * Bundle `loaders` (names in LOADER_DIR) in one esbuild run, npm packages left external. With `outdir`
- * the bundles are written there as <output name>.mjs (shared code in chunks). Returns the bundle of
- * each loader (when written) and `sources(loader)`: the project files it runs, sorted, relative to root,
- * following its imports and the scripts it starts by path.
+ * Bundle `loaders` (names in LOADER_DIR) and other `scripts` (paths from root) in one esbuild run, npm
+ * packages left external. With `outdir` the bundles are written there as <name>.mjs (shared code in
+ * chunks). Returns the bundle of each loader and script (when written) and `sources(loader or script)`:
+ * the project files it runs, sorted, relative to root, following its imports and the scripts it starts by path.
  */
-export async function bundleLoaders(loaders, {root = process.cwd(), outdir = null} = {}) {
-  const entries = loaders.map((l) => join(LOADER_DIR, l));
+export async function bundleLoaders(loaders, {root = process.cwd(), outdir = null, scripts = []} = {}) {
+  const entries = new Map([...loaders.map((l) => [l, join(LOADER_DIR, l)]), ...scripts.map((s) => [s, s])]);
   const result = await build({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(entries.map((e) => [e.slice(LOADER_DIR.length + 1).replace(/\.(ts|js)$/, ""), e])),
+    entryPoints: Object.fromEntries([...entries].map(([k, e]) => [(loaders.includes(k) ? k : `script-${k.replaceAll("/", "-")}`).replace(/\.(ts|js)$/, ""), e])),
     bundle: true,
     splitting: true,
     format: "esm",
@@ -61,12 +61,12 @@ export async function bundleLoaders(loaders, {root = process.cwd(), outdir = nul
   const inputs = result.metafile.inputs;
   const bundles = new Map();
   for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-    const loader = meta.entryPoint && loaders.find((l) => join(LOADER_DIR, l) === meta.entryPoint);
-    if (loader) bundles.set(loader, resolve(root, file));
+    const key = meta.entryPoint && [...entries].find(([, e]) => e === meta.entryPoint)?.[0];
+    if (key) bundles.set(key, resolve(root, file));
   }
-  const sources = async (loader) => {
+  const sources = async (name) => {
     const seen = new Set();
-    await walk(join(LOADER_DIR, loader), inputs, seen, root);
+    await walk(entries.get(name) ?? join(LOADER_DIR, name), inputs, seen, root);
     return [...seen].sort();
   };
   return {bundles, sources};

@@ -10,7 +10,9 @@
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
 // Longest first: each run's time is kept in the cache (.loader-times.json); without a record, loaders
-// that start worker processes of their own (model training) go first.
+// that start worker processes of their own (model training) go first. The tables several loaders share
+// (loaders/shared.ts) are built first by their own script (loaders/shared-tables.ts), and the loaders
+// that import them start after it: none holds a slot waiting on another's lock.
 import {spawn} from "node:child_process";
 import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
@@ -20,6 +22,7 @@ import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loa
 const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
 const timesFile = join(CACHE_DIR, ".loader-times.json");
+const SHARED = {module: "loaders/shared.ts", build: "loaders/shared-tables.ts"};
 
 function jobs() {
   const given = process.env.LPOINT_LOADER_JOBS;
@@ -47,17 +50,18 @@ function stale(loader) {
   return !existsSync(cached) || statSync(cached).mtimeMs < statSync(join(LOADER_DIR, loader)).mtimeMs;
 }
 
-function run(loader, bundle) {
-  const target = outputOf(loader);
-  const temp = `${target}.${process.pid}`;
-  mkdirSync(dirname(target), {recursive: true});
+/** Run one bundle; a loader's stdout becomes its cached output (`target`), a script's goes to the log. */
+function run(loader, bundle, target) {
+  const temp = target && `${target}.${process.pid}`;
+  if (target) mkdirSync(dirname(target), {recursive: true});
   const started = performance.now();
   return new Promise((done) => {
     const out = [];
     const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"]});
-    const file = createWriteStream(temp);
-    child.stdout.pipe(file);
-    const written = new Promise((ok) => file.on("close", ok));
+    const file = target ? createWriteStream(temp) : process.stderr;
+    if (target) child.stdout.pipe(file);
+    else child.stdout.on("data", (b) => process.stderr.write(b));
+    const written = target ? new Promise((ok) => file.on("close", ok)) : Promise.resolve();
     let rest = "";
     // one loader's log lines stay whole and say whose they are
     child.stderr.on("data", (b) => {
@@ -70,8 +74,8 @@ function run(loader, bundle) {
       if (rest) process.stderr.write(`  ${loader}: ${rest}\n`);
       await written;
       const ms = performance.now() - started;
-      if (code === 0) renameSync(temp, target);
-      else rmSync(temp, {force: true});
+      if (target && code === 0) renameSync(temp, target);
+      else if (target) rmSync(temp, {force: true});
       done({loader, ok: code === 0, ms, why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
     });
   });
@@ -100,23 +104,46 @@ if (!todo.length) {
 
 const t0 = performance.now();
 rmSync(bundleDir, {recursive: true, force: true});
-const {bundles, sources} = await bundleLoaders(todo, {outdir: bundleDir});
+const sharedBuild = existsSync(SHARED.build) && existsSync(SHARED.module) ? [SHARED.build] : [];
+const {bundles, sources} = await bundleLoaders(todo, {outdir: bundleDir, scripts: sharedBuild});
 const times = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
 const forks = new Set();
-for (const l of todo) if ((await sources(l)).some((p) => /\bfork\(/.test(readFileSync(p, "utf8")))) forks.add(l);
+const readers = new Set();
+for (const l of todo) {
+  const files = await sources(l);
+  if (files.some((p) => /\bfork\(/.test(readFileSync(p, "utf8")))) forks.add(l);
+  if (sharedBuild.length && files.includes(SHARED.module)) readers.add(l);
+}
 const guess = (l) => times[l] ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);
 const order = [...todo].sort((a, b) => guess(b) - guess(a) || (a < b ? -1 : 1));
 const bundleMs = performance.now() - t0;
 console.error(`run loaders: ${todo.length} of ${loaders.length} to run, ${Math.min(n, todo.length)} at a time (bundled in ${(bundleMs / 1000).toFixed(1)} s)`);
 
-const queue = [...order];
+// the shared tables' build goes first; the loaders that read them wait for it
+const queue = readers.size ? [SHARED.build, ...order] : [...order];
+let sharedFinished = readers.size === 0;
+let markShared = () => {};
+const sharedDone = new Promise((ok) => (markShared = ok));
 const results = [];
+const next = () => queue.findIndex((j) => !readers.has(j) || sharedFinished);
 await Promise.all(
   Array.from({length: Math.min(n, todo.length)}, async () => {
     while (queue.length) {
-      const loader = queue.shift();
-      const r = await run(loader, bundles.get(loader));
-      console.error(`run loaders: ${loader} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s`);
+      const i = next();
+      if (i < 0) {
+        await sharedDone;
+        continue;
+      }
+      const [job] = queue.splice(i, 1);
+      if (job === SHARED.build) {
+        const r = await run(job, bundles.get(job), null);
+        console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} in ${(r.ms / 1000).toFixed(1)} s`);
+        sharedFinished = true;
+        markShared();
+        continue;
+      }
+      const r = await run(job, bundles.get(job), outputOf(job));
+      console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s`);
       results.push(r);
     }
   })

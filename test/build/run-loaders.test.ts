@@ -81,6 +81,27 @@ describe("run-loaders", () => {
     expect(c.end <= d.start || d.end <= c.start).toBe(true);
   }, 120_000);
 
+  it("builds the shared tables first, and starts the loaders that read them after it", () => {
+    const pause = `const start = Date.now();\nawait new Promise((r) => setTimeout(r, 1500));\n`;
+    const p = project(
+      "shared",
+      {
+        "reader.json.ts": `import {shared} from "../../loaders/shared.js";\n${timed(10).replace("JSON.stringify({", "JSON.stringify({shared: shared(), ")}`,
+        "other.json.ts": timed(10)
+      },
+      {
+        "loaders/shared.ts": `export const shared = () => "yes";\n`,
+        "loaders/shared-tables.ts": `import {writeFileSync} from "node:fs";\n${pause}writeFileSync("shared-span.json", JSON.stringify({start, end: Date.now()}));\n`
+      }
+    );
+    run(p, 2);
+    const built = JSON.parse(readFileSync(join(p, "shared-span.json"), "utf8")) as {start: number; end: number};
+    const reader = JSON.parse(output(p, "reader.json")) as {shared: string; start: number};
+    expect(reader.shared).toBe("yes");
+    expect(reader.start).toBeGreaterThanOrEqual(built.end);
+    expect(span(p, "other.json").start).toBeLessThan(built.end);
+  }, 120_000);
+
   it("starts the longest loader first: by recorded time, else one that starts worker processes", () => {
     const p = project("order", {"a.json.ts": timed(10), "b.json.ts": timed(10), "c.json.ts": `import {fork} from "node:child_process";\nif (process.env.NEVER) fork("x.js");\n${timed(10)}`});
     run(p, 1);
