@@ -6,7 +6,9 @@
 // to `<output>.<pid>`, renamed when the loader exits 0. Framework then finds the outputs fresh. A loader
 // that fails leaves nothing, so Framework runs it again and reports its error as usual.
 //
-//   LPOINT_LOADER_JOBS   loaders at once (default: one per core); 0 leaves every loader to Framework
+//   LPOINT_LOADER_JOBS   loaders at once (default: one per core, at most 4: each DuckDB loader already
+//                        uses every core for its large queries, and more at once only adds memory); 0
+//                        leaves every loader to Framework
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
 // Longest first: each run's time is kept in the cache (.loader-times.json); without a record, loaders
@@ -26,7 +28,7 @@ const SHARED = {module: "loaders/shared.ts", build: "loaders/shared-tables.ts"};
 
 function jobs() {
   const given = process.env.LPOINT_LOADER_JOBS;
-  if (given === undefined || given === "") return availableParallelism();
+  if (given === undefined || given === "") return Math.min(4, availableParallelism());
   const n = Number(given);
   if (!Number.isInteger(n) || n < 0) {
     console.error(`run loaders: invalid LPOINT_LOADER_JOBS ${JSON.stringify(given)} (expected a whole number ≥ 0)`);
