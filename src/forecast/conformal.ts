@@ -19,9 +19,15 @@ export interface ConformalOptions {
   scaleDays?: number;
   /** lowest value a bound may take (revenue is never negative; clipping can only raise coverage) */
   floor?: number;
+  /**
+   * "absolute": a range is the forecast ± the conformal quantile of past |errors| (the usual split-conformal
+   * score); "signed": its two ends are quantiles of the signed errors on each side. Signed ends learn the
+   * direction of past misses, which a trend that turns reverses; absolute ones do not.
+   */
+  score?: "absolute" | "signed";
 }
 
-export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.02, minScores: 5, scale: "level", scaleDays: 28, floor: 0};
+export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.05, minScores: 5, scale: "level", scaleDays: 28, floor: 0, score: "absolute"};
 
 export type IntervalVariant = "split" | "adaptive";
 
@@ -55,6 +61,7 @@ function options(o: ConformalOptions): Required<ConformalOptions> {
   if (!Number.isInteger(r.minScores) || r.minScores < 1) throw new Error(`invalid minScores: ${r.minScores}`);
   if (!Number.isInteger(r.scaleDays) || r.scaleDays < 1) throw new Error(`invalid scaleDays: ${r.scaleDays}`);
   if (r.scale !== "error" && r.scale !== "level") throw new Error(`invalid scale: ${JSON.stringify(r.scale)}`);
+  if (r.score !== "absolute" && r.score !== "signed") throw new Error(`invalid score: ${JSON.stringify(r.score)}`);
   return r;
 }
 
@@ -95,11 +102,22 @@ export function conformalBounds(sorted: readonly number[], a: number): [number, 
 }
 
 /**
+ * Half-width of the symmetric interval with miscoverage a from sorted absolute errors: the
+ * ⌈(n+1)(1−a)⌉-th smallest, capped at the largest seen.
+ */
+export function conformalHalfWidth(sortedAbs: readonly number[], a: number): number {
+  const n = sortedAbs.length;
+  const alpha = Math.min(1, Math.max(0, a));
+  return sortedAbs[Math.min(n, Math.max(1, Math.ceil((n + 1) * (1 - alpha)))) - 1];
+}
+
+/**
  * Conformal intervals for forecasts made from every day (origin) of a rolling-origin backtest. An
  * error (actual − forecast, divided by the recent mean revenue or the model's recent 1-day error, so
  * that bands follow the conditions of their origin) enters the calibration set of its horizon band on the day its target is observed; the
  * interval of a forecast from origin d uses only errors whose targets lie before d.
- * - split: the errors' conformal quantiles at the nominal level (expanding window);
+ * - split: the forecast ± the conformal quantile of the absolute errors at the nominal level (or, with
+ *   score "signed", the signed errors' quantiles on each side), expanding window;
  * - adaptive: adaptive conformal inference (Gibbs & Candès 2021) with delayed feedback, per step as in
  *   Wang & Hyndman (2024): each step's miscoverage target moves by gamma·(α − miss) when an outcome
  *   of that step is observed, so the band widens after misses and narrows after a run of hits.
@@ -115,6 +133,12 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
   const maxStep = Math.max(0, ...paths.map((p) => p.length));
   const alpha = Array<number>(maxStep + 1).fill(alpha0);
   const sorted: number[][] = o.bands.map(() => []);
+  const sortedAbs: number[][] = o.bands.map(() => []);
+  const ends = (b: number, a: number): [number, number] => {
+    if (o.score === "signed") return conformalBounds(sorted[b], a);
+    const h = conformalHalfWidth(sortedAbs[b], a);
+    return [-h, h];
+  };
   const log: {band: number; time: number; score: number}[] = [];
   const pending = new Map<number, {band: number; step: number; score: number; miss: boolean | null}[]>();
   const result: ConformalResult = {level: o.level, start, scale: [], split: [], adaptive: [], alpha: [], quantileAt};
@@ -134,6 +158,7 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     const d = start + k;
     for (const e of pending.get(d) ?? []) {
       insertSorted(sorted[e.band], e.score);
+      insertSorted(sortedAbs[e.band], Math.abs(e.score));
       log.push({band: e.band, time: d, score: e.score});
       if (e.miss !== null) alpha[e.step] += o.gamma * (alpha0 - (e.miss ? 1 : 0));
     }
@@ -150,10 +175,10 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
       alphas.push(alpha[step]);
       let adaptiveBounds: [number, number] | null = null;
       if (scores.length >= o.minScores && Number.isFinite(f) && Number.isFinite(scale)) {
-        const [sl, su] = conformalBounds(scores, alpha0);
+        const [sl, su] = ends(b, alpha0);
         split.lower.push(bound(f + scale * sl));
         split.upper.push(bound(f + scale * su));
-        const [al, au] = conformalBounds(scores, alpha[step]);
+        const [al, au] = ends(b, alpha[step]);
         adaptiveBounds = [bound(f + scale * al), bound(f + scale * au)];
         adaptive.lower.push(adaptiveBounds[0]);
         adaptive.upper.push(adaptiveBounds[1]);
@@ -182,7 +207,8 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     const f = paths[k][s - 1];
     const scores = log.filter((e) => e.band === b && e.time <= d).map((e) => e.score);
     if (b < 0 || scores.length < o.minScores || f === undefined || !Number.isFinite(result.scale[k])) return Number.NaN;
-    return f + result.scale[k] * quantile(scores, p);
+    // with absolute scores the predictive distribution is the errors mirrored, so its central quantiles are the ranges' ends
+    return f + result.scale[k] * quantile(o.score === "absolute" ? [...scores, ...scores.map((e) => -e)] : scores, p);
   }
   return result;
 }

@@ -6,7 +6,7 @@ export {seasonalNaiveForecast, movingAverageForecast, fitHoltWinters, holtWinter
 export {regressionForecast, REGRESSION_DEFAULTS, type RegressionInputs, type RegressionOptions} from "./regression.js";
 export {backtest, MODELS, BASELINES, BACKTEST_DEFAULTS, type BacktestOptions, type BacktestResult, type BacktestProgress, type ModelName, type LstmRefit} from "./backtest.js";
 export {evaluationPlan, categoryStatus, PLAN_DEFAULTS, STATUS_DEFAULTS, type EvaluationPlan, type PlanOptions, type CategoryStatus, type StatusOptions, type StatusResult} from "./plan.js";
-export {conformalIntervals, conformalBounds, intervalScore, errorScale, CONFORMAL_DEFAULTS, type ConformalOptions, type ConformalResult, type IntervalScore, type IntervalVariant} from "./conformal.js";
+export {conformalIntervals, conformalBounds, conformalHalfWidth, intervalScore, errorScale, CONFORMAL_DEFAULTS, type ConformalOptions, type ConformalResult, type IntervalScore, type IntervalVariant} from "./conformal.js";
 export {evaluate, horizonWindows, bestModel, breakComparison, HORIZONS, type Horizon, type Evaluation, type EvalWindow, type Pair, type Choice, type CoverageRow, type ModelScore, type BreakComparison} from "./evaluate.js";
 export {findDips, probabilityBelow, weekdayAdjustedLevel, type DipOptions, type DipResult, type DipWindow, type DipDay} from "./dips.js";
 export {featureAblation, epochCurve, type AblationResult, type AblationRow, type EpochCurve, type SearchOptions} from "./search.js";

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {conformalBounds, conformalIntervals, errorScale, intervalScore} from "../../src/forecast/conformal.js";
+import {conformalBounds, conformalHalfWidth, conformalIntervals, errorScale, intervalScore} from "../../src/forecast/conformal.js";
 import {mulberry32, normal} from "../../src/forecast/random.js";
 
 describe("conformal bounds", () => {
@@ -12,6 +12,15 @@ describe("conformal bounds", () => {
     expect(conformalBounds([5, 6, 7], 0.2)).toEqual([5, 7]);
     const [lo, hi] = conformalBounds(s, 1);
     expect(lo).toBeLessThanOrEqual(hi);
+  });
+
+  it("takes the symmetric half-width from absolute errors: the ⌈(n+1)(1−a)⌉-th, capped", () => {
+    const s = Array.from({length: 19}, (_, i) => i + 1);
+    // n = 19, a = 0.2: ⌈20 × 0.8⌉ = 16th
+    expect(conformalHalfWidth(s, 0.2)).toBe(16);
+    expect(conformalHalfWidth(s, 0)).toBe(19);
+    expect(conformalHalfWidth([1, 2, 3], 0.2)).toBe(3);
+    expect(conformalHalfWidth(s, 1)).toBe(1);
   });
 });
 
@@ -71,7 +80,35 @@ describe("conformal intervals over a rolling backtest", () => {
     expect(() => r.quantileAt(10, 1, 0.5)).toThrow("invalid origin: 10");
   });
 
+  it("with absolute scores (the default) draws the forecast ± one half-width; signed ends follow each side's errors", () => {
+    const r = conformalIntervals(y, paths, start, {bands: [1, 7]});
+    const k = 120 - start;
+    const f = paths[k][0];
+    expect(f - r.split[k].lower[0]).toBeCloseTo(r.split[k].upper[0] - f, -0.5);
+    const signed = conformalIntervals(y, paths, start, {bands: [1, 7], score: "signed"});
+    expect(signed.split[k]).not.toEqual(r.split[k]);
+    // the predictive quantiles are the mirrored errors': symmetric about the forecast
+    expect(r.quantileAt(120, 1, 0.1) + r.quantileAt(120, 1, 0.9)).toBeCloseTo(2 * f, 6);
+  });
+
+  it("keeps covering when the direction of the misses turns, where signed ends do not", () => {
+    // forecasts 10 too high every day until day 100, then 10 too low: the trend turned
+    const m = 160;
+    const level = Array<number>(m).fill(100);
+    const turned = Array.from({length: m - start}, (_, k) => [start + k < 100 ? 110 : 90]);
+    const coverage = (score: "absolute" | "signed") => {
+      const r = conformalIntervals(level, turned, start, {bands: [1], score, gamma: 0});
+      let c = 0;
+      // the first days after the turn: signed ends have seen only misses on the other side
+      for (let d = 101; d < 105; d++) if (level[d] >= r.split[d - start].lower[0] && level[d] <= r.split[d - start].upper[0]) c++;
+      return c / 4;
+    };
+    expect(coverage("absolute")).toBe(1);
+    expect(coverage("signed")).toBe(0);
+  });
+
   it("names bad options", () => {
+    expect(() => conformalIntervals(y, paths, start, {score: "both" as "absolute"})).toThrow('invalid score: "both"');
     expect(() => conformalIntervals(y, paths, start, {level: 1})).toThrow("invalid level: 1");
     expect(() => conformalIntervals(y, paths, start, {bands: [7, 1]})).toThrow("invalid bands: [7,1]");
     expect(() => conformalIntervals(y, paths, start, {scale: "sd" as "level"})).toThrow('invalid scale: "sd"');
