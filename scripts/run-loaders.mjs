@@ -107,7 +107,15 @@ if (!todo.length) {
 const t0 = performance.now();
 rmSync(bundleDir, {recursive: true, force: true});
 const sharedBuild = existsSync(SHARED.build) && existsSync(SHARED.module) ? [SHARED.build] : [];
-const {bundles, sources} = await bundleLoaders(todo, {outdir: bundleDir, scripts: sharedBuild});
+let bundled;
+try {
+  bundled = await bundleLoaders(todo, {outdir: bundleDir, scripts: sharedBuild});
+} catch (e) {
+  // Framework runs each loader and reports the one that does not compile, as without this step
+  console.error(`run loaders: the loaders do not bundle (${String(e.message).split("\n")[0]}); Framework runs them`);
+  process.exit(0);
+}
+const {bundles, sources} = bundled;
 const times = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
 const forks = new Set();
 const readers = new Set();

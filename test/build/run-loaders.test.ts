@@ -1,7 +1,7 @@
 // scripts/run-loaders.mjs: loaders run side by side before the build, from bundles, and leave their
 // outputs where Framework's cache expects them, fresh by Framework's own rule; a failing loader leaves
 // nothing; modules keep their own import.meta.url; the longest known loader starts first.
-import {execFileSync} from "node:child_process";
+import {spawnSync} from "node:child_process";
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
@@ -27,8 +27,11 @@ function project(name: string, loaders: Record<string, string>, files: Record<st
   return p;
 }
 
+/** Run the runner in project p; its log (stderr). Throws when it exits non-zero. */
 function run(p: string, jobs: number): string {
-  return execFileSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: p, env: {...process.env, LPOINT_LOADER_JOBS: String(jobs)}, stdio: "pipe", encoding: "utf8"}) + "";
+  const r = spawnSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: p, env: {...process.env, LPOINT_LOADER_JOBS: String(jobs)}, encoding: "utf8"});
+  if (r.status !== 0) throw new Error(`run-loaders exited ${r.status}: ${r.stderr}`);
+  return r.stderr;
 }
 
 const output = (p: string, name: string) => readFileSync(join(p, CACHE, name), "utf8");
@@ -48,7 +51,7 @@ describe("run-loaders", () => {
     // a temp output of a killed build (its process is gone)
     mkdirSync(join(p, CACHE), {recursive: true});
     writeFileSync(join(p, CACHE, "where.json.999999999"), "half");
-    run(p, 2);
+    expect(run(p, 2)).toContain("fail.json.ts FAILED (exit code 3); Framework will run it again and report");
     expect(JSON.parse(output(p, "where.json")).here).toBe(join(p, "lib") + "/");
     expect(output(p, "nested.txt")).toBe("ok");
     expect(existsSync(join(p, CACHE, "fail.json"))).toBe(false);
@@ -63,9 +66,14 @@ describe("run-loaders", () => {
     run(p, 2);
     expect(statSync(join(p, CACHE, "nested.txt")).mtimeMs).toBe(before);
     expect(JSON.parse(output(p, "where.json")).here).toBe(join(p, "lib") + "/");
-    // with 0 jobs nothing runs: Framework runs the loaders
+    // a loader that does not compile: nothing runs here, Framework runs them and reports it
     rmSync(join(p, CACHE, "nested.txt"));
-    run(p, 0);
+    writeFileSync(join(p, "docs/data/broken.json.ts"), "const = ;\n");
+    expect(run(p, 2)).toContain("the loaders do not bundle");
+    expect(existsSync(join(p, CACHE, "nested.txt"))).toBe(false);
+    rmSync(join(p, "docs/data/broken.json.ts"));
+    // with 0 jobs nothing runs: Framework runs the loaders
+    expect(run(p, 0)).toContain("LPOINT_LOADER_JOBS=0");
     expect(existsSync(join(p, CACHE, "nested.txt"))).toBe(false);
   }, 120_000);
 
