@@ -60,10 +60,10 @@ function run(loader, bundle, target) {
   return new Promise((done) => {
     const out = [];
     const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"]});
-    const file = target ? createWriteStream(temp) : process.stderr;
-    if (target) child.stdout.pipe(file);
+    const file = target ? createWriteStream(temp) : null;
+    if (file) child.stdout.pipe(file);
     else child.stdout.on("data", (b) => process.stderr.write(b));
-    const written = target ? new Promise((ok) => file.on("close", ok)) : Promise.resolve();
+    const written = file ? new Promise((ok) => file.on("close", ok)) : Promise.resolve();
     let rest = "";
     // one loader's log lines stay whole and say whose they are
     child.stderr.on("data", (b) => {
