@@ -5,6 +5,7 @@ import {existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} fro
 import {join, relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {openDuck} from "../loaders/duck.js";
+import {SHARED_FILE} from "../loaders/shared.js";
 import {locateRawFiles} from "../loaders/warehouse.js";
 import {sqlString} from "../src/ingest/sql.js";
 import {copyProject} from "../test/build/project-copy.js";
@@ -110,7 +111,7 @@ add({name: "ingest + every data loader one at a time (training excluded) / typed
 // The build runs the data loaders side by side before Framework (scripts/run-loaders.mjs): the same
 // loaders again from nothing (their outputs and the shared customer table deleted), as the build runs them.
 const warehouseDir = join(site, ".cache/warehouse");
-for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (/^[0-9a-f]+\.[a-z][a-z0-9_]*-[0-9a-f]+\.duckdb$/.test(f)) rmSync(join(warehouseDir, f));
+for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (SHARED_FILE.test(f)) rmSync(join(warehouseDir, f));
 for (const loader of loaders) if (loader !== "forecast.json.ts") rmSync(join(cacheDir, loader.replace(/\.ts$/, "")), {force: true, recursive: true});
 const together = await runProcess("node", ["scripts/run-loaders.mjs", "--except", "forecast.json.ts"], {env, cwd: site});
 if (together.code !== 0) throw new Error(`run-loaders failed: ${together.stderr}`);

@@ -29,10 +29,13 @@ export function sharedPath(warehouse: string, name: string, code = codeVersion()
   return join(dirname(warehouse), `${basename(warehouse, ".duckdb")}.${name}-${code}.duckdb`);
 }
 
+/** A shared file's name: <warehouse key>.<set name>-<code version>.duckdb */
+export const SHARED_FILE = /^([0-9a-f]+)\.[a-z][a-z0-9_]*-([0-9a-f]+)\.duckdb$/;
+
 /** Remove shared files of other code versions (every set has the same), and those whose warehouse is gone. */
 function prune(dir: string, code: string): void {
   for (const n of readdirSync(dir)) {
-    const m = /^([0-9a-f]+)\.[a-z][a-z0-9_]*-([0-9a-f]+)\.duckdb$/.exec(n);
+    const m = SHARED_FILE.exec(n);
     if (m && (m[2] !== code || !existsSync(join(dir, `${m[1]}.duckdb`)))) rmSync(join(dir, n), {force: true});
   }
 }

@@ -207,7 +207,7 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     const f = paths[k][s - 1];
     const scores = log.filter((e) => e.band === b && e.time <= d).map((e) => e.score);
     if (b < 0 || scores.length < o.minScores || f === undefined || !Number.isFinite(result.scale[k])) return Number.NaN;
-    // with absolute scores the predictive distribution is the errors mirrored, so its central quantiles are the ranges' ends
+    // with absolute scores the predictive distribution is the errors mirrored: its central quantiles are the fixed-level range's ends up to the finite-sample correction
     return f + result.scale[k] * quantile(o.score === "absolute" ? [...scores, ...scores.map((e) => -e)] : scores, p);
   }
   return result;
