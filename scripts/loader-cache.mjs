@@ -40,10 +40,10 @@ async function dataFingerprint() {
 const loaders = listLoaders();
 const data = await dataFingerprint();
 const keys = {};
-const {sources} = await bundleLoaders(loaders);
+const {sources, text} = await bundleLoaders(loaders);
 for (const loader of loaders) {
   const hash = createHash("sha256").update(`data:${data}\n`);
-  for (const input of await sources(loader)) hash.update(`${input}\n`).update(readFileSync(input));
+  for (const input of await sources(loader)) hash.update(`${input}\n`).update(text(input));
   keys[loader] = hash.digest("hex").slice(0, 16);
 }
 

@@ -37,8 +37,9 @@ const SPAWNED = /new URL\(["'](\.{1,2}\/[^"']+\.(?:ts|js|mjs))["'],\s*import\.me
 /**
  * Bundle `loaders` (names in LOADER_DIR) and other `scripts` (paths from root) in one esbuild run, npm
  * packages left external. With `outdir` the bundles are written there as <name>.mjs (shared code in
- * chunks). Returns the bundle of each loader and script (when written) and `sources(loader or script)`:
- * the project files it runs, sorted, relative to root, following its imports and the scripts it starts by path.
+ * chunks). Returns the bundle of each loader and script (when written), `sources(loader or script)`: the
+ * project files it runs, sorted, relative to root, following its imports and the scripts it starts by
+ * path, and `text(file)`: a project file's text, read once.
  */
 export async function bundleLoaders(loaders, {root = process.cwd(), outdir = null, scripts = []} = {}) {
   const entries = new Map([...loaders.map((l) => [l, join(LOADER_DIR, l)]), ...scripts.map((s) => [s, s])]);
@@ -64,15 +65,21 @@ export async function bundleLoaders(loaders, {root = process.cwd(), outdir = nul
     const key = meta.entryPoint && [...entries].find(([, e]) => e === meta.entryPoint)?.[0];
     if (key) bundles.set(key, resolve(root, file));
   }
+  // each project file is read once, however many loaders run it
+  const texts = new Map();
+  const text = (p) => {
+    if (!texts.has(p)) texts.set(p, readFileSync(join(root, p), "utf8"));
+    return texts.get(p);
+  };
   const sources = async (name) => {
     const seen = new Set();
-    await walk(entries.get(name) ?? join(LOADER_DIR, name), inputs, seen, root);
+    await walk(entries.get(name) ?? join(LOADER_DIR, name), inputs, seen, root, text);
     return [...seen].sort();
   };
-  return {bundles, sources};
+  return {bundles, sources, text};
 }
 
-async function walk(entry, inputs, seen, root) {
+async function walk(entry, inputs, seen, root, text) {
   const stack = [entry];
   const spawned = [];
   while (stack.length) {
@@ -80,7 +87,7 @@ async function walk(entry, inputs, seen, root) {
     if (seen.has(p)) continue;
     seen.add(p);
     for (const i of inputs[p]?.imports ?? []) if (!i.external && !i.path.includes("node_modules")) stack.push(i.path);
-    for (const m of readFileSync(join(root, p), "utf8").matchAll(SPAWNED)) {
+    for (const m of text(p).matchAll(SPAWNED)) {
       const script = relative(root, resolve(root, dirname(p), m[1]));
       if (existsSync(join(root, script))) spawned.push(script);
     }
@@ -89,6 +96,6 @@ async function walk(entry, inputs, seen, root) {
   for (const script of spawned) {
     if (seen.has(script)) continue;
     const result = await build({absWorkingDir: root, entryPoints: [script], bundle: true, write: false, metafile: true, platform: "node", format: "esm", packages: "external", logLevel: "silent", outdir: join(root, ".cache/loader-bundles-unwritten")});
-    await walk(script, result.metafile.inputs, seen, root);
+    await walk(script, result.metafile.inputs, seen, root, text);
   }
 }

@@ -96,7 +96,7 @@ mkdirSync(CACHE_DIR, {recursive: true});
 // outputs half-written by a build that was killed (its pid is gone)
 for (const f of readdirSync(CACHE_DIR)) {
   const m = /^(.+)\.(\d+)$/.exec(f);
-  if (m && loaders.some((l) => l.replace(/\.(ts|js)$/, "") === m[1]) && !alive(Number(m[2]))) rmSync(join(CACHE_DIR, f), {force: true});
+  if (m && loaders.some((l) => outputOf(l) === join(CACHE_DIR, m[1])) && !alive(Number(m[2]))) rmSync(join(CACHE_DIR, f), {force: true});
 }
 const todo = n > 0 ? loaders.filter((l) => !except.includes(l) && stale(l)) : [];
 if (!todo.length) {
@@ -115,13 +115,13 @@ try {
   console.error(`run loaders: the loaders do not bundle (${String(e.message).split("\n")[0]}); Framework runs them`);
   process.exit(0);
 }
-const {bundles, sources} = bundled;
+const {bundles, sources, text} = bundled;
 const times = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
 const forks = new Set();
 const readers = new Set();
 for (const l of todo) {
   const files = await sources(l);
-  if (files.some((p) => /\bfork\(/.test(readFileSync(p, "utf8")))) forks.add(l);
+  if (files.some((p) => /\bfork\(/.test(text(p)))) forks.add(l);
   if (sharedBuild.length && files.includes(SHARED.module)) readers.add(l);
 }
 const guess = (l) => times[l] ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);

@@ -11,6 +11,7 @@
  */
 import {bindQuery, pipeList, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolveSegmentOptions, type SegmentOptions, type VariableBounds} from "./compute.js";
+import {BEHAVIOUR_VARIABLES, type BehaviourVariable} from "./types.js";
 
 export type BoundsMode = "computed" | "bound";
 
@@ -97,15 +98,14 @@ function within(x: string, lo: string, hi: string): string {
   return `(${x} >= coalesce(${lo}, '-infinity'::DOUBLE) AND ${x} <= coalesce(${hi}, 'infinity'::DOUBLE))`;
 }
 
-type Variable = "time" | "pageviews" | "searches" | "price";
-const BOUND_COLUMNS: Record<Variable, string> = {time: "time", pageviews: "pv", searches: "s", price: "m"};
+const BOUND_COLUMNS: Record<BehaviourVariable, string> = {time: "time", pageviews: "pv", searches: "s", price: "m"};
 
 /**
  * Each variable of a purchase line (l: line, sr: srch) after the outlier rule, NULL = missing or outlier;
  * `bound` names a variable's lower or upper bound (a column or a parameter).
  */
-function maskedVariables(bound: (v: Variable, side: "lo" | "hi") => string): Record<Variable, string> {
-  const w = (x: string, v: Variable) => within(x, bound(v, "lo"), bound(v, "hi"));
+function maskedVariables(bound: (v: BehaviourVariable, side: "lo" | "hi") => string): Record<BehaviourVariable, string> {
+  const w = (x: string, v: BehaviourVariable) => within(x, bound(v, "lo"), bound(v, "hi"));
   return {
     time: `CASE WHEN ${w("l.tot_sess_hr_v", "time")} THEN l.tot_sess_hr_v END`,
     pageviews: `CASE WHEN ${w("l.tot_pag_view_ct", "pageviews")} THEN l.tot_pag_view_ct END`,
@@ -256,7 +256,7 @@ export function segmentCellsByRuleSql(rules: number): string {
   if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
   const columns = Array.from({length: rules}, (_, i) => {
     const m = maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`);
-    return (["time", "pageviews", "searches", "price"] as const).map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
+    return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
   return `WITH srch AS (
   SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
