@@ -46,6 +46,9 @@ export async function launch(executablePath: string, downloadsPath?: string): Pr
 
 /** Wait for the page's cells to finish: no pending Framework cells, then a quiet network. */
 export async function settle(page: Page, timeout = 60_000): Promise<void> {
+  // The runtime recomputes cells on the next animation frame after an input event: before that frame
+  // no cell is marked running yet, so a check made at once would see the old page.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForLoadState("load", {timeout});
   await page.waitForLoadState("networkidle", {timeout});
   await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout});

@@ -1,10 +1,27 @@
 import {customerProfile, preferenceTop, valueTiers} from "../../../loaders/analysis.js";
 import type {Duck} from "../../../loaders/duck.js";
 import {openWarehouse} from "../../../loaders/warehouse.js";
+import type {Page} from "playwright-core";
 import {csvDownload, settle, type BrowserSpec} from "../harness.js";
 
 let warehouse: Promise<Duck> | null = null;
 const duck = () => (warehouse ??= openWarehouse({log: () => {}}).then((w) => w.duck));
+
+interface DipLists {count: number; disabled: boolean; options: string[]}
+
+/** Polls the dip lists on screen until `want` holds (a re-render lands a frame or more after the input). */
+async function dipListsBecome(page: Page, want: (l: DipLists) => boolean, timeout = 30_000): Promise<{ok: boolean; last: DipLists}> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const last = await page.evaluate(() => {
+      const selects = [...document.querySelectorAll("form")].filter((f) => f.querySelector("label")?.textContent?.trim() === "Dip window").map((f) => f.querySelector("select")!);
+      return {count: selects.length, disabled: selects.some((s) => s.disabled), options: selects.flatMap((s) => [...s.options].map((o) => o.text))};
+    });
+    if (want(last)) return {ok: true, last};
+    if (Date.now() > deadline) return {ok: false, last};
+    await page.waitForTimeout(100);
+  }
+}
 
 const specs: BrowserSpec[] = [
   {
@@ -70,12 +87,14 @@ const specs: BrowserSpec[] = [
       if (before < 1 || !(await dipLists.isEnabled())) throw new Error("the first category's dips are not offered");
       await category.selectOption({label: (await category.locator("option").allTextContents()).find((t) => t.startsWith(stripped))!});
       await settle(page);
-      if ((await dipLists.count()) !== 1) throw new Error(`${await dipLists.count()} dip lists on screen after switching to ${stripped}`);
-      if ((await dipLists.isEnabled()) || (await dipLists.locator("option").allTextContents()).join() !== "none for this category") throw new Error("the dip list still offers the previous category's dips");
-      if (!(await page.textContent("#profile-dip"))?.startsWith("No dip for this category")) throw new Error("the text does not say there is no dip");
+      const none = await dipListsBecome(page, (l) => l.count === 1 && l.disabled && l.options.join() === "none for this category");
+      if (!none.ok) throw new Error(`after switching to ${stripped} the dip list is not the empty one: ${JSON.stringify(none.last)}`);
+      const said = await page.waitForFunction(() => document.querySelector("#profile-dip")?.textContent?.startsWith("No dip for this category"), undefined, {timeout: 30_000}).then(() => true, () => false);
+      if (!said) throw new Error(`the text does not say there is no dip: ${await page.textContent("#profile-dip")}`);
       await category.selectOption(first);
       await settle(page);
-      if ((await dipLists.locator("option").count()) !== before || !(await dipLists.isEnabled())) throw new Error("switching back did not restore the dips");
+      const back = await dipListsBecome(page, (l) => l.count === 1 && !l.disabled && l.options.length === before);
+      if (!back.ok) throw new Error(`switching back did not restore the ${before} dips: ${JSON.stringify(back.last)}`);
     }
   },
   {
