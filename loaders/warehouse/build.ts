@@ -144,15 +144,7 @@ export async function buildWarehouse({
   try {
     await duck.run(WAREHOUSE_DDL);
     for (const f of INGEST_ORDER) {
-      // One transaction per file: the many small DDL steps then cost one commit, not one each.
-      await duck.run("BEGIN TRANSACTION");
-      try {
-        reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log, period: bounds});
-        await duck.run("COMMIT");
-      } catch (e) {
-        await duck.run("ROLLBACK").catch(() => undefined);
-        throw e;
-      }
+      reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log, period: bounds});
       if (f === "master") {
         const {sql, params} = masterPriceSql("master_px");
         await duck.run("DROP TABLE IF EXISTS master_px");

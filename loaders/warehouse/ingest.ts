@@ -5,7 +5,7 @@ import {guessEncoding} from "../../src/ingest/encoding.js";
 import {DataError} from "../../src/ingest/errors.js";
 import type {FileReport, QuarantineReason} from "../../src/ingest/report.js";
 import type {FileSpec} from "../../src/ingest/specs.js";
-import {cellCountsSql, classifySql, countDuplicatesSql, insertQuarantineSql, quarantineDuplicatesSql, rejectLinesSql, renumberSql, stageOnlyColumns, type SqlParam} from "../../src/ingest/sql.js";
+import {cellCountsSql, classifySql, countDuplicatesSql, insertQuarantineSql, numberRowsSql, quarantineDuplicatesSql, rejectLinesSql, renumberSql, stageOnlyColumns, type SqlParam} from "../../src/ingest/sql.js";
 import type {Duck} from "../duck.js";
 import {type Prescan, readSample} from "./prescan.js";
 
@@ -33,14 +33,41 @@ async function tableShape(duck: Duck, table: string): Promise<{name: string; typ
   );
 }
 
-export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, log, period}: IngestOptions): Promise<FileReport> {
+/** `f` in one transaction: the many small steps then cost one commit, not one each. */
+async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
+  await duck.run("BEGIN TRANSACTION");
+  try {
+    const result = await f();
+    await duck.run("COMMIT");
+    return result;
+  } catch (e) {
+    await duck.run("ROLLBACK").catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * The stage is classified and committed whole, then the quarantined rows are deleted and the stage
+ * swapped in. Deleting rows from a table created in the same transaction
+ * makes DuckDB rewrite the whole table at commit (5 s for the product file at full scale); after
+ * the commit, a delete only marks the rows.
+ */
+export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, options: IngestOptions): Promise<FileReport> {
+  const staged = await transaction(duck, () => stageFile(duck, spec, pre, options));
+  await swapIn(duck, spec, staged.tables);
+  const ms = Math.round(performance.now() - staged.t0);
+  options.log(`warehouse: ${spec.label} ${staged.report.rowsRead} read, ${staged.report.rowsAccepted} accepted, ${staged.report.rowsQuarantined} quarantined (${ms} ms)`);
+  return {...staged.report, ms};
+}
+
+async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, period}: IngestOptions): Promise<{t0: number; tables: Record<string, string>; report: FileReport}> {
   const t0 = performance.now();
   const f = spec.file;
   const name = basename(pre.path);
   const t = {stage: `stage_${f}`, stage2: `stage2_${f}`, rej: `rej_${f}`, rejScan: `rejscan_${f}`, rejl: `rejl_${f}`, blank: `blank_${f}`, skip: `skip_${f}`};
   for (const table of Object.values(t)) await duck.run(`DROP TABLE IF EXISTS ${table}`);
 
-  const {sql, params} = classifySql(spec, {
+  const {sql, params, numbered} = classifySql(spec, {
     path: pre.path,
     index: pre.index,
     columnCount: pre.header.length,
@@ -55,10 +82,17 @@ export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxL
   // Keep the written join order (the small Session/Master side is the hash table): the CSV scan's row
   // estimate can be far too low, and building the hash table over millions of wide rows is slow.
   await duck.run("SET disabled_optimizers = 'build_side_probe_side'");
+  await duck.run("SET preserve_insertion_order = true"); // numberRowsSql relies on it
   try {
     await duck.run(sql, params);
   } finally {
     await duck.run("RESET disabled_optimizers");
+  }
+  if (!numbered) {
+    await duck.run(numberRowsSql(t.stage));
+    // rowids are dense in insertion order; a gap would mean the numbering is not the reader's
+    const {n, last} = await one<{n: number; last: number | null}>(duck, `SELECT count(*) AS n, max(line_no) AS last FROM ${t.stage}`);
+    if (n > 0 && last !== n) throw new Error(`internal: ${name}: ${n} rows numbered up to ${last}`);
   }
   await duck.run(rejectLinesSql(t.rejl, t.rej));
   if (pre.blank.length) await duck.run(`CREATE TEMP TABLE ${t.blank} AS SELECT CAST(unnest(string_split($list, ',')) AS BIGINT) AS r`, {list: pre.blank.join(",")});
@@ -111,18 +145,6 @@ export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxL
   const rowsAccepted = stats.accepted;
   if (rowsRead !== rowsAccepted + rowsQuarantined) throw new Error(`${name}: reconciliation failed: read ${rowsRead} ≠ accepted ${rowsAccepted} + quarantined ${rowsQuarantined}`);
 
-  // The stage becomes the table: drop the quarantined rows and the bookkeeping columns, check the
-  // shape against the contract, and swap it in (no second copy of a multi-million-row table).
-  const contract = await tableShape(duck, f);
-  await duck.run(`DELETE FROM ${t.stage} WHERE reason IS NOT NULL`);
-  for (const col of stageOnlyColumns(spec)) await duck.run(`ALTER TABLE ${t.stage} DROP COLUMN ${col}`);
-  const staged = await tableShape(duck, t.stage);
-  const same = staged.length === contract.length && staged.every((c, i) => c.name === contract[i].name && c.type === contract[i].type);
-  if (!same) throw new Error(`stage for ${f} does not match the warehouse contract: ${JSON.stringify(staged)} vs ${JSON.stringify(contract)}`);
-  await duck.run(`DROP TABLE ${f}`);
-  await duck.run(`ALTER TABLE ${t.stage} RENAME TO ${f}`);
-  for (const col of contract.filter((c) => !c.nullable)) await duck.run(`ALTER TABLE ${f} ALTER COLUMN ${col.name} SET NOT NULL`);
-
   const na: Record<string, number> = {};
   const notSet: Record<string, number> = {};
   for (const col of spec.columns) {
@@ -140,11 +162,7 @@ export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxL
     const top = Object.entries(quarantined).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ");
     throw new DataError(name, `no valid rows: all ${rowsRead} rows were quarantined (${top})`);
   }
-  for (const table of Object.values(t)) await duck.run(`DROP TABLE IF EXISTS ${table}`);
-
-  const ms = Math.round(performance.now() - t0);
-  log(`warehouse: ${spec.label} ${rowsRead} read, ${rowsAccepted} accepted, ${rowsQuarantined} quarantined (${ms} ms)`);
-  return {
+  return {t0, tables: t, report: {
     file: f,
     label: spec.label,
     path: pre.path,
@@ -163,6 +181,31 @@ export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxL
     notSet,
     warnings,
     prescanMs: pre.ms,
-    ms
-  };
+    ms: 0
+  }};
+}
+
+/**
+ * The stage becomes the table: drop the quarantined rows and the bookkeeping columns, check the
+ * shape against the contract, and swap it in (no second copy of a multi-million-row table).
+ */
+async function swapIn(duck: Duck, spec: FileSpec, tables: Record<string, string>): Promise<void> {
+  const stage = tables.stage;
+  // its own transaction: DuckDB refuses to commit a delete and an ALTER of the same table together
+  await transaction(duck, () => duck.run(`DELETE FROM ${stage} WHERE reason IS NOT NULL`));
+  await transaction(duck, () => dropAndRename(duck, spec, tables));
+}
+
+async function dropAndRename(duck: Duck, spec: FileSpec, tables: Record<string, string>): Promise<void> {
+  const f = spec.file;
+  const stage = tables.stage;
+  const contract = await tableShape(duck, f);
+  for (const col of stageOnlyColumns(spec)) await duck.run(`ALTER TABLE ${stage} DROP COLUMN ${col}`);
+  const staged = await tableShape(duck, stage);
+  const same = staged.length === contract.length && staged.every((c, i) => c.name === contract[i].name && c.type === contract[i].type);
+  if (!same) throw new Error(`stage for ${f} does not match the warehouse contract: ${JSON.stringify(staged)} vs ${JSON.stringify(contract)}`);
+  await duck.run(`DROP TABLE ${f}`);
+  await duck.run(`ALTER TABLE ${stage} RENAME TO ${f}`);
+  for (const col of contract.filter((c) => !c.nullable)) await duck.run(`ALTER TABLE ${f} ALTER COLUMN ${col.name} SET NOT NULL`);
+  for (const table of Object.values(tables)) await duck.run(`DROP TABLE IF EXISTS ${table}`);
 }

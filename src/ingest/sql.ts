@@ -171,9 +171,14 @@ export interface ClassifyOptions extends ReadCsvOptions {
  * renumbered), reason/detail/raw for quarantined rows and na_mask (bit i set when spec column i is
  * NA); once the quarantined rows are moved out and the extra columns dropped it becomes the table.
  */
-export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; params: Record<string, SqlParam>} {
+export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; params: Record<string, SqlParam>; numbered: boolean} {
   const cols = spec.columns;
-  const src = `SELECT ordinality AS line_no, * FROM ${readCsvSql(o.path, o)} WITH ORDINALITY`;
+  // WITH ORDINALITY runs the whole statement (parse, typing, checks, write) on one thread. Only the
+  // files checked against other tables need it: the hash join does not keep the rows' order (not
+  // even from one run to the next), so they are numbered before it and sorted back after it. The
+  // others are read in parallel, in file order, and numbered afterwards (numberRowsSql).
+  const numbered = joinsOtherTables(spec);
+  const src = numbered ? `SELECT ordinality AS line_no, * FROM ${readCsvSql(o.path, o)} WITH ORDINALITY` : `SELECT NULL::BIGINT AS line_no, * FROM ${readCsvSql(o.path, o)}`;
   const pCols = cols.flatMap((col) => {
     const r = rawRef(o.index, col);
     return col.kind === "text" ? [`${r} AS r_${col.name}`] : [`${r} AS r_${col.name}`, `${valueExpr(r, col)} AS v_${col.name}`];
@@ -216,8 +221,23 @@ SELECT ${stageColumns(spec).map((n) => `${typed.get(n)} AS ${n}`).join(", ")},
   why.r AS reason, why.d AS detail,
   CASE WHEN why IS NOT NULL THEN ${rawRecordExpr(o.columnCount)} END AS raw,
   ${naMask} AS na_mask
-FROM f`;
-  return {sql, params: usedParams(sql, params)};
+FROM f${numbered ? "\nORDER BY line_no" : ""}`;
+  return {sql, params: usedParams(sql, params), numbered};
+}
+
+/** Files whose rows are checked against tables loaded before them (orphans, the price rule). */
+export function joinsOtherTables(spec: FileSpec): boolean {
+  return spec.file === "product" || spec.file === "search1";
+}
+
+/**
+ * Give a stage read without ORDINALITY its reader ordinals (1, 2, …; blank and rejected records are
+ * not counted, as with ORDINALITY). A scan that preserves insertion order (DuckDB's default) appends
+ * the rows in file order, so rowid order is file order; the rowids of a table created inside an open
+ * transaction start at a large offset, hence the minimum.
+ */
+export function numberRowsSql(table: string): string {
+  return `UPDATE ${table} SET line_no = rowid - (SELECT min(rowid) FROM ${table}) + 1`;
 }
 
 /** Only the parameters the statement mentions: DuckDB refuses to bind unknown names. */
@@ -284,19 +304,30 @@ m AS (SELECT r - j AS g, max(j) AS j FROM s GROUP BY r - j)
 SELECT c.* REPLACE (c.line_no + coalesce(m.j, 0) AS line_no) FROM ${cls} c ASOF LEFT JOIN m ON c.line_no > m.g`;
 }
 
+/**
+ * Accepted rows whose 64-bit key hash occurs more than once: a superset of the rows of repeated keys,
+ * which the callers then group by the key itself. Grouping millions of rows by a wide key (text
+ * columns included) is slow, and sorting the hashes is faster than grouping them. The hash equates
+ * NULLs as GROUP BY does, so the result is exactly the plain grouping's.
+ */
+function repeatedRows(spec: FileSpec, cls: string): string {
+  const key = spec.unique.join(", ");
+  const repeatedHashes = `SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS prev FROM (SELECT hash(${key}) AS h FROM ${cls} WHERE reason IS NULL)) WHERE h = prev`;
+  return `(SELECT * FROM ${cls} WHERE reason IS NULL AND hash(${key}) IN (${repeatedHashes}))`;
+}
+
 /** Quarantine every later row of a repeated key; the raw text is rebuilt from the parsed values. */
 export function quarantineDuplicatesSql(spec: FileSpec, cls: string): string {
   const key = spec.unique;
   const rebuilt = `left(concat_ws(',', ${spec.columns.map((c) => `coalesce(${cls}.${c.name}::VARCHAR, '')`).join(", ")}), ${RAW_CHARS})`;
   return `UPDATE ${cls} SET reason = 'duplicate_key', detail = 'same ${key.join(", ")} as line ' || d.first_line || ' (raw rebuilt from parsed values)', raw = ${rebuilt}
-FROM (SELECT ${key.join(", ")}, min(line_no) AS first_line FROM ${cls} WHERE reason IS NULL GROUP BY ${key.join(", ")} HAVING count(*) > 1) d
+FROM (SELECT ${key.join(", ")}, min(line_no) AS first_line FROM ${repeatedRows(spec, cls)} GROUP BY ${key.join(", ")} HAVING count(*) > 1) d
 WHERE ${cls}.reason IS NULL AND ${key.map((k) => `${cls}.${k} IS NOT DISTINCT FROM d.${k}`).join(" AND ")} AND ${cls}.line_no > d.first_line`;
 }
 
 /** Rows repeating an earlier accepted row's key, without touching them. */
 export function countDuplicatesSql(spec: FileSpec, cls: string): string {
-  const key = spec.unique.join(", ");
-  return `SELECT coalesce(sum(n - 1), 0)::BIGINT AS n FROM (SELECT count(*) AS n FROM ${cls} WHERE reason IS NULL GROUP BY ${key} HAVING count(*) > 1)`;
+  return `SELECT coalesce(sum(n - 1), 0)::BIGINT AS n FROM (SELECT count(*) AS n FROM ${repeatedRows(spec, cls)} GROUP BY ${spec.unique.join(", ")} HAVING count(*) > 1)`;
 }
 
 /** Warehouse columns a file fills, in the order of the contract. */

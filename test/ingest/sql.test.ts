@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 import {isNa, parseNumber} from "../../src/ingest/numbers.js";
-import {classifySql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
+import {classifySql, countDuplicatesSql, numberRowsSql, quarantineDuplicatesSql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
 import {FILE_SPECS, mapHeader} from "../../src/ingest/specs.js";
 import {cleanup, tempDir} from "./helpers.js";
 
@@ -32,6 +32,50 @@ describe("renumberSql", () => {
   });
 });
 
+describe("numberRowsSql", () => {
+  it("numbers a parallel read in file order, inside a transaction too, skipping rejected records as the reader does", async () => {
+    const dir = tempDir();
+    const path = join(dir, "s2.csv");
+    // large enough for several scan threads; every 150,000th record has a fourth field and is rejected
+    const n = 1_200_000;
+    const lines = Array.from({length: n}, (_, i) => (i % 150_000 === 149_999 ? `20180501,k${i},1,1` : `20180501,k${i},${(i % 9) + 1}`));
+    writeFileSync(path, "SESS_DT,KWD_NM,SEARCH_CNT\n" + lines.join("\n") + "\n");
+    const spec = FILE_SPECS.search2;
+    const {index} = mapHeader(spec, ["SESS_DT", "KWD_NM", "SEARCH_CNT"]);
+    const duck = await openDuck(":memory:", {threads: 4});
+    const cls = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
+    expect(cls.numbered).toBe(false);
+    const ordinal = cls.sql.replace("CREATE TABLE cls", "CREATE TABLE ord").replace(/SELECT NULL::BIGINT AS line_no, \* FROM (read_csv\(.*?\)) *\)/s, "SELECT ordinality AS line_no, * FROM $1 WITH ORDINALITY)").replaceAll("'rj'", "'rj2'").replaceAll("'rs'", "'rs2'");
+    expect(ordinal).toContain("WITH ORDINALITY");
+    await duck.run(ordinal, cls.params);
+    await duck.run("BEGIN TRANSACTION");
+    await duck.run(cls.sql, cls.params);
+    await duck.run(numberRowsSql("cls"));
+    const got = await duck.query<{n: number; first: number; last: number; differ: number}>(
+      "SELECT count(*) AS n, min(line_no) AS first, max(line_no) AS last, count(*) FILTER (WHERE c.kwd_nm <> o.kwd_nm) AS differ FROM cls c JOIN ord o USING (line_no)"
+    );
+    await duck.run("COMMIT");
+    expect(got[0]).toEqual({n: n - 8, first: 1, last: n - 8, differ: 0});
+    duck.close();
+  });
+});
+
+describe("duplicate keys", () => {
+  it("the hashed grouping finds exactly the repeated keys, NULLs equal, first line kept", async () => {
+    const duck = await openDuck();
+    await duck.run(`CREATE TABLE cls AS SELECT * FROM (VALUES
+      (1, 10, 'a', NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR), (2, 10, NULL, NULL, NULL, NULL), (3, 10, 'a', NULL, NULL, NULL),
+      (4, 10, NULL, NULL, NULL, NULL), (5, 11, 'a', NULL, NULL, NULL), (6, 10, 'a', 'bad_number', NULL, NULL), (7, 10, 'a', NULL, NULL, NULL)
+    ) t(line_no, sess_dt, kwd_nm, reason, detail, raw)`);
+    const spec = {...FILE_SPECS.search2, unique: ["sess_dt", "kwd_nm"], columns: FILE_SPECS.search2.columns.filter((c) => c.name !== "search_cnt")};
+    expect((await duck.query<{n: number}>(countDuplicatesSql(spec, "cls")))[0].n).toBe(3);
+    await duck.run(quarantineDuplicatesSql(spec, "cls"));
+    const rows = await duck.query<{line_no: number; detail: string}>("SELECT line_no, detail FROM cls WHERE reason = 'duplicate_key' ORDER BY line_no");
+    expect(rows.map((r) => [r.line_no, r.detail.match(/line (\d+)/)![1]])).toEqual([[3, "1"], [4, "2"], [7, "1"]]);
+    duck.close();
+  });
+});
+
 describe("the SQL number grammar agrees with parseNumber", () => {
   const values = ["1", "007", "1,440", "12,345,678", " 42 ", "+5", "82.0", "82.5", "1,29", "39,00", "1e3", "0x1F", "1_000", "inf", "NaN", "NA", "", "-3", "0", "1,,000", "１２", "3.0.0"];
 
@@ -42,8 +86,9 @@ describe("the SQL number grammar agrees with parseNumber", () => {
     const spec = FILE_SPECS.search2;
     const {index} = mapHeader(spec, ["SESS_DT", "KWD_NM", "SEARCH_CNT"]);
     const duck = await openDuck();
-    const {sql, params} = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
+    const {sql, params, numbered} = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
     await duck.run(sql, params);
+    if (!numbered) await duck.run(numberRowsSql("cls"));
     const rows = await duck.query<{kwd_nm: string; search_cnt: number | null; reason: string | null}>("SELECT kwd_nm, search_cnt, reason FROM cls ORDER BY line_no");
     rows.forEach((row, i) => {
       const v = values[i];
