@@ -5,7 +5,10 @@ import {guessEncoding} from "../../src/ingest/encoding.js";
 import {DataError} from "../../src/ingest/errors.js";
 import type {FileReport, QuarantineReason} from "../../src/ingest/report.js";
 import type {FileSpec} from "../../src/ingest/specs.js";
-import {cellCountsSql, classifySql, countDuplicatesSql, insertQuarantineSql, numberRowsSql, quarantineDuplicatesSql, rejectLinesSql, renumberSql, stageOnlyColumns, type SqlParam} from "../../src/ingest/sql.js";
+import {
+  cellCountsSql, checksOtherFiles, classifySql, countDuplicatesSql, crossFileOrphansSql, crossFilePriceSql, fillLineNumbersSql, insertQuarantineSql, lineOf,
+  quarantineDuplicatesSql, quarantineOrphansSql, rawRecordsSql, rejectLinesSql, renumberSql, stageOnlyColumns, targetColumns, type SqlParam
+} from "../../src/ingest/sql.js";
 import type {Duck} from "../duck.js";
 import {type Prescan, readSample} from "./prescan.js";
 
@@ -64,35 +67,29 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
   const t0 = performance.now();
   const f = spec.file;
   const name = basename(pre.path);
-  const t = {stage: `stage_${f}`, stage2: `stage2_${f}`, rej: `rej_${f}`, rejScan: `rejscan_${f}`, rejl: `rejl_${f}`, blank: `blank_${f}`, skip: `skip_${f}`};
+  const t = {
+    stage: `stage_${f}`, stage2: `stage2_${f}`, rej: `rej_${f}`, rejScan: `rejscan_${f}`, rejl: `rejl_${f}`, blank: `blank_${f}`, skip: `skip_${f}`,
+    orphans: `orphans_${f}`, orphanRaw: `orphanraw_${f}`, rej2: `rej2_${f}`, rejScan2: `rejscan2_${f}`
+  };
   for (const table of Object.values(t)) await duck.run(`DROP TABLE IF EXISTS ${table}`);
 
-  const {sql, params, numbered} = classifySql(spec, {
-    path: pre.path,
-    index: pre.index,
-    columnCount: pre.header.length,
-    table: t.stage,
-    rejectsTable: t.rej,
-    rejectsScan: t.rejScan,
-    maxLineBytes,
-    period,
-    sessionTable: "session",
-    masterTable: "master_px"
-  });
-  // Keep the written join order (the small Session/Master side is the hash table): the CSV scan's row
-  // estimate can be far too low, and building the hash table over millions of wide rows is slow.
-  await duck.run("SET disabled_optimizers = 'build_side_probe_side'");
-  await duck.run("SET preserve_insertion_order = true"); // numberRowsSql relies on it
-  try {
-    await duck.run(sql, params);
-  } finally {
-    await duck.run("RESET disabled_optimizers");
-  }
-  if (!numbered) {
-    await duck.run(numberRowsSql(t.stage));
-    // rowids are dense in insertion order; a gap would mean the numbering is not the reader's
-    const {n, last} = await one<{n: number; last: number | null}>(duck, `SELECT count(*) AS n, max(line_no) AS last FROM ${t.stage}`);
-    if (n > 0 && last !== n) throw new Error(`internal: ${name}: ${n} rows numbered up to ${last}`);
+  const read = {columnCount: pre.header.length, rejectsTable: t.rej, rejectsScan: t.rejScan, maxLineBytes};
+  const {sql, params} = classifySql(spec, {path: pre.path, index: pre.index, table: t.stage, period, ...read});
+  await duck.run("SET preserve_insertion_order = true"); // lineOf relies on it
+  await duck.run(sql, params);
+  // rowids are dense in insertion order; a gap would mean the numbering is not the reader's
+  const numbered = await one<{n: number; last: number | null}>(duck, `SELECT count(*) AS n, max(${lineOf(t.stage)}) AS last FROM ${t.stage}`);
+  if (numbered.n > 0 && numbered.last !== numbered.n) throw new Error(`internal: ${name}: ${numbered.n} rows numbered up to ${numbered.last}`);
+  if (checksOtherFiles(spec)) {
+    if (f === "product") {
+      const price = crossFilePriceSql(t.stage, "master_px");
+      await duck.run(price.sql, price.params);
+    }
+    await duck.run(crossFileOrphansSql(spec, t.stage, t.orphans, {sessionTable: "session", masterTable: "master_px"}));
+    if ((await one<{n: number}>(duck, `SELECT count(*) AS n FROM ${t.orphans}`)).n > 0) {
+      await duck.run(rawRecordsSql(pre.path, {...read, rejectsTable: t.rej2, rejectsScan: t.rejScan2}, t.orphans, t.orphanRaw));
+      await duck.run(quarantineOrphansSql(t.stage, t.orphans, t.orphanRaw));
+    }
   }
   await duck.run(rejectLinesSql(t.rejl, t.rej));
   if (pre.blank.length) await duck.run(`CREATE TEMP TABLE ${t.blank} AS SELECT CAST(unnest(string_split($list, ',')) AS BIGINT) AS r`, {list: pre.blank.join(",")});
@@ -133,6 +130,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
   } else duplicates = (await one<{n: number}>(duck, countDuplicatesSql(spec, t.stage))).n;
 
   await duck.run(insertQuarantineSql(t.stage, t.rejl, t.blank), {file: f});
+  if (targetColumns(spec).includes("line_no")) await duck.run(fillLineNumbersSql(t.stage));
   const reasons = await duck.query<{reason: QuarantineReason; n: number}>(`SELECT reason, count(*) AS n FROM quarantine WHERE file = $file GROUP BY reason ORDER BY reason`, {file: f});
   const quarantined: Partial<Record<QuarantineReason, number>> = {};
   for (const r of reasons) quarantined[r.reason] = r.n;

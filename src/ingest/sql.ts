@@ -158,27 +158,23 @@ export interface ClassifyOptions extends ReadCsvOptions {
   index: Record<string, number>;
   /** Name of the stage table to create. */
   table: string;
-  /** Tables already loaded, for the orphan checks (product, search1). */
-  sessionTable?: string;
-  masterTable?: string;
 }
 
 /**
- * One pass over a raw file: parse every cell, find each row's first problem, and for Product also
- * the HITS_SEQ notice, missing session or product, and the thousands-price rule (masterTable must
- * have the rule's threshold in a `below` column, see masterPriceSql). The created stage table holds
- * the warehouse table's columns in contract order, line_no (the reader's row ordinal until
- * renumbered), reason/detail/raw for quarantined rows and na_mask (bit i set when spec column i is
- * NA); once the quarantined rows are moved out and the extra columns dropped it becomes the table.
+ * One pass over a raw file: parse every cell and find each row's first problem (for Product also
+ * the HITS_SEQ notice). The created stage table holds the warehouse table's columns in contract
+ * order, line_no (NULL: see lineOf), reason/detail/raw for quarantined rows and na_mask (bit
+ * i set when spec column i is NA). The checks against other files (crossFile*Sql) come next; once
+ * the quarantined rows are moved out and the extra columns dropped it becomes the table.
+ *
+ * WITH ORDINALITY would number the rows here, but it runs the whole statement (parse, typing,
+ * checks, write) on one thread, and a join to the other files here would move rows (the hash join
+ * keeps no order, not even from one run to the next). So the scan runs in parallel, in file order,
+ * and the joins run afterwards on the numbered, typed stage.
  */
-export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; params: Record<string, SqlParam>; numbered: boolean} {
+export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; params: Record<string, SqlParam>} {
   const cols = spec.columns;
-  // WITH ORDINALITY runs the whole statement (parse, typing, checks, write) on one thread. Only the
-  // files checked against other tables need it: the hash join does not keep the rows' order (not
-  // even from one run to the next), so they are numbered before it and sorted back after it. The
-  // others are read in parallel, in file order, and numbered afterwards (numberRowsSql).
-  const numbered = joinsOtherTables(spec);
-  const src = numbered ? `SELECT ordinality AS line_no, * FROM ${readCsvSql(o.path, o)} WITH ORDINALITY` : `SELECT NULL::BIGINT AS line_no, * FROM ${readCsvSql(o.path, o)}`;
+  const src = `SELECT NULL::BIGINT AS line_no, * FROM ${readCsvSql(o.path, o)}`;
   const pCols = cols.flatMap((col) => {
     const r = rawRef(o.index, col);
     return col.kind === "text" ? [`${r} AS r_${col.name}`] : [`${r} AS r_${col.name}`, `${valueExpr(r, col)} AS v_${col.name}`];
@@ -191,53 +187,91 @@ export function classifySql(spec: FileSpec, o: ClassifyOptions): {sql: string; p
   const params: Record<string, SqlParam> = {period_start: o.period?.start ?? PLAUSIBLE_DATES.start, period_end: o.period?.end ?? PLAUSIBLE_DATES.end};
   const naMask = cols.map((col, i) => `(na_${col.name}::INTEGER << ${i})`).join(" + ");
   const typed = new Map<string, string>([["line_no", "line_no"], ...cols.map((c): [string, string] => [c.name, typedExpr(c)])]);
-  const orphanSession = `{'r': 'orphan_session', 'd': '(CLNT_ID, SESS_ID) = (' || q.v_clnt_id || ', ' || q.v_sess_id || ') is not in 05.Session'}`;
-  let joins = "";
-  let extra = "";
   let derived = "NULL";
   if (spec.file === "product") {
-    if (!o.masterTable || !o.sessionTable) throw new Error("product needs masterTable and sessionTable");
-    joins = `LEFT JOIN ${o.masterTable} m ON m.pd_c = q.v_pd_c LEFT JOIN ${o.sessionTable} s ON s.clnt_id = q.v_clnt_id AND s.sess_id = q.v_sess_id`;
-    extra = ", m.below AS below";
-    derived = `CASE WHEN q.v_hits_seq = 1 THEN {'r': 'hits_seq_1_notice', 'd': 'HITS_SEQ = 1'}
-      WHEN m.pd_c IS NULL THEN {'r': 'orphan_pd_c', 'd': 'PD_C ' || q.v_pd_c || ' is not in 06.Master'}
-      WHEN s.clnt_id IS NULL THEN ${orphanSession} END`;
-    const scaled = "(below IS NOT NULL AND v_pd_buy_am > 0 AND v_pd_buy_am < below)";
-    typed.set("pd_buy_am", `CASE WHEN ${scaled} THEN v_pd_buy_am * $price_scale ELSE v_pd_buy_am END`);
-    typed.set("price_scaled", `coalesce(${scaled}, false)`);
-    params.price_scale = PRICE_SCALE;
-  } else if (spec.file === "search1") {
-    if (!o.sessionTable) throw new Error("search1 needs sessionTable");
-    joins = `LEFT JOIN ${o.sessionTable} s ON s.clnt_id = q.v_clnt_id AND s.sess_id = q.v_sess_id`;
-    derived = `CASE WHEN s.clnt_id IS NULL THEN ${orphanSession} END`;
+    derived = `CASE WHEN v_hits_seq = 1 THEN {'r': 'hits_seq_1_notice', 'd': 'HITS_SEQ = 1'} END`;
+    // the thousands-price rule needs Master: crossFilePriceSql scales these amounts afterwards
+    typed.set("pd_buy_am", "v_pd_buy_am");
+    typed.set("price_scaled", "false");
   }
   const sql = `CREATE TABLE ${o.table} AS
 WITH src AS (${src}),
 p AS (${p}),
 p2 AS (SELECT *, ${naCols.join(", ")} FROM p),
 q AS (${q}),
-f AS (SELECT q.*${extra}, coalesce(q.bad, ${derived}) AS why FROM q ${joins})
+f AS (SELECT *, coalesce(bad, ${derived}) AS why FROM q)
 SELECT ${stageColumns(spec).map((n) => `${typed.get(n)} AS ${n}`).join(", ")},
   why.r AS reason, why.d AS detail,
   CASE WHEN why IS NOT NULL THEN ${rawRecordExpr(o.columnCount)} END AS raw,
   ${naMask} AS na_mask
-FROM f${numbered ? "\nORDER BY line_no" : ""}`;
-  return {sql, params: usedParams(sql, params), numbered};
+FROM f`;
+  return {sql, params: usedParams(sql, params)};
 }
 
-/** Files whose rows are checked against tables loaded before them (orphans, the price rule). */
-export function joinsOtherTables(spec: FileSpec): boolean {
+/**
+ * A stage row's line number: the stored one once the stage was renumbered (or filled, fillLineNumbersSql),
+ * else its reader ordinal (1, 2, …; blank and rejected records not counted, as WITH ORDINALITY counts).
+ * A scan that preserves insertion order (DuckDB's default) appends the rows in file order, so rowid
+ * order is file order; the rowids of a table created inside an open transaction start at a large
+ * offset, hence the minimum. Storing the ordinals instead (an UPDATE of every row) made the commit
+ * rewrite the column: 2 s for 8 million rows.
+ */
+export function lineOf(table: string, alias = table): string {
+  return `coalesce(${alias}.line_no, ${alias}.rowid - (SELECT min(rowid) FROM ${table}) + 1)`;
+}
+
+/** Store every row's line number (for a file whose table keeps it). */
+export function fillLineNumbersSql(table: string): string {
+  return `UPDATE ${table} SET line_no = ${lineOf(table)} WHERE line_no IS NULL`;
+}
+
+/** Files whose rows are checked against files loaded before them (orphans, the price rule). */
+export function checksOtherFiles(spec: FileSpec): boolean {
   return spec.file === "product" || spec.file === "search1";
 }
 
 /**
- * Give a stage read without ORDINALITY its reader ordinals (1, 2, …; blank and rejected records are
- * not counted, as with ORDINALITY). A scan that preserves insertion order (DuckDB's default) appends
- * the rows in file order, so rowid order is file order; the rowids of a table created inside an open
- * transaction start at a large offset, hence the minimum.
+ * The thousands-price rule on a product stage: an amount below the rule's threshold for its product
+ * (masterTable has it in a `below` column, see masterPriceSql) is in thousands of won.
  */
-export function numberRowsSql(table: string): string {
-  return `UPDATE ${table} SET line_no = rowid - (SELECT min(rowid) FROM ${table}) + 1`;
+export function crossFilePriceSql(stage: string, masterTable: string): {sql: string; params: Record<string, SqlParam>} {
+  return {
+    sql: `UPDATE ${stage} SET pd_buy_am = ${stage}.pd_buy_am * $price_scale, price_scaled = true FROM ${masterTable} m
+WHERE m.pd_c = ${stage}.pd_c AND m.below IS NOT NULL AND ${stage}.pd_buy_am > 0 AND ${stage}.pd_buy_am < m.below`,
+    params: {price_scale: PRICE_SCALE}
+  };
+}
+
+/**
+ * Rows no earlier check quarantined whose product is not in Master or whose session is not in
+ * Session, as (line_no, reason, detail) in the table `out`.
+ */
+export function crossFileOrphansSql(spec: FileSpec, stage: string, out: string, {sessionTable, masterTable}: {sessionTable: string; masterTable?: string}): string {
+  const product = spec.file === "product";
+  if (product && !masterTable) throw new Error("product needs masterTable");
+  const orphanSession = `{'r': 'orphan_session', 'd': '(CLNT_ID, SESS_ID) = (' || st.clnt_id || ', ' || st.sess_id || ') is not in 05.Session'}`;
+  const joins = `${product ? `LEFT JOIN ${masterTable} m ON m.pd_c = st.pd_c ` : ""}LEFT JOIN ${sessionTable} s ON s.clnt_id = st.clnt_id AND s.sess_id = st.sess_id`;
+  const why = product
+    ? `CASE WHEN m.pd_c IS NULL THEN {'r': 'orphan_pd_c', 'd': 'PD_C ' || st.pd_c || ' is not in 06.Master'} WHEN s.clnt_id IS NULL THEN ${orphanSession} END`
+    : `CASE WHEN s.clnt_id IS NULL THEN ${orphanSession} END`;
+  return `CREATE TEMP TABLE ${out} AS
+SELECT line_no, why.r AS reason, why.d AS detail FROM (SELECT ${lineOf(stage, "st")} AS line_no, ${why} AS why FROM ${stage} st ${joins} WHERE st.reason IS NULL) WHERE why IS NOT NULL`;
+}
+
+/**
+ * The raw text of the records at the reader ordinals listed in `lines` (its line_no column), read
+ * again from the file: the typed stage no longer holds the cells as written. One more scan, run only
+ * when a file has orphans.
+ */
+export function rawRecordsSql(path: string, read: ReadCsvOptions, lines: string, out: string): string {
+  return `CREATE TEMP TABLE ${out} AS
+SELECT ordinality AS line_no, ${rawRecordExpr(read.columnCount)} AS raw FROM ${readCsvSql(path, read)} WITH ORDINALITY
+WHERE ordinality IN (SELECT line_no FROM ${lines})`;
+}
+
+/** Quarantine the orphans found by crossFileOrphansSql, with their raw text from rawRecordsSql. */
+export function quarantineOrphansSql(stage: string, orphans: string, raws: string): string {
+  return `UPDATE ${stage} SET reason = o.reason, detail = o.detail, raw = r.raw FROM ${orphans} o JOIN ${raws} r USING (line_no) WHERE ${lineOf(stage)} = o.line_no`;
 }
 
 /** Only the parameters the statement mentions: DuckDB refuses to bind unknown names. */
@@ -301,7 +335,7 @@ export function renumberSql(cls: string, skipTable: string, out: string): string
   return `CREATE TABLE ${out} AS
 WITH s AS (SELECT r, row_number() OVER (ORDER BY r) AS j FROM ${skipTable}),
 m AS (SELECT r - j AS g, max(j) AS j FROM s GROUP BY r - j)
-SELECT c.* REPLACE (c.line_no + coalesce(m.j, 0) AS line_no) FROM ${cls} c ASOF LEFT JOIN m ON c.line_no > m.g`;
+SELECT c.* REPLACE (${lineOf(cls, "c")} + coalesce(m.j, 0) AS line_no) FROM ${cls} c ASOF LEFT JOIN m ON ${lineOf(cls, "c")} > m.g`;
 }
 
 /**
@@ -313,7 +347,7 @@ SELECT c.* REPLACE (c.line_no + coalesce(m.j, 0) AS line_no) FROM ${cls} c ASOF 
 function repeatedRows(spec: FileSpec, cls: string): string {
   const key = spec.unique.join(", ");
   const repeatedHashes = `SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS prev FROM (SELECT hash(${key}) AS h FROM ${cls} WHERE reason IS NULL)) WHERE h = prev`;
-  return `(SELECT * FROM ${cls} WHERE reason IS NULL AND hash(${key}) IN (${repeatedHashes}))`;
+  return `(SELECT *, ${lineOf(cls)} AS line FROM ${cls} WHERE reason IS NULL AND hash(${key}) IN (${repeatedHashes}))`;
 }
 
 /** Quarantine every later row of a repeated key; the raw text is rebuilt from the parsed values. */
@@ -321,8 +355,8 @@ export function quarantineDuplicatesSql(spec: FileSpec, cls: string): string {
   const key = spec.unique;
   const rebuilt = `left(concat_ws(',', ${spec.columns.map((c) => `coalesce(${cls}.${c.name}::VARCHAR, '')`).join(", ")}), ${RAW_CHARS})`;
   return `UPDATE ${cls} SET reason = 'duplicate_key', detail = 'same ${key.join(", ")} as line ' || d.first_line || ' (raw rebuilt from parsed values)', raw = ${rebuilt}
-FROM (SELECT ${key.join(", ")}, min(line_no) AS first_line FROM ${repeatedRows(spec, cls)} GROUP BY ${key.join(", ")} HAVING count(*) > 1) d
-WHERE ${cls}.reason IS NULL AND ${key.map((k) => `${cls}.${k} IS NOT DISTINCT FROM d.${k}`).join(" AND ")} AND ${cls}.line_no > d.first_line`;
+FROM (SELECT ${key.join(", ")}, min(line) AS first_line FROM ${repeatedRows(spec, cls)} GROUP BY ${key.join(", ")} HAVING count(*) > 1) d
+WHERE ${cls}.reason IS NULL AND ${key.map((k) => `${cls}.${k} IS NOT DISTINCT FROM d.${k}`).join(" AND ")} AND ${lineOf(cls)} > d.first_line`;
 }
 
 /** Rows repeating an earlier accepted row's key, without touching them. */
@@ -351,7 +385,7 @@ export function stageOnlyColumns(spec: FileSpec): string[] {
 export function insertQuarantineSql(cls: string, rejectLines: string, blankTable: string): string {
   return `INSERT INTO quarantine (file, line_no, reason, raw, detail)
 SELECT $file, line_no, reason, raw, detail FROM (
-  SELECT line_no, reason, raw, detail FROM ${cls} WHERE reason IS NOT NULL
+  SELECT ${lineOf(cls)} AS line_no, reason, raw, detail FROM ${cls} WHERE reason IS NOT NULL
   UNION ALL SELECT line_no, reason, raw, detail FROM ${rejectLines}
   UNION ALL SELECT r, 'blank_line', '', 'empty line' FROM ${blankTable}
 ) ORDER BY line_no`;

@@ -143,10 +143,11 @@ const CORPUS: Case[] = [
   }),
   rows("product", "blank CLNT_ID", [P(109, {clnt: ""})], {missing_key: 1}),
   rows("product", "orphan session: (CLNT_ID, SESS_ID) not in Session", [P(110, {clnt: "0000999"})], {orphan_session: 1}, {
-    check: async (b, at) => expect((await quarantineOf(b, "product", at))[0].detail).toBe("(CLNT_ID, SESS_ID) = (999, 313) is not in 05.Session")
+    // the raw text is the record as written (read again from the file: the stage holds typed cells)
+    check: async (b, at) => expect((await quarantineOf(b, "product", at))[0]).toMatchObject({raw: P(110, {clnt: "0000999"}), detail: "(CLNT_ID, SESS_ID) = (999, 313) is not in 05.Session"})
   }),
   rows("product", "orphan product: PD_C not in Master", [P(111, {pd: "999999"})], {orphan_pd_c: 1}, {
-    check: async (b, at) => expect((await quarantineOf(b, "product", at))[0].detail).toBe("PD_C 999999 is not in 06.Master")
+    check: async (b, at) => expect((await quarantineOf(b, "product", at))[0]).toMatchObject({raw: P(111, {pd: "999999"}), detail: "PD_C 999999 is not in 06.Master"})
   }),
   rows("product", "duplicate key: a copy of line 1", ['0000101,00000313,12,000001,색상:워터멜론,[바비브라운],"39,000",1'], {duplicate_key: 1}, {
     check: async (b, at) => {
@@ -205,7 +206,9 @@ const CORPUS: Case[] = [
   fails("product", "every line orphaned: no PD_C is in Master", (d) => writeFile(d, "product", readText(d, "product").replace(/^(\d+,\d+,\d+,)\d+,/gm, "$1999999,")), PRODUCT, /Pruduct\.csv: no valid rows: all 10 rows were quarantined \(orphan_pd_c 9, hits_seq_1_notice 1\)$/),
 
   // ---- 02.Search1 --------------------------------------------------------------------------
-  rows("search1", "orphan session", ["999,00000313,없는세션,1"], {orphan_session: 1}),
+  rows("search1", "orphan session", ['999,00000313,"없는 세션, 쉼표",1'], {orphan_session: 1}, {
+    check: async (b, at) => expect((await quarantineOf(b, "search1", at))[0]).toMatchObject({raw: '999,00000313,"없는 세션, 쉼표",1', detail: "(CLNT_ID, SESS_ID) = (999, 313) is not in 05.Session"})
+  }),
   rows("search1", "a 1 MB keyword", [`101,00000313,${"가".repeat(MB)},1`], {field_too_long: 1}, {
     check: async (b, at) => {
       const [q] = await quarantineOf(b, "search1", at);

@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 import {isNa, parseNumber} from "../../src/ingest/numbers.js";
-import {classifySql, countDuplicatesSql, numberRowsSql, quarantineDuplicatesSql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
+import {classifySql, countDuplicatesSql, lineOf, quarantineDuplicatesSql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
 import {FILE_SPECS, mapHeader} from "../../src/ingest/specs.js";
 import {cleanup, tempDir} from "./helpers.js";
 
@@ -32,7 +32,7 @@ describe("renumberSql", () => {
   });
 });
 
-describe("numberRowsSql", () => {
+describe("lineOf", () => {
   it("numbers a parallel read in file order, inside a transaction too, skipping rejected records as the reader does", async () => {
     const dir = tempDir();
     const path = join(dir, "s2.csv");
@@ -44,15 +44,13 @@ describe("numberRowsSql", () => {
     const {index} = mapHeader(spec, ["SESS_DT", "KWD_NM", "SEARCH_CNT"]);
     const duck = await openDuck(":memory:", {threads: 4});
     const cls = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
-    expect(cls.numbered).toBe(false);
     const ordinal = cls.sql.replace("CREATE TABLE cls", "CREATE TABLE ord").replace(/SELECT NULL::BIGINT AS line_no, \* FROM (read_csv\(.*?\)) *\)/s, "SELECT ordinality AS line_no, * FROM $1 WITH ORDINALITY)").replaceAll("'rj'", "'rj2'").replaceAll("'rs'", "'rs2'");
     expect(ordinal).toContain("WITH ORDINALITY");
     await duck.run(ordinal, cls.params);
     await duck.run("BEGIN TRANSACTION");
     await duck.run(cls.sql, cls.params);
-    await duck.run(numberRowsSql("cls"));
     const got = await duck.query<{n: number; first: number; last: number; differ: number}>(
-      "SELECT count(*) AS n, min(line_no) AS first, max(line_no) AS last, count(*) FILTER (WHERE c.kwd_nm <> o.kwd_nm) AS differ FROM cls c JOIN ord o USING (line_no)"
+      `SELECT count(*) AS n, min(c.line) AS first, max(c.line) AS last, count(*) FILTER (WHERE c.kwd_nm <> o.kwd_nm) AS differ FROM (SELECT ${lineOf("cls")} AS line, kwd_nm FROM cls) c JOIN ord o ON o.line_no = c.line`
     );
     await duck.run("COMMIT");
     expect(got[0]).toEqual({n: n - 8, first: 1, last: n - 8, differ: 0});
@@ -86,10 +84,9 @@ describe("the SQL number grammar agrees with parseNumber", () => {
     const spec = FILE_SPECS.search2;
     const {index} = mapHeader(spec, ["SESS_DT", "KWD_NM", "SEARCH_CNT"]);
     const duck = await openDuck();
-    const {sql, params, numbered} = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
+    const {sql, params} = classifySql(spec, {path, index, columnCount: 3, table: "cls", rejectsTable: "rj", rejectsScan: "rs"});
     await duck.run(sql, params);
-    if (!numbered) await duck.run(numberRowsSql("cls"));
-    const rows = await duck.query<{kwd_nm: string; search_cnt: number | null; reason: string | null}>("SELECT kwd_nm, search_cnt, reason FROM cls ORDER BY line_no");
+    const rows = await duck.query<{kwd_nm: string; search_cnt: number | null; reason: string | null}>("SELECT kwd_nm, search_cnt, reason FROM cls ORDER BY rowid");
     rows.forEach((row, i) => {
       const v = values[i];
       const js = parseNumber(v, {integer: true});
