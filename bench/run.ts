@@ -1,4 +1,4 @@
-// npm run bench [-- --scale full|demo] [--seed N] [--skip-browser] [--skip-generate] [--ingest-only] [--data-only]
+// npm run bench [-- --scale full|demo] [--seed N] [--repeat N] [--skip-browser] [--skip-generate] [--ingest-only] [--data-only]
 // Every figure is a ratio or a size measured in this one run (the machine is shared and noisy).
 // Results: printed, and written to bench/results/latest-<scale>.json.
 import {existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -13,7 +13,9 @@ import {ratio, runProcess, type Figure} from "./measure.js";
 
 const {values} = parseArgs({options: {scale: {type: "string", default: "full"}, seed: {type: "string", default: "20180401"},
   "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false},
-  "data-only": {type: "boolean", default: false}}});
+  "data-only": {type: "boolean", default: false}, repeat: {type: "string", default: "2"}}});
+const repeat = Number(values.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new Error(`--repeat must be a whole number from 1 to 10, got ${JSON.stringify(values.repeat)}`);
 const scale = values.scale!;
 const seed = values.seed!;
 const dataDir = resolve(`.cache/bench/${scale}-${seed}`);
@@ -61,18 +63,18 @@ const loadMs = performance.now() - t0;
 duck.close();
 // The floor for any faithful ingest: DuckDB's own typed read of every file (types detected over the
 // whole file) into a database file, without a single check.
-const typedDb = resolve(`.cache/bench/typed-${scale}.duckdb`);
-rmSync(typedDb, {force: true});
-const typedDuck = await openDuck(typedDb);
-t0 = performance.now();
-for (const [i, f] of Object.values(files).entries()) await typedDuck.run(`CREATE TABLE typed_${i} AS SELECT * FROM read_csv(${sqlString(f)}, header = true, quote = '"', escape = '"', sample_size = -1)`);
-await typedDuck.run("CHECKPOINT");
-const typedMs = performance.now() - t0;
-typedDuck.close();
-rmSync(typedDb, {force: true});
-add({name: "plain DuckDB scan of the six files", value: scanMs / 1000, unit: "s", note: "count(*), quote-aware: the old yardstick"});
-add({name: "plain DuckDB load of the six files (every cell as text)", value: loadMs / 1000, unit: "s", note: "into in-memory tables, no types, no checks"});
-add({name: "typed DuckDB load of the six files into a database file", value: typedMs / 1000, unit: "s", note: "DuckDB's own types, no checks: the yardstick"});
+async function typedLoad(): Promise<number> {
+  const typedDb = resolve(`.cache/bench/typed-${scale}.duckdb`);
+  rmSync(typedDb, {force: true});
+  const typedDuck = await openDuck(typedDb);
+  const t = performance.now();
+  for (const [i, f] of Object.values(files).entries()) await typedDuck.run(`CREATE TABLE typed_${i} AS SELECT * FROM read_csv(${sqlString(f)}, header = true, quote = '"', escape = '"', sample_size = -1)`);
+  await typedDuck.run("CHECKPOINT");
+  const ms = performance.now() - t;
+  typedDuck.close();
+  rmSync(typedDb, {force: true});
+  return ms;
+}
 
 // 3. In a private copy of the project (its own warehouse and Framework cache): ingest, then every data
 // loader as the build runs it, each writing where Framework's cache expects its output, so the site
@@ -83,9 +85,27 @@ const cacheDir = join(site, "docs/.observablehq/cache/data");
 mkdirSync(cacheDir, {recursive: true});
 const keys = await runProcess("node", ["scripts/loader-cache.mjs"], {env, cwd: site});
 if (keys.code !== 0) throw new Error(`loader keys failed: ${keys.stderr}`);
-const ingest = await runProcess("node", [...tsx, "-e", `import("./loaders/warehouse.ts").then((m) => m.ensureWarehouse())`], {env, cwd: site});
-if (ingest.code !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
-add({name: "ingest (warehouse build) / typed load into a file", value: ratio(ingest.ms, typedMs), unit: "×", target: "≤ 1.5×", note: `${(ingest.ms / 1000).toFixed(1)} s, ${ingest.peakRssMb} MB peak (target < 4,000 MB)`});
+async function ingestRun(): Promise<Awaited<ReturnType<typeof runProcess>>> {
+  rmSync(join(site, ".cache/warehouse"), {recursive: true, force: true});
+  const run = await runProcess("node", [...tsx, "-e", `import("./loaders/warehouse.ts").then((m) => m.ensureWarehouse())`], {env, cwd: site});
+  if (run.code !== 0) throw new Error(`ingest failed: ${run.stderr}`);
+  return run;
+}
+// The typed load took anywhere from 22 to 33 s on this shared machine from one run to the next, so the
+// two are timed `repeat` times, alternating, and each ratio uses the fastest of each.
+const typedRuns: number[] = [];
+const ingestRuns: Awaited<ReturnType<typeof runProcess>>[] = [];
+for (let i = 0; i < repeat; i++) {
+  typedRuns.push(await typedLoad());
+  ingestRuns.push(await ingestRun());
+}
+const typedMs = Math.min(...typedRuns);
+const ingest = ingestRuns.reduce((a, b) => (b.ms < a.ms ? b : a));
+const secs = (ms: number[]) => ms.map((m) => (m / 1000).toFixed(1)).join(", ");
+add({name: "plain DuckDB scan of the six files", value: scanMs / 1000, unit: "s", note: "count(*), quote-aware: the old yardstick"});
+add({name: "plain DuckDB load of the six files (every cell as text)", value: loadMs / 1000, unit: "s", note: "into in-memory tables, no types, no checks"});
+add({name: "typed DuckDB load of the six files into a database file", value: typedMs / 1000, unit: "s", note: `DuckDB's own types, no checks: the yardstick; fastest of ${secs(typedRuns)} s`});
+add({name: "ingest (warehouse build) / typed load into a file", value: ratio(ingest.ms, typedMs), unit: "×", target: "≤ 1.5×", note: `fastest of ${secs(ingestRuns.map((r) => r.ms))} s, ${Math.max(...ingestRuns.map((r) => r.peakRssMb))} MB peak (target < 4,000 MB)`});
 add({name: "ingest (warehouse build) / plain scan", value: ratio(ingest.ms, scanMs), unit: "×", note: "the old yardstick"});
 add({name: "ingest / plain text load", value: ratio(ingest.ms, loadMs), unit: "×", note: "typing, validation, quarantine and reconciliation on top of a load"});
 if (values["ingest-only"]) finish(`bench/results/ingest-${scale}.json`);
