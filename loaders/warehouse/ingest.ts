@@ -51,9 +51,9 @@ async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
 
 /**
  * The stage is classified and committed whole, then the quarantined rows are deleted and the stage
- * swapped in. Deleting rows from a table created in the same transaction
- * makes DuckDB rewrite the whole table at commit (5 s for the product file at full scale); after
- * the commit, a delete only marks the rows.
+ * swapped in. Deleting rows from a table created in the same transaction makes DuckDB rewrite the
+ * whole table at commit (5 s for the product file at full scale); after the commit, a delete only
+ * marks the rows.
  */
 export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, options: IngestOptions): Promise<FileReport> {
   const staged = await transaction(duck, () => stageFile(duck, spec, pre, options));
