@@ -49,7 +49,8 @@ export async function settle(page: Page, timeout = 60_000): Promise<void> {
   // The runtime recomputes cells on the next animation frame after an input event: before that frame
   // no cell is marked running yet, so a check made at once would see the old page.
   // (a page that is navigating away has no frame to wait for: the load states below wait for the new one)
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))).catch(() => undefined);
+  // (a hidden page gets no frames: a second at most)
+  await page.evaluate(() => new Promise((resolve) => (requestAnimationFrame(() => requestAnimationFrame(resolve)), setTimeout(resolve, 1000)))).catch(() => undefined);
   await page.waitForLoadState("load", {timeout});
   await page.waitForLoadState("networkidle", {timeout});
   await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout});
