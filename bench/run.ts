@@ -85,8 +85,9 @@ const cacheDir = join(site, "docs/.observablehq/cache/data");
 mkdirSync(cacheDir, {recursive: true});
 const keys = await runProcess("node", ["scripts/loader-cache.mjs"], {env, cwd: site});
 if (keys.code !== 0) throw new Error(`loader keys failed: ${keys.stderr}`);
+const warehouseDir = join(site, ".cache/warehouse");
 async function ingestRun(): Promise<Awaited<ReturnType<typeof runProcess>>> {
-  rmSync(join(site, ".cache/warehouse"), {recursive: true, force: true});
+  rmSync(warehouseDir, {recursive: true, force: true});
   const run = await runProcess("node", [...tsx, "-e", `import("./loaders/warehouse.ts").then((m) => m.ensureWarehouse())`], {env, cwd: site});
   if (run.code !== 0) throw new Error(`ingest failed: ${run.stderr}`);
   return run;
@@ -130,7 +131,6 @@ for (const loader of loaders) {
 add({name: "ingest + every data loader one at a time (training excluded) / typed load", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", note: "how Framework alone would run them"});
 // The build runs the data loaders side by side before Framework (scripts/run-loaders.mjs): the same
 // loaders again from nothing (their outputs and the shared customer table deleted), as the build runs them.
-const warehouseDir = join(site, ".cache/warehouse");
 for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (SHARED_FILE.test(f)) rmSync(join(warehouseDir, f));
 for (const loader of loaders) if (loader !== "forecast.json.ts") rmSync(join(cacheDir, loader.replace(/\.ts$/, "")), {force: true, recursive: true});
 const together = await runProcess("node", ["scripts/run-loaders.mjs", "--except", "forecast.json.ts"], {env, cwd: site});

@@ -56,15 +56,15 @@ async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
  * marks the rows.
  */
 export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, options: IngestOptions): Promise<FileReport> {
-  const staged = await transaction(duck, () => stageFile(duck, spec, pre, options));
-  await swapIn(duck, spec, staged.tables);
-  const ms = Math.round(performance.now() - staged.t0);
-  options.log(`warehouse: ${spec.label} ${staged.report.rowsRead} read, ${staged.report.rowsAccepted} accepted, ${staged.report.rowsQuarantined} quarantined (${ms} ms)`);
-  return {...staged.report, ms};
+  const t0 = performance.now();
+  const {tables, report} = await transaction(duck, () => stageFile(duck, spec, pre, options));
+  await swapIn(duck, spec, tables);
+  const ms = Math.round(performance.now() - t0);
+  options.log(`warehouse: ${spec.label} ${report.rowsRead} read, ${report.rowsAccepted} accepted, ${report.rowsQuarantined} quarantined (${ms} ms)`);
+  return {...report, ms};
 }
 
-async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, period}: IngestOptions): Promise<{t0: number; tables: Record<string, string>; report: FileReport}> {
-  const t0 = performance.now();
+async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, period}: IngestOptions): Promise<{tables: Record<string, string>; report: Omit<FileReport, "ms">}> {
   const f = spec.file;
   const name = basename(pre.path);
   const t = {
@@ -160,7 +160,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
     const top = Object.entries(quarantined).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ");
     throw new DataError(name, `no valid rows: all ${rowsRead} rows were quarantined (${top})`);
   }
-  return {t0, tables: t, report: {
+  return {tables: t, report: {
     file: f,
     label: spec.label,
     path: pre.path,
@@ -178,8 +178,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
     na,
     notSet,
     warnings,
-    prescanMs: pre.ms,
-    ms: 0
+    prescanMs: pre.ms
   }};
 }
 

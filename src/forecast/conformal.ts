@@ -132,11 +132,11 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
   const alpha0 = 1 - o.level;
   const maxStep = Math.max(0, ...paths.map((p) => p.length));
   const alpha = Array<number>(maxStep + 1).fill(alpha0);
+  // per band, the past scores in order: signed errors, or their sizes with score "absolute"
   const sorted: number[][] = o.bands.map(() => []);
-  const sortedAbs: number[][] = o.bands.map(() => []);
   const ends = (b: number, a: number): [number, number] => {
     if (o.score === "signed") return conformalBounds(sorted[b], a);
-    const h = conformalHalfWidth(sortedAbs[b], a);
+    const h = conformalHalfWidth(sorted[b], a);
     return [-h, h];
   };
   const log: {band: number; time: number; score: number}[] = [];
@@ -157,8 +157,7 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
   for (let k = 0; k < paths.length; k++) {
     const d = start + k;
     for (const e of pending.get(d) ?? []) {
-      insertSorted(sorted[e.band], e.score);
-      insertSorted(sortedAbs[e.band], Math.abs(e.score));
+      insertSorted(sorted[e.band], o.score === "signed" ? e.score : Math.abs(e.score));
       log.push({band: e.band, time: d, score: e.score});
       if (e.miss !== null) alpha[e.step] += o.gamma * (alpha0 - (e.miss ? 1 : 0));
     }

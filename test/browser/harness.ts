@@ -47,9 +47,8 @@ export async function launch(executablePath: string, downloadsPath?: string): Pr
 /** Wait for the page's cells to finish: no pending Framework cells, then a quiet network. */
 export async function settle(page: Page, timeout = 60_000): Promise<void> {
   // The runtime recomputes cells on the next animation frame after an input event: before that frame
-  // no cell is marked running yet, so a check made at once would see the old page.
-  // (a page that is navigating away has no frame to wait for: the load states below wait for the new one)
-  // (a hidden page gets no frames: a second at most)
+  // no cell is marked running yet, so a check made at once would see the old page. A hidden page gets
+  // no frames (a second at most); one navigating away has none to wait for (the load states below do).
   await page.evaluate(() => new Promise((resolve) => (requestAnimationFrame(() => requestAnimationFrame(resolve)), setTimeout(resolve, 1000)))).catch(() => undefined);
   await page.waitForLoadState("load", {timeout});
   await page.waitForLoadState("networkidle", {timeout});
