@@ -13,10 +13,13 @@ import {
   segmentQuery,
   boundsParams,
   SEGMENT_BOUNDS_SQL,
+  segmentBoundsByRuleQuery,
+  segmentTypeCountsByRuleQuery,
   SEGMENT_GROUPS_SQL,
   segmentMeansSql,
   customerTypesSql,
   type Bit,
+  type OutlierRule,
   type CustomerTypeRow,
   type GroupRow,
   type MeanRow,
@@ -110,7 +113,13 @@ function typeRow({bit_time, bit_pageviews, bit_searches, bit_price, ...r}: TypeS
 
 /** Outlier bounds per variable (one quantile pass over sessions and lines). */
 export async function segmentBounds(duck: Duck, options: Partial<SegmentOptions> = {}): Promise<VariableBounds[]> {
-  return (await rows<VariableBounds & {o: number}>(duck, segmentQuery(SEGMENT_BOUNDS_SQL, options))).map(({o: _o, ...b}) => b);
+  return (await rows<VariableBounds & {rule: number; o: number}>(duck, segmentQuery(SEGMENT_BOUNDS_SQL, options))).map(({rule: _r, o: _o, ...b}) => b);
+}
+
+/** segmentBounds for each of several outlier rules, in one quantile pass. */
+export async function segmentBoundsByRule(duck: Duck, rules: readonly OutlierRule[]): Promise<VariableBounds[][]> {
+  const all = await rows<VariableBounds & {rule: number; o: number}>(duck, segmentBoundsByRuleQuery(rules));
+  return rules.map((_, i) => all.filter((b) => b.rule === i).map(({rule: _r, o: _o, ...b}) => b));
 }
 
 /** Every customer's own behaviour type (see customerBehaviourTypes for the definition). */
@@ -124,6 +133,12 @@ export async function customerTypeCounts(duck: Duck, options: Partial<SegmentOpt
   const {bounds = await segmentBounds(duck, options), ...o} = options;
   const q = segmentQuery(customerTypesSql("bound"), o, bounds);
   return rows(duck, {sql: `SELECT "group", pattern, count(*)::INTEGER AS customers FROM (${q.sql}) GROUP BY ALL`, params: q.params});
+}
+
+/** customerTypeCounts for each rule's bounds, in one pass over the lines. */
+export async function customerTypeCountsByRule(duck: Duck, boundsByRule: readonly VariableBounds[][], options: Partial<SegmentOptions> = {}): Promise<{group: string | null; pattern: string | null; customers: number}[][]> {
+  const all = await rows<{rule: number; group: string | null; pattern: string | null; customers: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options));
+  return boundsByRule.map((_, i) => all.filter((r) => r.rule === i).map(({rule: _r, ...r}) => r));
 }
 
 // ---------------------------------------------------------------- customer value

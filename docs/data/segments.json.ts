@@ -1,7 +1,7 @@
 // Behaviour segmentation (Methods page: behaviour segments): per outlier rule, the bounds and per (age×gender group, category)
 // sums and counts of each variable, so the page recomputes means, bits, patterns and types for any choice
 // of groups and categories; plus every customer's own type (7 largest groups), counted by group and pattern.
-import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
+import {customerTypeCountsByRule, segmentBoundsByRule} from "../../loaders/analysis.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {compareText} from "../../src/value/bind.js";
@@ -10,21 +10,22 @@ import {packCells, ruleCells, sortTypeCounts, SEGMENT_RULES, type CellRow, type 
 
 const {duck, info} = await openWarehouse({log});
 try {
-  const boundsByRule: RuleData["bounds"][] = [];
-  for (const preset of SEGMENT_RULES) boundsByRule.push(await segmentBounds(duck, {outliers: preset.rule}));
-  // every rule's cells in one pass over the purchase lines
+  // every rule's bounds in one quantile pass, its types and cells each in one pass over the purchase lines
   const t0 = performance.now();
+  const boundsByRule: RuleData["bounds"][] = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule));
+  const typesByRule = await customerTypeCountsByRule(duck, boundsByRule);
+  log(`segments: bounds and customer types for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
+  const t1 = performance.now();
   const q = segmentCellsByRuleQuery(boundsByRule);
   const all = await duck.query(q.sql, q.params);
-  log(`segments: ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
+  log(`segments: ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t1)} ms)`);
   const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
   for (const [i, preset] of SEGMENT_RULES.entries()) {
-    const t1 = performance.now();
     const bounds = boundsByRule[i];
     const rows = ruleCells(all, i);
-    const types = sortTypeCounts(await customerTypeCounts(duck, {outliers: preset.rule, bounds}));
+    const types = sortTypeCounts(typesByRule[i]);
     perRule.push({preset, bounds, rows, types});
-    log(`segments: rule ${preset.key}: ${types.reduce((s, t) => s + t.customers, 0)} customers typed (${Math.round(performance.now() - t1)} ms)`);
+    log(`segments: rule ${preset.key}: ${types.reduce((s, t) => s + t.customers, 0)} customers typed`);
   }
   const groups = [...new Set(perRule[0].rows.map((r) => r.group))].sort(compareText);
   const categories = [...new Set(perRule[0].rows.map((r) => r.category))].sort(compareText);

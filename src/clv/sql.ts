@@ -40,22 +40,29 @@ export function customerSummaryQuery(end: string, days = "clv_days"): BoundQuery
  * to $last; all inclusive): per split, customers grouped by their calibration (frequency, recency, T),
  * with how many share it and their purchase days in (split, $end]. Customers who first buy after a split
  * are not in its rows (they have no calibration history). Sorted by split, then the triple.
+ *
+ * A customer's k-th purchase day d (of n up to $end) is the last calibration day of every split from d
+ * to the day before the next purchase day: for those splits frequency = k − 1, recency = d − first,
+ * holdout = n − k. So each purchase day yields its splits' rows directly (split j = $first + j·$step),
+ * instead of every day being grouped again for every split.
  */
 export function holdoutGridSql(days = "clv_days"): string {
-  return `WITH splits AS (
-    SELECT unnest(generate_series($first::DATE, $last::DATE, to_days($step::INTEGER)))::DATE AS split
+  const index = (day: string) => `ceil(date_diff('day', $first::DATE, ${day}) / $step::INTEGER)::BIGINT`;
+  return `WITH p AS (
+    SELECT sess_dt, row_number() OVER w AS k, count(*) OVER c AS n, min(sess_dt) OVER c AS first, lead(sess_dt) OVER w AS next
+    FROM ${sqlSource(days)}
+    WHERE sess_dt <= $end::DATE
+    WINDOW c AS (PARTITION BY clnt_id), w AS (PARTITION BY clnt_id ORDER BY sess_dt)
+  ), g AS (
+    SELECT date_diff('day', $first::DATE, $last::DATE) // $step::INTEGER + 1 AS splits
   ), c AS (
-    SELECT s.split, d.clnt_id,
-      (count(*) FILTER (WHERE d.sess_dt <= s.split) - 1)::INTEGER AS frequency,
-      date_diff('day', min(d.sess_dt), max(d.sess_dt) FILTER (WHERE d.sess_dt <= s.split))::INTEGER AS recency,
-      date_diff('day', min(d.sess_dt), s.split)::INTEGER AS "T",
-      count(*) FILTER (WHERE d.sess_dt > s.split)::INTEGER AS holdout
-    FROM ${sqlSource(days)} d CROSS JOIN splits s
-    WHERE d.sess_dt <= $end::DATE
-    GROUP BY s.split, d.clnt_id
-    HAVING min(d.sess_dt) <= s.split
+    SELECT p.*, unnest(range(greatest(0, ${index("sess_dt")}), least(g.splits, coalesce(${index("next")}, g.splits)))) AS j
+    FROM p CROSS JOIN g
   )
-  SELECT strftime(split, '%Y-%m-%d') AS split, frequency, recency, "T", count(*)::INTEGER AS customers, sum(holdout)::INTEGER AS holdout
+  SELECT strftime($first::DATE + (j * $step::INTEGER)::INTEGER, '%Y-%m-%d') AS split,
+    (k - 1)::INTEGER AS frequency, date_diff('day', first, sess_dt)::INTEGER AS recency,
+    date_diff('day', first, $first::DATE + (j * $step::INTEGER)::INTEGER)::INTEGER AS "T",
+    count(*)::INTEGER AS customers, sum(n - k)::INTEGER AS holdout
   FROM c
   GROUP BY ALL
   ORDER BY split, frequency, recency, "T"`;

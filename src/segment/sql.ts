@@ -10,7 +10,7 @@
  * the means and customer-type queries then skip the quantile pass).
  */
 import {bindQuery, pipeList, type BoundQuery, type SqlValue} from "../value/bind.js";
-import {resolveSegmentOptions, type SegmentOptions, type VariableBounds} from "./compute.js";
+import {resolveSegmentOptions, type OutlierRule, type SegmentOptions, type VariableBounds} from "./compute.js";
 import {BEHAVIOUR_VARIABLES, type BehaviourVariable} from "./types.js";
 
 export type BoundsMode = "computed" | "bound";
@@ -40,31 +40,44 @@ const SESSIONS_CTE = `srch AS (
   LEFT JOIN srch sr ON sr.clnt_id = s.clnt_id AND sr.sess_id = s.sess_id
 )`;
 
-function boundsOf(q: string): string {
-  return `CASE $rule WHEN 'percentile' THEN ${q}[1] WHEN 'iqr' THEN ${q}[3] - $k::DOUBLE * (${q}[4] - ${q}[3]) ELSE '-infinity'::DOUBLE END`;
+/**
+ * A rule's bound on one side from a quantile list q, whose entries from `at` (1-based) are the rule's
+ * lower and upper levels, Q1 and Q3; `p` prefixes the rule's parameters ($rule, $k or $r0_rule, $r0_k, …).
+ */
+function ruleBound(q: string, side: "lo" | "hi", p = "", at = 1): string {
+  const [lo, hi, q1, q3] = [0, 1, 2, 3].map((i) => `${q}[${at + i}]`);
+  return side === "lo"
+    ? `CASE $${p}rule WHEN 'percentile' THEN ${lo} WHEN 'iqr' THEN ${q1} - $${p}k::DOUBLE * (${q3} - ${q1}) ELSE '-infinity'::DOUBLE END`
+    : `CASE $${p}rule WHEN 'percentile' THEN ${hi} WHEN 'iqr' THEN ${q3} + $${p}k::DOUBLE * (${q3} - ${q1}) ELSE 'infinity'::DOUBLE END`;
 }
 
-function boundsHi(q: string): string {
-  return `CASE $rule WHEN 'percentile' THEN ${q}[2] WHEN 'iqr' THEN ${q}[4] + $k::DOUBLE * (${q}[4] - ${q}[3]) ELSE 'infinity'::DOUBLE END`;
-}
-
-const QS = `[$lower::DOUBLE, $upper::DOUBLE, 0.25, 0.75]`;
-
-/** One row of quantiles and counts, then one row of bounds. */
-const BOUNDS_CTE = `q AS (
-  SELECT quantile_cont(time, ${QS}) AS qt, count(time) AS nt, count(*) - count(time) AS zt,
-    quantile_cont(pageviews, ${QS}) AS qp, count(pageviews) AS np, count(*) - count(pageviews) AS zp,
-    quantile_cont(searches, ${QS}) FILTER (WHERE searches > 0) AS qs, count(*) FILTER (WHERE searches > 0) AS ns
+/**
+ * Quantiles and counts in one pass (q over sessions, qm over lines), then one row b of bounds with the
+ * columns <c>time_lo, <c>time_hi, <c>pv_…, <c>s_…, <c>m_… for every rule, c = `columns[i]`; rule i's
+ * parameters have the prefix `prefixes[i]`. Several rules share one sort: four levels each in one list.
+ */
+function boundsCtes(prefixes: readonly string[], columns: readonly string[]): string {
+  const qs = `[${prefixes.map((p) => `$${p}lower::DOUBLE, $${p}upper::DOUBLE, 0.25, 0.75`).join(", ")}]`;
+  const bounds = prefixes.flatMap((p, i) =>
+    [["qt", "time"], ["qp", "pv"], ["qs", "s"], ["qm", "m"]].map(([q, v]) =>
+      (["lo", "hi"] as const).map((side) => `${ruleBound(q, side, p, 4 * i + 1)} AS ${columns[i]}${v}_${side}`).join(", ")
+    )
+  );
+  return `q AS (
+  SELECT quantile_cont(time, ${qs}) AS qt, count(time) AS nt, count(*) - count(time) AS zt,
+    quantile_cont(pageviews, ${qs}) AS qp, count(pageviews) AS np, count(*) - count(pageviews) AS zp,
+    quantile_cont(searches, ${qs}) FILTER (WHERE searches > 0) AS qs, count(*) FILTER (WHERE searches > 0) AS ns
   FROM ses
 ), qm AS (
-  SELECT quantile_cont(pd_buy_am, ${QS}) AS qm, count(*) AS nm FROM product
+  SELECT quantile_cont(pd_buy_am, ${qs}) AS qm, count(*) AS nm FROM product
 ), b AS (
-  SELECT ${boundsOf("qt")} AS time_lo, ${boundsHi("qt")} AS time_hi, nt, zt,
-    ${boundsOf("qp")} AS pv_lo, ${boundsHi("qp")} AS pv_hi, np, zp,
-    ${boundsOf("qs")} AS s_lo, ${boundsHi("qs")} AS s_hi, ns,
-    ${boundsOf("qm")} AS m_lo, ${boundsHi("qm")} AS m_hi, nm
+  SELECT ${bounds.join(",\n    ")}, nt, zt, np, zp, ns, nm
   FROM q CROSS JOIN qm
 )`;
+}
+
+/** One row of quantiles and counts, then one row of bounds. */
+const BOUNDS_CTE = boundsCtes([""], [""]);
 
 /** Bounds given as parameters (from SEGMENT_BOUNDS_SQL or the TS outlierBounds). */
 const BOUND_PARAMS_CTE = `srch AS (
@@ -150,22 +163,48 @@ function meanColumns(alias = ""): string {
 export const SEGMENT_SESSIONS_SQL = `WITH ${SESSIONS_CTE}
 SELECT clnt_id, sess_id, time, pageviews, searches FROM ses ORDER BY clnt_id, sess_id`;
 
-/** Bounds per variable: variable, unit, n, nulls, lo, hi, removed (VariableBounds). */
-export const SEGMENT_BOUNDS_SQL = `WITH ${SESSIONS_CTE}, ${BOUNDS_CTE},
+/** Bounds per rule and variable: rule (index of `prefixes`), o, variable, unit, n, nulls, lo, hi, removed. */
+function boundsSql(prefixes: readonly string[]): string {
+  const c = prefixes.map((_, i) => `b${i}_`);
+  const removed = c.map(
+    (b, i) => `count(*) FILTER (WHERE time IS NOT NULL AND NOT ${within("time", `b.${b}time_lo`, `b.${b}time_hi`)}) AS rt${i},
+         count(*) FILTER (WHERE pageviews IS NOT NULL AND NOT ${within("pageviews", `b.${b}pv_lo`, `b.${b}pv_hi`)}) AS rp${i},
+         count(*) FILTER (WHERE searches > 0 AND NOT ${within("searches", `b.${b}s_lo`, `b.${b}s_hi`)}) AS rs${i}`
+  );
+  const rows = c.map(
+    (b, i) => `SELECT ${i} AS rule, 1 AS o, 'time' AS variable, 'session' AS unit, nt AS n, zt AS nulls, ${b}time_lo AS lo, ${b}time_hi AS hi, rt${i} AS removed FROM b, rm
+  UNION ALL SELECT ${i}, 2, 'pageviews', 'session', np, zp, ${b}pv_lo, ${b}pv_hi, rp${i} FROM b, rm
+  UNION ALL SELECT ${i}, 3, 'searches', 'session', ns, 0, ${b}s_lo, ${b}s_hi, rs${i} FROM b, rm
+  UNION ALL SELECT ${i}, 4, 'price', 'line', nm, 0, ${b}m_lo, ${b}m_hi, rm${i} FROM b, rmm`
+  );
+  return `WITH ${SESSIONS_CTE}, ${boundsCtes(prefixes, c)},
 rm AS (
-  SELECT count(*) FILTER (WHERE time IS NOT NULL AND NOT ${within("time", "b.time_lo", "b.time_hi")}) AS rt,
-         count(*) FILTER (WHERE pageviews IS NOT NULL AND NOT ${within("pageviews", "b.pv_lo", "b.pv_hi")}) AS rp,
-         count(*) FILTER (WHERE searches > 0 AND NOT ${within("searches", "b.s_lo", "b.s_hi")}) AS rs
+  SELECT ${removed.join(",\n    ")}
   FROM ses CROSS JOIN b
 ), rmm AS (
-  SELECT count(*) FILTER (WHERE NOT ${within("pd_buy_am", "b.m_lo", "b.m_hi")}) AS rm FROM product CROSS JOIN b
+  SELECT ${c.map((b, i) => `count(*) FILTER (WHERE NOT ${within("pd_buy_am", `b.${b}m_lo`, `b.${b}m_hi`)}) AS rm${i}`).join(", ")} FROM product CROSS JOIN b
 )
 SELECT * FROM (
-  SELECT 1 AS o, 'time' AS variable, 'session' AS unit, nt AS n, zt AS nulls, time_lo AS lo, time_hi AS hi, rt AS removed FROM b, rm
-  UNION ALL SELECT 2, 'pageviews', 'session', np, zp, pv_lo, pv_hi, rp FROM b, rm
-  UNION ALL SELECT 3, 'searches', 'session', ns, 0, s_lo, s_hi, rs FROM b, rm
-  UNION ALL SELECT 4, 'price', 'line', nm, 0, m_lo, m_hi, rm FROM b, rmm
-) ORDER BY o`;
+  ${rows.join("\n  UNION ALL ")}
+) ORDER BY rule, o`;
+}
+
+/** Bounds per variable: rule (0), o, variable, unit, n, nulls, lo, hi, removed (VariableBounds). */
+export const SEGMENT_BOUNDS_SQL = boundsSql([""]);
+
+/**
+ * The bounds of several outlier rules from one pass over the sessions and lines: SEGMENT_BOUNDS_SQL's
+ * rows for each rule, `rule` = its index. Rule i's parameters: $r<i>_rule, $r<i>_lower, $r<i>_upper, $r<i>_k.
+ */
+export function segmentBoundsByRuleQuery(rules: readonly OutlierRule[]): BoundQuery {
+  if (rules.length === 0) throw new Error("segmentBoundsByRuleQuery: no outlier rule given");
+  const params: Record<string, SqlValue> = {};
+  rules.forEach((outliers, i) => {
+    const {rule, lower, upper, k} = segmentParams({outliers});
+    Object.assign(params, {[`r${i}_rule`]: rule, [`r${i}_lower`]: lower, [`r${i}_upper`]: upper, [`r${i}_k`]: k});
+  });
+  return bindQuery(boundsSql(rules.map((_, i) => `r${i}_`)), params);
+}
 
 /**
  * Masked feature lines: clnt_id, sess_id, category, age, gender, time, pageviews, searches, price.
@@ -276,6 +315,54 @@ export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<Va
     for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
   });
   return bindQuery(segmentCellsByRuleSql(boundsByRule.length), params);
+}
+
+/**
+ * Customers per main group and behaviour pattern under each of several outlier rules, from one pass over
+ * the lines: rule (index), group (NULL: no main group, compared with the overall means), pattern,
+ * customers. The same as counting customerTypesSql("bound")'s rows per rule. Parameters: $nGroups,
+ * $groups and rule i's bounds $r<i>_timeLo … $r<i>_priceHi (segmentTypeCountsByRuleQuery).
+ */
+export function segmentTypeCountsByRuleSql(rules: number): string {
+  if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
+  const r = Array.from({length: rules}, (_, i) => i);
+  const masked = r.map((i) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`));
+  const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
+  const means = (a: string) => vars.map((v) => `sum(${a}${v})::DOUBLE / count(${a}${v}) AS ${v}`).join(", ");
+  const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
+  return `WITH srch AS (
+  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
+), fl AS MATERIALIZED (
+  SELECT l.clnt_id, l.age, l.gender,
+    ${r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `${masked[i][v]} AS r${i}_${v}`)).join(",\n    ")}
+  FROM line l
+  LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
+), ${GROUPS_CTE},
+cm AS (
+  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, ${means("")} FROM fl GROUP BY clnt_id
+), ga AS (
+  SELECT mg."group", mg.age, mg.gender, ${means("fl.")}
+  FROM fl JOIN mg ON mg.age = fl.age AND mg.gender = fl.gender
+  GROUP BY mg."group", mg.age, mg.gender
+), oa AS (
+  SELECT ${means("")} FROM fl
+), j AS (
+  SELECT c.*, ga."group", ${vars.map((v) => `CASE WHEN ga."group" IS NULL THEN oa.${v} ELSE ga.${v} END AS ref_${v}`).join(", ")}
+  FROM cm c CROSS JOIN oa
+  LEFT JOIN ga ON ga.age = c.age AND ga.gender = c.gender
+)
+${r.map((i) => `SELECT ${i} AS rule, "group", ${BEHAVIOUR_VARIABLES.map((v) => bit(`r${i}_${v}`)).join(" || ")} AS pattern, count(*)::INTEGER AS customers FROM j c GROUP BY ALL`).join("\nUNION ALL ")}
+ORDER BY rule, "group", pattern`;
+}
+
+/** segmentTypeCountsByRuleSql bound to each rule's bounds and the group options of `options`. */
+export function segmentTypeCountsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], options: Partial<SegmentOptions> = {}): BoundQuery {
+  const {nGroups, groups} = segmentParams(options);
+  const params: Record<string, SqlValue> = {nGroups, groups};
+  boundsByRule.forEach((bounds, i) => {
+    for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
+  });
+  return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length), params);
 }
 
 /** Bind a segmentation SQL; pass `bounds` for the "bound" mode. */

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Duck} from "../../loaders/duck.js";
-import {customerTypeCounts, customerTypes, segmentation} from "../../loaders/analysis.js";
+import {customerTypeCounts, customerTypeCountsByRule, customerTypes, segmentation, segmentBounds, segmentBoundsByRule} from "../../loaders/analysis.js";
 import {countTypes, sortTypeCounts} from "../../docs/components/segment-model.js";
 import {
   customerBehaviourTypes,
@@ -12,6 +12,7 @@ import {
   segmentQuery,
   SEGMENT_LINES_SQL,
   SEGMENT_SESSIONS_SQL,
+  type OutlierRule,
   type SegmentOptions
 } from "../../src/segment/index.js";
 import {compareText} from "../../src/value/bind.js";
@@ -99,5 +100,27 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
     const counted = sortTypeCounts(await customerTypeCounts(duck, options));
     expect(counted).toEqual(countTypes(await customerTypes(duck, options)));
     expect(counted.length).toBeGreaterThan(3);
+  });
+
+  const rules: OutlierRule[] = [{kind: "percentile", lower: 0.01, upper: 0.99}, {kind: "percentile", lower: 0.05, upper: 0.95}, {kind: "iqr", k: 3}, {kind: "none"}, {kind: "iqr", k: 1.5}];
+  it("several rules' bounds in one pass equal each rule's own", async () => {
+    const together = await segmentBoundsByRule(duck, rules);
+    expect(together).toHaveLength(rules.length);
+    for (const [i, outliers] of rules.entries()) expect(together[i], JSON.stringify(outliers)).toEqual(await segmentBounds(duck, {outliers}));
+    expect(new Set(together.map((b) => JSON.stringify(b))).size).toBe(rules.length);
+  });
+
+  it.each([
+    ["7 groups", {}],
+    ["3 groups", {groups: 3}],
+    ["explicit groups", {groups: ["20F", "30M", "50F"]}]
+  ] as Array<[string, Partial<SegmentOptions>]>)("several rules' type counts in one pass equal each rule's own: %s", async (_name, options) => {
+    const bounds = await segmentBoundsByRule(duck, rules);
+    const together = await customerTypeCountsByRule(duck, bounds, options);
+    for (const [i, outliers] of rules.entries()) {
+      const own = sortTypeCounts(await customerTypeCounts(duck, {...options, outliers, bounds: bounds[i]}));
+      expect(sortTypeCounts(together[i]), JSON.stringify(outliers)).toEqual(own);
+    }
+    expect(new Set(together.map((t) => JSON.stringify(sortTypeCounts(t)))).size).toBeGreaterThan(1);
   });
 });
