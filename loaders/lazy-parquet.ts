@@ -3,8 +3,8 @@
 // A page then fetches the footer and only the row groups that hold the key it looks up, with HTTP Range
 // requests.
 //
-// DuckDB writes the file itself, on one thread so the rows keep the query's order and the bytes are the
-// same on every build: Parquet 2 encodings (delta for sorted integers and text lengths, byte-stream split
+// DuckDB writes the file itself, on one thread so the row groups and the bytes are the same on every
+// build: Parquet 2 encodings (delta for sorted integers and text lengths, byte-stream split
 // for doubles), zstd, no Bloom filters. Its writer cuts row groups at whole vectors of 2,048 rows, so
 // sizes are multiples of that and every row group but the last is exact. (It also writes min/max
 // statistics, which the index makes redundant: about 0.2 KB of footer per row group.)
@@ -36,12 +36,16 @@ export interface LazyParquetFile {
   index: RowGroupIndex;
 }
 
-/** Run `sql` (ordered by `key`) into `out` as a lazily readable Parquet file; returns its index. */
+/**
+ * Run `sql` (ordered by `key`, and by a total order: ties would leave the rows' order to the threads)
+ * into `out` as a lazily readable Parquet file; returns its index.
+ */
 export async function writeLazyParquet(duck: Duck, sql: string, out: string, {key, rowGroupRows, metadata = {}, params}: LazyParquetOptions): Promise<LazyParquetFile> {
   if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new Error(`invalid key column: ${JSON.stringify(key)}`);
   if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1 || rowGroupRows % LAZY_ROW_QUANTUM) throw new Error(`invalid row-group size: ${rowGroupRows} (a multiple of ${LAZY_ROW_QUANTUM} rows)`);
+  // the query runs on every thread: its ORDER BY is total (by a unique key), so the table's order is the same on any number of threads
+  await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
   const index = await singleThreaded(duck, async () => {
-    await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
     try {
       // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
       const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
