@@ -23,7 +23,7 @@ export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, await segmentBounds(duck)));
-  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, PREFERENCE_WAREHOUSE_SOURCES));
+  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, PREFERENCE_WAREHOUSE_SOURCES, {ordered: false}));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck);
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
@@ -69,12 +69,20 @@ export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
 
 /**
  * createCustomerTable, built once per data version for every loader that reads the customer table or
- * one of its inputs (value_base, clv_summary, clv_days, clv, ptop, ...): the first builds and keeps
- * them, the others read them (loaders/shared.ts).
+ * one of its inputs (value_base, clv_summary, clv_days, clv): the first builds and keeps them, the
+ * others read them (loaders/shared.ts).
  */
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<{clv: ClvFit}> {
-  return shared(duck, warehouse, "customers", createCustomerTable);
+  return shared(duck, warehouse, "customers", async (d) => {
+    const made = await createCustomerTable(d);
+    // inputs no other loader reads are not written out (ptop alone is 5 rows per customer)
+    for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
+    return made;
+  });
 }
+
+/** Temp tables createCustomerTable makes that only the customer table reads. */
+const CUSTOMER_TABLE_ONLY = ["value_scored", "ctypes", "ptop", "clv_triples"];
 
 /** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */
 export const CRM_COLUMNS = [

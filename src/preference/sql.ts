@@ -6,22 +6,29 @@
 import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolvePreferenceOptions, type PreferenceOptions} from "./ranking.js";
 
-/** The K-category universe: every top category of the product master. */
-export const PREF_CATEGORIES_SQL = `SELECT DISTINCT clac1_nm AS category FROM master ORDER BY category`;
-/** Member purchase lines per (category, age band). (product ⋈ master ⋈ custom: the `line` view minus the session join it does not need.) */
-export const PREF_AGE_COUNTS_SQL = `SELECT m.clac1_nm AS category, c.age, count(*)::BIGINT AS n
+// Each source without its ORDER BY, for use inside a query: DuckDB keeps a subquery's ORDER BY and sorts for nothing.
+const CATEGORIES = `SELECT DISTINCT clac1_nm AS category FROM master`;
+const AGE_COUNTS = `SELECT m.clac1_nm AS category, c.age, count(*)::BIGINT AS n
 FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
-GROUP BY m.clac1_nm, c.age ORDER BY category, age`;
-/** Member purchase lines per (category, gender). */
-export const PREF_GENDER_COUNTS_SQL = `SELECT m.clac1_nm AS category, c.gender, count(*)::BIGINT AS n
+GROUP BY m.clac1_nm, c.age`;
+const GENDER_COUNTS = `SELECT m.clac1_nm AS category, c.gender, count(*)::BIGINT AS n
 FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
-GROUP BY m.clac1_nm, c.gender ORDER BY category, gender`;
-/** Every customer's purchase lines per category (non-zero cells only; one row per (clnt_id, category), which preferenceTopSql relies on). */
-export const PREF_COUNTS_SQL = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
+GROUP BY m.clac1_nm, c.gender`;
+const COUNTS = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
 FROM product p JOIN master m USING (pd_c)
-GROUP BY p.clnt_id, m.clac1_nm ORDER BY clnt_id, category`;
+GROUP BY p.clnt_id, m.clac1_nm`;
+const MEMBERS = `SELECT clnt_id, age, gender FROM custom`;
+
+/** The K-category universe: every top category of the product master. */
+export const PREF_CATEGORIES_SQL = `${CATEGORIES} ORDER BY category`;
+/** Member purchase lines per (category, age band). (product ⋈ master ⋈ custom: the `line` view minus the session join it does not need.) */
+export const PREF_AGE_COUNTS_SQL = `${AGE_COUNTS} ORDER BY category, age`;
+/** Member purchase lines per (category, gender). */
+export const PREF_GENDER_COUNTS_SQL = `${GENDER_COUNTS} ORDER BY category, gender`;
+/** Every customer's purchase lines per category (non-zero cells only; one row per (clnt_id, category), which preferenceTopSql relies on). */
+export const PREF_COUNTS_SQL = `${COUNTS} ORDER BY clnt_id, category`;
 /** Members' demographics. */
-export const PREF_MEMBERS_SQL = `SELECT clnt_id, age, gender FROM custom ORDER BY clnt_id`;
+export const PREF_MEMBERS_SQL = `${MEMBERS} ORDER BY clnt_id`;
 
 export interface PreferenceSources {
   categories: string;
@@ -42,11 +49,11 @@ export const PREFERENCE_TABLES: Readonly<PreferenceSources> = Object.freeze({
 
 /** The same tables as subqueries over the warehouse (build time). */
 export const PREFERENCE_WAREHOUSE_SOURCES: Readonly<PreferenceSources> = Object.freeze({
-  categories: `(${PREF_CATEGORIES_SQL})`,
-  ageCounts: `(${PREF_AGE_COUNTS_SQL})`,
-  genderCounts: `(${PREF_GENDER_COUNTS_SQL})`,
-  counts: `(${PREF_COUNTS_SQL})`,
-  members: `(${PREF_MEMBERS_SQL})`
+  categories: `(${CATEGORIES})`,
+  ageCounts: `(${AGE_COUNTS})`,
+  genderCounts: `(${GENDER_COUNTS})`,
+  counts: `(${COUNTS})`,
+  members: `(${MEMBERS})`
 });
 
 function sources(s: Partial<PreferenceSources>): PreferenceSources {
@@ -136,16 +143,18 @@ export function preferenceRankingQuery(clntId: number, options: Partial<Preferen
 /**
  * The first $top rows of every customer's ranking (buyers and members): clnt_id, category, position,
  * rank, score, index, member. Parameters: $categories, $alpha, $priorAlpha, $floor, $scale, $top.
- * Sorted by clnt_id, position.
+ * Sorted by clnt_id, position (`ordered: false`: in no order, for use inside a query).
  *
  * Exact without scoring every customer × category: a category u never bought scores
  * β/(n_u + βK) × P(age|c) × P(gender|c), which depends only on u's profile (member, age, gender) and n_u.
  * So each (profile, n_u) ranks all K categories once; u's top rows are among u's b_u bought categories
- * and the first $top + b_u of that list, and u's lowest positive score among the bought ones and the
- * last b_u + 1 positive ones of it. Same arithmetic as preferenceRanking, so scores, ties and ranks are
- * identical; the work is O(customers × (b_u + $top)) instead of O(customers × K).
+ * and the unbought ones of that list's first $top, and u's lowest positive score among the bought ones
+ * and the last b_u + 1 positive ones of it. (The first $top of the list: buying only raises a category's
+ * score, so each of them, bought or not, ranks above every category further down the list.) Same
+ * arithmetic as preferenceRanking, so scores, ties and ranks are identical; the work is
+ * O(customers × (b_u + $top)) instead of O(customers × K).
  */
-export function preferenceTopSql(src: Partial<PreferenceSources> = {}): string {
+export function preferenceTopSql(src: Partial<PreferenceSources> = {}, {ordered = true}: {ordered?: boolean} = {}): string {
   const s = sources(src);
   const prior = (n: string, nu: string) =>
     `(CASE WHEN ${nu} + $priorAlpha::DOUBLE * k.k > 0 THEN (${n} + $priorAlpha::DOUBLE) / (${nu} + $priorAlpha::DOUBLE * k.k) ELSE 1 / k.k END)`;
@@ -183,35 +192,39 @@ pl AS (
   LEFT JOIN al ON al.category = cid.category AND al.age = pr.age
   LEFT JOIN gl ON gl.category = cid.category AND gl.gender = pr.gender
 ),
+gq AS (SELECT pkey, nu, row_number() OVER (ORDER BY pkey, nu) AS gid FROM (SELECT DISTINCT pkey, nu FROM cu)),
+cg AS (SELECT cu.clnt_id, cu.b, gq.gid FROM cu JOIN gq ON gq.pkey = cu.pkey AND gq.nu = cu.nu),
 ub AS (
-  SELECT q.pkey, q.nu, pl.cid, ${prior("0", "q.nu")} * pl.a * pl.g AS score
-  FROM (SELECT DISTINCT pkey, nu FROM cu) q CROSS JOIN k
-  JOIN pl ON pl.pkey = q.pkey
+  SELECT gq.gid, pl.cid, ${prior("0", "gq.nu")} * pl.a * pl.g AS score
+  FROM gq CROSS JOIN k
+  JOIN pl ON pl.pkey = gq.pkey
 ),
-ubr AS (
-  SELECT pkey, nu, cid, score, FALSE AS low, row_number() OVER (PARTITION BY pkey, nu ORDER BY score DESC, cid) AS pos FROM ub
-  UNION ALL
-  SELECT pkey, nu, cid, score, TRUE, row_number() OVER (PARTITION BY pkey, nu ORDER BY score, cid DESC) FROM ub WHERE score > 0
-),
+uhi AS (SELECT gid, cid, score, row_number() OVER (PARTITION BY gid ORDER BY score DESC, cid) AS pos FROM ub),
+ulo AS (SELECT gid, cid, score, row_number() OVER (PARTITION BY gid ORDER BY score, cid DESC) AS pos FROM ub WHERE score > 0),
 bought AS (
   SELECT cu.clnt_id, cnt.cid, ${prior("cnt.n", "cu.nu")} * pl.a * pl.g AS score
   FROM cnt JOIN cu ON cu.clnt_id = cnt.clnt_id CROSS JOIN k
   JOIN pl ON pl.pkey = cu.pkey AND pl.cid = cnt.cid
 ),
-need AS (SELECT clnt_id, pkey, nu, b, unnest(range(1, b + $top::INTEGER + 1)) AS pos FROM cu),
-unbought AS (
-  SELECT need.clnt_id, ubr.cid, ubr.score, ubr.low
-  FROM need JOIN ubr ON ubr.pkey = need.pkey AND ubr.nu = need.nu AND ubr.pos = need.pos
-  ANTI JOIN cnt ON cnt.clnt_id = need.clnt_id AND cnt.cid = ubr.cid
-  WHERE NOT ubr.low OR need.pos <= need.b + 1
+uh AS (
+  SELECT n.clnt_id, u.cid, u.score
+  FROM (SELECT clnt_id, gid, unnest(range(1, $top::INTEGER + 1)) AS pos FROM cg) n
+  JOIN uhi u ON u.gid = n.gid AND u.pos = n.pos
+  ANTI JOIN cnt ON cnt.clnt_id = n.clnt_id AND cnt.cid = u.cid
+),
+ul AS (
+  SELECT n.clnt_id, u.score
+  FROM (SELECT clnt_id, gid, unnest(range(1, b + 2)) AS pos FROM cg) n
+  JOIN ulo u ON u.gid = n.gid AND u.pos = n.pos
+  ANTI JOIN cnt ON cnt.clnt_id = n.clnt_id AND cnt.cid = u.cid
 ),
 cand AS (
   SELECT clnt_id, cid, score FROM bought
-  UNION ALL SELECT clnt_id, cid, score FROM unbought WHERE NOT low
+  UNION ALL SELECT clnt_id, cid, score FROM uh
 ),
 mm AS (
   SELECT clnt_id, ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
-  FROM (SELECT clnt_id, score FROM cand UNION ALL SELECT clnt_id, score FROM unbought WHERE low)
+  FROM (SELECT clnt_id, score FROM cand UNION ALL SELECT clnt_id, score FROM ul)
   GROUP BY clnt_id
 ),
 r AS (
@@ -224,11 +237,10 @@ r AS (
 SELECT r.clnt_id, cid.category, r.position::INTEGER AS position, r.rank::INTEGER AS rank, r.score,
   coalesce((CASE WHEN r.score > 0 THEN ln(r.score) END - mm.lo + $floor::DOUBLE) / (mm.hi - mm.lo + $floor::DOUBLE) * $scale::DOUBLE, 0) AS "index",
   cu.member
-FROM r JOIN cid USING (cid) JOIN mm USING (clnt_id) JOIN cu USING (clnt_id)
-ORDER BY r.clnt_id, r.position`;
+FROM r JOIN cid USING (cid) JOIN mm USING (clnt_id) JOIN cu USING (clnt_id)${ordered ? "\nORDER BY r.clnt_id, r.position" : ""}`;
 }
 
-export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}, order: {ordered?: boolean} = {}): BoundQuery {
   if (!Number.isInteger(top) || top < 1) throw new Error(`invalid top ${JSON.stringify(top)}: expected an integer ≥ 1`);
-  return bindQuery(preferenceTopSql(src), params(options, {top}));
+  return bindQuery(preferenceTopSql(src, order), params(options, {top}));
 }
