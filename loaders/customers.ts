@@ -6,7 +6,7 @@ import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery} from "../src/preference/index.js";
-import {customerTypesSql, segmentQuery} from "../src/segment/index.js";
+import {customerTypesSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
@@ -17,13 +17,26 @@ async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
 }
 
-/** Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, ptop, clv) on a warehouse connection. */
-export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
+/** What createCustomerTable hands back besides its tables. */
+export interface CustomerTableInfo {
+  clv: ClvFit;
+  /** the behaviour variables' outlier bounds under the default rule (the customer types use them) */
+  bounds: VariableBounds[];
+}
+
+/**
+ * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
+ * clv) on a warehouse connection.
+ */
+export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo> {
   const TOP = CUSTOMER_TOP;
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
-  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, await segmentBounds(duck)));
-  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, PREFERENCE_WAREHOUSE_SOURCES, {ordered: false}));
+  const bounds = await segmentBounds(duck);
+  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, bounds));
+  // every customer's lines per category (in no order): the preference loaders read it too
+  await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
+  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, {...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"}, {ordered: false}));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck);
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
@@ -64,15 +77,15 @@ export async function createCustomerTable(duck: Duck): Promise<{clv: ClvFit}> {
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv};
+  return {clv, bounds};
 }
 
 /**
  * createCustomerTable, built once per data version for every loader that reads the customer table or
- * one of its inputs (value_base, clv_summary, clv_days, clv): the first builds and keeps them, the
- * others read them (loaders/shared.ts).
+ * one of its inputs (value_base, pref_counts, clv_summary, clv_days, clv): the first builds and keeps
+ * them, the others read them (loaders/shared.ts).
  */
-export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<{clv: ClvFit}> {
+export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<CustomerTableInfo> {
   return shared(duck, warehouse, "customers", async (d) => {
     const made = await createCustomerTable(d);
     // inputs no other loader reads are not written out (ptop alone is 5 rows per customer)

@@ -14,14 +14,14 @@ const byRevenue = await categoriesByRevenue(duck);
 // Over every category, rank 1 is the first of the customer table's top categories (same ranking, same ties).
 await sharedCustomerTable(duck, info.path);
 await duck.run("CREATE TEMP TABLE top_all AS SELECT clnt_id, top1 AS category FROM customers WHERE top1 IS NOT NULL ORDER BY clnt_id");
-const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, PREFERENCE_WAREHOUSE_SOURCES, {ordered: false});
+const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, {...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"}, {ordered: false});
 await duck.run(`CREATE TEMP TABLE top_report AS ${q.sql}`, q.params);
 await emitParquet(
   duck,
   `WITH cats AS (SELECT category, (row_number() OVER (ORDER BY category) - 1)::TINYINT AS code FROM (${PREF_CATEGORIES_SQL})),
 pm AS (${PREF_MEMBERS_SQL}),
 g AS (SELECT gender, row_number() OVER (ORDER BY gender)::TINYINT AS code FROM (SELECT DISTINCT gender FROM pm)),
-per AS (SELECT clnt_id, sum(n) AS lines, count(*) AS n_cats FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts} GROUP BY clnt_id)
+per AS (SELECT clnt_id, sum(n) AS lines, count(*) AS n_cats FROM pref_counts GROUP BY clnt_id)
 SELECT (a.clnt_id - coalesce(lag(a.clnt_id) OVER (ORDER BY a.clnt_id), 0))::INTEGER AS clnt_id_step, coalesce(pm.age, 0)::SMALLINT AS age, coalesce(g.code, 0)::TINYINT AS gender,
   ca.code AS all_top, cr.code AS report_top, coalesce(per.lines, 0)::INTEGER AS lines, coalesce(per.n_cats, 0)::TINYINT AS n_cats
 FROM top_all a JOIN top_report r USING (clnt_id)

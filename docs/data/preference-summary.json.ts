@@ -4,12 +4,15 @@
 // needs no customer table. The customer rows (preference-customers / preference-counts) load on demand.
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
-import {PREF_AGE_COUNTS_SQL, PREF_CATEGORIES_SQL, PREF_COUNTS_SQL, PREF_GENDER_COUNTS_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
+import {PREF_AGE_COUNTS_SQL, PREF_CATEGORIES_SQL, PREF_GENDER_COUNTS_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 import {mainCategories} from "../../src/categories.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
 
-const {duck} = await openWarehouse({log});
-await duck.run(`CREATE TEMP TABLE pc AS ${PREF_COUNTS_SQL}`);
+const {duck, info} = await openWarehouse({log});
+// every customer's lines per category (pref_counts) come with the shared customer table
+await sharedCustomerTable(duck, info.path);
+await duck.run(`CREATE TEMP VIEW pc AS SELECT * FROM pref_counts`);
 await duck.run(`CREATE TEMP TABLE pm AS ${PREF_MEMBERS_SQL}`);
 const categories = (await duck.query<{category: string}>(PREF_CATEGORIES_SQL)).map((r) => r.category);
 const main = mainCategories(await categoriesByRevenue(duck));

@@ -1,13 +1,15 @@
 // Reference means of the behaviour bits: each age×gender group's average over all its purchase lines,
 // and the average over every line ("all": customers outside the main groups and non-members).
-import {segmentBounds} from "../../loaders/analysis.js";
+import {sharedCustomerTable} from "../../loaders/customers.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {SEGMENT_GROUPS_SQL, segmentLinesSql, segmentParams, segmentQuery} from "../../src/segment/index.js";
 import {bindQuery} from "../../src/value/bind.js";
 
-const {duck} = await openWarehouse({log});
-const lines = segmentQuery(segmentLinesSql("bound", {ordered: false}), {}, await segmentBounds(duck));
+const {duck, info} = await openWarehouse({log});
+// the default rule's bounds, as the customer table's types use them
+const {bounds} = await sharedCustomerTable(duck, info.path);
+const lines = segmentQuery(segmentLinesSql("bound", {ordered: false}), {}, bounds);
 const means = await duck.query(
   `SELECT CASE WHEN age IS NULL THEN 'all' ELSE age::VARCHAR || gender END AS "group",
     avg(time) AS time, avg(pageviews) AS pageviews, avg(searches) AS searches, avg(price) AS price

@@ -96,25 +96,27 @@ describe("shared tables", () => {
   it("the shared customer table and its inputs equal those built on the connection", async () => {
     const info = await warehouse();
     // the inputs other loaders read; those only the customer table reads are not kept
-    const inputs = ["value_base", "clv_days", "clv_summary", "clv"];
+    const inputs = ["value_base", "pref_counts", "clv_days", "clv_summary", "clv"];
     const fresh = await withDuck(info, async (d) => {
-      const {clv} = await createCustomerTable(d);
+      const {clv, bounds} = await createCustomerTable(d);
       const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
-      return {clv, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+      return {clv, bounds, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
     expect(fresh.rows.length).toBeGreaterThan(0);
+    expect(fresh.bounds.map((b) => b.variable)).toEqual(["time", "pageviews", "searches", "price"]);
     for (let run = 0; run < 2; run++) {
       // run 0 builds the shared files, run 1 reads them
       const got = await withDuck(info, async (d) => {
-        const {clv} = await sharedCustomerTable(d, info.path);
+        const {clv, bounds} = await sharedCustomerTable(d, info.path);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
         expect(kept.map((t) => t.name)).toEqual([...inputs, "customers"].sort());
-        return {counts, clv, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+        return {counts, clv, bounds, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
       });
       expect(got.counts).toEqual(fresh.counts);
       expect(got.rows).toEqual(fresh.rows);
       expect(got.clv).toEqual(JSON.parse(JSON.stringify(fresh.clv)));
+      expect(got.bounds).toEqual(fresh.bounds);
     }
   });
 });
