@@ -41,7 +41,12 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
   };
   if (readOnly) options.access_mode = "READ_ONLY";
   if (threads) options.threads = String(threads);
-  if (memoryLimit) options.memory_limit = memoryLimit;
+  // the loader runner gives each loader it runs at once a share of the memory (scripts/run-loaders.mjs)
+  const limit = memoryLimit ?? process.env.LPOINT_DUCKDB_MEMORY;
+  if (limit) {
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) throw new Error(`invalid DuckDB memory limit ${JSON.stringify(limit)} (e.g. "1500MB", "2GB")`);
+    options.memory_limit = limit;
+  }
   const instance = await DuckDBInstance.create(path, options);
   const connection = await instance.connect();
   return {

@@ -9,6 +9,9 @@
 //   LPOINT_LOADER_JOBS   loaders at once (default: one per core, at most 4: each DuckDB loader already
 //                        uses every core for its large queries, and more at once only adds memory); 0
 //                        leaves every loader to Framework
+//   LPOINT_LOADER_MEMORY memory in MB the DuckDB loaders may hold together (default 3000; 0: no limit):
+//                        each loader run at once gets its share as DuckDB's memory_limit (LPOINT_DUCKDB_MEMORY),
+//                        past which DuckDB spills to disk, so two large loaders never add up to more
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
 // Longest first: each run's time is kept in the cache (.loader-times.json); without a record, loaders
@@ -25,6 +28,17 @@ const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
 const timesFile = join(CACHE_DIR, ".loader-times.json");
 const SHARED = {module: "loaders/shared.ts", build: "loaders/shared-tables.ts"};
+
+function memoryBudget() {
+  const given = process.env.LPOINT_LOADER_MEMORY;
+  if (given === undefined || given === "") return 3000;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`run loaders: invalid LPOINT_LOADER_MEMORY ${JSON.stringify(given)} (expected megabytes, a whole number ≥ 0)`);
+    process.exit(1);
+  }
+  return n;
+}
 
 function jobs() {
   const given = process.env.LPOINT_LOADER_JOBS;
@@ -53,13 +67,13 @@ function stale(loader) {
 }
 
 /** Run one bundle; a loader's stdout becomes its cached output (`target`), a script's goes to the log. */
-function run(loader, bundle, target) {
+function run(loader, bundle, target, env) {
   const temp = target && `${target}.${process.pid}`;
   if (target) mkdirSync(dirname(target), {recursive: true});
   const started = performance.now();
   return new Promise((done) => {
     const out = [];
-    const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"]});
+    const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"], env});
     const file = target ? createWriteStream(temp) : null;
     if (file) child.stdout.pipe(file);
     else child.stdout.on("data", (b) => process.stderr.write(b));
@@ -84,6 +98,7 @@ function run(loader, bundle, target) {
 }
 
 const n = jobs();
+const budget = memoryBudget();
 const except = process.argv.flatMap((a, i) => (process.argv[i - 1] === "--except" ? [a] : []));
 const loaders = listLoaders();
 for (const e of except) {
@@ -127,7 +142,12 @@ for (const l of todo) {
 const guess = (l) => times[l] ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);
 const order = [...todo].sort((a, b) => guess(b) - guess(a) || (a < b ? -1 : 1));
 const bundleMs = performance.now() - t0;
-console.error(`run loaders: ${todo.length} of ${loaders.length} to run, ${Math.min(n, todo.length)} at a time (bundled in ${(bundleMs / 1000).toFixed(1)} s)`);
+const atOnce = Math.min(n, todo.length);
+const share = budget > 0 ? Math.max(1, Math.floor(budget / atOnce)) : 0;
+const env = share && !process.env.LPOINT_DUCKDB_MEMORY ? {...process.env, LPOINT_DUCKDB_MEMORY: `${share}MB`} : process.env;
+console.error(
+  `run loaders: ${todo.length} of ${loaders.length} to run, ${atOnce} at a time${env.LPOINT_DUCKDB_MEMORY ? `, DuckDB memory ${env.LPOINT_DUCKDB_MEMORY} each` : ""} (bundled in ${(bundleMs / 1000).toFixed(1)} s)`
+);
 
 // the shared tables' build goes first; the loaders that read them wait for it
 const queue = readers.size ? [SHARED.build, ...order] : [...order];
@@ -137,7 +157,7 @@ const sharedDone = new Promise((ok) => (markShared = ok));
 const results = [];
 const next = () => queue.findIndex((j) => !readers.has(j) || sharedFinished);
 await Promise.all(
-  Array.from({length: Math.min(n, todo.length)}, async () => {
+  Array.from({length: atOnce}, async () => {
     while (queue.length) {
       const i = next();
       if (i < 0) {
@@ -146,13 +166,13 @@ await Promise.all(
       }
       const [job] = queue.splice(i, 1);
       if (job === SHARED.build) {
-        const r = await run(job, bundles.get(job), null);
+        const r = await run(job, bundles.get(job), null, env);
         console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} in ${(r.ms / 1000).toFixed(1)} s`);
         sharedFinished = true;
         markShared();
         continue;
       }
-      const r = await run(job, bundles.get(job), outputOf(job));
+      const r = await run(job, bundles.get(job), outputOf(job), env);
       console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s`);
       results.push(r);
     }

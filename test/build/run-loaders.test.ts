@@ -28,8 +28,8 @@ function project(name: string, loaders: Record<string, string>, files: Record<st
 }
 
 /** Run the runner in project p; its log (stderr). Throws when it exits non-zero. */
-function run(p: string, jobs: number): string {
-  const r = spawnSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: p, env: {...process.env, LPOINT_LOADER_JOBS: String(jobs)}, encoding: "utf8"});
+function run(p: string, jobs: number, env: Record<string, string> = {}): string {
+  const r = spawnSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: p, env: {...process.env, LPOINT_DUCKDB_MEMORY: "", LPOINT_LOADER_MEMORY: "", LPOINT_LOADER_JOBS: String(jobs), ...env}, encoding: "utf8"});
   if (r.status !== 0) throw new Error(`run-loaders exited ${r.status}: ${r.stderr}`);
   return r.stderr;
 }
@@ -87,6 +87,26 @@ describe("run-loaders", () => {
     run(alone, 1);
     const [c, d] = [span(alone, "a.json"), span(alone, "b.json")];
     expect(c.end <= d.start || d.end <= c.start).toBe(true);
+  }, 120_000);
+
+  it("gives each loader it runs at once its share of the DuckDB memory", () => {
+    const memory = `process.stdout.write(JSON.stringify(process.env.LPOINT_DUCKDB_MEMORY || null));\n`;
+    const loaders = {"a.json.ts": memory, "b.json.ts": memory, "c.json.ts": memory};
+    const cases: [string, number, Record<string, string>, string | null][] = [
+      ["default", 2, {}, "1500MB"],
+      ["budget", 3, {LPOINT_LOADER_MEMORY: "1200"}, "400MB"],
+      ["one at a time", 1, {LPOINT_LOADER_MEMORY: "1200"}, "1200MB"],
+      ["no limit", 2, {LPOINT_LOADER_MEMORY: "0"}, null]
+    ];
+    for (const [name, jobs, env, expected] of cases) {
+      const p = project(`memory-${name.replaceAll(" ", "-")}`, loaders);
+      const log = run(p, jobs, env);
+      for (const l of ["a.json", "b.json", "c.json"]) expect(JSON.parse(output(p, l)), `${name}: ${l}`).toBe(expected);
+      expect(log.includes(`DuckDB memory ${expected} each`), name).toBe(expected !== null);
+    }
+    const bad = spawnSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: project("memory-bad", loaders), env: {...process.env, LPOINT_LOADER_MEMORY: "2GB"}, encoding: "utf8"});
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('invalid LPOINT_LOADER_MEMORY "2GB"');
   }, 120_000);
 
   it("builds the shared tables first, and starts the loaders that read them after it", () => {
