@@ -137,7 +137,8 @@ const together = await runProcess("node", ["scripts/run-loaders.mjs", "--except"
 if (together.code !== 0) throw new Error(`run-loaders failed: ${together.stderr}`);
 peak = Math.max(peak, together.peakRssMb);
 const jobs = Number(together.stderr.match(/(\d+) at a time/)?.[1] ?? Number.NaN);
-add({name: "data loaders side by side, as the build runs them", value: together.ms / 1000, unit: "s", note: `${jobs} at a time, ${together.peakRssMb} MB peak; one at a time: ${(loadersMs / 1000).toFixed(1)} s`});
+const memory = together.stderr.match(/DuckDB memory (\S+) each/)?.[1];
+add({name: "data loaders side by side, as the build runs them", value: together.ms / 1000, unit: "s", note: `${jobs} at a time${memory ? ` (DuckDB memory ${memory} each)` : ", no memory limit"}, ${together.peakRssMb} MB peak; one at a time: ${(loadersMs / 1000).toFixed(1)} s`});
 add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + together.ms, typedMs), unit: "×", target: "≤ 3×"});
 add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + together.ms, scanMs), unit: "×", note: "the old yardstick"});
 if (values["data-only"]) finish(`bench/results/data-${scale}.json`);
