@@ -9,7 +9,8 @@
 //   LPOINT_LOADER_JOBS   loaders at once (default: one per core, at most 4: each DuckDB loader already
 //                        uses every core for its large queries, and more at once only adds memory); 0
 //                        leaves every loader to Framework
-//   LPOINT_LOADER_MEMORY memory in MB the DuckDB loaders may hold together (default 3000; 0: no limit):
+//   LPOINT_LOADER_MEMORY memory in MB the DuckDB loaders may hold together (default 3000, at most 80% of
+//                        the machine's memory; 0: no limit):
 //                        each loader run at once gets its share as DuckDB's memory_limit (LPOINT_DUCKDB_MEMORY),
 //                        past which DuckDB spills to disk, so two large loaders never add up to more
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
@@ -20,7 +21,7 @@
 // that import them start after it: none holds a slot waiting on another's lock.
 import {spawn} from "node:child_process";
 import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
-import {availableParallelism} from "node:os";
+import {availableParallelism, totalmem} from "node:os";
 import {dirname, join} from "node:path";
 import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
 
@@ -31,7 +32,8 @@ const SHARED = {module: "loaders/shared.ts", build: "loaders/shared-tables.ts"};
 
 function memoryBudget() {
   const given = process.env.LPOINT_LOADER_MEMORY;
-  if (given === undefined || given === "") return 3000;
+  // DuckDB's own default is 80% of the memory: a small machine gets no more than that in all
+  if (given === undefined || given === "") return Math.min(3000, Math.floor((totalmem() / 2 ** 20) * 0.8));
   const n = Number(given);
   if (!Number.isInteger(n) || n < 0) {
     console.error(`run loaders: invalid LPOINT_LOADER_MEMORY ${JSON.stringify(given)} (expected megabytes, a whole number ≥ 0)`);
