@@ -116,10 +116,15 @@ export async function segmentBounds(duck: Duck, options: Partial<SegmentOptions>
   return (await rows<VariableBounds & {rule: number; o: number}>(duck, segmentQuery(SEGMENT_BOUNDS_SQL, options))).map(({rule: _r, o: _o, ...b}) => b);
 }
 
+/** Rows tagged with a rule index, as one list per rule (n rules), without the tag. */
+function byRule<T extends {rule: number}>(all: readonly T[], n: number): Omit<T, "rule">[][] {
+  return Array.from({length: n}, (_, i) => all.filter((r) => r.rule === i).map(({rule: _r, ...r}) => r));
+}
+
 /** segmentBounds for each of several outlier rules, in one quantile pass. */
 export async function segmentBoundsByRule(duck: Duck, rules: readonly OutlierRule[]): Promise<VariableBounds[][]> {
   const all = await rows<VariableBounds & {rule: number; o: number}>(duck, segmentBoundsByRuleQuery(rules));
-  return rules.map((_, i) => all.filter((b) => b.rule === i).map(({rule: _r, o: _o, ...b}) => b));
+  return byRule(all, rules.length).map((bounds) => bounds.map(({o: _o, ...b}) => b));
 }
 
 /** Every customer's own behaviour type (see customerBehaviourTypes for the definition). */
@@ -138,7 +143,7 @@ export async function customerTypeCounts(duck: Duck, options: Partial<SegmentOpt
 /** customerTypeCounts for each rule's bounds, in one pass over the lines. */
 export async function customerTypeCountsByRule(duck: Duck, boundsByRule: readonly VariableBounds[][], options: Partial<SegmentOptions> = {}): Promise<{group: string | null; pattern: string | null; customers: number}[][]> {
   const all = await rows<{rule: number; group: string | null; pattern: string | null; customers: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options));
-  return boundsByRule.map((_, i) => all.filter((r) => r.rule === i).map(({rule: _r, ...r}) => r));
+  return byRule(all, boundsByRule.length);
 }
 
 // ---------------------------------------------------------------- customer value

@@ -5,7 +5,7 @@ import {segmentBounds} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
-import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery} from "../src/preference/index.js";
+import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
 import {customerTypesSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
@@ -16,6 +16,9 @@ export const CUSTOMER_TOP = 5;
 async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
 }
+
+/** The preference sources over the warehouse, with the counts taken from the customer table's pref_counts. */
+export const SHARED_PREFERENCE_SOURCES: Readonly<PreferenceSources> = Object.freeze({...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"});
 
 /** What createCustomerTable hands back besides its tables. */
 export interface CustomerTableInfo {
@@ -36,7 +39,7 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, bounds));
   // every customer's lines per category (in no order): the preference loaders read it too
   await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
-  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, {...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"}, {ordered: false}));
+  await temp(duck, "ptop", preferenceTopQuery(TOP, {}, SHARED_PREFERENCE_SOURCES, {ordered: false}));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck);
   const tops = Array.from({length: TOP}, (_, i) => i + 1);

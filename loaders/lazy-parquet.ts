@@ -46,22 +46,18 @@ export async function writeLazyParquet(duck: Duck, sql: string, out: string, {ke
   // the query runs on every thread: its ORDER BY is total (by a unique key), so the table's order is the same on any number of threads
   await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
   const index = await singleThreaded(duck, async () => {
-    try {
-      // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
-      const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
-        `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
-      );
-      if (!groups.length) throw new Error("no rows to write");
-      const index = buildRowGroupIndex(key, groups);
-      const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
-      await duck.run(
-        `COPY __lazy TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`
-      );
-      return index;
-    } finally {
-      await duck.run("DROP TABLE IF EXISTS __lazy");
-    }
-  });
+    // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
+    const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
+      `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
+    );
+    if (!groups.length) throw new Error("no rows to write");
+    const index = buildRowGroupIndex(key, groups);
+    const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
+    await duck.run(
+      `COPY __lazy TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`
+    );
+    return index;
+  }).finally(() => duck.run("DROP TABLE IF EXISTS __lazy"));
   // the check a page makes: the index matches the row groups the footer reports
   const written = await ParquetFile.fromFile(await openAsBlob(out));
   const meta = written.metadata();

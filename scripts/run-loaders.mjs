@@ -30,28 +30,21 @@ const bundleDir = ".cache/loader-bundles";
 const timesFile = join(CACHE_DIR, ".loader-times.json");
 const SHARED = {module: "loaders/shared.ts", build: "loaders/shared-tables.ts"};
 
-function memoryBudget() {
-  const given = process.env.LPOINT_LOADER_MEMORY;
-  // DuckDB's own default is 80% of the memory: a small machine gets no more than that in all
-  if (given === undefined || given === "") return Math.min(3000, Math.floor((totalmem() / 2 ** 20) * 0.8));
+/** A whole number ≥ 0 from the environment variable `name`, `fallback()` when unset; exits naming a bad value. */
+function wholeNumber(name, fallback, expected = "a whole number ≥ 0") {
+  const given = process.env[name];
+  if (given === undefined || given === "") return fallback();
   const n = Number(given);
   if (!Number.isInteger(n) || n < 0) {
-    console.error(`run loaders: invalid LPOINT_LOADER_MEMORY ${JSON.stringify(given)} (expected megabytes, a whole number ≥ 0)`);
+    console.error(`run loaders: invalid ${name} ${JSON.stringify(given)} (expected ${expected})`);
     process.exit(1);
   }
   return n;
 }
 
-function jobs() {
-  const given = process.env.LPOINT_LOADER_JOBS;
-  if (given === undefined || given === "") return Math.min(4, availableParallelism());
-  const n = Number(given);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`run loaders: invalid LPOINT_LOADER_JOBS ${JSON.stringify(given)} (expected a whole number ≥ 0)`);
-    process.exit(1);
-  }
-  return n;
-}
+// DuckDB's own default is 80% of the memory: a small machine gets no more than that in all
+const memoryBudget = () => wholeNumber("LPOINT_LOADER_MEMORY", () => Math.min(3000, Math.floor((totalmem() / 2 ** 20) * 0.8)), "megabytes, a whole number ≥ 0");
+const jobs = () => wholeNumber("LPOINT_LOADER_JOBS", () => Math.min(4, availableParallelism()));
 
 const alive = (pid) => {
   try {

@@ -5,16 +5,16 @@
 // lines, and n_cats = this customer's rows in preference-counts.parquet. The page loads it on demand.
 import {emitParquet, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
-import {PREF_CATEGORIES_SQL, PREF_MEMBERS_SQL, PREFERENCE_WAREHOUSE_SOURCES, preferenceCategories, preferenceTopQuery} from "../../src/preference/index.js";
+import {PREF_CATEGORIES_SQL, PREF_MEMBERS_SQL, preferenceCategories, preferenceTopQuery} from "../../src/preference/index.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
-import {sharedCustomerTable} from "../../loaders/customers.js";
+import {SHARED_PREFERENCE_SOURCES, sharedCustomerTable} from "../../loaders/customers.js";
 
 const {duck, info} = await openWarehouse({log});
 const byRevenue = await categoriesByRevenue(duck);
 // Over every category, rank 1 is the first of the customer table's top categories (same ranking, same ties).
 await sharedCustomerTable(duck, info.path);
 await duck.run("CREATE TEMP TABLE top_all AS SELECT clnt_id, top1 AS category FROM customers WHERE top1 IS NOT NULL ORDER BY clnt_id");
-const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, {...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"}, {ordered: false});
+const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, SHARED_PREFERENCE_SOURCES, {ordered: false});
 await duck.run(`CREATE TEMP TABLE top_report AS ${q.sql}`, q.params);
 await emitParquet(
   duck,

@@ -30,10 +30,13 @@ export function segmentParams(options: Partial<SegmentOptions> = {}): Record<str
   };
 }
 
-/** Purchasing sessions with their variables (searches summed from search1, 0 if none). */
-const SESSIONS_CTE = `srch AS (
+/** Searches per session, summed from search1. */
+const SEARCH_TOTALS_CTE = `srch AS (
   SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
-), ses AS MATERIALIZED (
+)`;
+
+/** Purchasing sessions with their variables (searches summed from search1, 0 if none). */
+const SESSIONS_CTE = `${SEARCH_TOTALS_CTE}, ses AS MATERIALIZED (
   SELECT s.clnt_id, s.sess_id, s.tot_sess_hr_v AS time, s.tot_pag_view_ct AS pageviews, coalesce(sr.searches, 0) AS searches
   FROM session s
   SEMI JOIN (SELECT DISTINCT clnt_id, sess_id FROM product) p ON p.clnt_id = s.clnt_id AND p.sess_id = s.sess_id
@@ -80,9 +83,7 @@ function boundsCtes(prefixes: readonly string[], columns: readonly string[]): st
 const BOUNDS_CTE = boundsCtes([""], [""]);
 
 /** Bounds given as parameters (from SEGMENT_BOUNDS_SQL or the TS outlierBounds). */
-const BOUND_PARAMS_CTE = `srch AS (
-  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
-), b AS (
+const BOUND_PARAMS_CTE = `${SEARCH_TOTALS_CTE}, b AS (
   SELECT $timeLo::DOUBLE AS time_lo, $timeHi::DOUBLE AS time_hi, $pageviewsLo::DOUBLE AS pv_lo, $pageviewsHi::DOUBLE AS pv_hi,
     $searchesLo::DOUBLE AS s_lo, $searchesHi::DOUBLE AS s_hi, $priceLo::DOUBLE AS m_lo, $priceHi::DOUBLE AS m_hi
 )`;
@@ -129,6 +130,18 @@ function maskedVariables(bound: (v: BehaviourVariable, side: "lo" | "hi") => str
 }
 
 const MASKED = maskedVariables((v, side) => `b.${BOUND_COLUMNS[v]}_${side}`);
+
+/** The masked variables under rule i of several, its bounds given as $r<i>_timeLo … $r<i>_priceHi. */
+const ruleMasked = (i: number) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`);
+
+/** Each rule's bounds as the $r<i>_… parameters of ruleMasked. */
+function ruleBoundsParams(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): Record<string, SqlValue> {
+  const params: Record<string, SqlValue> = {};
+  boundsByRule.forEach((bounds, i) => {
+    for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
+  });
+  return params;
+}
 
 /** Purchase lines with their session's variables; NULL = missing or outlier. */
 const LINES_CTE = `fl AS MATERIALIZED (
@@ -294,12 +307,10 @@ export const CUSTOMER_TYPES_SQL = customerTypesSql();
 export function segmentCellsByRuleSql(rules: number): string {
   if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
   const columns = Array.from({length: rules}, (_, i) => {
-    const m = maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`);
+    const m = ruleMasked(i);
     return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
-  return `WITH srch AS (
-  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
-)
+  return `WITH ${SEARCH_TOTALS_CTE}
 SELECT l.age::VARCHAR || l.gender AS "group", l.clac1_nm AS category, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
 FROM line l
@@ -310,11 +321,7 @@ GROUP BY ALL ORDER BY "group", category`;
 
 /** segmentCellsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
 export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): BoundQuery {
-  const params: Record<string, SqlValue> = {};
-  boundsByRule.forEach((bounds, i) => {
-    for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
-  });
-  return bindQuery(segmentCellsByRuleSql(boundsByRule.length), params);
+  return bindQuery(segmentCellsByRuleSql(boundsByRule.length), ruleBoundsParams(boundsByRule));
 }
 
 /**
@@ -326,15 +333,13 @@ export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<Va
 export function segmentTypeCountsByRuleSql(rules: number): string {
   if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
   const r = Array.from({length: rules}, (_, i) => i);
-  const masked = r.map((i) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`));
+  const masked = r.map(ruleMasked);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
   const means = (a: string) => vars.map((v) => `sum(${a}${v})::DOUBLE / count(${a}${v}) AS ${v}`).join(", ");
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
   // as DOUBLE: whole seconds, page views and searches sum exactly below 2^53 either way, and double sums
   // cost less than DuckDB's 128-bit integer sums (a sixth of this query at full scale)
-  return `WITH srch AS (
-  SELECT clnt_id, sess_id, sum(search_cnt) AS searches FROM search1 GROUP BY clnt_id, sess_id
-), fl AS MATERIALIZED (
+  return `WITH ${SEARCH_TOTALS_CTE}, fl AS MATERIALIZED (
   SELECT l.clnt_id, l.age, l.gender,
     ${r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `(${masked[i][v]})::DOUBLE AS r${i}_${v}`)).join(",\n    ")}
   FROM line l
@@ -360,11 +365,7 @@ ORDER BY rule, "group", pattern`;
 /** segmentTypeCountsByRuleSql bound to each rule's bounds and the group options of `options`. */
 export function segmentTypeCountsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], options: Partial<SegmentOptions> = {}): BoundQuery {
   const {nGroups, groups} = segmentParams(options);
-  const params: Record<string, SqlValue> = {nGroups, groups};
-  boundsByRule.forEach((bounds, i) => {
-    for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
-  });
-  return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length), params);
+  return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length), {nGroups, groups, ...ruleBoundsParams(boundsByRule)});
 }
 
 /** Bind a segmentation SQL; pass `bounds` for the "bound" mode. */
