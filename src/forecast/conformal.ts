@@ -7,6 +7,12 @@ export interface ConformalOptions {
   bands?: readonly number[];
   /** adaptive variant: how far the miss rate moves each step's level per observed outcome */
   gamma?: number;
+  /**
+   * adaptive variant: false (default) keeps each step's miss-rate target at or below the nominal
+   * 1 − level, so the range widens after misses and returns to the fixed-level range after hits but
+   * never draws in below it; true lets a run of hits narrow it too (plain adaptive conformal inference)
+   */
+  narrowAfterHits?: boolean;
   /** past errors a band needs before it issues an interval */
   minScores?: number;
   /**
@@ -27,7 +33,7 @@ export interface ConformalOptions {
   score?: "absolute" | "signed";
 }
 
-export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.05, minScores: 5, scale: "level", scaleDays: 28, floor: 0, score: "absolute"};
+export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.1, narrowAfterHits: false, minScores: 5, scale: "level", scaleDays: 28, floor: 0, score: "absolute"};
 
 export type IntervalVariant = "split" | "adaptive";
 
@@ -58,6 +64,7 @@ function options(o: ConformalOptions): Required<ConformalOptions> {
     if (!Number.isInteger(b) || b < 1 || (i > 0 && b <= r.bands[i - 1])) throw new Error(`invalid bands: ${JSON.stringify(r.bands)}`);
   });
   if (!(r.gamma >= 0)) throw new Error(`invalid gamma: ${r.gamma}`);
+  if (typeof r.narrowAfterHits !== "boolean") throw new Error(`invalid narrowAfterHits: ${JSON.stringify(r.narrowAfterHits)}`);
   if (!Number.isInteger(r.minScores) || r.minScores < 1) throw new Error(`invalid minScores: ${r.minScores}`);
   if (!Number.isInteger(r.scaleDays) || r.scaleDays < 1) throw new Error(`invalid scaleDays: ${r.scaleDays}`);
   if (r.scale !== "error" && r.scale !== "level") throw new Error(`invalid scale: ${JSON.stringify(r.scale)}`);
@@ -120,7 +127,8 @@ export function conformalHalfWidth(sortedAbs: readonly number[], a: number): num
  *   score "signed", the signed errors' quantiles on each side), expanding window;
  * - adaptive: adaptive conformal inference (Gibbs & Candès 2021) with delayed feedback, per step as in
  *   Wang & Hyndman (2024): each step's miscoverage target moves by gamma·(α − miss) when an outcome
- *   of that step is observed, so the band widens after misses and narrows after a run of hits.
+ *   of that step is observed, so the band widens after misses; by default it never rises above α, so
+ *   a run of hits brings the band back to the fixed-level one rather than below it.
  * `paths[k]` is the forecast from origin start + k; targets at or after y.length have no outcome yet
  * (a forecast beyond the data gets intervals but gives no feedback).
  */
@@ -159,7 +167,13 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     for (const e of pending.get(d) ?? []) {
       insertSorted(sorted[e.band], o.score === "signed" ? e.score : Math.abs(e.score));
       log.push({band: e.band, time: d, score: e.score});
-      if (e.miss !== null) alpha[e.step] += o.gamma * (alpha0 - (e.miss ? 1 : 0));
+      if (e.miss !== null) {
+        const next = alpha[e.step] + o.gamma * (alpha0 - (e.miss ? 1 : 0));
+        // A ceiling on the state itself (not only on its use), so the first misses after a run of
+        // hits widen the range at once. Dropping only upward moves keeps the long-run bound on misses,
+        // mean(miss) ≤ α + (α − α_end)/(γ·outcomes); it gives up only the bound on over-coverage.
+        alpha[e.step] = o.narrowAfterHits ? next : Math.min(alpha0, next);
+      }
     }
     pending.delete(d);
     const scale = scaleOf(d);

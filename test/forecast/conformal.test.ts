@@ -70,6 +70,34 @@ describe("conformal intervals over a rolling backtest", () => {
     expect(width(s.adaptive, 160 - start)).toBeGreaterThan(width(s.split, 160 - start));
   });
 
+  it("lets hits bring the adaptive range back to the fixed-level one, not below it, unless asked", () => {
+    // forecasts right to within 1 except on days 60–89, when they miss by 40: the adaptive range widens
+    // early in the shock and, after the run of hits that follows, equals the fixed-level range again
+    const m = 160;
+    const flat = Array<number>(m).fill(100);
+    const random = mulberry32(11);
+    const shock = Array.from({length: m - start}, (_, k) => [100 + (start + k >= 60 && start + k < 90 ? 40 : 2 * random() - 1)]);
+    const capped = conformalIntervals(flat, shock, start, {bands: [1]});
+    const plain = conformalIntervals(flat, shock, start, {bands: [1], narrowAfterHits: true});
+    const width = (r: typeof capped, v: "split" | "adaptive", d: number) => r[v][d - start].upper[0] - r[v][d - start].lower[0];
+    expect(width(capped, "adaptive", 66)).toBeGreaterThan(width(capped, "split", 66));
+    for (const r of [capped, plain]) expect(r.split).toEqual(capped.split);
+    for (let d = start; d < m; d++) {
+      expect(capped.alpha[d - start][0]).toBeLessThanOrEqual(0.2);
+      if (Number.isFinite(capped.split[d - start].lower[0])) expect(width(capped, "adaptive", d)).toBeGreaterThanOrEqual(width(capped, "split", d));
+    }
+    expect(width(capped, "adaptive", m - 1)).toBe(width(capped, "split", m - 1));
+    // plain ACI: seventy hits in a row push α above 0.2 and the range inside the fixed-level one
+    expect(plain.alpha[m - 1 - start][0]).toBeGreaterThan(0.5);
+    expect(width(plain, "adaptive", m - 1)).toBeLessThan(width(plain, "split", m - 1));
+    // the first misses after the hits widen the capped range at once; the plain one first spends its surplus
+    const again = shock.map((p, k) => (start + k >= 150 ? [140] : p));
+    const c2 = conformalIntervals(flat, again, start, {bands: [1]});
+    const p2 = conformalIntervals(flat, again, start, {bands: [1], narrowAfterHits: true});
+    expect(c2.alpha[155 - start][0]).toBeLessThan(0.2);
+    expect(p2.alpha[155 - start][0]).toBeGreaterThan(0.2);
+  });
+
   it("keeps bounds at or above the floor and reads predictive quantiles", () => {
     const low = Array<number>(n).fill(3);
     const r = conformalIntervals(low, paths.map((p) => p.map((v) => v - 97)), start, {scale: "level"});
@@ -110,6 +138,7 @@ describe("conformal intervals over a rolling backtest", () => {
   it("names bad options", () => {
     expect(() => conformalIntervals(y, paths, start, {score: "both" as "absolute"})).toThrow('invalid score: "both"');
     expect(() => conformalIntervals(y, paths, start, {level: 1})).toThrow("invalid level: 1");
+    expect(() => conformalIntervals(y, paths, start, {narrowAfterHits: "yes" as unknown as boolean})).toThrow('invalid narrowAfterHits: "yes"');
     expect(() => conformalIntervals(y, paths, start, {bands: [7, 1]})).toThrow("invalid bands: [7,1]");
     expect(() => conformalIntervals(y, paths, start, {scale: "sd" as "level"})).toThrow('invalid scale: "sd"');
     expect(() => conformalIntervals(y, paths, 0)).toThrow("invalid start: 0");
