@@ -1,4 +1,8 @@
+import {mkdirSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
 import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import {alive} from "./warehouse/lock.js";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -33,6 +37,25 @@ function plain(value: unknown): unknown {
   return out;
 }
 
+let opened = 0;
+
+/**
+ * A directory of its own for one instance's spill files, beside the database (in the system's temp
+ * directory for ":memory:"): <db>.tmp/<pid>-<n>. DuckDB's default, <db>.tmp itself, is shared by every
+ * process that opens the same file, and DuckDB names its spill files alike in each, so two loaders
+ * spilling at once overwrite each other's blocks ("Corrupt temporary file", or a crash). Directories
+ * of processes that are gone are removed.
+ */
+export function spillDirectory(path: string): string {
+  const parent = path === ":memory:" ? join(tmpdir(), "lpoint-duckdb.tmp") : `${resolve(path)}.tmp`;
+  mkdirSync(parent, {recursive: true});
+  for (const name of readdirSync(parent)) {
+    const m = /^(\d+)-\d+$/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, name), {recursive: true, force: true});
+  }
+  return join(parent, `${process.pid}-${++opened}`);
+}
+
 /** Open a DuckDB database (":memory:" or a file). Extensions never auto-install (no network). */
 export async function openDuck(path = ":memory:", {readOnly = false, threads, memoryLimit}: OpenOptions = {}): Promise<Duck> {
   const options: Record<string, string> = {
@@ -47,6 +70,8 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) throw new Error(`invalid DuckDB memory limit ${JSON.stringify(limit)} (e.g. "1500MB", "2GB")`);
     options.memory_limit = limit;
   }
+  const spill = spillDirectory(path);
+  options.temp_directory = spill;
   const instance = await DuckDBInstance.create(path, options);
   const connection = await instance.connect();
   return {
@@ -61,6 +86,7 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     close() {
       connection.closeSync();
       instance.closeSync();
+      rmSync(spill, {recursive: true, force: true});
     }
   };
 }

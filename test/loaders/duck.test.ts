@@ -1,6 +1,10 @@
 // openDuck takes its memory limit from the option, else from LPOINT_DUCKDB_MEMORY (the loader runner's
-// share per loader), and names a malformed value.
-import {afterEach, describe, expect, it} from "vitest";
+// share per loader), and names a malformed value; each instance spills into a directory of its own.
+import {spawn, spawnSync} from "node:child_process";
+import {existsSync, mkdirSync, mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {basename, dirname, join} from "node:path";
+import {afterEach, beforeAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 
 const limit = async (o: Parameters<typeof openDuck>[1] = {}) => {
@@ -34,4 +38,69 @@ describe("openDuck memory limit", () => {
     process.env.LPOINT_DUCKDB_MEMORY = "lots";
     await expect(limit()).rejects.toThrow('invalid DuckDB memory limit "lots"');
   });
+});
+
+describe("openDuck spill directory", () => {
+  const dir = mkdtempSync(join(tmpdir(), "duck-spill-"));
+  const db = join(dir, "w.duckdb");
+  const setting = async (duck: Awaited<ReturnType<typeof openDuck>>) => (await duck.query<{v: string}>("SELECT current_setting('temp_directory') AS v"))[0].v;
+  beforeAll(async () => {
+    const w = await openDuck(db);
+    await w.run("CREATE TABLE t AS SELECT 1 AS x");
+    w.close();
+  });
+
+  it("gives every instance its own directory beside the database and removes it on close", async () => {
+    const a = await openDuck(db, {readOnly: true, memoryLimit: "64MB", threads: 2});
+    const b = await openDuck(db, {readOnly: true});
+    const [da, dbDir] = [await setting(a), await setting(b)];
+    expect(da).not.toBe(dbDir);
+    for (const d of [da, dbDir]) expect(dirname(d)).toBe(`${db}.tmp`);
+    expect(basename(da)).toMatch(new RegExp(`^${process.pid}-\\d+$`));
+    // a sort larger than the limit spills into the instance's own directory
+    await a.query("SELECT count(*) FROM (SELECT hash(i) AS h FROM range(8000000) r(i) ORDER BY h)");
+    expect(existsSync(da)).toBe(true);
+    a.close();
+    b.close();
+    expect(existsSync(da)).toBe(false);
+  });
+
+  it("removes the directories of processes that are gone and keeps the others'", async () => {
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    const parent = `${db}.tmp`;
+    for (const name of [`${gone}-1`, `${process.ppid}-3`]) mkdirSync(join(parent, name), {recursive: true});
+    (await openDuck(db, {readOnly: true})).close();
+    expect(existsSync(join(parent, `${gone}-1`))).toBe(false);
+    expect(existsSync(join(parent, `${process.ppid}-3`))).toBe(true);
+  });
+
+  it("lets two processes spill at once from the same database file (one shared directory corrupted both)", async () => {
+    const script = (k: number) =>
+      `import("${join(process.cwd(), "loaders/duck.ts")}").then(async ({openDuck}) => {
+        const d = await openDuck(${JSON.stringify(db)}, {readOnly: true, memoryLimit: "64MB", threads: 2});
+        const [r] = await d.query("SELECT count(*) AS n, sum(h)::VARCHAR AS s FROM (SELECT hash(i * ${k}) AS h FROM range(12000000) r(i) ORDER BY h)");
+        d.close();
+        console.log(JSON.stringify(r));
+      })`;
+    const run = (k: number) =>
+      new Promise<{code: number | null; out: string; err: string}>((done) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "-e", script(k)], {stdio: ["ignore", "pipe", "pipe"]});
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (b) => (out += b));
+        child.stderr.on("data", (b) => (err += b));
+        child.on("close", (code) => done({code, out, err}));
+      });
+    const [x, y] = await Promise.all([run(3), run(7)]);
+    for (const r of [x, y]) expect(r.err).toBe("");
+    expect([x.code, y.code]).toEqual([0, 0]);
+    const expected = async (k: number) => {
+      const d = await openDuck(":memory:");
+      const [r] = await d.query(`SELECT count(*) AS n, sum(hash(i * ${k}))::VARCHAR AS s FROM range(12000000) r(i)`);
+      d.close();
+      return r;
+    };
+    expect(JSON.parse(x.out)).toEqual(await expected(3));
+    expect(JSON.parse(y.out)).toEqual(await expected(7));
+  }, 60_000);
 });
