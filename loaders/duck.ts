@@ -1,6 +1,6 @@
-import {mkdirSync, readdirSync, rmSync} from "node:fs";
+import {mkdirSync, readdirSync, rmdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join, resolve} from "node:path";
+import {dirname, join, resolve} from "node:path";
 import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
 import {alive} from "./warehouse/lock.js";
 
@@ -43,17 +43,37 @@ let opened = 0;
  * A directory of its own for one instance's spill files, beside the database (in the system's temp
  * directory for ":memory:"): <db>.tmp/<pid>-<n>. DuckDB's default, <db>.tmp itself, is shared by every
  * process that opens the same file, and DuckDB names its spill files alike in each, so two loaders
- * spilling at once overwrite each other's blocks ("Corrupt temporary file", or a crash). Directories
- * of processes that are gone are removed.
+ * spilling at once overwrite each other's blocks ("Corrupt temporary file", or a crash). The directory
+ * is made here, so <db>.tmp is never empty while an instance is open; directories of processes that
+ * are gone are removed.
  */
 export function spillDirectory(path: string): string {
   const parent = path === ":memory:" ? join(tmpdir(), "lpoint-duckdb.tmp") : `${resolve(path)}.tmp`;
-  mkdirSync(parent, {recursive: true});
+  const dir = join(parent, `${process.pid}-${++opened}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      mkdirSync(dir, {recursive: true});
+      break;
+    } catch (e) {
+      // another process removed the parent when its last instance closed, between our two mkdirs
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 3) throw e;
+    }
+  }
   for (const name of readdirSync(parent)) {
     const m = /^(\d+)-\d+$/.exec(name);
     if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, name), {recursive: true, force: true});
   }
-  return join(parent, `${process.pid}-${++opened}`);
+  return dir;
+}
+
+/** Remove an instance's spill directory, and its parent when no other instance has one there. */
+export function removeSpillDirectory(dir: string): void {
+  rmSync(dir, {recursive: true, force: true});
+  try {
+    rmdirSync(dirname(dir));
+  } catch {
+    // not empty: another instance is open
+  }
 }
 
 /** Open a DuckDB database (":memory:" or a file). Extensions never auto-install (no network). */
@@ -86,7 +106,7 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     close() {
       connection.closeSync();
       instance.closeSync();
-      rmSync(spill, {recursive: true, force: true});
+      removeSpillDirectory(spill);
     }
   };
 }

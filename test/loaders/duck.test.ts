@@ -1,7 +1,7 @@
 // openDuck takes its memory limit from the option, else from LPOINT_DUCKDB_MEMORY (the loader runner's
 // share per loader), and names a malformed value; each instance spills into a directory of its own.
 import {spawn, spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, mkdtempSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {afterEach, beforeAll, describe, expect, it} from "vitest";
@@ -61,8 +61,11 @@ describe("openDuck spill directory", () => {
     await a.query("SELECT count(*) FROM (SELECT hash(i) AS h FROM range(8000000) r(i) ORDER BY h)");
     expect(existsSync(da)).toBe(true);
     a.close();
-    b.close();
     expect(existsSync(da)).toBe(false);
+    expect(existsSync(`${db}.tmp`)).toBe(true);
+    // the last instance to close leaves nothing beside the database
+    b.close();
+    expect(existsSync(`${db}.tmp`)).toBe(false);
   });
 
   it("removes the directories of processes that are gone and keeps the others'", async () => {
@@ -72,6 +75,7 @@ describe("openDuck spill directory", () => {
     (await openDuck(db, {readOnly: true})).close();
     expect(existsSync(join(parent, `${gone}-1`))).toBe(false);
     expect(existsSync(join(parent, `${process.ppid}-3`))).toBe(true);
+    rmSync(parent, {recursive: true});
   });
 
   it("lets two processes spill at once from the same database file (one shared directory corrupted both)", async () => {
