@@ -92,7 +92,13 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
   }
   const spill = spillDirectory(path);
   options.temp_directory = spill;
-  const instance = await DuckDBInstance.create(path, options);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, options);
+  } catch (e) {
+    removeSpillDirectory(spill);
+    throw e;
+  }
   const connection = await instance.connect();
   return {
     connection,

@@ -68,6 +68,12 @@ describe("openDuck spill directory", () => {
     expect(existsSync(`${db}.tmp`)).toBe(false);
   });
 
+  it("leaves no directory behind when the database cannot be opened", async () => {
+    const missing = join(dir, "missing.duckdb");
+    await expect(openDuck(missing, {readOnly: true})).rejects.toThrow();
+    expect(existsSync(`${missing}.tmp`)).toBe(false);
+  });
+
   it("removes the directories of processes that are gone and keeps the others'", async () => {
     const gone = spawnSync(process.execPath, ["-e", ""]).pid;
     const parent = `${db}.tmp`;
