@@ -59,7 +59,11 @@ function pruneWarehouses(dir: string, keep: string): void {
     .filter((n) => /^[0-9a-f]+\.duckdb$/.test(n) && n !== basename(keep))
     .map((n) => ({n, t: statSync(join(dir, n)).mtimeMs}))
     .sort((a, b) => b.t - a.t);
-  for (const {n} of files.slice(KEEP_WAREHOUSES - 1)) rmSync(join(dir, n), {force: true});
+  for (const {n} of files.slice(KEEP_WAREHOUSES - 1)) {
+    rmSync(join(dir, n), {force: true});
+    // spill directories a crashed loader left beside it (loaders/duck.ts)
+    rmSync(join(dir, `${n}.tmp`), {recursive: true, force: true});
+  }
 }
 
 export interface EnsureOptions {

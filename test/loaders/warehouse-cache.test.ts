@@ -53,6 +53,20 @@ describe("ensureWarehouse", () => {
     expect(readdirSync(join(cacheDir, "warehouse"))).toEqual([`${first.key}.duckdb`]);
   });
 
+  it("keeps the newest warehouses, and removes an older one with what crashed loaders left beside it", async () => {
+    const data = copyValid();
+    const cacheDir = tempDir("lpoint-cache-");
+    const dir = join(cacheDir, "warehouse");
+    mkdirSync(join(dir, "a1.duckdb.tmp", "123-1"), {recursive: true});
+    ["a1", "a2", "a3"].forEach((k, i) => {
+      writeFileSync(join(dir, `${k}.duckdb`), "");
+      const t = new Date(Date.UTC(2020, 0, 1 + i));
+      utimesSync(join(dir, `${k}.duckdb`), t, t);
+    });
+    const built = await ensureWarehouse({dataDir: data, cacheDir, log: quiet});
+    expect(readdirSync(dir).sort()).toEqual(["a2.duckdb", "a3.duckdb", `${built.key}.duckdb`].sort());
+  });
+
   it("two concurrent calls in one process build once", async () => {
     const data = copyValid();
     const cacheDir = tempDir("lpoint-cache-");
