@@ -189,7 +189,9 @@ export function CoverageByWeekChart(c: CategoryArtifact, {width = 640, height = 
     width,
     height,
     marginLeft: 48,
-    x: {type: "utc", label: "week the forecasts were made", ticks: 5},
+    // the axis label gets a line of its own below the two-line (month, year) ticks, which it overlapped on a phone
+    marginBottom: 50,
+    x: {type: "utc", label: "week the forecasts were made", labelOffset: 46, ticks: 5},
     y: {label: "inside the range", domain: [0, 1], tickFormat: "%", grid: true},
     color: {legend: true},
     marks: [
