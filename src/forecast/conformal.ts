@@ -16,12 +16,16 @@ export interface ConformalOptions {
   /** past errors a band needs before it issues an interval */
   minScores?: number;
   /**
-   * what an error is divided by before it is compared with others: "level", the mean revenue of the
-   * `scaleDays` days before the origin (ranges are a share of recent sales, so they follow the level
-   * and one shock does not inflate them); "error", the model's recent 1-day errors (root mean square
-   * over the last `scaleDays` origins)
+   * what an error is divided by before it is compared with others: "forecast", the forecast itself, at
+   * least `forecastFloor` × the level (ranges are a share of the forecast: a day forecast to sell more
+   * gets a wider range, and a forecast near 0 does not blow a score up); "level", the mean revenue of
+   * the `scaleDays` days before the origin (ranges are a share of recent sales, so they follow the
+   * level and one shock does not inflate them); "error", the model's recent 1-day errors (root mean
+   * square over the last `scaleDays` origins)
    */
-  scale?: "error" | "level";
+  scale?: "forecast" | "error" | "level";
+  /** with scale "forecast": the least a forecast's divisor may be, as a share of the level */
+  forecastFloor?: number;
   scaleDays?: number;
   /** lowest value a bound may take (revenue is never negative; clipping can only raise coverage) */
   floor?: number;
@@ -33,7 +37,7 @@ export interface ConformalOptions {
   score?: "absolute" | "signed";
 }
 
-export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.1, narrowAfterHits: false, minScores: 5, scale: "level", scaleDays: 28, floor: 0, score: "absolute"};
+export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.1, narrowAfterHits: false, minScores: 5, scale: "forecast", forecastFloor: 0.25, scaleDays: 28, floor: 0, score: "absolute"};
 
 export type IntervalVariant = "split" | "adaptive";
 
@@ -46,7 +50,7 @@ export interface ConformalResult {
   level: number;
   /** first origin; row k of every table is origin start + k */
   start: number;
-  /** what each origin's errors are divided by (NaN: not known yet, no interval) */
+  /** each origin's scale: the level, or the recent 1-day error (NaN: not known yet, no interval); with scale "forecast", the floor's base */
   scale: number[];
   /** per origin, per step (NaN where the band had fewer than minScores past errors) */
   split: Bounds[];
@@ -67,7 +71,8 @@ function options(o: ConformalOptions): Required<ConformalOptions> {
   if (typeof r.narrowAfterHits !== "boolean") throw new Error(`invalid narrowAfterHits: ${JSON.stringify(r.narrowAfterHits)}`);
   if (!Number.isInteger(r.minScores) || r.minScores < 1) throw new Error(`invalid minScores: ${r.minScores}`);
   if (!Number.isInteger(r.scaleDays) || r.scaleDays < 1) throw new Error(`invalid scaleDays: ${r.scaleDays}`);
-  if (r.scale !== "error" && r.scale !== "level") throw new Error(`invalid scale: ${JSON.stringify(r.scale)}`);
+  if (r.scale !== "forecast" && r.scale !== "error" && r.scale !== "level") throw new Error(`invalid scale: ${JSON.stringify(r.scale)}`);
+  if (!(r.forecastFloor > 0)) throw new Error(`invalid forecastFloor: ${r.forecastFloor}`);
   if (r.score !== "absolute" && r.score !== "signed") throw new Error(`invalid score: ${JSON.stringify(r.score)}`);
   return r;
 }
@@ -120,9 +125,10 @@ export function conformalHalfWidth(sortedAbs: readonly number[], a: number): num
 
 /**
  * Conformal intervals for forecasts made from every day (origin) of a rolling-origin backtest. An
- * error (actual − forecast, divided by the recent mean revenue or the model's recent 1-day error, so
- * that bands follow the conditions of their origin) enters the calibration set of its horizon band on the day its target is observed; the
- * interval of a forecast from origin d uses only errors whose targets lie before d.
+ * error (actual − forecast, divided by the forecast itself, the recent mean revenue or the model's
+ * recent 1-day error, so that bands follow the conditions of their day) enters the calibration set of
+ * its horizon band on the day its target is observed; the interval of a forecast from origin d uses
+ * only errors whose targets lie before d.
  * - split: the forecast ± the conformal quantile of the absolute errors at the nominal level (or, with
  *   score "signed", the signed errors' quantiles on each side), expanding window;
  * - adaptive: adaptive conformal inference (Gibbs & Candès 2021) with delayed feedback, per step as in
@@ -155,11 +161,13 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
   const oneStep = paths.map((p, k) => (start + k < end && Number.isFinite(p[0]) ? y[start + k] - p[0] : Number.NaN));
   const minErrors = Math.min(3, o.scaleDays);
   const scaleOf = (d: number) => {
-    if (o.scale === "level") return errorScale(y, d, o.scaleDays);
+    if (o.scale !== "error") return errorScale(y, d, o.scaleDays);
     const recent = oneStep.slice(Math.max(0, d - start - o.scaleDays), d - start).filter(Number.isFinite);
     const rms = Math.sqrt(recent.reduce((a, e) => a + e * e, 0) / recent.length);
     return recent.length >= minErrors && rms > 0 ? rms : Number.NaN;
   };
+  // what the error of forecast f from an origin with scale `scale` is divided by
+  const divisor = (f: number, scale: number) => (o.scale === "forecast" ? Math.max(f, o.forecastFloor * scale) : scale);
   // whole units: the bounds a page draws and recounts are then exactly the bounds counted here
   const bound = (v: number) => Math.max(o.floor, Math.round(v));
   for (let k = 0; k < paths.length; k++) {
@@ -187,12 +195,13 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
       const scores = b >= 0 ? sorted[b] : [];
       alphas.push(alpha[step]);
       let adaptiveBounds: [number, number] | null = null;
+      const by = divisor(f, scale);
       if (scores.length >= o.minScores && Number.isFinite(f) && Number.isFinite(scale)) {
         const [sl, su] = ends(b, alpha0);
-        split.lower.push(bound(f + scale * sl));
-        split.upper.push(bound(f + scale * su));
+        split.lower.push(bound(f + by * sl));
+        split.upper.push(bound(f + by * su));
         const [al, au] = ends(b, alpha[step]);
-        adaptiveBounds = [bound(f + scale * al), bound(f + scale * au)];
+        adaptiveBounds = [bound(f + by * al), bound(f + by * au)];
         adaptive.lower.push(adaptiveBounds[0]);
         adaptive.upper.push(adaptiveBounds[1]);
       } else {
@@ -204,7 +213,7 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
         const miss = adaptiveBounds ? actual < adaptiveBounds[0] || actual > adaptiveBounds[1] : null;
         const at = target + 1;
         if (!pending.has(at)) pending.set(at, []);
-        pending.get(at)!.push({band: b, step, score: (actual - f) / scale, miss});
+        pending.get(at)!.push({band: b, step, score: (actual - f) / by, miss});
       }
     });
     result.scale.push(scale);
@@ -221,7 +230,7 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
     const scores = log.filter((e) => e.band === b && e.time <= d).map((e) => e.score);
     if (b < 0 || scores.length < o.minScores || f === undefined || !Number.isFinite(result.scale[k])) return Number.NaN;
     // with absolute scores the predictive distribution is the errors mirrored: its central quantiles are the fixed-level range's ends up to the finite-sample correction
-    return f + result.scale[k] * quantile(o.score === "absolute" ? [...scores, ...scores.map((e) => -e)] : scores, p);
+    return f + divisor(f, result.scale[k]) * quantile(o.score === "absolute" ? [...scores, ...scores.map((e) => -e)] : scores, p);
   }
   return result;
 }

@@ -125,7 +125,7 @@ describe("conformal intervals over a rolling backtest", () => {
     const level = Array<number>(m).fill(100);
     const turned = Array.from({length: m - start}, (_, k) => [start + k < 100 ? 110 : 90]);
     const coverage = (score: "absolute" | "signed") => {
-      const r = conformalIntervals(level, turned, start, {bands: [1], score, gamma: 0});
+      const r = conformalIntervals(level, turned, start, {bands: [1], score, gamma: 0, scale: "level"});
       let c = 0;
       // the first days after the turn: signed ends have seen only misses on the other side
       for (let d = 101; d < 105; d++) if (level[d] >= r.split[d - start].lower[0] && level[d] <= r.split[d - start].upper[0]) c++;
@@ -133,6 +133,31 @@ describe("conformal intervals over a rolling backtest", () => {
     };
     expect(coverage("absolute")).toBe(1);
     expect(coverage("signed")).toBe(0);
+  });
+
+  it("by default sizes a range by its own forecast (at least a share of the level), so a bigger day gets a wider range", () => {
+    // the same path shape from every origin: 100 on odd steps, 200 on even ones; actuals 10% off either way
+    const m = 120;
+    const shape = (i: number) => (i % 2 ? 200 : 100);
+    const ys = Array.from({length: m}, (_, d) => shape((d - start) & 1) * (d % 3 === 0 ? 1.1 : 0.9));
+    const ps = Array.from({length: m - start}, (_, k) => Array.from({length: Math.min(2, m - start - k)}, (_, i) => shape((k + i) & 1)));
+    const r = conformalIntervals(ys, ps, start, {bands: [2]});
+    const k = 80 - start;
+    const w = (i: number) => r.split[k].upper[i] - r.split[k].lower[i];
+    const [small, big] = ps[k][0] === 100 ? [0, 1] : [1, 0];
+    expect(w(big)).toBeCloseTo(2 * w(small), -1);
+    // the dip finder's quantiles scale the same way
+    const spread = (i: number) => r.quantileAt(80, i + 1, 0.9) - ps[k][i];
+    expect(spread(big)).toBeCloseTo(2 * spread(small), 6);
+    // the level divides every error alike: both steps get the same width
+    const byLevel = conformalIntervals(ys, ps, start, {bands: [2], scale: "level"});
+    expect(byLevel.split[k].upper[0] - byLevel.split[k].lower[0]).toBe(byLevel.split[k].upper[1] - byLevel.split[k].lower[1]);
+    // a forecast near 0 is divided by the floor's share of the level instead, and the quantiles agree with the bounds
+    const zero = ps.map((p) => p.map(() => 0));
+    const z = conformalIntervals(ys, zero, start, {bands: [2], forecastFloor: 0.5});
+    expect(z.split[k].upper[0]).toBeGreaterThan(0);
+    expect(z.quantileAt(80, 1, 0.5)).toBe(0);
+    expect(() => conformalIntervals(ys, ps, start, {forecastFloor: 0})).toThrow("invalid forecastFloor: 0");
   });
 
   it("names bad options", () => {
