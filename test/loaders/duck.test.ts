@@ -4,7 +4,7 @@ import {spawn, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
-import {afterEach, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 
 const limit = async (o: Parameters<typeof openDuck>[1] = {}) => {
@@ -49,6 +49,7 @@ describe("openDuck spill directory", () => {
     await w.run("CREATE TABLE t AS SELECT 1 AS x");
     w.close();
   });
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
   it("gives every instance its own directory beside the database and removes it on close", async () => {
     const a = await openDuck(db, {readOnly: true, memoryLimit: "64MB", threads: 2});
