@@ -37,7 +37,7 @@ export interface ConformalOptions {
   score?: "absolute" | "signed";
 }
 
-export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.1, narrowAfterHits: false, minScores: 5, scale: "forecast", forecastFloor: 0.25, scaleDays: 28, floor: 0, score: "absolute"};
+export const CONFORMAL_DEFAULTS: Required<ConformalOptions> = {level: 0.8, bands: [1, 7, 14, 28], gamma: 0.1, narrowAfterHits: false, minScores: 5, scale: "forecast", forecastFloor: 0.5, scaleDays: 28, floor: 0, score: "absolute"};
 
 export type IntervalVariant = "split" | "adaptive";
 
