@@ -1,8 +1,8 @@
-import {mkdirSync, readdirSync, rmdirSync, rmSync} from "node:fs";
+import {mkdirSync, rmdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
-import {alive} from "./warehouse/lock.js";
+import {removeDeadEntries} from "./warehouse/lock.js";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -59,10 +59,7 @@ export function spillDirectory(path: string): string {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 3) throw e;
     }
   }
-  for (const name of readdirSync(parent)) {
-    const m = /^(\d+)-\d+$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(parent, name), {recursive: true, force: true});
-  }
+  removeDeadEntries(parent, /^(\d+)-\d+$/);
   return dir;
 }
 

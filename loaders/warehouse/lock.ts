@@ -1,5 +1,5 @@
 // One builder per data version across processes (Framework runs each data loader as its own process).
-import {existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {hostname} from "node:os";
 import {basename, join} from "node:path";
 import {stderrLog} from "./common.js";
@@ -24,6 +24,14 @@ export function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Remove the entries of `dir` whose name `pattern` matches with the id (group 1) of a process that is gone. */
+export function removeDeadEntries(dir: string, pattern: RegExp): void {
+  for (const name of readdirSync(dir)) {
+    const m = pattern.exec(name);
+    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), {recursive: true, force: true});
   }
 }
 

@@ -7,7 +7,7 @@ import {buildWarehouse, type PeriodBounds, resolvePeriodBounds} from "./build.js
 import {DEFAULT_CACHE_DIR, DEFAULT_STATION, type GenerateDataset, KEEP_WAREHOUSES, PLANTED_HOSTILE_KEYWORDS, PROJECT_ROOT, type Scale, type Source, stderrLog, type WarehouseInfo} from "./common.js";
 import {detectSource, envScale, envSeed, hasSixFiles, locateRawFiles, resolveDataDir} from "./discover.js";
 import {sourceHash, SYNTH_SOURCES, warehouseKey} from "./key.js";
-import {alive, type LockOptions, withLock} from "./lock.js";
+import {type LockOptions, removeDeadEntries, withLock} from "./lock.js";
 
 async function loadGenerator(): Promise<GenerateDataset> {
   // Loaded on demand: a build on real data never pays for the generator.
@@ -48,10 +48,7 @@ export async function ensureSynthetic({dir, scale, seed, log = stderrLog, genera
 
 /** Remove leftovers of builds whose process is gone (a killed build never becomes a warehouse). */
 export function removeDeadTemps(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const m = /\.(?:tmp|old)-(\d+)(?:\.wal|\.tmp)?$/.exec(name);
-    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), {recursive: true, force: true});
-  }
+  removeDeadEntries(dir, /\.(?:tmp|old)-(\d+)(?:\.wal|\.tmp)?$/);
 }
 
 function pruneWarehouses(dir: string, keep: string): void {
