@@ -16,7 +16,7 @@ import {DEFAULT_STATION, type Source, stderrLog} from "./common.js";
 import {detectSource, locateRawFiles, syntheticParams} from "./discover.js";
 import {ingestFile, one} from "./ingest.js";
 import {duckdbVersion, warehouseKey} from "./key.js";
-import {type Prescan, prescanFile} from "./prescan.js";
+import {prescanHeader, type PrescanHeader, scanShape, type Shape} from "./prescan.js";
 
 /**
  * Insert rows column-wise: one statement, one bound list per column. Lists are bound as VARCHAR[]
@@ -128,8 +128,17 @@ export async function buildWarehouse({
   const choice = chooseWeatherFile({weatherFile, env, dataDir: dir});
   // read (and checked) before the long ingest, so a broken weather file fails fast
   const parsedWeather = choice.path ? await readWeatherFile(choice.path, {station: choice.origin === "bundled" ? BUNDLED_WEATHER_STATION : station}) : null;
-  const pre = {} as Record<RawFile, Prescan>;
-  for (const f of INGEST_ORDER) pre[f] = await prescanFile(files[f], FILE_SPECS[f]);
+  const heads = {} as Record<RawFile, PrescanHeader>;
+  for (const f of INGEST_ORDER) heads[f] = await prescanHeader(files[f], FILE_SPECS[f]);
+  // Each file's line count (a read of every byte on this thread) runs while DuckDB ingests the files
+  // before it, one file after another in ingest order: the ingest waits for a count only after its
+  // typed pass, by when the count is done.
+  const shapes = {} as Record<RawFile, Promise<Shape>>;
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const f of INGEST_ORDER) {
+    shapes[f] = previous.then(() => scanShape(heads[f], FILE_SPECS[f]));
+    previous = shapes[f].catch(() => {}); // its error is thrown where the ingest awaits it
+  }
   const src = source ?? detectSource(dir);
   const version = key ?? (await warehouseKey({files, weather: choice, station, source: src, bounds}));
 
@@ -144,7 +153,7 @@ export async function buildWarehouse({
   try {
     await duck.run(WAREHOUSE_DDL);
     for (const f of INGEST_ORDER) {
-      reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], pre[f], {maxLineBytes, log, period: bounds});
+      reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], {...heads[f], shape: shapes[f]}, {maxLineBytes, log, period: bounds});
       if (f === "master") {
         const {sql, params} = masterPriceSql("master_px");
         await duck.run("DROP TABLE IF EXISTS master_px");

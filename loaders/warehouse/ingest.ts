@@ -10,7 +10,10 @@ import {
   quarantineDuplicatesSql, quarantineOrphansSql, rawRecordsSql, rejectLinesSql, renumberSql, stageOnlyColumns, targetColumns, type SqlParam
 } from "../../src/ingest/sql.js";
 import type {Duck} from "../duck.js";
-import {type Prescan, readSample} from "./prescan.js";
+import {type PrescanHeader, readSample, type Shape} from "./prescan.js";
+
+/** A file's header checks, and its line count still under way. */
+export type Pending = PrescanHeader & {shape: Promise<Shape>};
 
 interface IngestOptions {
   maxLineBytes: number;
@@ -55,7 +58,7 @@ async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
  * whole table at commit (5 s for the product file at full scale); after the commit, a delete only
  * marks the rows.
  */
-export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, options: IngestOptions): Promise<FileReport> {
+export async function ingestFile(duck: Duck, spec: FileSpec, pre: Pending, options: IngestOptions): Promise<FileReport> {
   const t0 = performance.now();
   const {tables, report} = await transaction(duck, () => stageFile(duck, spec, pre, options));
   await swapIn(duck, spec, tables);
@@ -64,7 +67,7 @@ export async function ingestFile(duck: Duck, spec: FileSpec, pre: Prescan, optio
   return {...report, ms};
 }
 
-async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes, period}: IngestOptions): Promise<{tables: Record<string, string>; report: Omit<FileReport, "ms">}> {
+async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes, period}: IngestOptions): Promise<{tables: Record<string, string>; report: Omit<FileReport, "ms">}> {
   const f = spec.file;
   const name = basename(pre.path);
   const t = {
@@ -77,6 +80,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
   const {sql, params} = classifySql(spec, {path: pre.path, index: pre.index, table: t.stage, period, ...read});
   await duck.run("SET preserve_insertion_order = true"); // lineOf relies on it
   await duck.run(sql, params);
+  const shape = await pre.shape;
   // rowids are dense in insertion order; a gap would mean the numbering is not the reader's
   const numbered = await one<{n: number; last: number | null}>(duck, `SELECT count(*) AS n, max(${lineOf(t.stage)}) AS last FROM ${t.stage}`);
   if (numbered.n > 0 && numbered.last !== numbered.n) throw new Error(`internal: ${name}: ${numbered.n} rows numbered up to ${numbered.last}`);
@@ -92,7 +96,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
     }
   }
   await duck.run(rejectLinesSql(t.rejl, t.rej));
-  if (pre.blank.length) await duck.run(`CREATE TEMP TABLE ${t.blank} AS SELECT CAST(unnest(string_split($list, ',')) AS BIGINT) AS r`, {list: pre.blank.join(",")});
+  if (shape.blank.length) await duck.run(`CREATE TEMP TABLE ${t.blank} AS SELECT CAST(unnest(string_split($list, ',')) AS BIGINT) AS r`, {list: shape.blank.join(",")});
   else await duck.run(`CREATE TEMP TABLE ${t.blank} (r BIGINT)`);
 
   const counts = await one<{parsed: number; rejected: number; blank: number}>(
@@ -153,8 +157,8 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
   await duck.run(`INSERT INTO reconciliation VALUES ($file, $read, $accepted, $quarantined)`, {file: f, read: rowsRead, accepted: rowsAccepted, quarantined: rowsQuarantined});
 
   const warnings: string[] = [];
-  if (pre.scannedRecords !== null && pre.scannedRecords - 1 !== rowsRead)
-    warnings.push(`the line scanner counted ${pre.scannedRecords - 1} records but the reader ${rowsRead}; line numbers after the first blank line may be off`);
+  if (shape.scannedRecords !== null && shape.scannedRecords - 1 !== rowsRead)
+    warnings.push(`the line scanner counted ${shape.scannedRecords - 1} records but the reader ${rowsRead}; line numbers after the first blank line may be off`);
   if (pre.extra.length) warnings.push(`extra columns ignored: ${pre.extra.join(", ")}`);
   if (rowsAccepted === 0) {
     const top = Object.entries(quarantined).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ");
@@ -165,7 +169,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
     label: spec.label,
     path: pre.path,
     bytes: pre.bytes,
-    physicalLines: pre.physicalLines,
+    physicalLines: shape.physicalLines,
     header: pre.header,
     extraColumns: pre.extra,
     rowsRead,
@@ -178,7 +182,7 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Prescan, {maxLineBytes
     na,
     notSet,
     warnings,
-    prescanMs: pre.ms
+    prescanMs: pre.ms + shape.ms
   }};
 }
 

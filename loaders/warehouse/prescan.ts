@@ -8,12 +8,18 @@ import {firstRecord, RecordScanner} from "../../src/ingest/rfc4180.js";
 import {mapHeader, type FileSpec} from "../../src/ingest/specs.js";
 import {CHUNK_BYTES, SAMPLE_BYTES} from "./common.js";
 
-export interface Prescan {
+/** What the first megabyte tells: the file's size, header and columns. */
+export interface PrescanHeader {
   path: string;
   bytes: number;
   header: string[];
   index: Record<string, number>;
   extra: string[];
+  ms: number;
+}
+
+/** What a read of every byte tells: its lines and blank records. */
+export interface Shape {
   physicalLines: number;
   /** Data row numbers of blank lines, when the file has any. */
   blank: number[];
@@ -21,6 +27,8 @@ export interface Prescan {
   scannedRecords: number | null;
   ms: number;
 }
+
+export type Prescan = Omit<PrescanHeader, "ms"> & Omit<Shape, "ms"> & {ms: number};
 
 export async function readSample(path: string, bytes: number): Promise<Buffer> {
   const fd = await open(path, "r");
@@ -33,14 +41,12 @@ export async function readSample(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-const BLANK_PATTERNS = ["\n\n", "\n\r\n", "\r\r"].map((p) => Buffer.from(p));
-
 /**
- * Header, encoding and shape checks before DuckDB reads a file: one DataError for an empty file, a
- * non-UTF-8 file, a missing column or a header without rows. Also counts lines and, only when the
- * file has an empty line somewhere, finds the blank records DuckDB would skip.
+ * Header and encoding checks before DuckDB reads a file, from its first megabyte: one DataError for an
+ * empty file, a non-UTF-8 file, a missing column, or (when that megabyte is the whole file) a header
+ * without rows.
  */
-export async function prescanFile(path: string, spec: FileSpec): Promise<Prescan> {
+export async function prescanHeader(path: string, spec: FileSpec): Promise<PrescanHeader> {
   const t0 = performance.now();
   const name = basename(path);
   const bytes = statSync(path).size;
@@ -61,32 +67,80 @@ export async function prescanFile(path: string, spec: FileSpec): Promise<Prescan
     throw new DataError(name, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (${spec.label} needs ${spec.columns.map((c) => c.raw).join(", ")}; the header has ${shown}${hint})`);
   }
   if (duplicated.length) throw new DataError(name, `column${duplicated.length > 1 ? "s" : ""} ${duplicated.join(", ")} appear${duplicated.length > 1 ? "" : "s"} twice in the header (${shown})`);
-
-  let lf = 0;
-  let cr = 0;
-  let last = -1;
-  let blankSeen = body.length > 0 && (body[0] === 10 || body[0] === 13);
-  let tail = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, {highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lf++;
-    for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1)) cr++;
-    if (!blankSeen) {
-      const seam = Buffer.concat([tail, chunk.subarray(0, 2)]);
-      blankSeen = BLANK_PATTERNS.some((p) => chunk.includes(p) || seam.includes(p));
-      tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2)));
-    }
-    if (chunk.length) last = chunk[chunk.length - 1];
+  if (bytes === sample.length) {
+    const counter = new LineCounter();
+    counter.feed(sample);
+    noRowsCheck(name, spec, counter.finish().physicalLines);
   }
-  const breaks = lf > 0 ? lf : cr;
-  const physicalLines = breaks + (last === 10 || last === 13 ? 0 : 1);
+  return {path, bytes, header, index, extra, ms: Math.round(performance.now() - t0)};
+}
+
+function noRowsCheck(name: string, spec: FileSpec, physicalLines: number): void {
   if (physicalLines <= 1) throw new DataError(name, `has a header but no data rows (${spec.label})`);
+}
+
+/**
+ * Line breaks of a file fed in chunks, and whether it may have a blank line (a line break right after
+ * another, or a first byte that is one): the JS record scanner then finds them. Two native byte
+ * searches per chunk: line feeds (whose preceding bytes show "\n\n" and "\n\r\n") and "\r\r";
+ * carriage returns are counted only while the file has no line feed (they are its line breaks then,
+ * and nothing otherwise).
+ */
+export class LineCounter {
+  private lf = 0;
+  private cr = 0;
+  /** the first bytes: the first after a byte-order mark may be a blank line */
+  private prefix: number[] = [];
+  private blankSeen = false;
+  // the last two bytes before the current chunk (-1: none)
+  private b2 = -1;
+  private b1 = -1;
+
+  feed(chunk: Buffer): void {
+    if (this.prefix.length < 4) this.prefix.push(...chunk.subarray(0, 4 - this.prefix.length));
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+      this.lf++;
+      if (this.blankSeen) continue;
+      const p1 = i >= 1 ? chunk[i - 1] : this.b1;
+      const p2 = i >= 2 ? chunk[i - 2] : i === 1 ? this.b1 : this.b2;
+      if (p1 === 10 || (p1 === 13 && p2 === 10)) this.blankSeen = true;
+    }
+    if (!this.blankSeen && ((this.b1 === 13 && chunk[0] === 13) || chunk.includes(CRCR))) this.blankSeen = true;
+    if (this.lf === 0) for (let i = chunk.indexOf(13); i !== -1; i = chunk.indexOf(13, i + 1)) this.cr++;
+    if (chunk.length >= 2) [this.b2, this.b1] = [chunk[chunk.length - 2], chunk[chunk.length - 1]];
+    else [this.b2, this.b1] = [this.b1, chunk[0]];
+  }
+
+  finish(): {physicalLines: number; blankSeen: boolean} {
+    const breaks = this.lf > 0 ? this.lf : this.cr;
+    const first = this.prefix[hasUtf8Bom(Buffer.from(this.prefix)) ? 3 : 0];
+    return {physicalLines: breaks + (this.b1 === 10 || this.b1 === 13 ? 0 : 1), blankSeen: this.blankSeen || first === 10 || first === 13};
+  }
+}
+
+const CRCR = Buffer.from("\r\r");
+
+async function* chunksOf(path: string): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(path, {highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>) yield chunk;
+}
+
+/**
+ * The file's lines, read to the end: one DataError for a header without rows. Only when the file has
+ * an empty line somewhere, finds the blank records DuckDB would skip.
+ */
+export async function scanShape(head: PrescanHeader, spec: FileSpec): Promise<Shape> {
+  const t0 = performance.now();
+  const counter = new LineCounter();
+  for await (const chunk of chunksOf(head.path)) counter.feed(chunk);
+  const counted = counter.finish();
+  noRowsCheck(basename(head.path), spec, counted.physicalLines);
 
   let blank: number[] = [];
   let scannedRecords: number | null = null;
-  if (blankSeen) {
+  if (counted.blankSeen) {
     const scanner = new RecordScanner();
     let first = true;
-    for await (const chunk of createReadStream(path, {highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>) {
+    for await (const chunk of chunksOf(head.path)) {
       scanner.feed(first && hasUtf8Bom(chunk) ? chunk.subarray(3) : chunk);
       first = false;
     }
@@ -94,5 +148,5 @@ export async function prescanFile(path: string, spec: FileSpec): Promise<Prescan
     scannedRecords = result.records;
     blank = result.blank.map((r) => r - 1);
   }
-  return {path, bytes, header, index, extra, physicalLines, blank, scannedRecords, ms: Math.round(performance.now() - t0)};
+  return {physicalLines: counted.physicalLines, blank, scannedRecords, ms: Math.round(performance.now() - t0)};
 }
