@@ -28,8 +28,6 @@ export interface Shape {
   ms: number;
 }
 
-export type Prescan = Omit<PrescanHeader, "ms"> & Omit<Shape, "ms"> & {ms: number};
-
 export async function readSample(path: string, bytes: number): Promise<Buffer> {
   const fd = await open(path, "r");
   try {
