@@ -4,7 +4,7 @@
 // every table (the per-customer one included); the whole site builds in a private copy of the project;
 // every page opens in Chromium without an error and states the data's own period; every link resolves
 // (on the month, where the most sections stand down). Extra sets (the tiny twin itself, each change on
-// its own) run when named: `npm run test:matrix -- --all`, or any part of a set's name.
+// its own, December to June across a new year and Seollal) run when named: `npm run test:matrix -- --all`, or any part of a set's name.
 import {spawn} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
@@ -51,7 +51,8 @@ const all: DataSet[] = [
   {name: "five customers, no weather file", dir: join(WORK, "five-customers-no-weather"), variant: [{kind: "customers", n: 5, weather: false}], site: false},
   {name: "the tiny twin", dir: tiny, site: true, links: true, extra: true},
   {name: "every date 364 days later, no weather file", dir: join(WORK, "next-year"), variant: [{kind: "shift", days: 364}], site: true, extra: true},
-  {name: "categories under other names", dir: join(WORK, "renamed"), variant: [{kind: "renamed"}], site: true, extra: true}
+  {name: "categories under other names", dir: join(WORK, "renamed"), variant: [{kind: "renamed"}], site: true, extra: true},
+  {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true}
 ];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
 
