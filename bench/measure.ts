@@ -1,5 +1,6 @@
 import {spawn} from "node:child_process";
-import {createWriteStream, readFileSync} from "node:fs";
+import {createWriteStream} from "node:fs";
+import {treeRssKb} from "../scripts/proc-tree.mjs";
 
 export interface Figure {
   name: string;
@@ -41,26 +42,6 @@ export function runProcess(command: string, args: string[], {env = process.env, 
       else result();
     });
   });
-}
-
-function treeRssKb(root: number): number {
-  let total = 0;
-  const stack = [root];
-  const seen = new Set<number>();
-  while (stack.length) {
-    const pid = stack.pop()!;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-      if (children) stack.push(...children.split(/\s+/).map(Number));
-    } catch {
-      // the process ended between samples
-    }
-  }
-  return total;
 }
 
 export function ratio(a: number, b: number): number {

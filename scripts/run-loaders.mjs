@@ -9,14 +9,17 @@
 //   LPOINT_LOADER_JOBS   loaders at once (default: one per core, at most 4: each DuckDB loader already
 //                        uses every core for its large queries, and more at once only adds memory); 0
 //                        leaves every loader to Framework
-//   LPOINT_LOADER_MEMORY memory in MB the DuckDB loaders may hold together (default 3000, at most 80% of
-//                        the machine's memory; 0: no limit):
-//                        each loader run at once gets its share as DuckDB's memory_limit (LPOINT_DUCKDB_MEMORY),
-//                        past which DuckDB spills to disk, so two large loaders never add up to more
+//   LPOINT_LOADER_MEMORY memory in MB the loaders run at once may hold together (default 3000, at most 80%
+//                        of the machine's memory; 0: no limit). A loader starts only when its last peak
+//                        (resident memory of it and its workers, kept in the cache) fits beside the last
+//                        peaks of those running, or when none runs; it gets what they leave as DuckDB's
+//                        memory_limit (LPOINT_DUCKDB_MEMORY), past which DuckDB spills to disk. A loader
+//                        without a record counts as an equal share of the budget and gets that share.
+//                        So the large loaders run beside small ones rather than spilling beside each other.
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
-// Longest first: each run's time is kept in the cache (.loader-times.json); without a record, loaders
-// that start worker processes of their own (model training) go first. The tables several loaders share
+// Longest first: each run's time and peak memory are kept in the cache (.loader-times.json); without a
+// record, loaders that start worker processes of their own (model training) go first. The tables several loaders share
 // (loaders/shared.ts) are built first by their own script (loaders/shared-tables.ts), and the loaders
 // that import them start after it: none holds a slot waiting on another's lock.
 import {spawn} from "node:child_process";
@@ -24,6 +27,7 @@ import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, ren
 import {availableParallelism, totalmem} from "node:os";
 import {dirname, join} from "node:path";
 import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
+import {treeRssKb} from "./proc-tree.mjs";
 
 const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
@@ -69,6 +73,8 @@ function run(loader, bundle, target, env) {
   return new Promise((done) => {
     const out = [];
     const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"], env});
+    let peakKb = 0;
+    const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRssKb(child.pid))), 100);
     const file = target ? createWriteStream(temp) : null;
     if (file) child.stdout.pipe(file);
     else child.stdout.on("data", (b) => process.stderr.write(b));
@@ -82,12 +88,13 @@ function run(loader, bundle, target, env) {
     });
     child.on("error", (e) => out.push(String(e)));
     child.on("close", async (code, signal) => {
+      clearInterval(sampler);
       if (rest) process.stderr.write(`  ${loader}: ${rest}\n`);
       await written;
       const ms = performance.now() - started;
       if (target && code === 0) renameSync(temp, target);
       else if (target) rmSync(temp, {force: true});
-      done({loader, ok: code === 0, ms, why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
+      done({loader, ok: code === 0, ms, mb: Math.round(peakKb / 1024), why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
     });
   });
 }
@@ -127,6 +134,8 @@ try {
 }
 const {bundles, sources, text} = bundled;
 const times = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, "utf8")) : {};
+// {ms, mb} per loader; a number is an older file's time alone
+const record = (l) => (typeof times[l] === "number" ? {ms: times[l]} : (times[l] ?? {}));
 const forks = new Set();
 const readers = new Set();
 for (const l of todo) {
@@ -134,46 +143,59 @@ for (const l of todo) {
   if (files.some((p) => /\bfork\(/.test(text(p)))) forks.add(l);
   if (sharedBuild.length && files.includes(SHARED.module)) readers.add(l);
 }
-const guess = (l) => times[l] ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);
+const guess = (l) => record(l).ms ?? (forks.has(l) ? Number.MAX_SAFE_INTEGER : 0);
 const order = [...todo].sort((a, b) => guess(b) - guess(a) || (a < b ? -1 : 1));
 const bundleMs = performance.now() - t0;
 const atOnce = Math.min(n, todo.length);
 const share = budget > 0 ? Math.max(1, Math.floor(budget / atOnce)) : 0;
-const env = share && !process.env.LPOINT_DUCKDB_MEMORY ? {...process.env, LPOINT_DUCKDB_MEMORY: `${share}MB`} : process.env;
+const fixed = process.env.LPOINT_DUCKDB_MEMORY;
+/** What a job is expected to hold: its last peak (the shared build's under its own name), else an equal share. */
+const expected = (job) => (share ? (record(job).mb ?? share) : 0);
 console.error(
-  `run loaders: ${todo.length} of ${loaders.length} to run, ${atOnce} at a time${env.LPOINT_DUCKDB_MEMORY ? `, DuckDB memory ${env.LPOINT_DUCKDB_MEMORY} each` : ""} (bundled in ${(bundleMs / 1000).toFixed(1)} s)`
+  `run loaders: ${todo.length} of ${loaders.length} to run, ${atOnce} at a time${fixed ? `, DuckDB memory ${fixed} each` : share ? `, memory ${budget}MB together (DuckDB memory ${share}MB each without a record)` : ""} (bundled in ${(bundleMs / 1000).toFixed(1)} s)`
 );
 
 // the shared tables' build goes first; the loaders that read them wait for it
 const queue = readers.size ? [SHARED.build, ...order] : [...order];
 let sharedFinished = readers.size === 0;
-let markShared = () => {};
-const sharedDone = new Promise((ok) => (markShared = ok));
+const running = new Map();
+let wake = () => {};
+let changed = new Promise((ok) => (wake = ok));
+const signal = () => {
+  wake();
+  changed = new Promise((ok) => (wake = ok));
+};
+const held = () => [...running.values()].reduce((a, b) => a + b, 0);
+// the first job in order that may start now: its inputs are built and its memory fits beside the others'
+const next = () => queue.findIndex((j) => (!readers.has(j) || sharedFinished) && (running.size === 0 || held() + expected(j) <= budget || !share));
+/** DuckDB's memory limit for a job starting now: set by hand, its share without a record, else what the others leave. */
+const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === undefined ? `${share}MB` : `${Math.max(share, budget - held())}MB`);
 const results = [];
-const next = () => queue.findIndex((j) => !readers.has(j) || sharedFinished);
 await Promise.all(
   Array.from({length: atOnce}, async () => {
     while (queue.length) {
       const i = next();
       if (i < 0) {
-        await sharedDone;
+        await changed;
         continue;
       }
       const [job] = queue.splice(i, 1);
+      const limit = limitFor(job);
+      const env = limit ? {...process.env, LPOINT_DUCKDB_MEMORY: limit} : process.env;
+      running.set(job, expected(job));
+      const r = await run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env);
+      running.delete(job);
       if (job === SHARED.build) {
-        const r = await run(job, bundles.get(job), null, env);
-        console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} in ${(r.ms / 1000).toFixed(1)} s`);
+        console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`);
         sharedFinished = true;
-        markShared();
-        continue;
-      }
-      const r = await run(job, bundles.get(job), outputOf(job), env);
-      console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s`);
+      } else console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`);
       results.push(r);
+      signal();
     }
   })
 );
-for (const r of results) if (r.ok) times[r.loader] = Math.round(r.ms);
+for (const r of results) if (r.ok) times[r.loader] = {ms: Math.round(r.ms), mb: r.mb};
 writeFileSync(timesFile, JSON.stringify(times, null, 1));
-const failed = results.filter((r) => !r.ok).length;
-console.error(`run loaders: ${results.length - failed} written${failed ? `, ${failed} failed` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${CACHE_DIR})`);
+const outputs = results.filter((r) => r.loader !== SHARED.build);
+const failed = outputs.filter((r) => !r.ok).length;
+console.error(`run loaders: ${outputs.length - failed} written${failed ? `, ${failed} failed` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${CACHE_DIR})`);

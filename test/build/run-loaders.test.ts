@@ -110,6 +110,25 @@ describe("run-loaders", () => {
     expect(bad.stderr).toContain('invalid LPOINT_LOADER_MEMORY "2GB"');
   }, 120_000);
 
+  it("starts a loader only when its last peak fits beside the others', and gives it what they leave", () => {
+    const loader = (ms: number) => `const start = Date.now();\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY}));\n`;
+    const p = project("peaks", {"a.json.ts": loader(1000), "b.json.ts": loader(1000), "c.json.ts": loader(3000)});
+    mkdirSync(join(p, CACHE), {recursive: true});
+    // recorded: a first (longest), then b, then c; a and b do not fit in 1,000 MB together, a and c do
+    writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"a.json.ts": {ms: 3000, mb: 700}, "b.json.ts": {ms: 2000, mb: 600}, "c.json.ts": {ms: 1000, mb: 300}}));
+    const log = run(p, 2, {LPOINT_LOADER_MEMORY: "1000"});
+    expect(log).toContain("memory 1000MB together");
+    const [a, b, c] = ["a.json", "b.json", "c.json"].map((f) => JSON.parse(output(p, f)) as {start: number; end: number; memory: string});
+    // a alone gets the whole budget; c beside it at least its equal share; b waits for a, then gets what c leaves
+    expect([a.memory, b.memory, c.memory]).toEqual(["1000MB", "700MB", "500MB"]);
+    expect(c.start).toBeLessThan(a.end);
+    expect(b.start).toBeGreaterThanOrEqual(a.end);
+    expect(b.start).toBeLessThan(c.end);
+    const times = JSON.parse(readFileSync(join(p, CACHE, ".loader-times.json"), "utf8")) as Record<string, {ms: number; mb: number}>;
+    for (const l of ["a.json.ts", "b.json.ts", "c.json.ts"]) expect(times[l].mb, l).toBeGreaterThan(10);
+    expect(times["c.json.ts"].ms).toBeGreaterThan(2900);
+  }, 120_000);
+
   it("builds the shared tables first, and starts the loaders that read them after it", () => {
     const pause = `const start = Date.now();\nawait new Promise((r) => setTimeout(r, 1500));\n`;
     const p = project(
