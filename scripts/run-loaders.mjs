@@ -19,9 +19,9 @@
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
 // Longest first: each run's time and peak memory are kept in the cache (.loader-times.json); without a
-// record, loaders that start worker processes of their own (model training) go first. The tables several loaders share
-// (loaders/shared.ts) are built first by their own script (loaders/shared-tables.ts), and the loaders
-// that import them start after it: none holds a slot waiting on another's lock.
+// record, loaders that start worker processes of their own (model training) go first. The tables several
+// loaders share (loaders/shared.ts) are built first by their own script (loaders/shared-tables.ts), and
+// the loaders that import them start after it: none holds a slot waiting on another's lock.
 import {spawn} from "node:child_process";
 import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {availableParallelism, totalmem} from "node:os";
@@ -194,7 +194,8 @@ await Promise.all(
     }
   })
 );
-for (const r of results) if (r.ok) times[r.loader] = {ms: Math.round(r.ms), mb: r.mb};
+// no peak where /proc is missing (not Linux): such a loader keeps the equal share
+for (const r of results) if (r.ok) times[r.loader] = r.mb > 0 ? {ms: Math.round(r.ms), mb: r.mb} : {ms: Math.round(r.ms)};
 writeFileSync(timesFile, JSON.stringify(times, null, 1));
 const outputs = results.filter((r) => r.loader !== SHARED.build);
 const failed = outputs.filter((r) => !r.ok).length;
