@@ -155,7 +155,7 @@ describe("run-loaders", () => {
     run(p, 1);
     const order = (q: string) => ["a.json", "b.json", "c.json"].sort((x, y) => span(q, x).start - span(q, y).start);
     expect(order(p)).toEqual(["c.json", "a.json", "b.json"]);
-    const times = JSON.parse(readFileSync(join(p, CACHE, ".loader-times.json"), "utf8")) as Record<string, number>;
+    const times = JSON.parse(readFileSync(join(p, CACHE, ".loader-times.json"), "utf8")) as Record<string, {ms: number; mb?: number}>;
     expect(Object.keys(times).sort()).toEqual(["a.json.ts", "b.json.ts", "c.json.ts"]);
     writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"a.json.ts": 10, "b.json.ts": 5000, "c.json.ts": 20}));
     for (const f of ["a.json", "b.json", "c.json"]) rmSync(join(p, CACHE, f));
