@@ -133,7 +133,7 @@ add({name: "ingest + every data loader one at a time (training excluded) / typed
 // loaders again from nothing (their outputs and the shared customer table deleted), as the build runs them.
 // Twice: the first run knows no loader's peak memory (a first build: equal shares of the budget), the
 // second schedules by the peaks the first recorded (every later build).
-const together: Awaited<ReturnType<typeof runProcess>>[] = [];
+let loadersSideBySide = 0;
 for (const round of ["first", "later"]) {
   for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (SHARED_FILE.test(f)) rmSync(join(warehouseDir, f));
   for (const loader of loaders) if (loader !== "forecast.json.ts") rmSync(join(cacheDir, loader.replace(/\.ts$/, "")), {force: true, recursive: true});
@@ -141,13 +141,12 @@ for (const round of ["first", "later"]) {
   const run = await runProcess("node", ["scripts/run-loaders.mjs", "--except", "forecast.json.ts"], {env, cwd: site});
   if (run.code !== 0) throw new Error(`run-loaders failed: ${run.stderr}`);
   peak = Math.max(peak, run.peakRssMb);
-  together.push(run);
+  loadersSideBySide = run.ms; // the later run's: every build after the first
   const jobs = Number(run.stderr.match(/(\d+) at a time/)?.[1] ?? Number.NaN);
   const budget = run.stderr.match(/memory (\d+MB) together/)?.[1];
   const mode = budget ? (round === "first" ? ` within ${budget} (equal shares: no peak recorded yet, as in a first build)` : ` within ${budget} (by the peaks the first run recorded, as in every later build)`) : ", no memory limit";
   add({name: `data loaders side by side, as the build runs them (${round} build)`, value: run.ms / 1000, unit: "s", note: `${jobs} at a time${mode}, ${run.peakRssMb} MB peak; one at a time: ${(loadersMs / 1000).toFixed(1)} s`});
 }
-const loadersSideBySide = together[1].ms;
 add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersSideBySide, typedMs), unit: "×", target: "≤ 3×", note: "the loaders as every build after the first runs them"});
 add({name: "ingest + every data loader (model training excluded) / plain scan", value: ratio(ingest.ms + loadersSideBySide, scanMs), unit: "×", note: "the old yardstick"});
 if (values["data-only"]) finish(`bench/results/data-${scale}.json`);

@@ -167,7 +167,7 @@ const signal = () => {
 };
 const held = () => [...running.values()].reduce((a, b) => a + b, 0);
 // the first job in order that may start now: its inputs are built and its memory fits beside the others'
-const next = () => queue.findIndex((j) => (!readers.has(j) || sharedFinished) && (running.size === 0 || held() + expected(j) <= budget || !share));
+const next = () => queue.findIndex((j) => (!readers.has(j) || sharedFinished) && (running.size === 0 || held() + expected(j) <= budget));
 /** DuckDB's memory limit for a job starting now: set by hand, its share without a record, else what the others leave. */
 const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === undefined ? `${share}MB` : `${Math.max(share, budget - held())}MB`);
 const results = [];
@@ -185,10 +185,11 @@ await Promise.all(
       running.set(job, expected(job));
       const r = await run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env);
       running.delete(job);
+      const how = `in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
       if (job === SHARED.build) {
-        console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`);
+        console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} ${how}`);
         sharedFinished = true;
-      } else console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`);
+      } else console.error(`run loaders: ${job} ${r.ok ? "done" : `FAILED (${r.why}); Framework will run it again and report`} ${how}`);
       results.push(r);
       signal();
     }
