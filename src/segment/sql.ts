@@ -144,7 +144,7 @@ function ruleBoundsParams(boundsByRule: readonly (readonly Pick<VariableBounds, 
 }
 
 /** Purchase lines with their session's variables; NULL = missing or outlier. */
-const LINES_CTE = `fl AS MATERIALIZED (
+const LINES_CTE = `fl AS (
   SELECT l.clnt_id, l.sess_id, l.clac1_nm AS category, l.age, l.gender,
     ${MASKED.time} AS time,
     ${MASKED.pageviews} AS pageviews,
@@ -252,6 +252,20 @@ ORDER BY age, gender, category NULLS FIRST`;
 
 export const SEGMENT_MEANS_SQL = segmentMeansSql();
 
+/**
+ * Group or overall means from per-customer Σ (<v>_s) and counts (<v>_n) rather than a second pass over
+ * the lines. The same values where the variables are whole numbers (seconds, page views, searches,
+ * whole-won prices), whose sums are exact in any order; otherwise equal up to rounding.
+ */
+function pooledMeans(alias: string, names: readonly string[] = BEHAVIOUR_VARIABLES): string {
+  return names.map((v) => `sum(${alias}${v}_s)::DOUBLE / sum(${alias}${v}_n) AS ${v}`).join(", ");
+}
+
+/** Per-customer Σ and count of each variable, for pooledMeans. */
+function sumsAndCounts(names: readonly string[] = BEHAVIOUR_VARIABLES): string {
+  return names.map((v) => `sum(${v}) AS ${v}_s, count(${v}) AS ${v}_n`).join(", ");
+}
+
 function bitSql(v: string): string {
   return `CASE WHEN ${v} IS NULL OR r_${v} IS NULL THEN NULL WHEN ${v} > r_${v} THEN 1 ELSE 0 END AS bit_${v}`;
 }
@@ -264,16 +278,16 @@ export function customerTypesSql(mode: BoundsMode = "computed"): string {
   return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
 cm AS (
   SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, count(*)::BIGINT AS lines,
-    ${meanColumns()}
+    ${sumsAndCounts()}
   FROM fl GROUP BY clnt_id
 ), ga AS (
-  SELECT mg."group", mg.age, mg.gender, ${meanColumns("fl")}
-  FROM fl JOIN mg ON mg.age = fl.age AND mg.gender = fl.gender
+  SELECT mg."group", mg.age, mg.gender, ${pooledMeans("cm.")}
+  FROM cm JOIN mg ON mg.age = cm.age AND mg.gender = cm.gender
   GROUP BY mg."group", mg.age, mg.gender
 ), oa AS (
-  SELECT ${meanColumns()} FROM fl
+  SELECT ${pooledMeans("")} FROM cm
 ), j AS (
-  SELECT c.clnt_id, ga."group", c.lines, c.time, c.pageviews, c.searches, c.price,
+  SELECT c.clnt_id, ga."group", c.lines, ${BEHAVIOUR_VARIABLES.map((v) => `c.${v}_s::DOUBLE / c.${v}_n AS ${v}`).join(", ")},
     CASE WHEN ga."group" IS NULL THEN oa.time ELSE ga.time END AS r_time,
     CASE WHEN ga."group" IS NULL THEN oa.pageviews ELSE ga.pageviews END AS r_pageviews,
     CASE WHEN ga."group" IS NULL THEN oa.searches ELSE ga.searches END AS r_searches,
@@ -335,26 +349,27 @@ export function segmentTypeCountsByRuleSql(rules: number): string {
   const r = Array.from({length: rules}, (_, i) => i);
   const masked = r.map(ruleMasked);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
-  const means = (a: string) => vars.map((v) => `sum(${a}${v})::DOUBLE / count(${a}${v}) AS ${v}`).join(", ");
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
   // as DOUBLE: whole seconds, page views and searches sum exactly below 2^53 either way, and double sums
   // cost less than DuckDB's 128-bit integer sums (a sixth of this query at full scale)
-  return `WITH ${SEARCH_TOTALS_CTE}, fl AS MATERIALIZED (
+  return `WITH ${SEARCH_TOTALS_CTE}, fl AS (
   SELECT l.clnt_id, l.age, l.gender,
     ${r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `(${masked[i][v]})::DOUBLE AS r${i}_${v}`)).join(",\n    ")}
   FROM line l
   LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
 ), ${GROUPS_CTE},
 cm AS (
-  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, ${means("")} FROM fl GROUP BY clnt_id
+  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, ${sumsAndCounts(vars)}
+  FROM fl GROUP BY clnt_id
 ), ga AS (
-  SELECT mg."group", mg.age, mg.gender, ${means("fl.")}
-  FROM fl JOIN mg ON mg.age = fl.age AND mg.gender = fl.gender
+  SELECT mg."group", mg.age, mg.gender, ${pooledMeans("cm.", vars)}
+  FROM cm JOIN mg ON mg.age = cm.age AND mg.gender = cm.gender
   GROUP BY mg."group", mg.age, mg.gender
 ), oa AS (
-  SELECT ${means("")} FROM fl
+  SELECT ${pooledMeans("", vars)} FROM cm
 ), j AS (
-  SELECT c.*, ga."group", ${vars.map((v) => `CASE WHEN ga."group" IS NULL THEN oa.${v} ELSE ga.${v} END AS ref_${v}`).join(", ")}
+  SELECT ${vars.map((v) => `c.${v}_s / c.${v}_n AS ${v}`).join(", ")}, ga."group",
+    ${vars.map((v) => `CASE WHEN ga."group" IS NULL THEN oa.${v} ELSE ga.${v} END AS ref_${v}`).join(", ")}
   FROM cm c CROSS JOIN oa
   LEFT JOIN ga ON ga.age = c.age AND ga.gender = c.gender
 )
