@@ -70,6 +70,12 @@ FROM product p JOIN master m USING (pd_c) GROUP BY ALL ORDER BY sessions DESC, c
 /** Search2 summed per day and keyword: what every keyword query below reads (as a subquery or a temp table). */
 export const KEYWORD_DAY_TOTALS_SQL = `SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL`;
 
+/**
+ * Search2's rows themselves as the day totals: the same rows where no (date, keyword) repeats, which the
+ * ingest counts, without aggregating millions of keyword-days into as many groups.
+ */
+export const KEYWORD_DAY_ROWS_SQL = `SELECT sess_dt, kwd_nm, search_cnt::HUGEINT AS searches FROM search2`;
+
 const dayTotals = (source: string | null) => source ?? `(${KEYWORD_DAY_TOTALS_SQL})`;
 
 /**
