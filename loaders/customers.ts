@@ -5,7 +5,7 @@ import {segmentBounds} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
-import {PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
+import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
 import {customerTypesSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
@@ -17,8 +17,13 @@ async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
   await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
 }
 
-/** The preference sources over the warehouse, with the counts taken from the customer table's pref_counts. */
-export const SHARED_PREFERENCE_SOURCES: Readonly<PreferenceSources> = Object.freeze({...PREFERENCE_WAREHOUSE_SOURCES, counts: "pref_counts"});
+/** The preference sources over the warehouse, with the counts, and the member counts by age and gender, taken from the customer table's pref_counts. */
+export const SHARED_PREFERENCE_SOURCES: Readonly<PreferenceSources> = Object.freeze({
+  ...PREFERENCE_WAREHOUSE_SOURCES,
+  counts: "pref_counts",
+  ageCounts: `(${demographicCountsSql("pref_counts", "age", {ordered: false})})`,
+  genderCounts: `(${demographicCountsSql("pref_counts", "gender", {ordered: false})})`
+});
 
 /** What createCustomerTable hands back besides its tables. */
 export interface CustomerTableInfo {

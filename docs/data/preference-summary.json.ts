@@ -4,7 +4,7 @@
 // needs no customer table. The customer rows (preference-customers / preference-counts) load on demand.
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
-import {PREF_AGE_COUNTS_SQL, PREF_CATEGORIES_SQL, PREF_GENDER_COUNTS_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
+import {demographicCountsSql, PREF_CATEGORIES_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
 import {sharedCustomerTable} from "../../loaders/customers.js";
 import {mainCategories} from "../../src/categories.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
@@ -43,8 +43,8 @@ emitJson({
   mainLabel: main.label,
   genders,
   customers,
-  ageCounts: await duck.query(PREF_AGE_COUNTS_SQL),
-  genderCounts: await duck.query(PREF_GENDER_COUNTS_SQL),
+  ageCounts: await duck.query(demographicCountsSql("pref_counts", "age")),
+  genderCounts: await duck.query(demographicCountsSql("pref_counts", "gender")),
   samples
 });
 duck.close();

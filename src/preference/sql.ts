@@ -30,6 +30,16 @@ export const PREF_COUNTS_SQL = `${COUNTS} ORDER BY clnt_id, category`;
 /** Members' demographics. */
 export const PREF_MEMBERS_SQL = `${MEMBERS} ORDER BY clnt_id`;
 
+/**
+ * Member purchase lines per (category, age band) or (category, gender) summed from per-customer counts
+ * (`counts`: clnt_id, category, n, as PREF_COUNTS_SQL): the numbers of PREF_AGE_COUNTS_SQL and
+ * PREF_GENDER_COUNTS_SQL from a table of customers × categories instead of joining every purchase line.
+ */
+export function demographicCountsSql(counts: string, by: "age" | "gender", {ordered = true}: {ordered?: boolean} = {}): string {
+  if (by !== "age" && by !== "gender") throw new Error(`invalid demographic ${JSON.stringify(by)} (expected "age" or "gender")`);
+  return `SELECT p.category, c.${by}, sum(p.n)::BIGINT AS n FROM ${sqlSource(counts)} p JOIN custom c USING (clnt_id) GROUP BY p.category, c.${by}${ordered ? ` ORDER BY category, ${by}` : ""}`;
+}
+
 export interface PreferenceSources {
   categories: string;
   ageCounts: string;

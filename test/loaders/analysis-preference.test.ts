@@ -3,6 +3,7 @@ import type {Duck} from "../../loaders/duck.js";
 import {customerProfile, preferenceRanking, preferenceTables, preferenceTop} from "../../loaders/analysis.js";
 import {
   buildLikelihoods,
+  demographicCountsSql,
   preferenceCategories,
   preferenceRanking as tsRanking,
   preferenceTop as tsTop,
@@ -70,6 +71,15 @@ describe("preference: SQL = TS on a random warehouse", () => {
     expect(t.ageCounts.reduce((s, r) => s + r.n, 0)).toBe(lines.filter((l) => l.age !== null).length);
     expect(t.counts!.reduce((s, r) => s + r.n, 0)).toBe(lines.length);
     expect(t.members!.length).toBe(data.custom.length);
+  });
+
+  it("member counts by age and by gender summed from the per-customer counts equal those from the purchase lines", async () => {
+    for (const [by, direct] of [["age", PREF_AGE_COUNTS_SQL], ["gender", PREF_GENDER_COUNTS_SQL]] as const) {
+      const summed = await duck.query(demographicCountsSql(PREFERENCE_TABLES.counts, by));
+      expect(summed).toEqual(await duck.query(direct));
+      expect(summed.length).toBeGreaterThan(10);
+    }
+    expect(() => demographicCountsSql(PREFERENCE_TABLES.counts, "region" as "age")).toThrow(/invalid demographic "region"/);
   });
 
   const variants: Array<[string, {alpha?: number; priorAlpha?: number; categories?: string[]}]> = [
