@@ -6,7 +6,7 @@ import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
+import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
@@ -30,6 +30,16 @@ export interface CustomerTableInfo {
   clv: ClvFit;
   /** the behaviour variables' outlier bounds under the default rule (the customer types use them) */
   bounds: VariableBounds[];
+  /** under those bounds, every age×gender group's means over its purchase lines, and "all" over every line */
+  groupMeans: GroupMeans[];
+}
+
+export interface GroupMeans {
+  group: string;
+  time: number | null;
+  pageviews: number | null;
+  searches: number | null;
+  price: number | null;
 }
 
 /**
@@ -41,7 +51,10 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   const bounds = await segmentBounds(duck);
-  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound"), {}, bounds));
+  // each customer's sums once: the types and the profile page's group means both read them
+  await temp(duck, "seg_sums", segmentQuery(segmentCustomerSumsSql("bound"), {}, bounds));
+  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
+  const groupMeans = await duck.query<GroupMeans>(segmentGroupMeansSql("seg_sums"));
   // every customer's lines per category (in no order): the preference loaders read it too
   await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
   await temp(duck, "ptop", preferenceTopQuery(TOP, {}, SHARED_PREFERENCE_SOURCES, {ordered: false}));
@@ -86,7 +99,7 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv, bounds};
+  return {clv, bounds, groupMeans};
 }
 
 /**
@@ -104,7 +117,7 @@ export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<Cust
 }
 
 /** Temp tables createCustomerTable makes that only the customer table reads. */
-const CUSTOMER_TABLE_ONLY = ["value_scored", "ctypes", "ptop", "clv_triples"];
+const CUSTOMER_TABLE_ONLY = ["value_scored", "seg_sums", "ctypes", "ptop", "clv_triples"];
 
 /** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */
 export const CRM_COLUMNS = [

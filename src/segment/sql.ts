@@ -9,7 +9,7 @@
  * statement) or "bound" (bounds passed as $timeLo … $priceHi, e.g. from SEGMENT_BOUNDS_SQL run once;
  * the means and customer-type queries then skip the quantile pass).
  */
-import {bindQuery, pipeList, type BoundQuery, type SqlValue} from "../value/bind.js";
+import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolveSegmentOptions, type OutlierRule, type SegmentOptions, type VariableBounds} from "./compute.js";
 import {BEHAVIOUR_VARIABLES, type BehaviourVariable} from "./types.js";
 
@@ -270,16 +270,39 @@ function bitSql(v: string): string {
   return `CASE WHEN ${v} IS NULL OR r_${v} IS NULL THEN NULL WHEN ${v} > r_${v} THEN 1 ELSE 0 END AS bit_${v}`;
 }
 
+const CUSTOMER_SUMS = `SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, count(*)::BIGINT AS lines,
+    ${sumsAndCounts()}
+  FROM fl GROUP BY clnt_id`;
+
+/**
+ * Per customer with purchase lines: clnt_id, age, gender, lines and each variable's Σ and count after
+ * the outlier rule (<v>_s, <v>_n), in no order: what customerTypesSql and segmentGroupMeansSql read.
+ */
+export function segmentCustomerSumsSql(mode: BoundsMode = "computed"): string {
+  return `WITH ${featureCtes(mode)}
+${CUSTOMER_SUMS}`;
+}
+
+/**
+ * Every age×gender group's means over all its purchase lines, and "all" over every line: group, time,
+ * pageviews, searches, price, from a table of segmentCustomerSumsSql's rows.
+ */
+export function segmentGroupMeansSql(sums: string): string {
+  return `SELECT CASE WHEN age IS NULL THEN 'all' ELSE age::VARCHAR || gender END AS "group", ${pooledMeans("")}
+FROM ${sqlSource(sums)} WHERE (age IS NOT NULL) = (gender IS NOT NULL)
+GROUP BY GROUPING SETS ((age, gender), ()) HAVING GROUPING(age, gender) = 3 OR age IS NOT NULL
+ORDER BY "group"`;
+}
+
 /**
  * Every customer's own behaviour type (customerBehaviourTypes): clnt_id, group, reference, lines,
  * time, pageviews, searches, price, bit_time, bit_pageviews, bit_searches, bit_price, pattern, type, subtype.
+ * `sums`: a table of segmentCustomerSumsSql's rows under the same bounds (default: computed here).
  */
-export function customerTypesSql(mode: BoundsMode = "computed"): string {
+export function customerTypesSql(mode: BoundsMode = "computed", {sums}: {sums?: string} = {}): string {
   return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
 cm AS (
-  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, count(*)::BIGINT AS lines,
-    ${sumsAndCounts()}
-  FROM fl GROUP BY clnt_id
+  ${sums ? `SELECT * FROM ${sqlSource(sums)}` : CUSTOMER_SUMS}
 ), ga AS (
   SELECT mg."group", mg.age, mg.gender, ${pooledMeans("cm.")}
   FROM cm JOIN mg ON mg.age = cm.age AND mg.gender = cm.gender

@@ -7,7 +7,10 @@ import {
   customerTypesSql,
   mainGroups,
   segmentBehaviour,
+  segmentCustomerSumsSql,
   segmentFeatures,
+  segmentGroupMeansSql,
+  segmentLinesSql,
   segmentMeansSql,
   segmentQuery,
   SEGMENT_LINES_SQL,
@@ -77,6 +80,36 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
       const bound = segmentQuery(make("bound"), options, bounds);
       expect(await duck.query(bound.sql, bound.params)).toEqual(await duck.query(computed.sql, computed.params));
     }
+  });
+
+  it.each([
+    ["defaults", {}],
+    ["no outlier rule, 3 groups", {outliers: {kind: "none"}, groups: 3}]
+  ] as Array<[string, Partial<SegmentOptions>]>)("group means and types from each customer's sums equal those over the purchase lines: %s", async (_name, options) => {
+    const bounds = await segmentBounds(duck, options);
+    const sums = segmentQuery(segmentCustomerSumsSql("bound"), options, bounds);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE sums AS ${sums.sql}`, sums.params);
+    const lines = segmentQuery(segmentLinesSql("bound", {ordered: false}), options, bounds);
+    const overLines = await duck.query<Record<string, number | string | null>>(
+      `SELECT CASE WHEN age IS NULL THEN 'all' ELSE age::VARCHAR || gender END AS "group",
+        avg(time) AS time, avg(pageviews) AS pageviews, avg(searches) AS searches, avg(price) AS price
+      FROM (${lines.sql}) GROUP BY GROUPING SETS ((age, gender), ()) HAVING GROUPING(age, gender) = 3 OR age IS NOT NULL ORDER BY "group"`,
+      lines.params
+    );
+    const fromSums = await duck.query<Record<string, number | string | null>>(segmentGroupMeansSql("sums"));
+    expect(fromSums.map((r) => r.group)).toEqual(overLines.map((r) => r.group));
+    expect(fromSums.length).toBeGreaterThan(5);
+    expect(fromSums.map((r) => r.group)).toContain("all");
+    fromSums.forEach((r, i) => {
+      for (const v of ["time", "pageviews", "searches", "price"]) {
+        const want = overLines[i][v] as number;
+        expect(r[v] as number).toBeCloseTo(want, 9);
+        expect(Math.abs((r[v] as number) - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-12);
+      }
+    });
+    const direct = segmentQuery(customerTypesSql("bound"), options, bounds);
+    const viaSums = segmentQuery(customerTypesSql("bound", {sums: "sums"}), options, bounds);
+    expect(await duck.query(viaSums.sql, viaSums.params)).toEqual(await duck.query(direct.sql, direct.params));
   });
 
   it.each([
