@@ -45,6 +45,27 @@ const specs: BrowserSpec[] = [
     }
   },
   {
+    name: "profile: opened without an id, it shows the list's first customer and no validation error while that loads",
+    async run(ctx) {
+      // every status line the page shows on its way to the card, recorded as it appears
+      const before = (page: Page) =>
+        page.addInitScript(() => {
+          const seen: string[] = ((globalThis as unknown as {__statuses: string[]}).__statuses = []);
+          new MutationObserver(() => {
+            const s = document.getElementById("profile-status");
+            const text = s ? `${s.className}: ${s.textContent}` : "";
+            if (text && seen[seen.length - 1] !== text) seen.push(text);
+          }).observe(document, {subtree: true, childList: true, characterData: true});
+        });
+      const page = await ctx.open("/profile", {waitFor: "#profile-card", before});
+      const statuses = await page.evaluate(() => (globalThis as unknown as {__statuses: string[]}).__statuses);
+      const warned = statuses.filter((t) => t.includes("warn"));
+      if (warned.length) throw new Error(`validation shown before the first customer opened: ${JSON.stringify(warned)}`);
+      const first = await page.locator("#profile-targets a[data-clnt-id]").first().getAttribute("data-clnt-id");
+      if ((await page.locator("#profile-card").getAttribute("data-clnt-id")) !== first) throw new Error(`card is not the list's first customer (${first})`);
+    }
+  },
+  {
     name: "profile: an invalid ?id shows a validation message; the target list downloads as CSV with every target",
     async run(ctx) {
       const bad = await ctx.open(`/profile?id=${encodeURIComponent("<b>x</b>")}`, {waitFor: "#profile-status"});
