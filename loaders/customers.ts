@@ -6,7 +6,7 @@ import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type VariableBounds} from "../src/segment/index.js";
+import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
@@ -34,13 +34,6 @@ export interface CustomerTableInfo {
   groupMeans: GroupMeans[];
 }
 
-export interface GroupMeans {
-  group: string;
-  time: number | null;
-  pageviews: number | null;
-  searches: number | null;
-  price: number | null;
-}
 
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,

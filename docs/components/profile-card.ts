@@ -6,18 +6,10 @@ import {categoryLabel} from "../lib/categories.js";
 import {customerActions, type CategoryHistory, type CustomerAction, type CustomerProfile} from "../lib/profile/index.js";
 import {behaviourType, groupLabel, VARIABLE_INFO, BEHAVIOUR_VARIABLES} from "../lib/segment/types.js";
 import {TIERS, type TierKey} from "../lib/value/rules.js";
-import type {TypeKey} from "../lib/segment/types.js";
+import type {GroupMeans, TypeKey} from "../lib/segment/types.js";
 import type {CustomerRecord, PurchaseRow} from "./profile-db.js";
 import {monthsAgo} from "../lib/period.js";
 import {formatPAlive} from "../lib/clv/site.js";
-
-export interface GroupMeans {
-  group: string;
-  time: number | null;
-  pageviews: number | null;
-  searches: number | null;
-  price: number | null;
-}
 
 export interface CardData {
   rec: CustomerRecord;

@@ -22,6 +22,15 @@ export const VARIABLE_INFO: Readonly<Record<BehaviourVariable, VariableInfo>> = 
 };
 
 export type TypeKey = "meticulous" | "enthusiast" | "easygoing";
+
+/** An age×gender group's (or "all" lines') mean of each behaviour variable, the reference a customer's bits compare with. */
+export interface GroupMeans {
+  group: string;
+  time: number | null;
+  pageviews: number | null;
+  searches: number | null;
+  price: number | null;
+}
 export type Subtype = "more" | "less";
 
 export const TYPE_INFO: Readonly<Record<TypeKey, {en: string; ko: string; label: string; gist: string}>> = {
