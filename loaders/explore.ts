@@ -1,5 +1,7 @@
 import {dateRange} from "../src/calendar.js";
 import * as q from "../src/explore/sql.js";
+import type {IngestReport} from "../src/ingest/report.js";
+import type {RawFile} from "../src/ingest/tables.js";
 import type {Duck} from "./duck.js";
 
 export interface KeywordArtifact {
@@ -28,9 +30,10 @@ export async function overview(duck: Duck) {
 }
 
 /** Rows repeating an earlier row's key in `file`, as the ingest counted them (recorded in meta); null if unrecorded. */
-export async function ingestDuplicates(duck: Duck, file: string): Promise<number | null> {
+export async function ingestDuplicates(duck: Duck, file: RawFile): Promise<number | null> {
   const [row] = await duck.query<{value: string}>("SELECT value FROM meta WHERE key = 'ingest_report'");
-  const n = row ? (JSON.parse(row.value) as {files?: Record<string, {duplicates?: unknown}>}).files?.[file]?.duplicates : undefined;
+  // a warehouse from an older ingest, or a hand-made one, may lack the report or the count
+  const n: unknown = row ? (JSON.parse(row.value) as Partial<Pick<IngestReport, "files">>).files?.[file]?.duplicates : undefined;
   return typeof n === "number" ? n : null;
 }
 

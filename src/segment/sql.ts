@@ -261,9 +261,14 @@ function pooledMeans(alias: string, names: readonly string[] = BEHAVIOUR_VARIABL
   return names.map((v) => `sum(${alias}${v}_s)::DOUBLE / sum(${alias}${v}_n) AS ${v}`).join(", ");
 }
 
-/** Per-customer Σ and count of each variable, for pooledMeans. */
+/** Per-customer Σ and count of each variable, for pooledMeans and customerMeans. */
 function sumsAndCounts(names: readonly string[] = BEHAVIOUR_VARIABLES): string {
   return names.map((v) => `sum(${v}) AS ${v}_s, count(${v}) AS ${v}_n`).join(", ");
+}
+
+/** Each customer's own means from a sumsAndCounts row aliased `alias`. */
+function customerMeans(alias: string, names: readonly string[] = BEHAVIOUR_VARIABLES): string {
+  return names.map((v) => `${alias}.${v}_s::DOUBLE / ${alias}.${v}_n AS ${v}`).join(", ");
 }
 
 function bitSql(v: string): string {
@@ -310,7 +315,7 @@ cm AS (
 ), oa AS (
   SELECT ${pooledMeans("")} FROM cm
 ), j AS (
-  SELECT c.clnt_id, ga."group", c.lines, ${BEHAVIOUR_VARIABLES.map((v) => `c.${v}_s::DOUBLE / c.${v}_n AS ${v}`).join(", ")},
+  SELECT c.clnt_id, ga."group", c.lines, ${customerMeans("c")},
     CASE WHEN ga."group" IS NULL THEN oa.time ELSE ga.time END AS r_time,
     CASE WHEN ga."group" IS NULL THEN oa.pageviews ELSE ga.pageviews END AS r_pageviews,
     CASE WHEN ga."group" IS NULL THEN oa.searches ELSE ga.searches END AS r_searches,
@@ -391,7 +396,7 @@ cm AS (
 ), oa AS (
   SELECT ${pooledMeans("", vars)} FROM cm
 ), j AS (
-  SELECT ${vars.map((v) => `c.${v}_s / c.${v}_n AS ${v}`).join(", ")}, ga."group",
+  SELECT ${customerMeans("c", vars)}, ga."group",
     ${vars.map((v) => `CASE WHEN ga."group" IS NULL THEN oa.${v} ELSE ga.${v} END AS ref_${v}`).join(", ")}
   FROM cm c CROSS JOIN oa
   LEFT JOIN ga ON ga.age = c.age AND ga.gender = c.gender
