@@ -17,6 +17,13 @@ export async function layoutProblems(page: Page): Promise<string[]> {
         .map((e) => `<${e.localName}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.split(" ")[0]}` : ""}> right ${Math.round(e.getBoundingClientRect().right)}`);
       out.push(`the page is ${doc.scrollWidth} px wide in a ${window.innerWidth} px window${wide.length ? `: ${wide.join(", ")}` : ""}`);
     }
+    // a table may scroll sideways, but a header or a number cut to "53,…" cannot be read at all
+    const cut = Array.from(document.querySelectorAll("#observablehq-main table th, #observablehq-main table td")).filter((c) => {
+      const el = c as HTMLElement;
+      const text = (el.textContent ?? "").trim();
+      return el.offsetParent !== null && text !== "" && (el.localName === "th" || /^[-+−]?[\d,.]+\s*%?$/.test(text)) && el.scrollWidth > el.clientWidth + 1;
+    });
+    if (cut.length) out.push(`${cut.length} table cell(s) cut short, e.g. "${(cut[0].textContent ?? "").trim().slice(0, 30)}" in ${cut[0].closest("[id]")?.id ?? "a table"}`);
     for (const svg of Array.from(document.querySelectorAll("#observablehq-main svg"))) {
       for (const a of ["width", "height"]) {
         const v = svg.getAttribute(a);

@@ -27,6 +27,9 @@ const specs: BrowserSpec[] = [
     name: "store: member entry, coupons with reasons, codes, survey and staff entry as text, reload, export/import round trip, refused import",
     async run(ctx) {
       const page = await ctx.open("/store", {waitFor: "select[name=sample]"});
+      // no member yet: no empty tables (on a phone, only a row of cut-off headers)
+      const empty = await page.locator("#observablehq-main table").count();
+      if (empty) throw new Error(`${empty} table(s) shown before any member is entered`);
       const dialogs: string[] = [];
       page.on("dialog", (d) => {
         dialogs.push(d.message());
