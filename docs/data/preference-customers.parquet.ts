@@ -14,7 +14,7 @@ const byRevenue = await categoriesByRevenue(duck);
 // Over every category, rank 1 is the first of the customer table's top categories (same ranking, same ties).
 await sharedCustomerTable(duck, info.path);
 await duck.run("CREATE TEMP TABLE top_all AS SELECT clnt_id, top1 AS category FROM customers WHERE top1 IS NOT NULL ORDER BY clnt_id");
-const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, SHARED_PREFERENCE_SOURCES, {ordered: false});
+const q = preferenceTopQuery(1, {categories: preferenceCategories("report", byRevenue)}, SHARED_PREFERENCE_SOURCES, {ordered: false, index: false});
 await duck.run(`CREATE TEMP TABLE top_report AS ${q.sql}`, q.params);
 await emitParquet(
   duck,

@@ -164,7 +164,7 @@ export function preferenceRankingQuery(clntId: number, options: Partial<Preferen
  * arithmetic as preferenceRanking, so scores, ties and ranks are identical; the work is
  * O(customers × (b_u + $top)) instead of O(customers × K).
  */
-export function preferenceTopSql(src: Partial<PreferenceSources> = {}, {ordered = true}: {ordered?: boolean} = {}): string {
+export function preferenceTopSql(src: Partial<PreferenceSources> = {}, {ordered = true, index = true}: TopShape = {}): string {
   const s = sources(src);
   const prior = (n: string, nu: string) =>
     `(CASE WHEN ${nu} + $priorAlpha::DOUBLE * k.k > 0 THEN (${n} + $priorAlpha::DOUBLE) / (${nu} + $priorAlpha::DOUBLE * k.k) ELSE 1 / k.k END)`;
@@ -210,7 +210,6 @@ ub AS (
   JOIN pl ON pl.pkey = gq.pkey
 ),
 uhi AS (SELECT gid, cid, score, row_number() OVER (PARTITION BY gid ORDER BY score DESC, cid) AS pos FROM ub),
-ulo AS (SELECT gid, cid, score, row_number() OVER (PARTITION BY gid ORDER BY score, cid DESC) AS pos FROM ub WHERE score > 0),
 bought AS (
   SELECT cu.clnt_id, cnt.cid, ${prior("cnt.n", "cu.nu")} * pl.a * pl.g AS score
   FROM cnt JOIN cu ON cu.clnt_id = cnt.clnt_id CROSS JOIN k
@@ -222,21 +221,22 @@ uh AS (
   JOIN uhi u ON u.gid = n.gid AND u.pos = n.pos
   ANTI JOIN cnt ON cnt.clnt_id = n.clnt_id AND cnt.cid = u.cid
 ),
+cand AS (
+  SELECT clnt_id, cid, score FROM bought
+  UNION ALL SELECT clnt_id, cid, score FROM uh
+),${index ? `
+ulo AS (SELECT gid, cid, score, row_number() OVER (PARTITION BY gid ORDER BY score, cid DESC) AS pos FROM ub WHERE score > 0),
 ul AS (
   SELECT n.clnt_id, u.score
   FROM (SELECT clnt_id, gid, unnest(range(1, b + 2)) AS pos FROM cg) n
   JOIN ulo u ON u.gid = n.gid AND u.pos = n.pos
   ANTI JOIN cnt ON cnt.clnt_id = n.clnt_id AND cnt.cid = u.cid
 ),
-cand AS (
-  SELECT clnt_id, cid, score FROM bought
-  UNION ALL SELECT clnt_id, cid, score FROM uh
-),
 mm AS (
   SELECT clnt_id, ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
   FROM (SELECT clnt_id, score FROM cand UNION ALL SELECT clnt_id, score FROM ul)
   GROUP BY clnt_id
-),
+),` : ""}
 r AS (
   SELECT clnt_id, cid, score,
     row_number() OVER (PARTITION BY clnt_id ORDER BY score DESC, cid) AS position,
@@ -244,13 +244,23 @@ r AS (
   FROM cand
   QUALIFY position <= $top::INTEGER
 )
-SELECT r.clnt_id, cid.category, r.position::INTEGER AS position, r.rank::INTEGER AS rank, r.score,
-  coalesce((CASE WHEN r.score > 0 THEN ln(r.score) END - mm.lo + $floor::DOUBLE) / (mm.hi - mm.lo + $floor::DOUBLE) * $scale::DOUBLE, 0) AS "index",
+SELECT r.clnt_id, cid.category, r.position::INTEGER AS position, r.rank::INTEGER AS rank, r.score,${index ? `
+  coalesce((CASE WHEN r.score > 0 THEN ln(r.score) END - mm.lo + $floor::DOUBLE) / (mm.hi - mm.lo + $floor::DOUBLE) * $scale::DOUBLE, 0) AS "index",` : ""}
   cu.member
-FROM r JOIN cid USING (cid) JOIN mm USING (clnt_id) JOIN cu USING (clnt_id)${ordered ? "\nORDER BY r.clnt_id, r.position" : ""}`;
+FROM r JOIN cid USING (cid)${index ? " JOIN mm USING (clnt_id)" : ""} JOIN cu USING (clnt_id)${ordered ? "\nORDER BY r.clnt_id, r.position" : ""}`;
 }
 
-export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}, order: {ordered?: boolean} = {}): BoundQuery {
+/** What preferenceTopSql returns: sorted or in no order (for use inside a query), with or without the index. */
+export interface TopShape {
+  ordered?: boolean;
+  /**
+   * false: no "index" column. The index needs each customer's lowest positive score over every
+   * category (b_u + 1 more rows per customer); a caller that only ranks is spared that work.
+   */
+  index?: boolean;
+}
+
+export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}, order: TopShape = {}): BoundQuery {
   if (!Number.isInteger(top) || top < 1) throw new Error(`invalid top ${JSON.stringify(top)}: expected an integer ≥ 1`);
   return bindQuery(preferenceTopSql(src, order), params(options, {top}));
 }

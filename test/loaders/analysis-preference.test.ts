@@ -8,6 +8,7 @@ import {
   preferenceRanking as tsRanking,
   preferenceTop as tsTop,
   preferenceRankingQuery,
+  preferenceTopQuery,
   PREFERENCE_TABLES,
   PREF_AGE_COUNTS_SQL,
   PREF_CATEGORIES_SQL,
@@ -144,6 +145,13 @@ describe("preference: SQL = TS on a random warehouse", () => {
     const at = a.findIndex((x, i) => x !== b[i]);
     expect(at < 0 && a.length === b.length ? null : {at, sql: a[at], ts: b[at], lengths: [a.length, b.length]}).toBeNull();
     expect(Math.max(...sql.map((r, i) => Math.abs(r.index - ts[i].index)))).toBeLessThan(1e-9);
+    // without the index (a caller that only ranks): the same rows, and no index column to misread
+    const {top, ...options} = o;
+    const q = preferenceTopQuery(top, options, PREFERENCE_TABLES, {index: false});
+    expect(q.sql).not.toMatch(/\bmm\b|\bul\b/);
+    const ranked = await duck.query<Record<string, unknown>>(q.sql, q.params);
+    expect(ranked.map((r) => Object.keys(r).join())).toEqual(ranked.map(() => "clnt_id,category,position,rank,score,member"));
+    expect(ranked).toEqual(sql.map(({index: _i, ...r}) => r));
   });
 
   it("a customer profile with concrete actions", async () => {
