@@ -1,12 +1,13 @@
 // One row per customer (buyers and members) with what a marketer acts on: demographics, value tier with
 // R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
-import {segmentBounds} from "./analysis.js";
+import {segmentBounds, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
+import {customerTypesSql, DEFAULT_OUTLIER_RULE, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
+import {SEGMENT_RULES} from "../docs/components/segment-model.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
@@ -30,6 +31,8 @@ export interface CustomerTableInfo {
   clv: ClvFit;
   /** the behaviour variables' outlier bounds under the default rule (the customer types use them) */
   bounds: VariableBounds[];
+  /** the bounds under each outlier rule the segments page offers (SEGMENT_RULES, in order), from the same quantile pass */
+  boundsByRule: VariableBounds[][];
   /** under those bounds, every age×gender group's means over its purchase lines, and "all" over every line */
   groupMeans: GroupMeans[];
 }
@@ -43,7 +46,10 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   const TOP = CUSTOMER_TOP;
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
-  const bounds = await segmentBounds(duck);
+  // every rule the segments page offers in one quantile pass: its loader reads them from here
+  const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule));
+  const at = SEGMENT_RULES.findIndex((p) => JSON.stringify(p.rule) === JSON.stringify(DEFAULT_OUTLIER_RULE));
+  const bounds = at >= 0 ? boundsByRule[at] : await segmentBounds(duck);
   // each customer's sums once: the types and the profile page's group means both read them
   await temp(duck, "seg_sums", segmentQuery(segmentCustomerSumsSql("bound"), {}, bounds));
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
@@ -92,7 +98,7 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv, bounds, groupMeans};
+  return {clv, bounds, boundsByRule, groupMeans};
 }
 
 /**
