@@ -36,10 +36,10 @@ try {
   // one decimal) are rounded to two decimals; mean_day feeds the due-date action, so to four.
   const columns = (await duck.query<{column_name: string}>("SELECT column_name FROM (DESCRIBE customers)")).map((c) => c.column_name);
   const rounding: Record<string, number> = {mean_day: 4, time: 2, pageviews: 2, searches: 2, price: 2, ...Object.fromEntries(tops.map((i) => [`top${i}_index`, 2]))};
-  const json = (c: string) => `coalesce(to_json(${c in rounding ? `round("${c}", ${rounding[c]})` : `"${c}"`})::VARCHAR, 'null')`;
+  const value = (c: string) => (c in rounding ? `round("${c}", ${rounding[c]})` : `"${c}"`);
   const detail = await writeLazyParquet(
     duck,
-    `SELECT clnt_id, '[' || concat_ws(',', ${columns.map(json).join(", ")}) || ']' AS record FROM customers ORDER BY clnt_id`,
+    `SELECT clnt_id, json_array(${columns.map(value).join(", ")})::VARCHAR AS record FROM customers ORDER BY clnt_id`,
     join(dir, "detail.parquet"),
     {key: "clnt_id", rowGroupRows: DETAIL_ROWS, metadata: {[RECORD_COLUMNS_KEY]: JSON.stringify(columns)}}
   );
