@@ -148,12 +148,12 @@ export function TargetsBlock(checks: TargetCheck[]) {
 export function CoverageTable(rows: CoverageSummary[], {level = 0.8}: {level?: number} = {}) {
   const keys = [...new Set(rows.flatMap((r) => r.horizons.map((x) => x.horizon)))];
   return table(
-    [[th("category"), th(`nominal`), ...keys.map((k) => th(`${HORIZON_LABELS[k]}: inside (adaptive) · fixed-level`)), th("all horizons"), th("mean width, 1 week (M KRW)"), th("mean Winkler score (M KRW)")]],
+    // the nominal level is the same on every row: it is said once, in the first header
+    [[th(`category (nominal ${percent(level)})`), ...keys.map((k) => th(`${HORIZON_LABELS[k]}: inside (adaptive) · fixed-level`)), th("all horizons"), th("mean width, 1 week (M KRW)"), th("mean Winkler score (M KRW)")]],
     rows.map((r) => {
       const week = r.horizons.find((x) => x.horizon === "1w") ?? r.horizons[0];
       return [
         name(r.category, r.en),
-        percent(level),
         ...keys.map((k) => {
           const x = r.horizons.find((y) => y.horizon === k);
           return x ? `${percent(x.rate)} (${x.covered}/${x.n}) · ${percent(x.split?.rate)}` : "–";
