@@ -63,6 +63,10 @@ const specs: BrowserSpec[] = [
       if (warned.length) throw new Error(`validation shown before the first customer opened: ${JSON.stringify(warned)}`);
       const first = await page.locator("#profile-targets a[data-clnt-id]").first().getAttribute("data-clnt-id");
       if ((await page.locator("#profile-card").getAttribute("data-clnt-id")) !== first) throw new Error(`card is not the list's first customer (${first})`);
+      // while its files load, the card says which customer is opening (not "no customer open yet" beside a filled box)
+      if (!statuses.some((t) => t.includes(`Opening customer ${first}`))) throw new Error(`no "Opening customer ${first}" line on the way to the card: ${JSON.stringify(statuses)}`);
+      const after = statuses.slice(statuses.findIndex((t) => t.includes("Opening customer")));
+      if (after.some((t) => t.includes("No customer open yet"))) throw new Error(`"no customer open" shown after the customer began opening: ${JSON.stringify(statuses)}`);
     }
   },
   {
