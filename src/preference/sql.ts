@@ -153,7 +153,8 @@ export function preferenceRankingQuery(clntId: number, options: Partial<Preferen
 /**
  * The first $top rows of every customer's ranking (buyers and members): clnt_id, category, position,
  * rank, score, index, member. Parameters: $categories, $alpha, $priorAlpha, $floor, $scale, $top.
- * Sorted by clnt_id, position (`ordered: false`: in no order, for use inside a query).
+ * Sorted by clnt_id, position (`ordered: false`: in no order, for use inside a query; `index: false`:
+ * without the index column and the work it needs, and without $floor and $scale).
  *
  * Exact without scoring every customer × category: a category u never bought scores
  * β/(n_u + βK) × P(age|c) × P(gender|c), which depends only on u's profile (member, age, gender) and n_u.
