@@ -40,9 +40,10 @@ export interface CustomerTableInfo {
 
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
- * clv) on a warehouse connection.
+ * clv) on a warehouse connection; with `into` (an attached catalog), `customers` is created there instead.
  */
-export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo> {
+export async function createCustomerTable(duck: Duck, {into}: {into?: string} = {}): Promise<CustomerTableInfo> {
+  if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
@@ -61,7 +62,7 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
   const clv = await createClvTable(duck);
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await duck.run(
-    `CREATE OR REPLACE TEMP TABLE customers AS
+    `CREATE OR REPLACE ${into ? `TABLE ${into}.customers` : "TEMP TABLE customers"} AS
   WITH u AS (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom),
   ses AS (
     SELECT clnt_id, count(*) AS sessions FROM session GROUP BY clnt_id
@@ -107,8 +108,9 @@ export async function createCustomerTable(duck: Duck): Promise<CustomerTableInfo
  * them, the others read them (loaders/shared.ts).
  */
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<CustomerTableInfo> {
-  return shared(duck, warehouse, "customers", async (d) => {
-    const made = await createCustomerTable(d);
+  return shared(duck, warehouse, "customers", async (d, out) => {
+    // the widest table goes straight into the shared file: no temp copy to write and read back
+    const made = await createCustomerTable(d, {into: out});
     // inputs no other loader reads are not written out (ptop alone is 5 rows per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     return made;

@@ -45,12 +45,17 @@ export interface SharedOptions {
   lock?: LockOptions;
 }
 
+/** The catalog a builder may create a shared table in directly (rather than as a temp table that is then copied). */
+export const SHARED_OUT = "shared_out";
+
 /**
  * The temp tables `build` creates on this connection, with what it returns (JSON), shared by name
  * across loader processes. On the first call for this data and code, runs `build` and keeps its tables;
- * later calls (any process) get the same tables as read-only temp views and the same value back.
+ * later calls (any process) get the same tables as read-only temp views and the same value back. A
+ * table the builder only writes (no later step of the build reads it back) can go straight into
+ * `out` (SHARED_OUT), the file being written, which spares a temp copy.
  */
-export async function shared<M>(duck: Duck, warehouse: string, name: string, build: (duck: Duck) => Promise<M>, {log = stderrLog, lock}: SharedOptions = {}): Promise<M> {
+export async function shared<M>(duck: Duck, warehouse: string, name: string, build: (duck: Duck, out: string) => Promise<M>, {log = stderrLog, lock}: SharedOptions = {}): Promise<M> {
   const code = codeVersion();
   const path = sharedPath(warehouse, name, code);
   if (!existsSync(path)) {
@@ -58,28 +63,29 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
       if (existsSync(path)) return null;
       removeDeadTemps(dirname(path));
       const t0 = performance.now();
-      const before = new Set(await tempTables(duck));
-      // the builder hands back what every reader will parse, so both see the same value
-      const value = JSON.parse(JSON.stringify((await build(duck)) ?? null)) as M;
-      const tables = (await tempTables(duck)).filter((t) => !before.has(t));
-      const built = performance.now();
       const tmp = `${path}.tmp-${process.pid}`;
       try {
-        await duck.run(`ATTACH ${sqlString(tmp)} AS shared_out (READ_WRITE)`);
+        await duck.run(`ATTACH ${sqlString(tmp)} AS ${SHARED_OUT} (READ_WRITE)`);
+        const before = new Set(await tempTables(duck));
+        // the builder hands back what every reader will parse, so both see the same value
+        const value = JSON.parse(JSON.stringify((await build(duck, SHARED_OUT)) ?? null)) as M;
+        const tables = (await tempTables(duck)).filter((t) => !before.has(t));
+        const [{direct}] = await duck.query<{direct: number}>("SELECT count(*)::INTEGER AS direct FROM duckdb_tables() WHERE database_name = $db", {db: SHARED_OUT});
+        const built = performance.now();
         for (const t of tables) await duck.run(`CREATE TABLE shared_out.${ident(t)} AS SELECT * FROM temp.main.${ident(t)}`);
         await duck.run("CREATE TABLE shared_out.shared_value AS SELECT $v::VARCHAR AS value", {v: JSON.stringify(value)});
         await duck.run("CHECKPOINT shared_out");
         await duck.run("DETACH shared_out");
         renameSync(tmp, path);
+        prune(dirname(path), code);
+        log(`shared: ${name}: ${tables.length + direct} tables built in ${Math.round(built - t0)} ms (${direct} in place), written in ${Math.round(performance.now() - built)} ms → ${basename(path)}`);
+        // the builder reads them back from the file like everyone else: the memory they held is freed
+        for (const t of tables) await duck.run(`DROP TABLE temp.main.${ident(t)}`);
+        return {value};
       } finally {
         await duck.run("DETACH DATABASE IF EXISTS shared_out");
         for (const p of [tmp, `${tmp}.wal`]) rmSync(p, {force: true});
       }
-      prune(dirname(path), code);
-      log(`shared: ${name}: ${tables.length} tables built in ${Math.round(built - t0)} ms, written in ${Math.round(performance.now() - built)} ms → ${basename(path)}`);
-      // the builder reads them back from the file like everyone else: the memory they held is freed
-      for (const t of tables) await duck.run(`DROP TABLE temp.main.${ident(t)}`);
-      return {value};
     }, {log, ...lock});
     if (made) return attach(duck, path, name, made.value);
   }

@@ -35,14 +35,18 @@ describe("shared tables", () => {
   it("the first caller builds; later callers (other connections) read the same rows and value as views", async () => {
     const info = await warehouse();
     let builds = 0;
-    const build = async (d: Duck) => {
+    const build = async (d: Duck, out: string) => {
       builds++;
+      // a table made straight in the file being written is shared like a temp one
+      await d.run(`CREATE TABLE ${out}.cube AS SELECT i, i * i * i AS c FROM range(5) t(i) ORDER BY i`);
       return squares(d);
     };
+    const cubes = [0, 1, 2, 3, 4].map((i) => ({i, c: i ** 3}));
     const first = await withDuck(info, async (d) => {
       const value = await shared(d, info.path, "sq", build, {log: quiet});
       // the builder, too, reads the file back: its temp table is gone
       expect(await d.query("SELECT table_name FROM duckdb_tables() WHERE temporary")).toEqual([]);
+      expect(await d.query("SELECT * FROM cube ORDER BY i")).toEqual(cubes);
       return {value, rows: await d.query("SELECT * FROM sq ORDER BY i")};
     });
     expect(existsSync(sharedPath(info.path, "sq"))).toBe(true);
@@ -52,6 +56,7 @@ describe("shared tables", () => {
       await expect(d.run("INSERT INTO shared_sq.sq VALUES (9, 81)")).rejects.toThrow(/read-only/i);
       // asking again on the same connection is harmless
       expect(await shared(d, info.path, "sq", build, {log: quiet})).toEqual(value);
+      expect(await d.query("SELECT * FROM cube ORDER BY i")).toEqual(cubes);
       return {value, rows: await d.query("SELECT * FROM sq ORDER BY i"), views};
     });
     expect(builds).toBe(1);
