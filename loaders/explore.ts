@@ -68,7 +68,12 @@ export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = 
   }
 }
 
-/** Co-purchase network of top categories. */
+/** Co-purchase network of top categories: the sessions' categories found once, for the nodes and the edges. */
 export async function copurchase(duck: Duck) {
-  return {nodes: await duck.query(q.COPURCHASE_NODES_SQL), edges: await duck.query(q.COPURCHASE_EDGES_SQL)};
+  await duck.run(`CREATE OR REPLACE TEMP TABLE session_categories AS ${q.SESSION_CATEGORIES_SQL}`);
+  try {
+    return {nodes: await duck.query(q.copurchaseNodesSql("session_categories")), edges: await duck.query(q.copurchaseEdgesSql("session_categories"))};
+  } finally {
+    await duck.run("DROP TABLE session_categories");
+  }
 }

@@ -51,21 +51,27 @@ SELECT strftime(s.sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(r.line
 FROM session s JOIN (SELECT clnt_id, sess_id, count(*) AS lines, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL) r USING (clnt_id, sess_id)
 GROUP BY ALL ORDER BY date`;
 
+/** Each purchase session's top categories, once each: clnt_id, sess_id, category. */
+export const SESSION_CATEGORIES_SQL = `SELECT DISTINCT p.clnt_id, p.sess_id, m.clac1_nm AS category FROM product p JOIN master m USING (pd_c)`;
+
 /**
  * Category co-purchase network: for each pair of top categories, the number of sessions that
- * bought both (edge weight), and per category the number of sessions that bought it (node size).
+ * bought both (edge weight), and per category the number of sessions that bought it (node size),
+ * both from `sc` (SESSION_CATEGORIES_SQL's rows: a table name, or the query by default).
  */
-export const COPURCHASE_EDGES_SQL = `
-WITH sc AS (
-  SELECT DISTINCT p.clnt_id, p.sess_id, m.clac1_nm AS category FROM product p JOIN master m USING (pd_c)
-)
-SELECT a.category AS source, b.category AS target, count(*) AS sessions
-FROM sc a JOIN sc b ON a.clnt_id = b.clnt_id AND a.sess_id = b.sess_id AND a.category < b.category
+export function copurchaseEdgesSql(sc = `(${SESSION_CATEGORIES_SQL})`): string {
+  return `SELECT a.category AS source, b.category AS target, count(*) AS sessions
+FROM ${sc} a JOIN ${sc} b ON a.clnt_id = b.clnt_id AND a.sess_id = b.sess_id AND a.category < b.category
 GROUP BY ALL ORDER BY sessions DESC, source, target`;
+}
 
-export const COPURCHASE_NODES_SQL = `
-SELECT m.clac1_nm AS category, count(DISTINCT (p.clnt_id, p.sess_id)) AS sessions
-FROM product p JOIN master m USING (pd_c) GROUP BY ALL ORDER BY sessions DESC, category`;
+/** Sessions per category: its rows in `sc`, which holds each (session, category) once. */
+export function copurchaseNodesSql(sc = `(${SESSION_CATEGORIES_SQL})`): string {
+  return `SELECT category, count(*) AS sessions FROM ${sc} GROUP BY ALL ORDER BY sessions DESC, category`;
+}
+
+export const COPURCHASE_EDGES_SQL = copurchaseEdgesSql();
+export const COPURCHASE_NODES_SQL = copurchaseNodesSql();
 
 /** Search2 summed per day and keyword: what every keyword query below reads (as a subquery or a temp table). */
 export const KEYWORD_DAY_TOTALS_SQL = `SELECT sess_dt, kwd_nm, sum(search_cnt) AS searches FROM search2 GROUP BY ALL`;

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
-import {ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
+import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
+import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, SESSION_CATEGORIES_SQL} from "../../src/explore/sql.js";
 
 let duck: Duck;
 const report = (duplicates: unknown) => JSON.stringify({files: {search2: {duplicates}, search1: {duplicates: 3}}});
@@ -54,5 +55,24 @@ describe("keywordDaily", () => {
       expect(doubled.monthBars).toEqual(once.monthBars.map((b) => ({...b, bar: 2 * b.bar})));
       await duck.run("CREATE OR REPLACE TABLE search2 AS SELECT * FROM unique_rows UNION ALL SELECT * FROM unique_rows");
     }
+  });
+});
+
+describe("copurchase", () => {
+  it("takes node sizes and edges from one pass over the sessions' categories, equal to counting each on its own", async () => {
+    // sessions that buy several lines of one category, and categories bought in many sessions
+    await duck.run(`CREATE OR REPLACE TABLE master AS SELECT 'P' || i AS pd_c, 'cat' || (i % 7) AS clac1_nm FROM range(40) t(i)`);
+    await duck.run(`CREATE OR REPLACE TABLE product AS
+      SELECT (i % 100)::INTEGER AS clnt_id, ((i // 100) % 5)::INTEGER AS sess_id, 'P' || ((i * 17) % 40) AS pd_c FROM range(5000) t(i)`);
+    const got = await copurchase(duck);
+    const nodes = await duck.query(`SELECT m.clac1_nm AS category, count(DISTINCT (p.clnt_id, p.sess_id)) AS sessions
+      FROM product p JOIN master m USING (pd_c) GROUP BY ALL ORDER BY sessions DESC, category`);
+    expect(got.nodes).toEqual(nodes);
+    expect(got.edges).toEqual(await duck.query(COPURCHASE_EDGES_SQL));
+    expect(got.nodes).toEqual(await duck.query(COPURCHASE_NODES_SQL));
+    expect(got.edges.length).toBeGreaterThan(5);
+    // the per-session repeats are real: lines outnumber the (session, category) pairs
+    const [{lines, pairs}] = await duck.query<{lines: number; pairs: number}>(`SELECT count(*)::INTEGER AS lines, (SELECT count(*) FROM (${SESSION_CATEGORIES_SQL}))::INTEGER AS pairs FROM product`);
+    expect(lines).toBeGreaterThan(pairs);
   });
 });
