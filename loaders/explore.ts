@@ -16,17 +16,23 @@ export interface KeywordArtifact {
 /** Everything the overview page charts except keywords and the network. */
 export async function overview(duck: Duck) {
   const [kpi] = await duck.query(q.KPI_SQL);
-  return {
-    kpi,
-    gender: await duck.query(q.GENDER_SQL),
-    age: await duck.query(q.AGE_SQL),
-    device: await duck.query(q.DEVICE_SQL),
-    region: await duck.query(q.REGION_SQL),
-    category: await duck.query(q.CATEGORY_SQL),
-    daily: await duck.query(q.DAILY_SQL),
-    calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
-    meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
-  };
+  // each purchase session's lines and revenue once, for the region and daily figures
+  await duck.run(`CREATE OR REPLACE TEMP TABLE session_purchases AS ${q.SESSION_PURCHASES_SQL}`);
+  try {
+    return {
+      kpi,
+      gender: await duck.query(q.GENDER_SQL),
+      age: await duck.query(q.AGE_SQL),
+      device: await duck.query(q.DEVICE_SQL),
+      region: await duck.query(q.regionSql("session_purchases")),
+      category: await duck.query(q.CATEGORY_SQL),
+      daily: await duck.query(q.dailySql("session_purchases")),
+      calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
+      meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
+    };
+  } finally {
+    await duck.run("DROP TABLE session_purchases");
+  }
 }
 
 /** Rows repeating an earlier row's key in `file`, as the ingest counted them (recorded in meta); null if unrecorded. */

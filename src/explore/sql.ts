@@ -31,12 +31,17 @@ GROUP BY c.age ORDER BY c.age NULLS LAST`;
 export const DEVICE_SQL = `
 SELECT dvc_ctg_nm AS device, count(*) AS sessions FROM session GROUP BY ALL ORDER BY sessions DESC, device`;
 
-/** Region (ZON_NM), counted per session, with the revenue of those sessions' lines. */
-export const REGION_SQL = `
-SELECT s.zon_nm AS region, count(*) AS sessions, coalesce(sum(r.revenue), 0) AS revenue
+/** Each purchase session's lines and revenue: clnt_id, sess_id, lines, revenue (the region and daily queries' `r`). */
+export const SESSION_PURCHASES_SQL = `SELECT clnt_id, sess_id, count(*) AS lines, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL`;
+
+/** Region (ZON_NM), counted per session, with the revenue of those sessions' lines (`r`: SESSION_PURCHASES_SQL's rows, a table or the query). */
+export function regionSql(r = `(${SESSION_PURCHASES_SQL})`): string {
+  return `SELECT s.zon_nm AS region, count(*) AS sessions, coalesce(sum(r.revenue), 0) AS revenue
 FROM session s
-LEFT JOIN (SELECT clnt_id, sess_id, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL) r USING (clnt_id, sess_id)
+LEFT JOIN ${r} r USING (clnt_id, sess_id)
 GROUP BY ALL ORDER BY sessions DESC, region`;
+}
+export const REGION_SQL = regionSql();
 
 /** Purchases (lines, units, revenue) per top category. */
 export const CATEGORY_SQL = `
@@ -46,10 +51,12 @@ FROM product p JOIN master m USING (pd_c)
 GROUP BY ALL ORDER BY lines DESC, category`;
 
 /** Sessions per day (the calendar's rhythm: weekdays, holidays, Chuseok). */
-export const DAILY_SQL = `
-SELECT strftime(s.sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(r.lines) AS lines, sum(r.revenue) AS revenue
-FROM session s JOIN (SELECT clnt_id, sess_id, count(*) AS lines, sum(pd_buy_am * pd_buy_ct) AS revenue FROM product GROUP BY ALL) r USING (clnt_id, sess_id)
+export function dailySql(r = `(${SESSION_PURCHASES_SQL})`): string {
+  return `SELECT strftime(s.sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(r.lines) AS lines, sum(r.revenue) AS revenue
+FROM session s JOIN ${r} r USING (clnt_id, sess_id)
 GROUP BY ALL ORDER BY date`;
+}
+export const DAILY_SQL = dailySql();
 
 /** Each purchase session's top categories, once each: clnt_id, sess_id, category. */
 export const SESSION_CATEGORIES_SQL = `SELECT DISTINCT p.clnt_id, p.sess_id, m.clac1_nm AS category FROM product p JOIN master m USING (pd_c)`;

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
-import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, SESSION_CATEGORIES_SQL} from "../../src/explore/sql.js";
+import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailySql, REGION_SQL, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL} from "../../src/explore/sql.js";
 
 let duck: Duck;
 const report = (duplicates: unknown) => JSON.stringify({files: {search2: {duplicates}, search1: {duplicates: 3}}});
@@ -74,5 +74,20 @@ describe("copurchase", () => {
     // the per-session repeats are real: lines outnumber the (session, category) pairs
     const [{lines, pairs}] = await duck.query<{lines: number; pairs: number}>(`SELECT count(*)::INTEGER AS lines, (SELECT count(*) FROM (${SESSION_CATEGORIES_SQL}))::INTEGER AS pairs FROM product`);
     expect(lines).toBeGreaterThan(pairs);
+  });
+});
+
+describe("region and daily figures", () => {
+  it("read the same per-session purchases from a table as from the subquery", async () => {
+    await duck.run(`CREATE OR REPLACE TABLE session AS
+      SELECT (i % 100)::INTEGER AS clnt_id, ((i // 100) % 5)::INTEGER AS sess_id, 'zone' || (i % 4) AS zon_nm, DATE '2018-04-01' + (i % 9)::INTEGER AS sess_dt FROM range(500) t(i)`);
+    // some sessions without a purchase (the region query keeps them, the daily one does not)
+    await duck.run(`CREATE OR REPLACE TABLE product AS
+      SELECT (i % 100)::INTEGER AS clnt_id, ((i // 100) % 4)::INTEGER AS sess_id, (1000 + (i * 37) % 5000)::BIGINT AS pd_buy_am, (1 + i % 3)::BIGINT AS pd_buy_ct FROM range(3000) t(i)`);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE sp AS ${SESSION_PURCHASES_SQL}`);
+    const region = await duck.query(regionSql("sp"));
+    expect(region).toEqual(await duck.query(REGION_SQL));
+    expect(await duck.query(dailySql("sp"))).toEqual(await duck.query(DAILY_SQL));
+    expect(region.length).toBe(4);
   });
 });
