@@ -1,12 +1,12 @@
 // One row per customer (buyers and members) with what a marketer acts on: demographics, value tier with
 // R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
-import {segmentBounds, segmentBoundsByRule} from "./analysis.js";
+import {segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, DEFAULT_OUTLIER_RULE, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
+import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
 import {SEGMENT_RULES} from "../docs/components/segment-model.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
@@ -37,7 +37,6 @@ export interface CustomerTableInfo {
   groupMeans: GroupMeans[];
 }
 
-
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
  * clv) on a warehouse connection; with `into` (an attached catalog), `customers` is created there instead.
@@ -49,8 +48,8 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // every rule the segments page offers in one quantile pass: its loader reads them from here
   const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule));
-  const at = SEGMENT_RULES.findIndex((p) => JSON.stringify(p.rule) === JSON.stringify(DEFAULT_OUTLIER_RULE));
-  const bounds = at >= 0 ? boundsByRule[at] : await segmentBounds(duck);
+  // SEGMENT_RULES opens with the library's default rule, the one the customer types use
+  const [bounds] = boundsByRule;
   // each customer's sums once: the types and the profile page's group means both read them
   await temp(duck, "seg_sums", segmentQuery(segmentCustomerSumsSql("bound"), {}, bounds));
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));

@@ -17,21 +17,26 @@ export interface KeywordArtifact {
 export async function overview(duck: Duck) {
   const [kpi] = await duck.query(q.KPI_SQL);
   // each purchase session's lines and revenue once, for the region and daily figures
-  await duck.run(`CREATE OR REPLACE TEMP TABLE session_purchases AS ${q.SESSION_PURCHASES_SQL}`);
+  return withTemp(duck, "TABLE", "session_purchases", q.SESSION_PURCHASES_SQL, async () => ({
+    kpi,
+    gender: await duck.query(q.GENDER_SQL),
+    age: await duck.query(q.AGE_SQL),
+    device: await duck.query(q.DEVICE_SQL),
+    region: await duck.query(q.regionSql("session_purchases")),
+    category: await duck.query(q.CATEGORY_SQL),
+    daily: await duck.query(q.dailySql("session_purchases")),
+    calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
+    meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
+  }));
+}
+
+/** `fn`'s result, with the temp table or view `name` holding `sql`'s rows while it runs. */
+async function withTemp<T>(duck: Duck, kind: "TABLE" | "VIEW", name: string, sql: string, fn: () => Promise<T>): Promise<T> {
+  await duck.run(`CREATE OR REPLACE TEMP ${kind} ${name} AS ${sql}`);
   try {
-    return {
-      kpi,
-      gender: await duck.query(q.GENDER_SQL),
-      age: await duck.query(q.AGE_SQL),
-      device: await duck.query(q.DEVICE_SQL),
-      region: await duck.query(q.regionSql("session_purchases")),
-      category: await duck.query(q.CATEGORY_SQL),
-      daily: await duck.query(q.dailySql("session_purchases")),
-      calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
-      meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
-    };
+    return await fn();
   } finally {
-    await duck.run("DROP TABLE session_purchases");
+    await duck.run(`DROP ${kind} ${name}`);
   }
 }
 
@@ -47,9 +52,8 @@ export async function ingestDuplicates(duck: Duck, file: RawFile): Promise<numbe
 export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = {}): Promise<KeywordArtifact> {
   // The day totals (millions of keyword-days at full scale) once, for the three queries; search2's own
   // rows where the ingest found no repeated key (at full scale a third of this loader's work saved).
-  const kind = (await ingestDuplicates(duck, "search2")) === 0 ? "VIEW" : "TABLE";
-  await duck.run(`CREATE TEMP ${kind} keyword_days AS ${kind === "VIEW" ? q.KEYWORD_DAY_ROWS_SQL : q.KEYWORD_DAY_TOTALS_SQL}`);
-  try {
+  const unique = (await ingestDuplicates(duck, "search2")) === 0;
+  return withTemp(duck, unique ? "VIEW" : "TABLE", "keyword_days", unique ? q.KEYWORD_DAY_ROWS_SQL : q.KEYWORD_DAY_TOTALS_SQL, async () => {
     const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.keywordDailySql("keyword_days"), {monthTop, dayTop});
     const [first, last] = [rows.reduce((a, r) => (r.date < a ? r.date : a), "9999"), rows.reduce((a, r) => (r.date > a ? r.date : a), "0000")];
     const dates = rows.length ? dateRange(first, last) : [];
@@ -69,17 +73,13 @@ export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = 
       dayBars: await duck.query(q.keywordDayBarSql("keyword_days"), {dayTop}),
       monthBars: await duck.query(q.keywordMonthBarSql("keyword_days"), {monthTop})
     };
-  } finally {
-    await duck.run(`DROP ${kind} keyword_days`);
-  }
+  });
 }
 
 /** Co-purchase network of top categories: the sessions' categories found once, for the nodes and the edges. */
 export async function copurchase(duck: Duck) {
-  await duck.run(`CREATE OR REPLACE TEMP TABLE session_categories AS ${q.SESSION_CATEGORIES_SQL}`);
-  try {
-    return {nodes: await duck.query(q.copurchaseNodesSql("session_categories")), edges: await duck.query(q.copurchaseEdgesSql("session_categories"))};
-  } finally {
-    await duck.run("DROP TABLE session_categories");
-  }
+  return withTemp(duck, "TABLE", "session_categories", q.SESSION_CATEGORIES_SQL, async () => ({
+    nodes: await duck.query(q.copurchaseNodesSql("session_categories")),
+    edges: await duck.query(q.copurchaseEdgesSql("session_categories"))
+  }));
 }

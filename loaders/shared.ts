@@ -72,10 +72,10 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
         const tables = (await tempTables(duck)).filter((t) => !before.has(t));
         const [{direct}] = await duck.query<{direct: number}>("SELECT count(*)::INTEGER AS direct FROM duckdb_tables() WHERE database_name = $db", {db: SHARED_OUT});
         const built = performance.now();
-        for (const t of tables) await duck.run(`CREATE TABLE shared_out.${ident(t)} AS SELECT * FROM temp.main.${ident(t)}`);
-        await duck.run("CREATE TABLE shared_out.shared_value AS SELECT $v::VARCHAR AS value", {v: JSON.stringify(value)});
-        await duck.run("CHECKPOINT shared_out");
-        await duck.run("DETACH shared_out");
+        for (const t of tables) await duck.run(`CREATE TABLE ${SHARED_OUT}.${ident(t)} AS SELECT * FROM temp.main.${ident(t)}`);
+        await duck.run(`CREATE TABLE ${SHARED_OUT}.shared_value AS SELECT $v::VARCHAR AS value`, {v: JSON.stringify(value)});
+        await duck.run(`CHECKPOINT ${SHARED_OUT}`);
+        await duck.run(`DETACH ${SHARED_OUT}`);
         renameSync(tmp, path);
         prune(dirname(path), code);
         log(`shared: ${name}: ${tables.length + direct} tables built in ${Math.round(built - t0)} ms (${direct} in place), written in ${Math.round(performance.now() - built)} ms → ${basename(path)}`);
@@ -83,7 +83,7 @@ export async function shared<M>(duck: Duck, warehouse: string, name: string, bui
         for (const t of tables) await duck.run(`DROP TABLE temp.main.${ident(t)}`);
         return {value};
       } finally {
-        await duck.run("DETACH DATABASE IF EXISTS shared_out");
+        await duck.run(`DETACH DATABASE IF EXISTS ${SHARED_OUT}`);
         for (const p of [tmp, `${tmp}.wal`]) rmSync(p, {force: true});
       }
     }, {log, ...lock});
