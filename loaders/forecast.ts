@@ -219,7 +219,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const holidaysOk = available.holidays;
   const breaks = holidaysOk ? holidayBreaks([...past, ...ahead.days], breakOptions) : null;
   const cut = (v: number[]) => v.slice(0, allDates.length);
-  const breakDays = breaks ? {before: cut(breaks.before), during: cut(breaks.during), after: cut(breaks.after), flag: cut(breaks.flag)} : null;
+  const breakDays = breaks ? {before: cut(breaks.before), during: cut(breaks.during), after: cut(breaks.after), flag: cut(breaks.flag), salesShare: breakOptions.salesShare} : null;
   const breakInData = !!breakDays && breakDays.flag.slice(0, n).some((v) => v);
   if (!weatherOk) inputNotes.push("No weather: no weather file covers this period, so the models forecast from past sales and the calendar alone, without temperature and rain.");
   if (!holidaysOk) {

@@ -26,6 +26,8 @@ export interface RerunPanelOptions {
   /** the build's plan and status settings (the re-run is tested on the build's weeks) */
   plan?: RetrainOptions["plan"];
   intervals?: ConformalOptions;
+  /** the build's assumed share of a normal day's sales on a break day */
+  breakShare?: number;
 }
 
 const FEATURE_LABELS: Record<Feature, string> = {
@@ -151,7 +153,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
         refit: mode,
         plan,
         intervals: options.intervals,
-        breaks: s.breaks,
+        breaks: s.breaks && {...s.breaks, salesShare: options.breakShare},
         lstm: reportSetup.checked ? REPORT_LSTM : undefined,
         signal,
         onEpoch: async (info) => {

@@ -22,8 +22,8 @@ export interface RetrainOptions {
   /** the build's plan and status settings, so the re-run is tested on the same weeks */
   plan?: PlanOptions & Pick<StatusOptions, "maxZeroShareLstm">;
   intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
-  /** the holiday-break days for the regression (flag: cut-off to last holiday; after: catch-up) */
-  breaks?: {flag: readonly number[]; after: readonly number[]} | null;
+  /** the holiday-break days (flag: cut-off to last holiday; after: catch-up) and a break day's assumed share of a normal day's sales */
+  breaks?: {flag: readonly number[]; after: readonly number[]; salesShare?: number} | null;
   /** every epoch of every training; `refit` counts the trainings from 1 */
   onEpoch?: (info: EpochInfo & {refit: number; refits: number}) => void | Promise<void>;
   signal?: AbortSignal;

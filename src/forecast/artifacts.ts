@@ -70,7 +70,7 @@ export interface ForecastSettings {
   intervals: {level: number; bands: readonly number[]; gamma: number; minScores: number; scaleDays: number; shown: "adaptive" | "split"};
   /** probabilities of the predictive quantiles shipped for the dip finder */
   quantileLevels: readonly number[];
-  breaks: {minDays: number; leadDays: number; lagDays: number};
+  breaks: {minDays: number; leadDays: number; lagDays: number; salesShare: number};
   status: {maxZeroShareLstm: number; maxZeroShareBacktest: number};
   holidayField: "dayOff" | "holiday";
   dips: {threshold: number; levelDays: number};

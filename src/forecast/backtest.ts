@@ -1,5 +1,6 @@
 import type {LayersModel} from "@tensorflow/tfjs";
 import {fitHoltWinters, holtWintersFilter, holtWintersForecast, movingAverageForecast, seasonalNaiveForecast, type HoltWintersFit, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
+import {BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
 import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures} from "./features.js";
 import {cloneLstm, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
@@ -45,8 +46,11 @@ export interface BacktestOptions {
   /** train a final LSTM on every day (in-sample fit, forecast beyond the data) */
   final?: boolean;
   holtWinters?: {damped?: boolean};
-  /** the break (cut-off to last holiday) and catch-up days of multi-day holidays, per date, for the regression */
-  breaks?: {flag: readonly number[]; after: readonly number[]};
+  /**
+   * the break (cut-off to last holiday) and catch-up days of multi-day holidays, per date, for the regression,
+   * and a break day's sales as a share of a normal day's until the training holds a break (both models)
+   */
+  breaks?: {flag: readonly number[]; after: readonly number[]; salesShare?: number};
   regression?: RegressionOptions;
   /** also forecast with the LSTM and the regression without the holiday-break input, to measure what it adds */
   compareBreak?: boolean;
@@ -74,7 +78,7 @@ export interface BacktestResult {
   end: number;
   refitOrigins: number[];
   paths: Partial<Record<ModelName, number[][]>>;
-  /** the same forecasts without the holiday-break input (LSTM: identical up to the first refit whose training saw a break) */
+  /** the same forecasts without the holiday-break input (LSTM: the same weights up to the first refit whose training saw a break) */
   noBreak: {lstm?: number[][]; regression?: number[][]; lstmBranch: number | null} | null;
   holtWinters: {seasonal: SeasonalModel; params: {origin: number; params: HoltWintersParams}[]} | null;
   lstm?: {
@@ -178,9 +182,11 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     breakAfter: o.breaks?.after
   };
   const breakInWindow = !!o.breaks && [o.breaks.flag, o.breaks.after].some((v) => v.slice(plan.evalStart, end).some((x) => x !== 0));
-  if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), o.regression));
+  const salesShare = o.breaks?.salesShare ?? BREAK_DEFAULTS.salesShare;
+  const regressionOptions = {...o.regression, breakShare: salesShare};
+  if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), regressionOptions));
   const noBreak: NonNullable<BacktestResult["noBreak"]> = {lstmBranch: null};
-  if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => regressionForecast(y, regressionInputs, d, steps(d), {...o.regression, useBreak: false}));
+  if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => regressionForecast(y, regressionInputs, d, steps(d), {...regressionOptions, useBreak: false}));
 
   let lstm: BacktestResult["lstm"];
   let lstmPaths: number[][] = [];
@@ -191,13 +197,22 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     const featureOptions = {features, window: o.window, exogenousLead: o.exogenousLead};
     const lstmOptions = withoutUndefined(o.lstm);
     const breakIndex = features.filter((f) => f !== "revenue").indexOf("holidayBreak");
-    const compare = o.compareBreak && breakIndex >= 0 && (series.holidayBreak ?? []).slice(plan.evalStart, end).some((v) => v !== 0);
+    const breakFlag = breakIndex >= 0 ? series.holidayBreak : undefined;
+    const compare = o.compareBreak && !!breakFlag && breakFlag.slice(plan.evalStart, end).some((v) => v !== 0);
+    // With the break input the LSTM learns normal days: a break day's revenue is divided by the assumed
+    // share before the network trains on it or reads it, and its forecasts of break days are multiplied
+    // back. The input itself stays masked until the training holds a break, then learns what the share missed.
+    const share = (i: number) => (breakFlag?.[i] ? salesShare : 1);
+    const adjusted: DailySeries = breakFlag ? {...series, revenue: y.map((v, i) => v / share(i))} : series;
+    const back = (paths: number[][], from: readonly number[]) => (breakFlag ? paths.map((path, k) => path.map((v, i) => v * share(from[k] + i))) : paths);
+    const withoutBreak = (p: PreparedFeatures) => ({...p, mask: p.mask.map((v, j) => v && j !== breakIndex)});
     const refits: LstmRefit[] = [];
     const main: number[][] = [];
     const variant: number[][] = [];
     let model: LayersModel | null = null;
     let other: LayersModel | null = null;
     let prepared: PreparedFeatures | null = null;
+    let preparedRaw: PreparedFeatures | null = null;
     const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
       trainLstm(T, makeWindows(p, {to: r}), {
         ...lstmOptions,
@@ -205,9 +220,10 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
         signal,
         onEpoch: (epoch) => o.onProgress?.({stage, origin: series.dates[r], epoch})
       });
-    const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number) => {
+    const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number, scaleBack: boolean) => {
       const block = origins.filter((d) => d >= r && d < next);
-      return forecastRecursive(T, m, p, block, block.map(steps));
+      const out = forecastRecursive(T, m, p, block, block.map(steps));
+      return scaleBack ? back(out, block) : out;
     };
     try {
       for (const [k, r] of lstmRefits.entries()) {
@@ -215,7 +231,8 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
         if (!warm) {
           model?.dispose();
           model = null;
-          prepared = prepareFeatures(series, {...featureOptions, trainEnd: r});
+          prepared = prepareFeatures(adjusted, {...featureOptions, trainEnd: r});
+          preparedRaw = compare ? prepareFeatures(series, {...featureOptions, trainEnd: r}) : null;
         }
         const p = withTrainingMask(prepared!, r);
         const next = lstmRefits[k + 1] ?? end;
@@ -232,14 +249,15 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
         const training = await train(model, p, r, warm, "lstm");
         model = training.model;
         refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, loss: training.loss, valLoss: training.valLoss});
-        main.push(...blockPaths(model, p, r, next));
-        if (noBreak.lstmBranch !== null) {
-          const q = {...p, mask: p.mask.map((v, j) => v && j !== breakIndex)};
-          const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
-          other = t.model;
-          variant.push(...blockPaths(other, q, r, next));
-        } else if (compare) {
-          variant.push(...main.slice(variant.length));
+        main.push(...blockPaths(model, p, r, next, true));
+        if (compare) {
+          // the same network reading actual revenue, without the break input or the share
+          const q = withoutBreak(withTrainingMask(preparedRaw!, r));
+          if (noBreak.lstmBranch !== null) {
+            const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
+            other = t.model;
+          }
+          variant.push(...blockPaths(noBreak.lstmBranch !== null ? other! : model, q, r, next, false));
         }
       }
       other?.dispose();
@@ -250,8 +268,9 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
         const t = await train(model, p, end, o.warmStart, "final");
         model = t.model;
         const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
-        final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted: forecastOneStep(T, model, p, targets)}, weekdayIndex: p.weekdayIndex};
-        if (futureDays > 0) main.push(forecastRecursive(T, model, p, [end], futureDays)[0]);
+        const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
+        final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
+        if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
       }
       lstmPaths = main;
       if (models.includes("lstm")) paths.lstm = main;

@@ -29,6 +29,11 @@ export interface BreakOptions {
   leadDays?: number;
   /** days after the run while deliveries catch up */
   lagDays?: number;
+  /**
+   * a break day's sales as a share of a normal day's, assumed until the training days hold a break: a
+   * model cannot learn the size of a dip it has never seen, and the last break is the best guess for the next
+   */
+  salesShare?: number;
 }
 
 export interface BreakDays {
@@ -41,7 +46,12 @@ export interface BreakDays {
   flag: number[];
 }
 
-export const BREAK_DEFAULTS: Required<BreakOptions> = {minDays: 3, leadDays: 4, lagDays: 2};
+// The real 2018 files fell to 45-55% of a normal day from five days before Chuseok to the day after it.
+export const BREAK_DEFAULTS: Required<BreakOptions> = {minDays: 3, leadDays: 4, lagDays: 2, salesShare: 0.5};
+
+export function assertSalesShare(v: number): void {
+  if (!(Number.isFinite(v) && v > 0 && v <= 2)) throw new Error(`invalid salesShare: ${v} (a share of a normal day's sales, in (0, 2])`);
+}
 
 /**
  * Multi-day holidays of a calendar and the days around them. Seollal and Chuseok are the only runs of
@@ -51,10 +61,11 @@ export const BREAK_DEFAULTS: Required<BreakOptions> = {minDays: 3, leadDays: 4, 
  * knows; days of unknown years never start a run.
  */
 export function holidayBreaks(calendar: readonly BreakCalendarDay[], options: BreakOptions = {}): BreakDays {
-  const {minDays, leadDays, lagDays} = {...BREAK_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))};
+  const {minDays, leadDays, lagDays, salesShare} = {...BREAK_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))};
   for (const [k, v, min] of [["minDays", minDays, 2], ["leadDays", leadDays, 0], ["lagDays", lagDays, 0]] as const) {
     if (!Number.isInteger(v) || v < min) throw new Error(`invalid ${k}: ${v}`);
   }
+  assertSalesShare(salesShare);
   calendar.forEach((d, i) => {
     if (i > 0 && addDays(calendar[i - 1].date, 1) !== d.date) throw new Error(`non-consecutive calendar at index ${i}: ${calendar[i - 1].date} then ${d.date}`);
   });

@@ -19,8 +19,8 @@ export interface CategoryForecastOptions extends StatusOptions {
   warmStart?: boolean;
   warmEpochs?: number;
   horizons?: readonly Horizon[];
-  /** the cut-off, holiday and catch-up days of multi-day holidays over every date (regression and comparison) */
-  breaks?: Pick<BreakDays, "before" | "during" | "after" | "flag"> | null;
+  /** the cut-off, holiday and catch-up days of multi-day holidays over every date, and a break day's assumed share of a normal day's sales */
+  breaks?: (Pick<BreakDays, "before" | "during" | "after" | "flag"> & {salesShare?: number}) | null;
   compareBreak?: boolean;
   regression?: RegressionOptions;
   holtWinters?: {damped?: boolean};

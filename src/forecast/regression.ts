@@ -1,10 +1,11 @@
 import {weekdayOf} from "../calendar.js";
+import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 
 /** Calendar and weather regressors per day (every date, future days included); absent ones are not used. */
 export interface RegressionInputs {
   dates: readonly string[];
   holiday?: readonly number[];
-  /** 1 from a multi-day holiday's shipping cut-off to its last day: one effect, learnt from the break's first day on */
+  /** 1 from a multi-day holiday's shipping cut-off to its last day: one effect, assumed (breakShare) until the training holds a break day */
   holidayBreak?: readonly number[];
   /** 1 on the catch-up days after it */
   breakAfter?: readonly number[];
@@ -19,9 +20,11 @@ export interface RegressionOptions {
   ridge?: number;
   /** use the break regressors (false: the same model without them, for comparison) */
   useBreak?: boolean;
+  /** a break day's sales as a share of a normal day's before the training holds a break; the data then move it */
+  breakShare?: number;
 }
 
-export const REGRESSION_DEFAULTS: Required<RegressionOptions> = {halfLife: 28, ridge: 0.01, useBreak: true};
+export const REGRESSION_DEFAULTS: Required<RegressionOptions> = {halfLife: 28, ridge: 0.01, useBreak: true, breakShare: BREAK_DEFAULTS.salesShare};
 
 function designRow(x: RegressionInputs, i: number, useBreak: boolean): {names: string[]; values: number[]} {
   const names: string[] = [];
@@ -81,18 +84,22 @@ function solveSpd(a: number[][], y: number[]): number[] {
  * A dynamic-regression baseline: revenue (its log when every training day sold) on weekday, holiday,
  * holiday-break and weather regressors, by weighted ridge least squares over the days before
  * `trainEnd`, recent days weighted more (the intercept is the recent level). Regressors that never
- * vary in the training days are left out, so a break the training days never saw cannot move the
- * forecast. Returns the forecasts of days trainEnd..trainEnd+horizon-1 (no revenue lags: exact
+ * vary in the training days are left out. A break day is offset by the assumed share `breakShare`
+ * (the fit is on revenue ÷ the share), so before the training holds a break the forecast is the
+ * share of a normal day, and break days in the training move it by what they show. Returns the
+ * forecasts of days trainEnd..trainEnd+horizon-1 (no revenue lags: exact
  * multi-step forecasts from the calendar).
  */
 export function regressionForecast(y: readonly number[], x: RegressionInputs, trainEnd: number, horizon: number, options: RegressionOptions = {}): number[] {
-  const {halfLife, ridge, useBreak} = {...REGRESSION_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))} as Required<RegressionOptions>;
+  const {halfLife, ridge, useBreak, breakShare} = {...REGRESSION_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))} as Required<RegressionOptions>;
   if (!(halfLife > 0)) throw new Error(`invalid halfLife: ${halfLife}`);
+  assertSalesShare(breakShare);
   if (!(ridge >= 0)) throw new Error(`invalid ridge: ${ridge}`);
   if (!Number.isInteger(trainEnd) || trainEnd < 7 || trainEnd > y.length) throw new Error(`invalid trainEnd: ${trainEnd} (series has ${y.length} days)`);
   if (!Number.isInteger(horizon) || horizon < 1 || trainEnd + horizon > x.dates.length) throw new Error(`invalid horizon: ${horizon} from day ${trainEnd} (inputs cover ${x.dates.length} days)`);
   const log = y.slice(0, trainEnd).every((v) => v > 0);
-  const target = (v: number) => (log ? Math.log(v) : v);
+  const share = (i: number) => (useBreak && x.holidayBreak?.[i] ? breakShare : 1);
+  const target = (v: number, i: number) => (log ? Math.log(v / share(i)) : v / share(i));
   const rows = Array.from({length: trainEnd}, (_, i) => designRow(x, i, useBreak).values);
   const weights = rows.map((_, i) => 0.5 ** ((trainEnd - 1 - i) / halfLife));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -109,7 +116,7 @@ export function regressionForecast(y: readonly number[], x: RegressionInputs, tr
   const b = Array<number>(k).fill(0);
   for (let i = 0; i < trainEnd; i++) {
     const r = z(rows[i]);
-    const t = target(y[i]);
+    const t = target(y[i], i);
     for (let u = 0; u < k; u++) {
       b[u] += weights[i] * r[u] * t;
       for (let v = 0; v <= u; v++) a[u][v] += weights[i] * r[u] * r[v];
@@ -121,6 +128,6 @@ export function regressionForecast(y: readonly number[], x: RegressionInputs, tr
   return Array.from({length: horizon}, (_, h) => {
     const r = z(designRow(x, trainEnd + h, useBreak).values);
     const v = r.reduce((s, c, u) => s + c * coef[u], 0);
-    return log ? Math.exp(v) : Math.max(0, v);
+    return (log ? Math.exp(v) : Math.max(0, v)) * share(trainEnd + h);
   });
 }

@@ -2,7 +2,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {setupTf} from "../../loaders/forecast.js";
 import {dateRange} from "../../src/calendar.js";
 import {backtest, BASELINES} from "../../src/forecast/backtest.js";
-import {holidayBreaks} from "../../src/forecast/breaks.js";
+import {BREAK_DEFAULTS, holidayBreaks} from "../../src/forecast/breaks.js";
 import {evaluate, horizonWindows, HORIZONS} from "../../src/forecast/evaluate.js";
 import {conformalIntervals} from "../../src/forecast/conformal.js";
 import type {DailySeries} from "../../src/forecast/features.js";
@@ -125,7 +125,7 @@ describe("the LSTM in the backtest", () => {
     ({tf} = await setupTf("wasm"));
   });
 
-  it("refits weekly with warm starts; without the break input it is identical until a refit has seen a break", async () => {
+  it("refits weekly with warm starts; without the break input the same network forecasts until the break, with the assumed share taken out", async () => {
     const cal = await calendar2018();
     const s = await synthetic2018({seed: 9});
     const b = holidayBreaks(cal);
@@ -137,9 +137,13 @@ describe("the LSTM in the backtest", () => {
     expect(r.lstm!.final?.inSample.targets[0]).toBe(7);
     // Chuseok 2018: the cut-off starts on 09-19 (index 171); the first refit whose training saw it is 09-24 (index 176)
     expect(r.noBreak?.lstmBranch).toBe(176);
-    const branch = 176 - r.start;
-    expect(r.noBreak!.lstm!.slice(0, branch)).toEqual(r.paths.lstm!.slice(0, branch));
-    expect(r.noBreak!.lstm!.slice(branch)).not.toEqual(r.paths.lstm!.slice(branch));
+    const cut = 171 - r.start;
+    // origins up to the cut-off read only days before the break: the same outputs, break days × the share
+    const scaled = r.noBreak!.lstm!.slice(0, cut + 1).map((path, k) => path.map((v, i) => v * (b.flag[r.start + k + i] ? BREAK_DEFAULTS.salesShare : 1)));
+    expect(r.paths.lstm!.slice(0, cut + 1)).toEqual(scaled);
+    expect(scaled.some((path, k) => path.some((v, i) => v !== r.noBreak!.lstm![k][i]))).toBe(true);
+    // inside the break the LSTM reads break days ÷ the share, the variant reads them as they are
+    for (let k = cut + 1; k < r.noBreak!.lstm!.length; k++) expect(r.paths.lstm![k]).not.toEqual(r.noBreak!.lstm![k]);
     const k = 120 - r.start;
     expect(r.paths.combination![k]).toEqual(r.paths.lstm![k].map((v, i) => (v + r.paths.holtWinters![k][i]) / 2));
     expect(tf.memory().numTensors).toBeLessThan(50);

@@ -35,6 +35,7 @@ describe("holiday breaks from the holiday calendar", () => {
     expect(holidayBreaks(cal.map((d) => ({...d, known: false}))).breaks).toEqual([]);
     expect(holidayBreaks(cal, {leadDays: 2, lagDays: 0}).breaks[0].before).toEqual({start: "2018-09-21", end: "2018-09-22"});
     expect(() => holidayBreaks(cal, {minDays: 1})).toThrow("invalid minDays: 1");
+    expect(() => holidayBreaks(cal, {salesShare: -0.5})).toThrow("invalid salesShare: -0.5");
     expect(() => holidayBreaks([cal[0], cal[2]])).toThrow("non-consecutive calendar at index 1");
   });
 });

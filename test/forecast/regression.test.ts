@@ -13,12 +13,18 @@ describe("calendar regression", () => {
     f.forEach((v, h) => expect(Math.abs(v / y[60 + h] - 1)).toBeLessThan(0.01));
   });
 
-  it("learns a break from its first day on, and ignores a break it has not seen", () => {
+  it("assumes a break's share of sales until it has seen one, then learns it from its first day on", () => {
     const x = {dates, holidayBreak: brk};
     const first = dates.indexOf("2018-07-10");
-    const before = regressionForecast(y, x, first, 7);
     const blind = regressionForecast(y, {dates}, first, 7);
-    expect(before).toEqual(blind);
+    for (const share of [0.5, 0.8, 1]) {
+      const before = regressionForecast(y, x, first, 7, {breakShare: share});
+      before.forEach((v, h) => expect(v).toBeCloseTo(blind[h] * share, 9));
+    }
+    expect(regressionForecast(y, x, first - 7, 7, {breakShare: 0.8})).toEqual(regressionForecast(y, {dates}, first - 7, 7));
+    // a wrong guess (0.8 for a break at 0.5) is corrected by the break days seen
+    const seen = regressionForecast(y, x, first + 3, 4, {breakShare: 0.8});
+    seen.forEach((v, h) => expect(Math.abs(v / y[first + 3 + h] - 1)).toBeLessThan(0.05));
     const after = regressionForecast(y, x, first + 2, 5);
     const without = regressionForecast(y, x, first + 2, 5, {useBreak: false});
     after.forEach((v, h) => expect(Math.abs(v - y[first + 2 + h])).toBeLessThan(Math.abs(without[h] - y[first + 2 + h])));
@@ -34,5 +40,6 @@ describe("calendar regression", () => {
     expect(() => regressionForecast(y, {dates}, 3, 1)).toThrow("invalid trainEnd: 3");
     expect(() => regressionForecast(y, {dates}, 120, 5)).toThrow("invalid horizon: 5 from day 120 (inputs cover 122 days)");
     expect(() => regressionForecast(y, {dates}, 60, 1, {halfLife: 0})).toThrow("invalid halfLife: 0");
+    expect(() => regressionForecast(y, {dates}, 60, 1, {breakShare: 0})).toThrow("invalid salesShare: 0");
   });
 });

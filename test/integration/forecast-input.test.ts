@@ -140,6 +140,17 @@ describe("the page's re-run (retrain) in node", () => {
     expect(b.oneStep).toEqual(a.oneStep);
     expect(b.coverage).toEqual(a.coverage);
 
+    // the build's assumed break share reaches the re-run: break days forecast at the share, the days before them untouched
+    const flag = series.dates.map((d) => (d >= "2018-08-20" && d <= "2018-08-24" ? 1 : 0));
+    const withBreak = {...series, holidayBreak: flag};
+    const run = (salesShare: number) => retrain(tf, withBreak, {epochs: 3, seed: 3, lstm: tiny, features: ["revenue", "holiday", "seasonalIndex", "holidayBreak"], breaks: {flag, after: flag.map(() => 0), salesShare}});
+    const [half, none] = [await run(0.5), await run(1)];
+    const first = half.dates.indexOf("2018-08-20");
+    expect(half.week.slice(0, first)).toEqual(none.week.slice(0, first));
+    const ratios = half.dates.map((d, i) => (flag[series.dates.indexOf(d)] ? half.week[i] / none.week[i] : null)).filter((r) => r !== null);
+    expect(ratios).toHaveLength(5);
+    expect(ratios.some((r) => Math.abs(r - 0.5) < 1e-9)).toBe(true);
+
     const controller = new AbortController();
     await expect(retrain(tf, series, {epochs: 50, lstm: tiny, onEpoch: (e) => void (e.epoch === 2 && controller.abort()), signal: controller.signal})).rejects.toThrow();
 
