@@ -76,9 +76,9 @@ export function WeekdayTable(c: CategoryArtifact, {planted = null, firstDays = 8
 export function AblationTable(ablation: AblationResult) {
   const best = ablation.best.join(" + ");
   return table(
-    [[th("step"), th("inputs"), th("added"), th("train loss"), th("validation loss"), th("best epoch"), th("kept")]],
-    ablation.rows.map((r) => [r.step, r.features.join(" + "), r.added ?? "–", percent(r.trainLoss, 3), percent(r.valLoss, 3), r.bestEpoch, r.kept ? (r.features.join(" + ") === best ? "✓ best" : "✓") : ""]),
-    {className: "forecast-ablation", classes: ablation.rows.map((r) => Array(7).fill(r.kept ? "cell-hi" : undefined))}
+    [[th("step"), th("inputs (the one added in bold)"), th("train loss"), th("validation loss"), th("best epoch"), th("kept")]],
+    ablation.rows.map((r) => [r.step, h("span", {}, ...r.features.flatMap((f, i) => [i ? " + " : "", f === r.added ? h("strong", {}, f) : f])), percent(r.trainLoss, 3), percent(r.valLoss, 3), r.bestEpoch, r.kept ? (r.features.join(" + ") === best ? "✓ best" : "✓") : ""]),
+    {className: "forecast-ablation", classes: ablation.rows.map((r) => Array(6).fill(r.kept ? "cell-hi" : undefined))}
   );
 }
 
@@ -102,8 +102,18 @@ export function MetricsTable(c: CategoryArtifact, a: ForecastArtifacts, {metric 
   return table(head, rows, {className: "forecast-metrics", classes, data: ev.models.map((m) => ({"data-model": m}))});
 }
 
-/** The model chosen per category and horizon, on the weeks before the last, and how it did on the last week. */
+/**
+ * The model chosen per category and horizon, on the weeks before the last, and how it did on the last week.
+ * When every category was chosen on the same weeks (one plan), those weeks are said once per horizon above
+ * the table instead of in two columns repeated on every row.
+ */
 export function ChoiceTable(a: ForecastArtifacts) {
+  const all = a.categories.flatMap((c) => c.evaluation?.choices ?? []);
+  const span = (ch: (typeof all)[number]) => (ch.chosenOn.windows ? `${ch.chosenOn.windows} weeks (${ch.chosenOn.from} – ${ch.chosenOn.to})` : "no week before the last");
+  const weeks = (ch: (typeof all)[number]) => `${span(ch)}|${ch.last.origin}`;
+  const shared = new Map<string, string>();
+  for (const ch of all) shared.set(ch.horizon, shared.has(ch.horizon) && shared.get(ch.horizon) !== weeks(ch) ? "" : weeks(ch));
+  const once = [...shared.values()].every(Boolean);
   const rows: Child[][] = [];
   const data: Record<string, string>[] = [];
   for (const c of a.categories) {
@@ -112,8 +122,7 @@ export function ChoiceTable(a: ForecastArtifacts) {
         ch === c.evaluation!.choices[0] ? name(c.category, c.en) : "",
         HORIZON_LABELS[ch.horizon],
         MODEL_LABELS[ch.chosen],
-        ch.chosenOn.windows ? `${ch.chosenOn.windows} (${ch.chosenOn.from} – ${ch.chosenOn.to})` : "none before the last",
-        ch.last.origin,
+        ...(once ? [] : [span(ch), ch.last.origin]),
         thousandKrw(ch.last.chosenRmse),
         `${MODEL_LABELS[ch.last.baseline]} ${thousandKrw(ch.last.baselineRmse)}`,
         ch.rolling ? fixed(ch.rolling.ratio, 3) : "–",
@@ -122,11 +131,17 @@ export function ChoiceTable(a: ForecastArtifacts) {
       data.push({"data-category": c.category, "data-horizon": ch.horizon, "data-chosen": ch.chosen});
     }
   }
-  return table(
-    [[th("category"), th("horizon"), th("chosen model"), th("weeks it was chosen on"), th("last week"), th("its RMSE there"), th("baseline chosen the same way, there"), th("chosen afresh each week ÷ baseline chosen so"), th("÷ best baseline in hindsight")]],
+  const t = table(
+    [[th("category"), th("horizon"), th("chosen model"), ...(once ? [] : [th("weeks it was chosen on"), th("last week")]), th("its RMSE on the last window"), th("baseline chosen the same way, there"), th("chosen afresh each week ÷ baseline chosen so"), th("÷ best baseline in hindsight")]],
     rows,
     {className: "forecast-choices", data}
   );
+  if (!once) return t;
+  const note = [...shared.entries()].map(([k, v]) => {
+    const [on, last] = v.split("|");
+    return `${HORIZON_LABELS[k]} ahead: chosen on ${on}, scored on the last test window (from ${last})`;
+  });
+  return h("div", {}, h("p", {class: "muted", "data-choice-weeks": ""}, `${note.join("; ")}.`), t);
 }
 
 /** Each target with its verdict and, per category, the figure and the evidence. */

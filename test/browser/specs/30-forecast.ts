@@ -64,6 +64,10 @@ const specs: BrowserSpec[] = [
       if (/METHODS\s*§|\.\.\/shared/.test(body)) throw new Error("the page cites the internal methods notes");
       const statuses = await page.locator("#forecast-status tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
       if (JSON.stringify(statuses) !== JSON.stringify(a.categories.map((c) => c.status))) throw new Error(`status table ${JSON.stringify(statuses)} vs artifact ${JSON.stringify(a.categories.map((c) => c.status))}`);
+      // on a desktop screen every table fits its card: none hides columns behind a sideways scroll
+      await page.setViewportSize({width: 1280, height: 900});
+      const wide = await page.evaluate(() => Array.from(document.querySelectorAll("main table")).filter((t) => t.getBoundingClientRect().width > t.parentElement!.clientWidth + 1).map((t) => `${t.className} ${Math.round(t.getBoundingClientRect().width)} px in ${t.parentElement!.clientWidth}`));
+      if (wide.length) throw new Error(`tables scroll at 1280 px: ${wide.join("; ")}`);
       const evaluated = a.categories.filter((c) => c.evaluation);
       if (!evaluated.length) {
         if (!(await page.locator("#forecast-nothing").count())) throw new Error("nothing was forecast but the page does not say why");
