@@ -14,7 +14,7 @@ export interface HolidayBreak {
   /** Korean name of the holiday (its shortest day name, e.g. 추석) and its English gloss */
   name: string;
   nameEn: string;
-  /** first and last public holiday of the run */
+  /** first and last public holiday of the break (a substitute holiday closing the run is a catch-up day) */
   start: string;
   end: string;
   /** the shipping cut-off days before it and the catch-up days after it */
@@ -46,7 +46,7 @@ export interface BreakDays {
   flag: number[];
 }
 
-// The real 2018 files fell to 45-55% of a normal day from five days before Chuseok to the day after it.
+// In the competition's 2018 files purchases ran at 30-55% of a normal day from the cut-off to the day after Chuseok.
 export const BREAK_DEFAULTS: Required<BreakOptions> = {minDays: 3, leadDays: 4, lagDays: 2, salesShare: 0.5};
 
 export function assertSalesShare(v: number): void {
@@ -80,12 +80,17 @@ export function holidayBreaks(calendar: readonly BreakCalendarDay[], options: Br
     if (!isHoliday(i) || (i > 0 && isHoliday(i - 1))) continue;
     let j = i;
     while (j + 1 < n && isHoliday(j + 1)) j++;
-    if (j - i + 1 < minDays) continue;
+    // A substitute holiday closing the run is a day off but no longer a break day: in the competition's
+    // 2018 files orders were back to about 90% of normal on Chuseok's substitute holiday.
+    let core = j;
+    while (core > i && /대체|substitute/i.test(calendar[core].name ?? "")) core--;
+    if (core - i + 1 < minDays) continue;
     const names = calendar.slice(i, j + 1).flatMap((d) => (d.name ?? "").split(", ").filter(Boolean));
     const name = names.reduce((a, b) => (b.length < a.length ? b : a), names[0] ?? "holiday");
     const start = calendar[i].date;
-    const end = calendar[j].date;
-    breaks.push({name, nameEn: holidayGloss(name), start, end, before: {start: addDays(start, -leadDays), end: addDays(start, -1)}, after: {start: addDays(end, 1), end: addDays(end, lagDays)}});
+    const end = calendar[core].date;
+    const catchUp = j - core + lagDays;
+    breaks.push({name, nameEn: holidayGloss(name), start, end, before: {start: addDays(start, -leadDays), end: addDays(start, -1)}, after: {start: addDays(end, 1), end: addDays(end, catchUp)}});
     const mark = (target: number[], from: string, days: number) => {
       for (let k = 0; k < days; k++) {
         const at = index.get(addDays(from, k));
@@ -93,8 +98,8 @@ export function holidayBreaks(calendar: readonly BreakCalendarDay[], options: Br
       }
     };
     mark(before, addDays(start, -leadDays), leadDays);
-    mark(during, start, j - i + 1);
-    mark(after, addDays(end, 1), lagDays);
+    mark(during, start, core - i + 1);
+    mark(after, addDays(end, 1), catchUp);
   }
   // a cut-off that falls inside an earlier run's catch-up counts as cut-off
   for (let i = 0; i < n; i++) if (before[i] || during[i]) after[i] = 0;

@@ -34,7 +34,7 @@ describe("runForecasts", () => {
     expect(a.settings.features).toEqual(["revenue", "precipitation", "temperature", "holiday", "seasonalIndex", "holidayBreak"]);
     expect(a.future.dates).toEqual(["2018-09-21", "2018-09-22", "2018-09-23", "2018-09-24", "2018-09-25", "2018-09-26", "2018-09-27"]);
     expect(a.future.holidays.map((h) => h.date)).toEqual(["2018-09-23", "2018-09-24", "2018-09-25", "2018-09-26"]);
-    expect(a.inputs.breaks.map((x) => [x.name, x.before.start, x.end])).toEqual([["추석", "2018-09-19", "2018-09-26"]]);
+    expect(a.inputs.breaks.map((x) => [x.name, x.before.start, x.end])).toEqual([["추석", "2018-09-19", "2018-09-25"]]);
     expect(a.report).toHaveLength(11);
     expect(a.categories.map((c) => [c.key, c.status])).toEqual([["womens-clothing", "full"], ["fashion-accessories", "full"]]);
 
