@@ -1,6 +1,7 @@
 // The in-browser re-run: choose a category the LSTM can train on, inputs, window, epochs, seed and
 // refits; train with a progress bar and a cancel button. The element is a Framework view: its value
 // is the latest finished run, and null again after a failed one.
+import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {ALL_FEATURES, type Feature} from "../lib/forecast/features.js";
 import {FAST_LSTM, REPORT_LSTM, type TF} from "../lib/forecast/lstm.js";
 import type {ConformalOptions} from "../lib/forecast/conformal.js";
@@ -78,6 +79,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   const windowInput = number("forecast-rerun-window", options.window ?? 7, 1, 28);
   const epochsInput = number("forecast-rerun-epochs", FAST_LSTM.epochs, 1, 2000);
   const seedInput = number("forecast-rerun-seed", FAST_LSTM.seed, 0, 2 ** 31 - 1);
+  const shareInput = number("forecast-rerun-break-share", Math.round((options.breakShare ?? BREAK_DEFAULTS.salesShare) * 100), 10, 200);
   const refit = h("select", {id: "forecast-rerun-refit"}, h("option", {value: "once"}, "once, before the first forecast (fast)"), h("option", {value: "weekly"}, "every week, as the build (slower)")) as HTMLSelectElement;
   const reportSetup = h("input", {type: "checkbox", id: "forecast-rerun-report"}) as HTMLInputElement;
   const train = h("button", {id: "forecast-rerun-train", type: "button"}, "Train in this browser") as HTMLButtonElement;
@@ -105,6 +107,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
       field("Window (days)", windowInput),
       field("Max epochs", epochsInput, `stops after ${FAST_LSTM.patience} without improvement`),
       field("Seed", seedInput),
+      s.breaks ? field("Break share (%)", shareInput, "a holiday-break day's sales as a share of a normal day's, assumed until the training holds a break") : null,
       field("Refit", refit)
     ),
     h("label", {class: "forecast-rerun-feature"}, reportSetup, ` the report's setup instead (${REPORT_LSTM.units} units, batch ${REPORT_LSTM.batchSize}, Adam ${REPORT_LSTM.learningRate}, no early stopping; set ${REPORT_LSTM.epochs} epochs to match it) — slow`),
@@ -125,8 +128,10 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   train.addEventListener("click", async () => {
     if (controller) return;
     let settings: {window: number; epochs: number; seed: number};
+    let salesShare: number;
     try {
       settings = {window: integerIn(windowInput, "window", 1, 28), epochs: integerIn(epochsInput, "epochs", 1, 2000), seed: integerIn(seedInput, "seed", 0, 2 ** 31 - 1)};
+      salesShare = s.breaks ? integerIn(shareInput, "break share", 10, 200) / 100 : BREAK_DEFAULTS.salesShare;
     } catch (error) {
       status.textContent = `Failed: ${(error as Error).message}`;
       if (panel.value) publish(null);
@@ -153,7 +158,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
         refit: mode,
         plan,
         intervals: options.intervals,
-        breaks: s.breaks && {...s.breaks, salesShare: options.breakShare},
+        breaks: s.breaks && {...s.breaks, salesShare},
         lstm: reportSetup.checked ? REPORT_LSTM : undefined,
         signal,
         onEpoch: async (info) => {

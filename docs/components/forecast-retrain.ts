@@ -2,8 +2,9 @@
 // intervals and error tables (library code), with the reader's inputs, window, epochs and seed, and
 // either one training before the first forecast or the build's weekly refits.
 import {backtest, type ModelName} from "../lib/forecast/backtest.js";
+import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {conformalIntervals, type ConformalOptions, type ConformalResult} from "../lib/forecast/conformal.js";
-import {evaluate, forecastOf, HORIZONS} from "../lib/forecast/evaluate.js";
+import {evaluate, evaluatedDays, forecastOf, HORIZONS, rmseOnDays} from "../lib/forecast/evaluate.js";
 import {FEATURES, type DailySeries, type Feature} from "../lib/forecast/features.js";
 import {FAST_LSTM, type EpochInfo, type LstmOptions, type TF} from "../lib/forecast/lstm.js";
 import {categoryStatus, type PlanOptions, type StatusOptions} from "../lib/forecast/plan.js";
@@ -32,7 +33,8 @@ export interface RetrainOptions {
 export type RetrainHorizon = "1d" | "1w" | "1m";
 
 export interface RetrainResult {
-  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"};
+  /** breakShare: the assumed share of a normal day's sales on a break day (null: no break marked) */
+  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"; breakShare: number | null};
   calStart: string;
   evalStart: string;
   /** held-out days and the re-run LSTM's 1-day and 1-week forecasts of them, each day once */
@@ -45,6 +47,8 @@ export interface RetrainResult {
   /** the re-run LSTM's own intervals: coverage and Winkler score per horizon */
   coverage: {horizon: string; variant: "adaptive" | "split"; covered: number; n: number; rate: number; meanWidth: number; winkler: number}[];
   training: {refits: number; epochsRun: number; lastBestEpoch: number; stoppedEarly: boolean};
+  /** the re-run LSTM's RMSE over the holiday-break days of the test weeks, at 1 day and 1 week (null: none there) */
+  holidayBreak: {days: string[]; rows: {horizon: string; rmse: number; n: number}[]} | null;
   ms: number;
 }
 
@@ -87,9 +91,10 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const day = ev.windows["1d"]?.evaluation.flatMap((w) => w.pairs) ?? [];
   const week = ev.windows["1w"]?.evaluation.flatMap((w) => w.pairs) ?? [];
   const refits = Math.max(1, bt.lstm?.refits.length ?? 0);
+  const breakTargets = options.breaks ? evaluatedDays(plan, options.breaks.flag.slice(0, y.length)) : [];
   const last = bt.lstm?.refits.at(-1);
   return {
-    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit},
+    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit, breakShare: options.breaks ? (options.breaks.salesShare ?? BREAK_DEFAULTS.salesShare) : null},
     calStart: series.dates[plan.calStart],
     evalStart: series.dates[plan.evalStart],
     dates: day.map((p) => series.dates[p.target]),
@@ -99,6 +104,12 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
     metrics: ev.scores.map((s) => ({model: s.model, horizon: s.horizon, rmse: s.metrics.rmse, n: s.metrics.n})),
     coverage: ev.coverage.filter((r) => r.model === "lstm").map(({horizon, variant, covered, n, rate, meanWidth, winkler}) => ({horizon, variant, covered, n, rate, meanWidth, winkler})),
     training: {refits, epochsRun: bt.lstm?.refits.reduce((a, r) => a + r.epochsRun, 0) ?? 0, lastBestEpoch: last?.bestEpoch ?? 0, stoppedEarly: last?.stoppedEarly ?? false},
+    holidayBreak: breakTargets.length
+      ? {days: breakTargets.map((i) => series.dates[i]), rows: HORIZONS.filter((h) => h.steps <= 7).map((h) => {
+          const e = rmseOnDays(y, plan, bt.start, bt.paths.lstm!, breakTargets, h);
+          return {horizon: h.key, rmse: e.rmse, n: e.n};
+        })}
+      : null,
     ms: performance.now() - started
   };
 }

@@ -242,6 +242,18 @@ export function RerunTable(r: RetrainResult, c: CategoryArtifact | null, {level 
   );
 }
 
+/** The re-run LSTM's error over the test weeks' holiday-break days, beside the build's with and without the break input. */
+export function RerunBreakNote(r: RetrainResult, c: CategoryArtifact | null): HTMLElement | null {
+  const b = r.holidayBreak;
+  if (!b) return null;
+  const built = (k: string) => c?.evaluation?.holidayBreak?.rows.find((x) => x.model === "lstm" && x.horizon === k);
+  const parts = b.rows.map((x) => {
+    const y = built(x.horizon);
+    return `${HORIZON_LABELS[x.horizon]} ahead ${thousandKrw(x.rmse)}${y ? ` (the build's: ${thousandKrw(y.with)} with the break input, ${thousandKrw(y.without)} without)` : ""}`;
+  });
+  return h("p", {id: "forecast-rerun-break"}, `Over the ${b.days.length} holiday-break days of the test weeks (${b.days[0]} – ${b.days[b.days.length - 1]}), the re-run LSTM's RMSE, thousand KRW: ${parts.join("; ")}.${r.settings.features.includes("holidayBreak") ? "" : " This re-run does not read the break input, so the break share does not move its LSTM."}`);
+}
+
 /** One category's forecasts as CSV rows: whole KRW (no float noise), held-out and after the data. */
 export function forecastCsv(c: CategoryArtifact): string {
   const rows: Record<string, unknown>[] = [];

@@ -232,12 +232,23 @@ export interface BreakComparison {
   rows: {model: "lstm" | "regression"; horizon: string; with: number; without: number; ratio: number; n: number}[];
 }
 
+/** The evaluated days among `days` (1 = in), from the first evaluation window on. */
+export function evaluatedDays(plan: EvaluationPlan, days: readonly number[]): number[] {
+  return days.map((v, i) => (v && i >= plan.evalStart && i < plan.n ? i : -1)).filter((i) => i >= 0);
+}
+
+/** RMSE of a model's forecasts at a horizon over the evaluation windows' pairs whose target is one of `targets`. */
+export function rmseOnDays(y: readonly number[], plan: EvaluationPlan, start: number, paths: readonly (readonly number[])[], targets: readonly number[], h: Horizon): ErrorMetrics {
+  const pairs = horizonWindows(plan, h).evaluation.flatMap((w) => w.pairs).filter((p) => targets.includes(p.target));
+  return errorMetrics(pairs.map((p) => y[p.target]), pairs.map((p) => forecastOf(paths, start, p)));
+}
+
 /**
  * What the holiday-break input changes: RMSE over the evaluated break days (cut-off and holiday) of
  * the 1-day and 1-week forecasts, with and without the input.
  */
 export function breakComparison(y: readonly number[], plan: EvaluationPlan, start: number, paths: Partial<Record<ModelName, number[][]>>, noBreak: {lstm?: number[][]; regression?: number[][]}, breakDays: readonly number[], horizons: readonly Horizon[] = HORIZONS.filter((h) => h.steps <= 7)): BreakComparison | null {
-  const targets = breakDays.map((v, i) => (v && i >= plan.evalStart && i < plan.n ? i : -1)).filter((i) => i >= 0);
+  const targets = evaluatedDays(plan, breakDays);
   if (!targets.length) return null;
   const rows: BreakComparison["rows"] = [];
   for (const model of ["lstm", "regression"] as const) {
@@ -245,10 +256,8 @@ export function breakComparison(y: readonly number[], plan: EvaluationPlan, star
     const b = noBreak[model];
     if (!a || !b) continue;
     for (const h of horizons) {
-      const pairs = horizonWindows(plan, h).evaluation.flatMap((w) => w.pairs).filter((p) => targets.includes(p.target));
-      const actual = pairs.map((p) => y[p.target]);
-      const w = errorMetrics(actual, pairs.map((p) => forecastOf(a, start, p)));
-      const wo = errorMetrics(actual, pairs.map((p) => forecastOf(b, start, p)));
+      const w = rmseOnDays(y, plan, start, a, targets, h);
+      const wo = rmseOnDays(y, plan, start, b, targets, h);
       rows.push({model, horizon: h.key, with: w.rmse, without: wo.rmse, ratio: w.rmse / wo.rmse, n: w.n});
     }
   }

@@ -150,6 +150,14 @@ describe("the page's re-run (retrain) in node", () => {
     const ratios = half.dates.map((d, i) => (flag[series.dates.indexOf(d)] ? half.week[i] / none.week[i] : null)).filter((r) => r !== null);
     expect(ratios).toHaveLength(5);
     expect(ratios.some((r) => Math.abs(r - 0.5) < 1e-9)).toBe(true);
+    // its error over the break days, from the same forecasts as the week column
+    expect(a.holidayBreak).toBeNull();
+    expect(half.settings.breakShare).toBe(0.5);
+    expect(half.holidayBreak!.days).toEqual(series.dates.filter((_, i) => flag[i] && half.dates.includes(series.dates[i])));
+    const week = half.holidayBreak!.rows.find((r) => r.horizon === "1w")!;
+    const on = half.dates.map((d, i) => (flag[series.dates.indexOf(d)] ? i : -1)).filter((i) => i >= 0);
+    expect(week.n).toBe(on.length);
+    expect(week.rmse).toBeCloseTo(Math.sqrt(on.reduce((s, i) => s + (half.actual[i] - half.week[i]) ** 2, 0) / on.length), 6);
 
     const controller = new AbortController();
     await expect(retrain(tf, series, {epochs: 50, lstm: tiny, onEpoch: (e) => void (e.epoch === 2 && controller.abort()), signal: controller.signal})).rejects.toThrow();

@@ -267,6 +267,16 @@ const specs: BrowserSpec[] = [
       if (first === category) await page.waitForFunction(() => document.querySelector("#forecast-chart")?.textContent?.includes("your re-run"));
       console.log(`    re-run (6 epochs, fast setup): ${done.match(/Done in ([\d.]+ s on \w+)/)?.[1]}`);
 
+      // the break share: the control shows the build's, and the result names the share it ran with
+      if (s.breaks) {
+        const shown = await page.locator("#forecast-rerun-break-share").inputValue();
+        if (Number(shown) !== Math.round(a.settings.breaks.salesShare * 100)) throw new Error(`break share control ${shown}, build ${a.settings.breaks.salesShare}`);
+        if (!(await text(page, "#forecast-rerun-result h3")).includes(`break share ${percent(a.settings.breaks.salesShare)}`)) throw new Error("result title does not name the break share it used");
+        const lstmBreak = built?.evaluation?.holidayBreak?.rows.find((r) => r.model === "lstm");
+        const note = (await page.locator("#forecast-rerun-break").count()) ? await text(page, "#forecast-rerun-break") : "";
+        if (lstmBreak && !note.includes(`${thousandKrw(lstmBreak.with)} with the break input, ${thousandKrw(lstmBreak.without)} without`)) throw new Error(`re-run break note does not show the build's break errors: ${note}`);
+      } else if (await page.locator("#forecast-rerun-break-share").count()) throw new Error("a break share is offered on data without a holiday break");
+
       // a failed run: says why and clears the previous result
       await page.locator("#forecast-rerun-window").fill("0");
       await page.locator("#forecast-rerun-train").click();
