@@ -228,6 +228,14 @@ export function checkTargets(a: ForecastArtifacts): TargetCheck[] {
   return checks;
 }
 
+/** The break share the calendar regression sees in the data, over the categories that have one: range and median. */
+export function breakShareSeen(a: ForecastArtifacts): {n: number; min: number; max: number; median: number} | null {
+  const v = a.categories.map((c) => c.evaluation?.breakShareSeen).filter((x): x is number => x != null && Number.isFinite(x)).sort((p, q) => p - q);
+  if (!v.length) return null;
+  const mid = Math.floor(v.length / 2);
+  return {n: v.length, min: v[0], max: v[v.length - 1], median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2};
+}
+
 /** Longest run of days without sales in a category (a reason the LSTM is left out). */
 export function longestGap(revenue: readonly number[]): number {
   return longestRun(revenue.map((v) => v <= 0));

@@ -127,6 +127,8 @@ export interface CategoryEvaluation {
   coverage: CoverageRow[];
   heldOut: HeldOut[];
   holidayBreak: (Omit<BreakComparison, "targets"> & {days: string[]}) | null;
+  /** a break day's sales as a share of a normal day's, by the calendar regression fitted on every day (null: no break day in the data) */
+  breakShareSeen: number | null;
 }
 
 export interface CategoryArtifact {

@@ -6,7 +6,7 @@ import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeri
 import {cloneLstm, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
 import {withoutUndefined} from "./options.js";
 import type {EvaluationPlan} from "./plan.js";
-import {regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
+import {regressionBreakShare, regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
 
 /** Every model, in the order tables list them; "combination" is the mean of the LSTM and Holt-Winters. */
 export const MODELS = ["lstm", "combination", "holtWinters", "regression", "seasonalNaive", "movingAverage"] as const;
@@ -81,6 +81,8 @@ export interface BacktestResult {
   /** the same forecasts without the holiday-break input (LSTM: the same weights up to the first refit whose training saw a break) */
   noBreak: {lstm?: number[][]; regression?: number[][]; lstmBranch: number | null} | null;
   holtWinters: {seasonal: SeasonalModel; params: {origin: number; params: HoltWintersParams}[]} | null;
+  /** a break day's share of a normal day's sales, by the regression fitted on every day with revenue (null: none seen) */
+  breakShareSeen: number | null;
   lstm?: {
     refits: LstmRefit[];
     /** trained on every day with revenue (warm-started from the last refit) */
@@ -186,6 +188,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const regressionOptions = {...o.regression, breakShare: salesShare};
   if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), regressionOptions));
   const noBreak: NonNullable<BacktestResult["noBreak"]> = {lstmBranch: null};
+  const breakShareSeen = models.includes("regression") && o.breaks ? regressionBreakShare(y, regressionInputs, end, regressionOptions) : null;
   if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => regressionForecast(y, regressionInputs, d, steps(d), {...regressionOptions, useBreak: false}));
 
   let lstm: BacktestResult["lstm"];
@@ -282,5 +285,5 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     }
   }
   if (models.includes("combination")) paths.combination = paths.holtWinters!.slice(0, lstmPaths.length).map((hw, k) => hw.map((v, i) => (v + lstmPaths[k][i]) / 2));
-  return {plan, start, end, refitOrigins, paths, noBreak: noBreak.lstm || noBreak.regression ? noBreak : null, holtWinters, lstm};
+  return {plan, start, end, refitOrigins, paths, noBreak: noBreak.lstm || noBreak.regression ? noBreak : null, holtWinters, breakShareSeen, lstm};
 }

@@ -160,7 +160,8 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     })),
     coverage: ev.coverage,
     heldOut,
-    holidayBreak: comparison ? {days: comparison.targets.map(d), rows: comparison.rows} : null
+    holidayBreak: comparison ? {days: comparison.targets.map(d), rows: comparison.rows} : null,
+    breakShareSeen: bt.breakShareSeen
   };
   result.evaluation = evaluation;
 

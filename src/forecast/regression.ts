@@ -91,26 +91,41 @@ function solveSpd(a: number[][], y: number[]): number[] {
  * multi-step forecasts from the calendar).
  */
 export function regressionForecast(y: readonly number[], x: RegressionInputs, trainEnd: number, horizon: number, options: RegressionOptions = {}): number[] {
+  if (!Number.isInteger(horizon) || horizon < 1 || trainEnd + horizon > x.dates.length) throw new Error(`invalid horizon: ${horizon} from day ${trainEnd} (inputs cover ${x.dates.length} days)`);
+  const fit = fitRegression(y, x, trainEnd, options);
+  return Array.from({length: horizon}, (_, h) => fit.predict(trainEnd + h));
+}
+
+/**
+ * A break day's sales as a share of a normal day's, as the regression fitted on the days before
+ * `trainEnd` sees it: the assumed share moved by the break days in those days (their effect on the
+ * log of revenue). null when the days hold no break day or a day without sales (no log fit).
+ */
+export function regressionBreakShare(y: readonly number[], x: RegressionInputs, trainEnd: number, options: RegressionOptions = {}): number | null {
+  return fitRegression(y, x, trainEnd, options).breakShare;
+}
+
+function fitRegression(y: readonly number[], x: RegressionInputs, trainEnd: number, options: RegressionOptions): {predict: (i: number) => number; breakShare: number | null} {
   const {halfLife, ridge, useBreak, breakShare} = {...REGRESSION_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))} as Required<RegressionOptions>;
   if (!(halfLife > 0)) throw new Error(`invalid halfLife: ${halfLife}`);
   assertSalesShare(breakShare);
   if (!(ridge >= 0)) throw new Error(`invalid ridge: ${ridge}`);
   if (!Number.isInteger(trainEnd) || trainEnd < 7 || trainEnd > y.length) throw new Error(`invalid trainEnd: ${trainEnd} (series has ${y.length} days)`);
-  if (!Number.isInteger(horizon) || horizon < 1 || trainEnd + horizon > x.dates.length) throw new Error(`invalid horizon: ${horizon} from day ${trainEnd} (inputs cover ${x.dates.length} days)`);
   const log = y.slice(0, trainEnd).every((v) => v > 0);
   const share = (i: number) => (useBreak && x.holidayBreak?.[i] ? breakShare : 1);
   const target = (v: number, i: number) => (log ? Math.log(v / share(i)) : v / share(i));
-  const rows = Array.from({length: trainEnd}, (_, i) => designRow(x, i, useBreak).values);
+  const design = Array.from({length: trainEnd}, (_, i) => designRow(x, i, useBreak));
+  const rows = design.map((d) => d.values);
   const weights = rows.map((_, i) => 0.5 ** ((trainEnd - 1 - i) / halfLife));
   const total = weights.reduce((a, b) => a + b, 0);
   const p = rows[0].length;
   // standardise with weighted moments; constant columns are dropped
   const mean = Array<number>(p).fill(0);
   for (let i = 0; i < trainEnd; i++) for (let j = 0; j < p; j++) mean[j] += (weights[i] * rows[i][j]) / total;
-  const sd = Array<number>(p).fill(0);
-  for (let i = 0; i < trainEnd; i++) for (let j = 0; j < p; j++) sd[j] += (weights[i] * (rows[i][j] - mean[j]) ** 2) / total;
-  const keep = sd.map((v, j) => j).filter((j) => Math.sqrt(sd[j]) > 1e-9);
-  const z = (row: readonly number[]) => [1, ...keep.map((j) => (row[j] - mean[j]) / Math.sqrt(sd[j]))];
+  const variance = Array<number>(p).fill(0);
+  for (let i = 0; i < trainEnd; i++) for (let j = 0; j < p; j++) variance[j] += (weights[i] * (rows[i][j] - mean[j]) ** 2) / total;
+  const keep = variance.map((v, j) => j).filter((j) => Math.sqrt(variance[j]) > 1e-9);
+  const z = (row: readonly number[]) => [1, ...keep.map((j) => (row[j] - mean[j]) / Math.sqrt(variance[j]))];
   const k = keep.length + 1;
   const a = Array.from({length: k}, () => Array<number>(k).fill(0));
   const b = Array<number>(k).fill(0);
@@ -125,9 +140,14 @@ export function regressionForecast(y: readonly number[], x: RegressionInputs, tr
   for (let u = 0; u < k; u++) for (let v = 0; v < u; v++) a[v][u] = a[u][v];
   for (let u = 1; u < k; u++) a[u][u] += ridge * total;
   const coef = solveSpd(a, b);
-  return Array.from({length: horizon}, (_, h) => {
-    const r = z(designRow(x, trainEnd + h, useBreak).values);
-    const v = r.reduce((s, c, u) => s + c * coef[u], 0);
-    return (log ? Math.exp(v) : Math.max(0, v)) * share(trainEnd + h);
-  });
+  const column = design[0].names.indexOf("holidayBreak");
+  const at = keep.indexOf(column);
+  return {
+    predict: (i) => {
+      const r = z(designRow(x, i, useBreak).values);
+      const v = r.reduce((s, c, u) => s + c * coef[u], 0);
+      return (log ? Math.exp(v) : Math.max(0, v)) * share(i);
+    },
+    breakShare: log && column >= 0 && at >= 0 ? breakShare * Math.exp(coef[at + 1] / Math.sqrt(variance[column])) : null
+  };
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {dateRange} from "../../src/calendar.js";
-import {regressionForecast} from "../../src/forecast/regression.js";
+import {regressionBreakShare, regressionForecast} from "../../src/forecast/regression.js";
 
 describe("calendar regression", () => {
   const dates = dateRange("2018-04-01", "2018-07-31");
@@ -28,6 +28,14 @@ describe("calendar regression", () => {
     const after = regressionForecast(y, x, first + 2, 5);
     const without = regressionForecast(y, x, first + 2, 5, {useBreak: false});
     after.forEach((v, h) => expect(Math.abs(v - y[first + 2 + h])).toBeLessThan(Math.abs(without[h] - y[first + 2 + h])));
+  });
+
+  it("estimates the break's share of a normal day from the break days it has seen", () => {
+    const x = {dates, holidayBreak: brk};
+    const first = dates.indexOf("2018-07-10");
+    expect(regressionBreakShare(y, x, first, {breakShare: 0.8})).toBeNull();
+    for (const assumed of [0.3, 0.5, 0.8]) expect(regressionBreakShare(y, x, first + 7, {breakShare: assumed})).toBeCloseTo(0.5, 2);
+    expect(regressionBreakShare(y.map((v, i) => (i === 5 ? 0 : v)), x, first + 7)).toBeNull();
   });
 
   it("fits revenue itself when a training day has no sales, never below 0", () => {

@@ -60,6 +60,9 @@ describe("runForecasts", () => {
       expect(ev.choices.map((x) => x.horizon)).toEqual(["1d", "1w", "1m"]);
       // the break's cut-off days 09-19 and 09-20 are the last two evaluated days
       expect(ev.holidayBreak?.days).toEqual(["2018-09-19", "2018-09-20"]);
+      // the regression fitted on every day has seen those two break days
+      expect(ev.breakShareSeen).toBeGreaterThan(0);
+      expect(ev.breakShareSeen).not.toBe(a.settings.breaks.salesShare);
       expect(c.forecast?.dates).toHaveLength(7);
       expect(c.forecast!.predicted.every(Number.isFinite)).toBe(true);
       expect(c.dips?.heldOut.quantiles[0]).toHaveLength(19);
@@ -112,6 +115,7 @@ describe("runForecasts", () => {
     expect(unknown.settings.features).toEqual(["revenue", "precipitation", "temperature", "seasonalIndex"]);
     expect(unknown.inputs.notes.join(" ")).toMatch(/Holidays unknown for 2018/);
     expect(unknown.categories[0].evaluation?.holidayBreak).toBeNull();
+    expect(unknown.categories[0].evaluation?.breakShareSeen).toBeNull();
   }, 180_000);
 
   it("records timings when asked and names bad options", async () => {

@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {runForecasts} from "../../loaders/forecast.js";
 import {drawnBand} from "../../docs/components/forecast-charts.js";
 import {heldOutOf} from "../../docs/components/forecast-data.js";
-import {chance, checkTargets, countInside, coverageSummary, dipReading, drawnPart, TARGETS} from "../../docs/components/forecast-eval.js";
+import {breakShareSeen, chance, checkTargets, countInside, coverageSummary, dipReading, drawnPart, TARGETS} from "../../docs/components/forecast-eval.js";
 import {forecastCsv} from "../../docs/components/forecast-tables.js";
 import type {ForecastArtifacts} from "../../src/forecast/artifacts.js";
 import {syntheticInput} from "../forecast/helpers.js";
@@ -50,6 +50,10 @@ describe("what the forecast page draws and states", () => {
     for (const t of checks) for (const r of t.rows) if (r.pass === false && t.key === "week") expect(r.detail).toMatch(/ratio [\d.]+ > 0\.[89]/);
     // one Chuseok break in the test weeks: a with/without row per model and horizon and category
     expect(checks[3].rows).toHaveLength(2 * 2 * 2);
+    // the share the regression sees, over the two categories: median of two is their mean
+    const shares = a.categories.map((c) => c.evaluation!.breakShareSeen!);
+    expect(breakShareSeen(a)).toEqual({n: 2, min: Math.min(...shares), max: Math.max(...shares), median: (shares[0] + shares[1]) / 2});
+    expect(breakShareSeen({...a, categories: a.categories.map((c) => ({...c, evaluation: c.evaluation && {...c.evaluation, breakShareSeen: null}}))})).toBeNull();
   });
 
   it("finds dips with the chance that demand falls below the threshold", () => {

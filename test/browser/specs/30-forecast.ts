@@ -6,7 +6,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {drawnBand} from "../../../docs/components/forecast-charts.js";
 import {heldOutOf, metricOf, percent, thousandKrw, type ForecastArtifacts, type ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
-import {checkTargets, countInside, coverageSummary} from "../../../docs/components/forecast-eval.js";
+import {breakShareSeen, checkTargets, countInside, coverageSummary} from "../../../docs/components/forecast-eval.js";
 import {retrainable} from "../../../docs/components/forecast-retrain.js";
 import type {BrowserSpec} from "../harness.js";
 
@@ -64,6 +64,11 @@ const specs: BrowserSpec[] = [
       if (/METHODS\s*§|\.\.\/shared/.test(body)) throw new Error("the page cites the internal methods notes");
       const statuses = await page.locator("#forecast-status tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")));
       if (JSON.stringify(statuses) !== JSON.stringify(a.categories.map((c) => c.status))) throw new Error(`status table ${JSON.stringify(statuses)} vs artifact ${JSON.stringify(a.categories.map((c) => c.status))}`);
+      const seen = breakShareSeen(a);
+      if (seen && a.categories.some((x) => x.evaluation?.holidayBreak)) {
+        const said = await text(page, "#forecast-break-seen");
+        if (!said.includes(`${percent(seen.median)} of a normal day`) || !said.includes(`${percent(seen.min)}–${percent(seen.max)}`)) throw new Error(`break share seen: page "${said}", artifact median ${seen.median}`);
+      }
       // on a desktop screen every table fits its card: none hides columns behind a sideways scroll
       await page.setViewportSize({width: 1280, height: 900});
       const wide = await page.evaluate(() => Array.from(document.querySelectorAll("main table")).filter((t) => t.getBoundingClientRect().width > t.parentElement!.clientWidth + 1).map((t) => `${t.className} ${Math.round(t.getBoundingClientRect().width)} px in ${t.parentElement!.clientWidth}`));
