@@ -6,8 +6,7 @@ import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
-import {SEGMENT_RULES} from "../docs/components/segment-model.js";
+import {customerTypesSql, SEGMENT_RULES, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 

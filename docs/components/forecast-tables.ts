@@ -108,12 +108,16 @@ export function MetricsTable(c: CategoryArtifact, a: ForecastArtifacts, {metric 
  * the table instead of in two columns repeated on every row.
  */
 export function ChoiceTable(a: ForecastArtifacts) {
-  const all = a.categories.flatMap((c) => c.evaluation?.choices ?? []);
-  const span = (ch: (typeof all)[number]) => (ch.chosenOn.windows ? `${ch.chosenOn.windows} weeks (${ch.chosenOn.from} – ${ch.chosenOn.to})` : "no week before the last");
-  const weeks = (ch: (typeof all)[number]) => `${span(ch)}|${ch.last.origin}`;
-  const shared = new Map<string, string>();
-  for (const ch of all) shared.set(ch.horizon, shared.has(ch.horizon) && shared.get(ch.horizon) !== weeks(ch) ? "" : weeks(ch));
-  const once = [...shared.values()].every(Boolean);
+  type Choice = NonNullable<CategoryArtifact["evaluation"]>["choices"][number];
+  const span = (ch: Choice) => (ch.chosenOn.windows ? `${ch.chosenOn.windows} weeks (${ch.chosenOn.from} – ${ch.chosenOn.to})` : "no week before the last");
+  // per horizon, the weeks every category was chosen on and scored on; null once two categories differ
+  const shared = new Map<string, {on: string; last: string} | null>();
+  for (const ch of a.categories.flatMap((c) => c.evaluation?.choices ?? [])) {
+    const w = {on: span(ch), last: ch.last.origin};
+    const seen = shared.get(ch.horizon);
+    shared.set(ch.horizon, seen === undefined || (seen && seen.on === w.on && seen.last === w.last) ? w : null);
+  }
+  const once = [...shared.values()].every((w) => w !== null);
   const rows: Child[][] = [];
   const data: Record<string, string>[] = [];
   for (const c of a.categories) {
@@ -137,10 +141,7 @@ export function ChoiceTable(a: ForecastArtifacts) {
     {className: "forecast-choices", data}
   );
   if (!once) return t;
-  const note = [...shared.entries()].map(([k, v]) => {
-    const [on, last] = v.split("|");
-    return `${HORIZON_LABELS[k]} ahead: chosen on ${on}, scored on the last test window (from ${last})`;
-  });
+  const note = [...shared.entries()].map(([k, w]) => `${HORIZON_LABELS[k]} ahead: chosen on ${w!.on}, scored on the last test window (from ${w!.last})`);
   return h("div", {}, h("p", {class: "muted", "data-choice-weeks": ""}, `${note.join("; ")}.`), t);
 }
 

@@ -9,7 +9,6 @@ import {
   behaviourBits,
   behaviourType,
   boundsParams,
-  DEFAULT_OUTLIER_RULE,
   modalPatterns,
   parseGroupKey,
   segmentLinesSql,
@@ -25,19 +24,7 @@ import {
 } from "../lib/segment/index.js";
 import {bindQuery, compareText, type BoundQuery} from "../lib/value/bind.js";
 
-export interface RulePreset {
-  key: string;
-  label: string;
-  rule: OutlierRule;
-}
-
-/** The outlier rules the page offers; the first is the library's default. */
-export const SEGMENT_RULES: readonly RulePreset[] = [
-  {key: "p01-99", label: "1st–99th percentile (default)", rule: DEFAULT_OUTLIER_RULE},
-  {key: "p05-95", label: "5th–95th percentile", rule: {kind: "percentile", lower: 0.05, upper: 0.95}},
-  {key: "iqr3", label: "Q1 − 3·IQR … Q3 + 3·IQR", rule: {kind: "iqr", k: 3}},
-  {key: "none", label: "none (keep every value)", rule: {kind: "none"}}
-];
+export {SEGMENT_RULES, type RulePreset} from "../lib/segment/index.js";
 
 /**
  * The report's published category patterns (Methods page: behaviour segments); 시즌스포츠 is among the report's 11 categories

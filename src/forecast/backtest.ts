@@ -1,6 +1,6 @@
 import type {LayersModel} from "@tensorflow/tfjs";
 import {fitHoltWinters, holtWintersFilter, holtWintersForecast, movingAverageForecast, seasonalNaiveForecast, type HoltWintersFit, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
-import {BREAK_DEFAULTS} from "./breaks.js";
+import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
 import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures} from "./features.js";
 import {cloneLstm, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
@@ -185,6 +185,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   };
   const breakInWindow = !!o.breaks && [o.breaks.flag, o.breaks.after].some((v) => v.slice(plan.evalStart, end).some((x) => x !== 0));
   const salesShare = o.breaks?.salesShare ?? BREAK_DEFAULTS.salesShare;
+  assertSalesShare(salesShare);
   const regressionOptions = {...o.regression, breakShare: salesShare};
   if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), regressionOptions));
   const noBreak: NonNullable<BacktestResult["noBreak"]> = {lstmBranch: null};

@@ -22,6 +22,23 @@ export type OutlierRule = {kind: "percentile"; lower: number; upper: number} | {
 
 export const DEFAULT_OUTLIER_RULE: Readonly<OutlierRule> = Object.freeze({kind: "percentile", lower: 0.01, upper: 0.99});
 
+export interface RulePreset {
+  key: string;
+  label: string;
+  rule: OutlierRule;
+}
+
+/**
+ * The outlier rules the segments page offers; the first is the default. The shared customer build makes
+ * every one's bounds, so they live here, in the code its cache key covers.
+ */
+export const SEGMENT_RULES: readonly RulePreset[] = [
+  {key: "p01-99", label: "1st–99th percentile (default)", rule: DEFAULT_OUTLIER_RULE},
+  {key: "p05-95", label: "5th–95th percentile", rule: {kind: "percentile", lower: 0.05, upper: 0.95}},
+  {key: "iqr3", label: "Q1 − 3·IQR … Q3 + 3·IQR", rule: {kind: "iqr", k: 3}},
+  {key: "none", label: "none (keep every value)", rule: {kind: "none"}}
+];
+
 export function resolveOutlierRule(rule: OutlierRule = DEFAULT_OUTLIER_RULE): OutlierRule {
   switch (rule.kind) {
     case "percentile":
