@@ -9,11 +9,12 @@ import {pathToFileURL} from "node:url";
 import {dailySeries} from "../docs/components/forecast-data.js";
 import {checkTargets, coverageSummary} from "../docs/components/forecast-eval.js";
 import {retrain} from "../docs/components/forecast-retrain.js";
-import {forecastSeriesArtifact} from "../loaders/forecast-input.js";
-import {setupTf} from "../loaders/forecast.js";
+import {buildRun, forecastInput, forecastSeriesArtifact} from "../loaders/forecast-input.js";
+import {runForecasts, setupTf} from "../loaders/forecast.js";
 import {openWarehouse} from "../loaders/warehouse.js";
 import {REPORT_CATEGORIES} from "../src/categories.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
+import {memberSeeds} from "../src/forecast/backtest.js";
 import {FAST_LSTM, REPORT_LSTM} from "../src/forecast/lstm.js";
 import {runProcess, type Figure} from "./measure.js";
 
@@ -58,6 +59,35 @@ export function targetFigures(a: ForecastArtifacts): Figure[] {
   return figures;
 }
 
+/** Other LSTM seeds the targets are checked with, and how many networks the averaged run takes. */
+export const SENSITIVITY_SEEDS = [7, 1234];
+export const SENSITIVITY_MEMBERS = 3;
+
+/**
+ * The targets again with the LSTM from other seeds, and with the mean of several networks: whether a
+ * verdict holds or rides on one seed. The same input and settings as the build's run otherwise.
+ */
+export async function seedFigures(artifacts: ForecastArtifacts, where: Pick<ForecastRun, "dataDir" | "cacheDir"> = {}): Promise<Figure[]> {
+  const {duck} = await openWarehouse({log: () => {}, dataDir: where.dataDir, cacheDir: where.cacheDir});
+  const all = await forecastInput(duck);
+  duck.close();
+  const settings = artifacts.settings;
+  const {input, options} = buildRun(all, () => {}, {maxCategories: settings.maxCategories, members: settings.members});
+  const runs = [
+    ...SENSITIVITY_SEEDS.map((seed) => ({label: `LSTM seed ${seed}`, lstm: {...settings.lstm, seed}, members: settings.members})),
+    {label: `mean of ${SENSITIVITY_MEMBERS} LSTMs (seeds ${memberSeeds(settings.lstm.seed ?? FAST_LSTM.seed, SENSITIVITY_MEMBERS).join(", ")})`, lstm: settings.lstm, members: SENSITIVITY_MEMBERS}
+  ];
+  const figures: Figure[] = [];
+  for (const r of runs) {
+    const started = performance.now();
+    const a = await runForecasts(input, {...options, lstm: r.lstm, members: r.members, timing: false, log: () => {}});
+    const checks = checkTargets(a);
+    const met = checks.filter((t) => t.pass).length;
+    figures.push({name: `forecast targets met with ${r.label}`, value: met, unit: `of ${checks.length}`, note: `${((performance.now() - started) / 1000).toFixed(0)} s; ${checks.map((t) => `${t.key} ${t.pass ? "met" : "missed"} (${t.summary})`).join("; ")}`});
+  }
+  return figures;
+}
+
 /** Figures from one build's run of the forecast loader, plus one category's re-run in node. */
 export async function benchForecast(loader: ForecastRun): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -90,6 +120,7 @@ export async function benchForecast(loader: ForecastRun): Promise<Figure[]> {
     unit: "×",
     note: `held-out RMSE ours ÷ report: ${["1d", "1w", "1m"].map((h) => `${h} ${(rm(ours, h) / rm(report, h)).toFixed(2)}`).join(", ")}`
   });
+  figures.push(...(await seedFigures(artifacts, loader)));
   return figures;
 }
 

@@ -97,16 +97,28 @@ export function maxCategoriesFromEnv(env: NodeJS.ProcessEnv = process.env): numb
 }
 
 /**
+ * LPOINT_FORECAST_MEMBERS: LSTMs per category, from different seeds, whose forecasts are averaged
+ * (default 1). More cost training time in proportion and make the verdicts depend less on one seed.
+ */
+export function membersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.LPOINT_FORECAST_MEMBERS;
+  if (v === undefined || v === "") return 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_MEMBERS ${JSON.stringify(v)} (expected a whole number of networks, at least 1)`);
+  return n;
+}
+
+/**
  * What the build forecasts: up to `maxCategories` main categories (the input is ordered: the report's
  * categories present in the data in the report's order, then the others by revenue), the feature
  * ablation and epoch curve for the first of them that the LSTM can train (women's clothing in the
  * report's data, as the report did), and the library's FAST defaults otherwise.
  */
-export function buildRun(input: ForecastInput, log: (m: string) => void, {maxCategories = maxCategoriesFromEnv()}: {maxCategories?: number} = {}): {input: ForecastInput; options: RunForecastOptions} {
+export function buildRun(input: ForecastInput, log: (m: string) => void, {maxCategories = maxCategoriesFromEnv(), members = membersFromEnv()}: {maxCategories?: number; members?: number} = {}): {input: ForecastInput; options: RunForecastOptions} {
   if (!Number.isInteger(maxCategories) || maxCategories < 1) throw new Error(`invalid maxCategories: ${maxCategories}`);
   const main = input.series.slice(0, maxCategories);
   const skipped = input.series.slice(maxCategories).filter((s) => s.revenue.some((v) => v > 0)).map((s) => s.category);
-  return {input: {...input, series: main}, options: {categories: main.map((s) => s.category), skipped, maxCategories, backend: "wasm", timing: true, log, workers: forecastWorkers()}};
+  return {input: {...input, series: main}, options: {categories: main.map((s) => s.category), skipped, maxCategories, members, backend: "wasm", timing: true, log, workers: forecastWorkers()}};
 }
 
 /**

@@ -18,7 +18,7 @@ import {BACKTEST_DEFAULTS} from "../src/forecast/backtest.js";
 import {BREAK_DEFAULTS, holidayBreaks, type BreakOptions} from "../src/forecast/breaks.js";
 import {CONFORMAL_DEFAULTS, type ConformalOptions} from "../src/forecast/conformal.js";
 import {HORIZONS, type Horizon} from "../src/forecast/evaluate.js";
-import {FEATURES, type DailySeries, type Feature} from "../src/forecast/features.js";
+import {FEATURES, type DailySeries, type Feature, type RevenueScale} from "../src/forecast/features.js";
 import {FAST_LSTM, type LstmOptions, type TF} from "../src/forecast/lstm.js";
 import {withoutUndefined} from "../src/forecast/options.js";
 import {forecastCategory, QUANTILE_LEVELS, type CategoryForecastOptions} from "../src/forecast/pipeline.js";
@@ -52,10 +52,14 @@ export interface RunForecastOptions {
   /** validation share of the ablation and epoch-curve runs (the report's random 70/30) */
   searchValidationSplit?: number;
   lstm?: LstmOptions;
+  /** LSTMs trained from different seeds whose forecasts are averaged (the first from lstm.seed) */
+  members?: number;
   /** LSTM inputs (default: the report's five and the holiday break, less what the data lack) */
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
+  /** how the LSTM scales revenue: min-max over the training days, or by each window's mean */
+  revenueScale?: RevenueScale;
   evalWeeks?: number;
   calibrationDays?: number;
   horizons?: readonly Horizon[];
@@ -280,7 +284,9 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     features,
     window: o.window,
     exogenousLead: o.exogenousLead,
+    revenueScale: o.revenueScale,
     lstm,
+    members: o.members,
     warmStart: o.warmStart,
     warmEpochs: o.warmEpochs,
     horizons: o.horizons,
@@ -379,6 +385,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       window: o.window ?? 7,
       exogenousLead: o.exogenousLead ?? 1,
       lstm,
+      members: o.members ?? BACKTEST_DEFAULTS.members,
       warmStart: o.warmStart ?? BACKTEST_DEFAULTS.warmStart,
       warmEpochs: o.warmEpochs ?? BACKTEST_DEFAULTS.warmEpochs,
       warmPatience: BACKTEST_DEFAULTS.warmPatience,

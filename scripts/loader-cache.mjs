@@ -18,7 +18,7 @@ async function dataFingerprint() {
   const hash = createHash("sha256");
   const dir = process.env.LPOINT_DATA_DIR || "data/raw";
   hash.update(`dir:${resolve(dir)}\n`);
-  for (const name of ["LPOINT_SYNTH_SCALE", "LPOINT_SYNTH_SEED", "LPOINT_WEATHER_FILE", "LPOINT_STATION", "LPOINT_PERIOD_START", "LPOINT_PERIOD_END", "LPOINT_FORECAST_CATEGORIES"]) hash.update(`${name}=${process.env[name] ?? ""}\n`);
+  for (const name of ["LPOINT_SYNTH_SCALE", "LPOINT_SYNTH_SEED", "LPOINT_WEATHER_FILE", "LPOINT_STATION", "LPOINT_PERIOD_START", "LPOINT_PERIOD_END", "LPOINT_FORECAST_CATEGORIES", "LPOINT_FORECAST_MEMBERS"]) hash.update(`${name}=${process.env[name] ?? ""}\n`);
   // the bundled weather series and a given weather file are inputs too
   for (const path of ["data/weather/kma-asos-108-seoul-2018.csv", process.env.LPOINT_WEATHER_FILE].filter(Boolean)) {
     if (existsSync(path) && statSync(path).isFile()) {

@@ -81,6 +81,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   const seedInput = number("forecast-rerun-seed", FAST_LSTM.seed, 0, 2 ** 31 - 1);
   const shareInput = number("forecast-rerun-break-share", Math.round((options.breakShare ?? BREAK_DEFAULTS.salesShare) * 100), 10, 200);
   const refit = h("select", {id: "forecast-rerun-refit"}, h("option", {value: "once"}, "once, before the first forecast (fast)"), h("option", {value: "weekly"}, "every week, as the build (slower)")) as HTMLSelectElement;
+  const scaling = h("select", {id: "forecast-rerun-scale"}, h("option", {value: "minmax"}, "min-max over the training days (the build's)"), h("option", {value: "window"}, "each window's mean")) as HTMLSelectElement;
   const reportSetup = h("input", {type: "checkbox", id: "forecast-rerun-report"}) as HTMLInputElement;
   const train = h("button", {id: "forecast-rerun-train", type: "button"}, "Train in this browser") as HTMLButtonElement;
   const cancel = h("button", {id: "forecast-rerun-cancel", type: "button", disabled: ""}, "Cancel") as HTMLButtonElement;
@@ -108,7 +109,8 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
       field("Max epochs", epochsInput, `stops after ${FAST_LSTM.patience} without improvement`),
       field("Seed", seedInput),
       s.breaks ? field("Break share (%)", shareInput, "a holiday-break day's sales as a share of a normal day's, assumed until the training holds a break") : null,
-      field("Refit", refit)
+      field("Refit", refit),
+      field("Revenue scaling", scaling, "each window's mean: the network learns sales relative to the days it reads")
     ),
     h("label", {class: "forecast-rerun-feature"}, reportSetup, ` the report's setup instead (${REPORT_LSTM.units} units, batch ${REPORT_LSTM.batchSize}, Adam ${REPORT_LSTM.learningRate}, no early stopping; set ${REPORT_LSTM.epochs} epochs to match it) — slow`),
     h("div", {class: "forecast-rerun-actions"}, train, cancel, progress, status)
@@ -156,6 +158,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
         features,
         exogenousLead,
         refit: mode,
+        revenueScale: scaling.value === "window" ? "window" : "minmax",
         plan,
         intervals: options.intervals,
         breaks: s.breaks && {...s.breaks, salesShare},

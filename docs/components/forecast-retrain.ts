@@ -5,7 +5,7 @@ import {backtest, type ModelName} from "../lib/forecast/backtest.js";
 import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {conformalIntervals, type ConformalOptions, type ConformalResult} from "../lib/forecast/conformal.js";
 import {evaluate, evaluatedDays, forecastOf, HORIZONS, rmseOnDays} from "../lib/forecast/evaluate.js";
-import {FEATURES, type DailySeries, type Feature} from "../lib/forecast/features.js";
+import {FEATURES, type DailySeries, type Feature, type RevenueScale} from "../lib/forecast/features.js";
 import {FAST_LSTM, type EpochInfo, type LstmOptions, type TF} from "../lib/forecast/lstm.js";
 import {categoryStatus, type PlanOptions, type StatusOptions} from "../lib/forecast/plan.js";
 
@@ -16,6 +16,8 @@ export interface RetrainOptions {
   epochs?: number;
   seed?: number;
   exogenousLead?: 0 | 1;
+  /** "minmax" (the build's and the report's) or "window": revenue divided by each window's mean */
+  revenueScale?: RevenueScale;
   /** other training options (e.g. the report's setup); `epochs` and `seed` above win */
   lstm?: LstmOptions;
   /** "once": one training before the first forecast (fast); "weekly": the build's warm-started weekly refits */
@@ -34,7 +36,7 @@ export type RetrainHorizon = "1d" | "1w" | "1m";
 
 export interface RetrainResult {
   /** breakShare: the assumed share of a normal day's sales on a break day (null: no break marked) */
-  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"; breakShare: number | null};
+  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"; revenueScale: RevenueScale; breakShare: number | null};
   calStart: string;
   evalStart: string;
   /** held-out days and the re-run LSTM's 1-day and 1-week forecasts of them, each day once */
@@ -66,6 +68,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const epochs = options.epochs ?? options.lstm?.epochs ?? FAST_LSTM.epochs;
   const seed = options.seed ?? options.lstm?.seed ?? FAST_LSTM.seed;
   const refit = options.refit ?? "once";
+  const revenueScale = options.revenueScale ?? "minmax";
   if (!Number.isInteger(seed)) throw new Error(`invalid seed: ${seed}`);
   if (refit !== "once" && refit !== "weekly") throw new Error(`invalid refit: ${JSON.stringify(refit)}`);
   const status = categoryStatus(series.revenue, options.plan);
@@ -79,6 +82,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
     features,
     window,
     exogenousLead,
+    revenueScale,
     lstm: {...FAST_LSTM, ...options.lstm, epochs, seed},
     refit,
     breaks: options.breaks ?? undefined,
@@ -94,7 +98,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const breakTargets = options.breaks ? evaluatedDays(plan, options.breaks.flag.slice(0, y.length)) : [];
   const last = bt.lstm?.refits.at(-1);
   return {
-    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit, breakShare: options.breaks ? (options.breaks.salesShare ?? BREAK_DEFAULTS.salesShare) : null},
+    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit, revenueScale, breakShare: options.breaks ? (options.breaks.salesShare ?? BREAK_DEFAULTS.salesShare) : null},
     calStart: series.dates[plan.calStart],
     evalStart: series.dates[plan.evalStart],
     dates: day.map((p) => series.dates[p.target]),

@@ -59,6 +59,8 @@ export interface ForecastSettings {
   window: number;
   exogenousLead: 0 | 1;
   lstm: LstmOptions;
+  /** LSTMs from different seeds whose forecasts are averaged */
+  members: number;
   warmStart: boolean;
   warmEpochs: number;
   warmPatience: number;

@@ -2,8 +2,8 @@ import type {LayersModel} from "@tensorflow/tfjs";
 import {fitHoltWinters, holtWintersFilter, holtWintersForecast, movingAverageForecast, seasonalNaiveForecast, type HoltWintersFit, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
 import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
-import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures} from "./features.js";
-import {cloneLstm, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
+import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures, type RevenueScale} from "./features.js";
+import {cloneLstm, FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
 import {withoutUndefined} from "./options.js";
 import type {EvaluationPlan} from "./plan.js";
 import {regressionBreakShare, regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
@@ -28,7 +28,14 @@ export interface BacktestOptions {
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
+  /** how the LSTM scales revenue (features.ts) */
+  revenueScale?: RevenueScale;
   lstm?: LstmOptions;
+  /**
+   * LSTMs trained alike from different seeds (the first from lstm.seed), whose forecasts are averaged:
+   * the mean takes out the part of one network's error that comes from its seed
+   */
+  members?: number;
   /** "weekly": the LSTM is refitted at every refit origin; "once": trained once, before the first forecast */
   refit?: "weekly" | "once";
   /**
@@ -88,11 +95,19 @@ export interface BacktestResult {
     /** trained on every day with revenue (warm-started from the last refit) */
     final: (Omit<LstmRefit, "origin"> & {inSample: {targets: number[]; predicted: number[]}; weekdayIndex: number[]}) | null;
     features: Feature[];
+    /** networks averaged (refits and final describe the first) */
+    members: number;
   };
+}
+
+/** The seeds of `members` networks from `seed`: far enough apart that their initialisers (seed, seed + 1, seed + 2) never meet. */
+export function memberSeeds(seed: number, members: number): number[] {
+  return Array.from({length: members}, (_, m) => seed + 1000 * m);
 }
 
 export const BACKTEST_DEFAULTS = {
   refit: "weekly" as const,
+  members: 1,
   warmStart: true,
   warmEpochs: 40,
   warmPatience: 5,
@@ -128,6 +143,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const y = series.revenue;
   const end = y.length;
   assertPlan(plan, end);
+  if (!Number.isInteger(o.members) || o.members < 1) throw new Error(`invalid members: ${JSON.stringify(o.members)} (a whole number ≥ 1)`);
   for (const m of models) if (!(MODELS as readonly string[]).includes(m)) throw new Error(`invalid model: ${JSON.stringify(m)}`);
   const lstmWanted = models.includes("lstm") || models.includes("combination");
   if (lstmWanted && !tf) throw new Error("the lstm model needs tf");
@@ -198,7 +214,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     const T: TF = tf;
     const features = [...(o.features ?? FEATURES)];
     const lstmRefits = o.refit === "once" ? [start] : refitOrigins;
-    const featureOptions = {features, window: o.window, exogenousLead: o.exogenousLead};
+    const featureOptions = {features, window: o.window, exogenousLead: o.exogenousLead, revenueScale: o.revenueScale};
     const lstmOptions = withoutUndefined(o.lstm);
     const breakIndex = features.filter((f) => f !== "revenue").indexOf("holidayBreak");
     const breakFlag = breakIndex >= 0 ? series.holidayBreak : undefined;
@@ -210,80 +226,95 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     const adjusted: DailySeries = breakFlag ? {...series, revenue: y.map((v, i) => v / share(i))} : series;
     const back = (paths: number[][], from: readonly number[]) => (breakFlag ? paths.map((path, k) => path.map((v, i) => v * share(from[k] + i))) : paths);
     const withoutBreak = (p: PreparedFeatures) => ({...p, mask: p.mask.map((v, j) => v && j !== breakIndex)});
-    const refits: LstmRefit[] = [];
-    const main: number[][] = [];
-    const variant: number[][] = [];
-    let model: LayersModel | null = null;
-    let other: LayersModel | null = null;
-    let prepared: PreparedFeatures | null = null;
-    let preparedRaw: PreparedFeatures | null = null;
-    const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
-      trainLstm(T, makeWindows(p, {to: r}), {
-        ...lstmOptions,
-        ...(warm ? {initialModel: m!, epochs: Math.min(o.warmEpochs, o.lstm?.epochs ?? o.warmEpochs), patience: Math.min(o.warmPatience, o.lstm?.patience ?? o.warmPatience)} : {}),
-        signal,
-        onEpoch: (epoch) => o.onProgress?.({stage, origin: series.dates[r], epoch})
-      });
     const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number, scaleBack: boolean) => {
       const block = origins.filter((d) => d >= r && d < next);
       const out = forecastRecursive(T, m, p, block, block.map(steps));
       return scaleBack ? back(out, block) : out;
     };
-    try {
-      for (const [k, r] of lstmRefits.entries()) {
-        const warm = o.warmStart && k > 0 && model !== null;
-        if (!warm) {
-          model?.dispose();
-          model = null;
-          prepared = prepareFeatures(adjusted, {...featureOptions, trainEnd: r});
-          preparedRaw = compare ? prepareFeatures(series, {...featureOptions, trainEnd: r}) : null;
-        }
-        const p = withTrainingMask(prepared!, r);
-        const next = lstmRefits[k + 1] ?? end;
-        // the first refit whose training saw a break: from here the chain without the input may differ
-        if (compare && noBreak.lstmBranch === null && p.mask[breakIndex]) {
-          noBreak.lstmBranch = r;
-          if (model) {
-            const copy = cloneLstm(T, model, lstmOptions);
-            other = cloneLstm(T, model, lstmOptions);
-            model.dispose();
-            model = copy;
+    // one chain of weekly refits from one seed; the forecasts are the members' mean
+    const chain = async (seed: number) => {
+      const refits: LstmRefit[] = [];
+      const main: number[][] = [];
+      const variant: number[][] = [];
+      let model: LayersModel | null = null;
+      let other: LayersModel | null = null;
+      let prepared: PreparedFeatures | null = null;
+      let preparedRaw: PreparedFeatures | null = null;
+      let branch: number | null = null;
+      const memberOptions = {...lstmOptions, seed};
+      const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
+        trainLstm(T, makeWindows(p, {to: r}), {
+          ...memberOptions,
+          ...(warm ? {initialModel: m!, epochs: Math.min(o.warmEpochs, o.lstm?.epochs ?? o.warmEpochs), patience: Math.min(o.warmPatience, o.lstm?.patience ?? o.warmPatience)} : {}),
+          signal,
+          onEpoch: (epoch) => o.onProgress?.({stage, origin: series.dates[r], epoch})
+        });
+      try {
+        for (const [k, r] of lstmRefits.entries()) {
+          const warm = o.warmStart && k > 0 && model !== null;
+          if (!warm) {
+            model?.dispose();
+            model = null;
+            prepared = prepareFeatures(adjusted, {...featureOptions, trainEnd: r});
+            preparedRaw = compare ? prepareFeatures(series, {...featureOptions, trainEnd: r}) : null;
+          }
+          const p = withTrainingMask(prepared!, r);
+          const next = lstmRefits[k + 1] ?? end;
+          // the first refit whose training saw a break: from here the chain without the input may differ
+          if (compare && branch === null && p.mask[breakIndex]) {
+            branch = r;
+            if (model) {
+              const copy = cloneLstm(T, model, memberOptions);
+              other = cloneLstm(T, model, memberOptions);
+              model.dispose();
+              model = copy;
+            }
+          }
+          const training = await train(model, p, r, warm, "lstm");
+          model = training.model;
+          refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, loss: training.loss, valLoss: training.valLoss});
+          main.push(...blockPaths(model, p, r, next, true));
+          if (compare) {
+            // the same network reading actual revenue, without the break input or the share
+            const q = withoutBreak(withTrainingMask(preparedRaw!, r));
+            if (branch !== null) {
+              const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
+              other = t.model;
+            }
+            variant.push(...blockPaths(branch !== null ? other! : model, q, r, next, false));
           }
         }
-        const training = await train(model, p, r, warm, "lstm");
-        model = training.model;
-        refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, loss: training.loss, valLoss: training.valLoss});
-        main.push(...blockPaths(model, p, r, next, true));
-        if (compare) {
-          // the same network reading actual revenue, without the break input or the share
-          const q = withoutBreak(withTrainingMask(preparedRaw!, r));
-          if (noBreak.lstmBranch !== null) {
-            const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
-            other = t.model;
-          }
-          variant.push(...blockPaths(noBreak.lstmBranch !== null ? other! : model, q, r, next, false));
+        other?.dispose();
+        other = null;
+        let final: NonNullable<BacktestResult["lstm"]>["final"] = null;
+        if (o.final) {
+          const p = withTrainingMask(prepared!, end);
+          const t = await train(model, p, end, o.warmStart, "final");
+          model = t.model;
+          const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
+          const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
+          final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
+          if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
         }
+        return {refits, final, main, variant, branch, features: prepared!.features};
+      } finally {
+        model?.dispose();
+        other?.dispose();
       }
-      other?.dispose();
-      other = null;
-      let final: NonNullable<BacktestResult["lstm"]>["final"] = null;
-      if (o.final) {
-        const p = withTrainingMask(prepared!, end);
-        const t = await train(model, p, end, o.warmStart, "final");
-        model = t.model;
-        const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
-        const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
-        final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
-        if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
-      }
-      lstmPaths = main;
-      if (models.includes("lstm")) paths.lstm = main;
-      if (compare) noBreak.lstm = variant;
-      lstm = {refits, final, features: prepared!.features};
-    } finally {
-      model?.dispose();
-      other?.dispose();
+    };
+    const chains = [];
+    for (const seed of memberSeeds(lstmOptions.seed ?? FAST_LSTM.seed, o.members)) chains.push(await chain(seed));
+    const mean = (paths: number[][][]) => paths[0].map((path, k) => path.map((_, i) => paths.reduce((a, p) => a + p[k][i], 0) / paths.length));
+    const [first] = chains;
+    lstmPaths = mean(chains.map((c) => c.main));
+    if (models.includes("lstm")) paths.lstm = lstmPaths;
+    if (compare) {
+      noBreak.lstm = mean(chains.map((c) => c.variant));
+      noBreak.lstmBranch = first.branch;
     }
+    // the first member's training is the one shown; the in-sample fit is the members' mean like the forecasts
+    const final = first.final && {...first.final, inSample: {targets: first.final.inSample.targets, predicted: mean(chains.map((c) => [c.final!.inSample.predicted]))[0]}};
+    lstm = {refits: first.refits, final, features: first.features, members: o.members};
   }
   if (models.includes("combination")) paths.combination = paths.holtWinters!.slice(0, lstmPaths.length).map((hw, k) => hw.map((v, i) => (v + lstmPaths[k][i]) / 2));
   return {plan, start, end, refitOrigins, paths, noBreak: noBreak.lstm || noBreak.regression ? noBreak : null, holtWinters, breakShareSeen, lstm};

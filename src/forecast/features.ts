@@ -39,7 +39,16 @@ export interface FeatureOptions {
   exogenousLead?: 0 | 1;
   /** days [0, trainEnd) fit the scaler and the seasonal index; defaults to all days with revenue */
   trainEnd?: number;
+  /**
+   * "minmax": revenue min-max scaled over the training days (the report's setup); "window": each
+   * window's revenue and its target divided by the window's mean revenue, so the network learns
+   * changes relative to the recent level and a level it never saw in training is no extrapolation
+   */
+  revenueScale?: RevenueScale;
 }
+
+export type RevenueScale = "minmax" | "window";
+export const REVENUE_SCALES: readonly RevenueScale[] = ["minmax", "window"];
 
 export interface MinMax {
   min: number;
@@ -54,8 +63,9 @@ export interface PreparedFeatures {
   trainEnd: number;
   /** weekday seasonal index Sun..Sat, from training days only */
   weekdayIndex: number[];
-  /** min-max bounds per selected feature, from training days only */
+  /** min-max bounds per selected feature, from training days only (revenue: 0 and 1 with revenueScale "window") */
   scale: Record<Feature, MinMax | undefined>;
+  revenueScale: RevenueScale;
   /** scaled revenue, one per day with revenue */
   revenue: number[];
   /** scaled exogenous inputs per day (all dates), in `features` order without revenue */
@@ -128,12 +138,13 @@ export function withTrainingMask(p: PreparedFeatures, trainEnd: number): Prepare
 }
 
 /** Scale the inputs with statistics from the training days only and keep what windows need. */
-export function prepareFeatures(series: DailySeries, {features = FEATURES, window = 7, exogenousLead = 1, trainEnd}: FeatureOptions = {}): PreparedFeatures {
+export function prepareFeatures(series: DailySeries, {features = FEATURES, window = 7, exogenousLead = 1, trainEnd, revenueScale = "minmax"}: FeatureOptions = {}): PreparedFeatures {
   assertSameLength(series);
   assertConsecutive(series.dates);
   const selected = validateFeatures(features);
   if (!Number.isInteger(window) || window < 1) throw new Error(`invalid window: ${window}`);
   if (exogenousLead !== 0 && exogenousLead !== 1) throw new Error(`invalid exogenousLead: ${exogenousLead}`);
+  if (!REVENUE_SCALES.includes(revenueScale)) throw new Error(`invalid revenueScale: ${JSON.stringify(revenueScale)} (expected ${REVENUE_SCALES.map((r) => JSON.stringify(r)).join(" or ")})`);
   const end = trainEnd ?? series.revenue.length;
   if (!Number.isInteger(end) || end < Math.max(14, window + 2) || end > series.revenue.length) {
     throw new Error(`invalid trainEnd: ${trainEnd} (need ${Math.max(14, window + 2)}..${series.revenue.length})`);
@@ -147,28 +158,40 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   }
   const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
   const scale = {} as Record<Feature, MinMax | undefined>;
-  scale.revenue = minMax(series.revenue.slice(0, end));
+  scale.revenue = revenueScale === "window" ? {min: 0, max: 1} : minMax(series.revenue.slice(0, end));
   for (const f of exo) scale[f] = INDICATOR_FEATURES.includes(f) ? {min: 0, max: 1} : minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
   const exogenous = series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)));
   exogenous.forEach((row, i) => row.forEach((v, j) => {
     if (!Number.isFinite(v)) throw new Error(`invalid ${exo[j]} on ${series.dates[i]}: ${v}`);
   }));
-  const p = {dates: series.dates.slice(), features: selected, window, exogenousLead, trainEnd: end, weekdayIndex: index, scale, revenue: series.revenue.map((v) => scaleValue(v, scale.revenue!)), exogenous};
+  const p = {dates: series.dates.slice(), features: selected, window, exogenousLead, trainEnd: end, weekdayIndex: index, scale, revenueScale, revenue: series.revenue.map((v) => scaleValue(v, scale.revenue!)), exogenous};
   return {...p, mask: trainingMask(p, end)};
+}
+
+/**
+ * What the network's revenue for target day t is divided by: 1 with min-max scaling, else the mean
+ * revenue of the window before t (1 when it is not positive: a window without sales stays as it is).
+ */
+export function revenueLevel(p: Pick<PreparedFeatures, "window" | "revenueScale">, revenue: readonly number[], t: number): number {
+  if (p.revenueScale !== "window") return 1;
+  let sum = 0;
+  for (let j = t - p.window; j < t; j++) sum += revenue[j];
+  return sum > 0 ? sum / p.window : 1;
 }
 
 /** The input window for target day t, taking revenue from `revenue` (actual or fed-back, scaled). */
 export function windowAt(p: PreparedFeatures, revenue: readonly number[], t: number): number[][] {
   const {window: w, exogenousLead: lead} = p;
   if (t < w || t > revenue.length || t >= p.dates.length + 1 - lead) throw new Error(`invalid target index: ${t}`);
+  const level = revenueLevel(p, revenue, t);
   const rows: number[][] = [];
-  for (let j = t - w; j < t; j++) rows.push([revenue[j], ...p.exogenous[j + lead].map((v, k) => (p.mask[k] ? v : 0))]);
+  for (let j = t - w; j < t; j++) rows.push([revenue[j] / level, ...p.exogenous[j + lead].map((v, k) => (p.mask[k] ? v : 0))]);
   return rows;
 }
 
 export interface Windows {
   x: number[][][];
-  /** scaled target revenue */
+  /** scaled target revenue (÷ its window's level with revenueScale "window") */
   y: number[];
   /** target day index of each sample */
   targets: number[];
@@ -181,7 +204,7 @@ export function makeWindows(p: PreparedFeatures, {from = p.window, to = p.trainE
   const out: Windows = {x: [], y: [], targets: []};
   for (let t = start; t < to; t++) {
     out.x.push(windowAt(p, p.revenue, t));
-    out.y.push(p.revenue[t]);
+    out.y.push(p.revenue[t] / revenueLevel(p, p.revenue, t));
     out.targets.push(t);
   }
   return out;

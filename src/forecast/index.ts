@@ -4,7 +4,7 @@ export {holidayBreaks, BREAK_DEFAULTS, type BreakCalendarDay, type BreakDays, ty
 export {buildLstm, cloneLstm, trainLstm, predictScaled, forecastOneStep, forecastRecursive, chooseEpochs, FAST_LSTM, REPORT_LSTM, type TF, type EpochInfo, type LstmOptions, type LstmTraining} from "./lstm.js";
 export {seasonalNaiveForecast, movingAverageForecast, fitHoltWinters, holtWintersFilter, holtWintersForecast, holtWintersUpdate, type HoltWintersFit, type HoltWintersOptions, type HoltWintersParams, type HoltWintersState} from "./baselines.js";
 export {regressionForecast, REGRESSION_DEFAULTS, type RegressionInputs, type RegressionOptions} from "./regression.js";
-export {backtest, MODELS, BASELINES, BACKTEST_DEFAULTS, type BacktestOptions, type BacktestResult, type BacktestProgress, type ModelName, type LstmRefit} from "./backtest.js";
+export {backtest, memberSeeds, MODELS, BASELINES, BACKTEST_DEFAULTS, type BacktestOptions, type BacktestResult, type BacktestProgress, type ModelName, type LstmRefit} from "./backtest.js";
 export {evaluationPlan, categoryStatus, PLAN_DEFAULTS, STATUS_DEFAULTS, type EvaluationPlan, type PlanOptions, type CategoryStatus, type StatusOptions, type StatusResult} from "./plan.js";
 export {conformalIntervals, conformalBounds, conformalHalfWidth, intervalScore, errorScale, CONFORMAL_DEFAULTS, type ConformalOptions, type ConformalResult, type IntervalScore, type IntervalVariant} from "./conformal.js";
 export {evaluate, horizonWindows, bestModel, breakComparison, HORIZONS, type Horizon, type Evaluation, type EvalWindow, type Pair, type Choice, type CoverageRow, type ModelScore, type BreakComparison} from "./evaluate.js";

@@ -1,5 +1,5 @@
 import type {LayersModel, Tensor} from "@tensorflow/tfjs";
-import {unscaleRevenue, windowAt, type PreparedFeatures, type Windows} from "./features.js";
+import {revenueLevel, unscaleRevenue, windowAt, type PreparedFeatures, type Windows} from "./features.js";
 import {withoutUndefined} from "./options.js";
 import {mulberry32, shuffled} from "./random.js";
 
@@ -221,7 +221,7 @@ export function predictScaled(tf: TF, model: LayersModel, windows: number[][][])
 /** 1-step forecasts: for each target day, the next day from the previous `window` actual days. */
 export function forecastOneStep(tf: TF, model: LayersModel, p: PreparedFeatures, targets: readonly number[]): number[] {
   const scaled = predictScaled(tf, model, targets.map((t) => windowAt(p, p.revenue, t)));
-  return scaled.map((v) => unscaleRevenue(p, v));
+  return scaled.map((v, i) => unscaleRevenue(p, v * revenueLevel(p, p.revenue, targets[i])));
 }
 
 /**
@@ -245,7 +245,7 @@ export function forecastRecursive(tf: TF, model: LayersModel, p: PreparedFeature
   for (let h = 0; h < longest; h++) {
     const active = origins.map((_, k) => k).filter((k) => h < horizons[k]);
     const next = predictScaled(tf, model, active.map((k) => windowAt(p, paths[k], origins[k] + h)));
-    next.forEach((v, j) => paths[active[j]].push(v));
+    next.forEach((v, j) => paths[active[j]].push(v * revenueLevel(p, paths[active[j]], origins[active[j]] + h)));
   }
   return paths.map((r, k) => r.slice(origins[k]).map((v) => unscaleRevenue(p, v)));
 }

@@ -6,7 +6,7 @@ import {conformalIntervals, type ConformalOptions, type ConformalResult} from ".
 import {seasonalDecompose, weekdayIndex} from "./decompose.js";
 import {findDips, probabilityBelow} from "./dips.js";
 import {breakComparison, evaluate, forecastOf, HORIZONS, type Horizon} from "./evaluate.js";
-import type {DailySeries, Feature} from "./features.js";
+import type {DailySeries, Feature, RevenueScale} from "./features.js";
 import type {LstmOptions, TF} from "./lstm.js";
 import {categoryStatus, type StatusOptions} from "./plan.js";
 import type {RegressionOptions} from "./regression.js";
@@ -15,7 +15,10 @@ export interface CategoryForecastOptions extends StatusOptions {
   features?: readonly Feature[];
   window?: number;
   exogenousLead?: 0 | 1;
+  revenueScale?: RevenueScale;
   lstm?: LstmOptions;
+  /** LSTMs from different seeds whose forecasts are averaged */
+  members?: number;
   warmStart?: boolean;
   warmEpochs?: number;
   horizons?: readonly Horizon[];
@@ -95,7 +98,9 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     features: options.features,
     window: options.window,
     exogenousLead: options.exogenousLead,
+    revenueScale: options.revenueScale,
     lstm: options.lstm,
+    members: options.members,
     warmStart: options.warmStart,
     warmEpochs: options.warmEpochs,
     futureDays,

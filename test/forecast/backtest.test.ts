@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {setupTf} from "../../loaders/forecast.js";
 import {dateRange} from "../../src/calendar.js";
-import {backtest, BASELINES} from "../../src/forecast/backtest.js";
+import {backtest, BASELINES, memberSeeds} from "../../src/forecast/backtest.js";
 import {BREAK_DEFAULTS, holidayBreaks} from "../../src/forecast/breaks.js";
 import {evaluate, horizonWindows, HORIZONS} from "../../src/forecast/evaluate.js";
 import {conformalIntervals} from "../../src/forecast/conformal.js";
@@ -148,4 +148,39 @@ describe("the LSTM in the backtest", () => {
     expect(r.paths.combination![k]).toEqual(r.paths.lstm![k].map((v, i) => (v + r.paths.holtWinters![k][i]) / 2));
     expect(tf.memory().numTensors).toBeLessThan(50);
   }, 120_000);
+  it("averages the forecasts of networks from different seeds (members), the no-break variant and the in-sample fit alike", async () => {
+    const cal = await calendar2018();
+    const s = await synthetic2018({seed: 9});
+    const b = holidayBreaks(cal);
+    const series = {...s, holidayBreak: b.flag};
+    const p = plan(183, true);
+    const base = {plan: p, models: ["lstm", "holtWinters", "combination"] as const, features: ["revenue", "seasonalIndex", "holidayBreak"] as const, warmEpochs: 1, compareBreak: true, breaks: b, final: true};
+    const lstm = {units: 2, epochs: 2, patience: 0};
+    expect(memberSeeds(3, 2)).toEqual([3, 1003]);
+    // trainings per stage, counted by their first epochs
+    const counter = () => {
+      const n = new Map<string, number>();
+      return {n, onProgress: (x: {stage: string; epoch?: {epoch: number}}) => void (x.epoch?.epoch === 1 && n.set(x.stage, (n.get(x.stage) ?? 0) + 1))};
+    };
+    const c1 = counter();
+    const c2 = counter();
+    const [one, two] = await Promise.all(memberSeeds(3, 2).map((seed, i) => backtest(tf, series, {...base, lstm: {...lstm, seed}, ...(i === 0 ? {onProgress: c1.onProgress} : {})})));
+    const both = await backtest(tf, series, {...base, lstm: {...lstm, seed: 3}, members: 2, onProgress: c2.onProgress});
+    // each network trains its own chain and nothing more: the variant without the input only from the branch on
+    expect(c1.n.get("lstm without the holiday break")).toBe(one.refitOrigins.filter((r) => r >= one.noBreak!.lstmBranch!).length);
+    expect([...c2.n]).toEqual([...c1.n].map(([k, v]) => [k, 2 * v]));
+    const mean = (a: number[][], b: number[][]) => a.map((path, k) => path.map((v, i) => (v + b[k][i]) / 2));
+    expect(one.paths.lstm).not.toEqual(two.paths.lstm);
+    expect(both.paths.lstm).toEqual(mean(one.paths.lstm!, two.paths.lstm!));
+    expect(both.noBreak!.lstm).toEqual(mean(one.noBreak!.lstm!, two.noBreak!.lstm!));
+    expect(both.noBreak!.lstmBranch).toBe(one.noBreak!.lstmBranch);
+    expect(both.lstm!.final!.inSample.predicted).toEqual(mean([one.lstm!.final!.inSample.predicted], [two.lstm!.final!.inSample.predicted])[0]);
+    // the training shown is the first network's
+    expect(both.lstm!.refits).toEqual(one.lstm!.refits);
+    expect(both.lstm!.members).toBe(2);
+    const k = 120 - both.start;
+    expect(both.paths.combination![k]).toEqual(both.paths.lstm![k].map((v, i) => (v + both.paths.holtWinters![k][i]) / 2));
+    await expect(backtest(tf, series, {...base, members: 0})).rejects.toThrow("invalid members: 0");
+    await expect(backtest(tf, series, {...base, members: 1.5})).rejects.toThrow("invalid members: 1.5");
+  }, 240_000);
 });

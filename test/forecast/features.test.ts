@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {dateRange} from "../../src/calendar.js";
-import {availableFeatures, FEATURES, makeWindows, prepareFeatures, windowAt, withTrainingMask, type DailySeries} from "../../src/forecast/features.js";
+import {availableFeatures, FEATURES, makeWindows, prepareFeatures, revenueLevel, windowAt, withTrainingMask, type DailySeries} from "../../src/forecast/features.js";
 
 function series(n = 60, extra = 0): DailySeries & {precipitation: number[]; temperature: number[]} {
   const dates = dateRange("2018-04-01", "2018-12-31").slice(0, n + extra);
@@ -56,6 +56,27 @@ describe("prepareFeatures", () => {
     expect(p.exogenous.length).toBe(65);
     expect(() => windowAt(p, p.revenue, 61)).toThrow("invalid target index: 61");
     expect(windowAt(p, [...p.revenue, 0.5], 61).length).toBe(7);
+  });
+
+  it("with revenueScale \"window\" divides each window's revenue and its target by the window's mean: a level never seen in training reads like the ones seen", () => {
+    const s = series();
+    const p = prepareFeatures(s, {features: ["revenue", "holiday"], trainEnd: 40, revenueScale: "window"});
+    expect(p.revenueScale).toBe("window");
+    expect(p.revenue).toEqual(s.revenue);
+    const t = 30;
+    const mean = s.revenue.slice(t - 7, t).reduce((a, b) => a + b, 0) / 7;
+    expect(revenueLevel(p, p.revenue, t)).toBeCloseTo(mean, 9);
+    expect(windowAt(p, p.revenue, t).map((r) => r[0])).toEqual(s.revenue.slice(t - 7, t).map((v) => v / revenueLevel(p, p.revenue, t)));
+    expect(windowAt(p, p.revenue, t).map((r) => r[1])).toEqual(s.holiday.slice(t - 6, t + 1));
+    const w = makeWindows(p);
+    expect(w.y[t - 7]).toBe(s.revenue[t] / revenueLevel(p, p.revenue, t));
+    // every sale five times larger: the same windows
+    const q = prepareFeatures({...s, revenue: s.revenue.map((v) => v * 5)}, {features: ["revenue", "holiday"], trainEnd: 40, revenueScale: "window"});
+    makeWindows(q).x.forEach((x, i) => x.forEach((row, j) => expect(row[0]).toBeCloseTo(w.x[i][j][0], 12)));
+    // a window without sales is taken as it is; min-max scaling divides by nothing
+    expect(revenueLevel(p, [...Array(7).fill(0), 5], 7)).toBe(1);
+    expect(revenueLevel(prepareFeatures(s), s.revenue, t)).toBe(1);
+    expect(() => prepareFeatures(s, {revenueScale: "log" as "window"})).toThrow('invalid revenueScale: "log" (expected "minmax" or "window")');
   });
 
   it("uses all five inputs by default and names bad options", () => {

@@ -1,6 +1,6 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {setupTf} from "../../loaders/forecast.js";
-import {makeWindows, prepareFeatures, unscaleRevenue, windowAt, type PreparedFeatures} from "../../src/forecast/features.js";
+import {makeWindows, prepareFeatures, revenueLevel, unscaleRevenue, windowAt, type PreparedFeatures} from "../../src/forecast/features.js";
 import {chooseEpochs, forecastOneStep, forecastRecursive, predictScaled, trainLstm, type TF} from "../../src/forecast/lstm.js";
 import {synthetic2018} from "./helpers.js";
 
@@ -79,6 +79,23 @@ describe("forecasts", () => {
     expect(batch[1]).toEqual(path);
     expect(batch[0]).toEqual(forecastRecursive(tf, model, p, [58], 5)[0]);
     expect(() => forecastRecursive(tf, model, p, [69], 5)).toThrow("horizon 5 from origin 69 runs past the exogenous inputs (70 days)");
+    model.dispose();
+  });
+
+  it("with revenue scaled by each window's mean, multiplies each prediction by the level of its own window, fed-back days included", async () => {
+    const w: PreparedFeatures = prepareFeatures({dates: p.dates, revenue: p.revenue.map((v) => 1000 + 5000 * v), holiday: p.exogenous.map(() => 0)}, {features: ["revenue", "seasonalIndex"], trainEnd: 60, revenueScale: "window"});
+    const {model} = await trainLstm(tf, makeWindows(w), tiny);
+    const origin = 60;
+    const [path] = forecastRecursive(tf, model, w, [origin], 3);
+    let fed = w.revenue.slice(0, origin);
+    const expected: number[] = [];
+    for (let h = 0; h < 3; h++) {
+      const v = predictScaled(tf, model, [windowAt(w, fed, origin + h)])[0] * revenueLevel(w, fed, origin + h);
+      expected.push(v);
+      fed = [...fed, v];
+    }
+    expect(path).toEqual(expected);
+    expect(forecastOneStep(tf, model, w, [origin])[0]).toBe(path[0]);
     model.dispose();
   });
 });

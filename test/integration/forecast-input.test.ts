@@ -2,7 +2,7 @@
 // unknown holidays), the analyze tables, and the page's re-run core in node.
 import {availableParallelism} from "node:os";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {buildRun, forecastInput, forecastWorkers, maxCategoriesFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
+import {buildRun, forecastInput, forecastWorkers, maxCategoriesFromEnv, membersFromEnv, orderCategories, splitTiming} from "../../loaders/forecast-input.js";
 import {runForecasts, setupTf} from "../../loaders/forecast.js";
 import {forecastCoverageRows, forecastErrorRows} from "../../loaders/results-forecast.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
@@ -76,11 +76,16 @@ describe("forecastInput", () => {
     expect(orderCategories(new Map([["완구", 5], ["가구", 5], ["모바일", 9], ["건강식품", 1]]))).toEqual(["건강식품", "모바일", "가구", "완구"]);
   });
 
-  it("keeps up to N main categories (LPOINT_FORECAST_CATEGORIES), lists the others, and keeps timing out of the artifact", async () => {
+  it("keeps up to N main categories (LPOINT_FORECAST_CATEGORIES), lists the others, averages LPOINT_FORECAST_MEMBERS networks, and keeps timing out of the artifact", async () => {
     const input = await forecastInput(duck);
     const run = buildRun(input, () => {}, {maxCategories: 2});
     expect(run.input.series.map((s) => s.category)).toEqual(["여성의류", "패션잡화"]);
-    expect(run.options).toMatchObject({categories: ["여성의류", "패션잡화"], skipped: ["완구"], maxCategories: 2, backend: "wasm"});
+    expect(run.options).toMatchObject({categories: ["여성의류", "패션잡화"], skipped: ["완구"], maxCategories: 2, members: 1, backend: "wasm"});
+    expect(buildRun(input, () => {}, {members: 3}).options.members).toBe(3);
+    expect(membersFromEnv({})).toBe(1);
+    expect(membersFromEnv({LPOINT_FORECAST_MEMBERS: "3"})).toBe(3);
+    expect(() => membersFromEnv({LPOINT_FORECAST_MEMBERS: "0"})).toThrow('invalid LPOINT_FORECAST_MEMBERS "0"');
+    expect(() => membersFromEnv({LPOINT_FORECAST_MEMBERS: "2.5"})).toThrow('invalid LPOINT_FORECAST_MEMBERS "2.5"');
     expect(maxCategoriesFromEnv({})).toBe(11);
     expect(maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "3"})).toBe(3);
     expect(() => maxCategoriesFromEnv({LPOINT_FORECAST_CATEGORIES: "two"})).toThrow('invalid LPOINT_FORECAST_CATEGORIES "two"');

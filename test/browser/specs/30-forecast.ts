@@ -282,6 +282,15 @@ const specs: BrowserSpec[] = [
         if (lstmBreak && !note.includes(`${thousandKrw(lstmBreak.with)} with the break input, ${thousandKrw(lstmBreak.without)} without`)) throw new Error(`re-run break note does not show the build's break errors: ${note}`);
       } else if (await page.locator("#forecast-rerun-break-share").count()) throw new Error("a break share is offered on data without a holiday break");
 
+      // revenue scaling: the build's min-max by default; by each window's mean on request, named in the result
+      if ((await page.locator("#forecast-rerun-scale").inputValue()) !== "minmax") throw new Error("revenue scaling does not start at the build's min-max");
+      if ((await text(page, "#forecast-rerun-result h3")).includes("window's mean")) throw new Error("a min-max run is titled as scaled by the window's mean");
+      await page.locator("#forecast-rerun-scale").selectOption("window");
+      await page.locator("#forecast-rerun-train").click();
+      await page.waitForFunction(() => document.querySelector("#forecast-rerun-result h3")?.textContent?.includes("revenue ÷ each window's mean"), undefined, {timeout: 120_000});
+      const scaled = await page.locator("#forecast-rerun-result .forecast-rerun-table tbody tr td:nth-child(2)").allTextContents();
+      if (!scaled.length || scaled.some((c) => !/^[\d,]+$/.test(c))) throw new Error(`re-run RMSE with window scaling: ${scaled.join(" | ")}`);
+
       // a failed run: says why and clears the previous result
       await page.locator("#forecast-rerun-window").fill("0");
       await page.locator("#forecast-rerun-train").click();
