@@ -63,7 +63,7 @@ export interface PreparedFeatures {
   trainEnd: number;
   /** weekday seasonal index Sun..Sat, from training days only */
   weekdayIndex: number[];
-  /** min-max bounds per selected feature, from training days only (revenue: 0 and 1 with revenueScale "window") */
+  /** min-max bounds per selected feature, from training days only (revenue with revenueScale "window": 0 and the training days' mean) */
   scale: Record<Feature, MinMax | undefined>;
   revenueScale: RevenueScale;
   /** scaled revenue, one per day with revenue */
@@ -158,7 +158,7 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   }
   const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
   const scale = {} as Record<Feature, MinMax | undefined>;
-  scale.revenue = revenueScale === "window" ? {min: 0, max: 1} : minMax(series.revenue.slice(0, end));
+  scale.revenue = revenueScale === "window" ? {min: 0, max: meanLevel(series.revenue.slice(0, end))} : minMax(series.revenue.slice(0, end));
   for (const f of exo) scale[f] = INDICATOR_FEATURES.includes(f) ? {min: 0, max: 1} : minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
   const exogenous = series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)));
   exogenous.forEach((row, i) => row.forEach((v, j) => {
@@ -168,9 +168,16 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   return {...p, mask: trainingMask(p, end)};
 }
 
+/** Mean of positive-sum values, 1 otherwise. */
+function meanLevel(v: readonly number[]): number {
+  const sum = v.reduce((a, b) => a + b, 0);
+  return sum > 0 ? sum / v.length : 1;
+}
+
 /**
  * What the network's revenue for target day t is divided by: 1 with min-max scaling, else the mean
- * revenue of the window before t (1 when it is not positive: a window without sales stays as it is).
+ * revenue of the window before t, in units of the training days' mean (1, that mean, when the window
+ * sold nothing: a window without sales is read at the usual level rather than blown up).
  */
 export function revenueLevel(p: Pick<PreparedFeatures, "window" | "revenueScale">, revenue: readonly number[], t: number): number {
   if (p.revenueScale !== "window") return 1;

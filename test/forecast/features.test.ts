@@ -62,14 +62,17 @@ describe("prepareFeatures", () => {
     const s = series();
     const p = prepareFeatures(s, {features: ["revenue", "holiday"], trainEnd: 40, revenueScale: "window"});
     expect(p.revenueScale).toBe("window");
-    expect(p.revenue).toEqual(s.revenue);
+    // revenue in units of the training days' mean: the level of a window without sales
+    const trainingMean = s.revenue.slice(0, 40).reduce((a, b) => a + b, 0) / 40;
+    expect(p.scale.revenue).toEqual({min: 0, max: trainingMean});
+    p.revenue.forEach((v, i) => expect(v).toBeCloseTo(s.revenue[i] / trainingMean, 12));
     const t = 30;
-    const mean = s.revenue.slice(t - 7, t).reduce((a, b) => a + b, 0) / 7;
-    expect(revenueLevel(p, p.revenue, t)).toBeCloseTo(mean, 9);
-    expect(windowAt(p, p.revenue, t).map((r) => r[0])).toEqual(s.revenue.slice(t - 7, t).map((v) => v / revenueLevel(p, p.revenue, t)));
+    const mean = p.revenue.slice(t - 7, t).reduce((a, b) => a + b, 0) / 7;
+    expect(revenueLevel(p, p.revenue, t)).toBeCloseTo(mean, 12);
+    expect(windowAt(p, p.revenue, t).map((r) => r[0])).toEqual(p.revenue.slice(t - 7, t).map((v) => v / revenueLevel(p, p.revenue, t)));
     expect(windowAt(p, p.revenue, t).map((r) => r[1])).toEqual(s.holiday.slice(t - 6, t + 1));
     const w = makeWindows(p);
-    expect(w.y[t - 7]).toBe(s.revenue[t] / revenueLevel(p, p.revenue, t));
+    expect(w.y[t - 7]).toBe(p.revenue[t] / revenueLevel(p, p.revenue, t));
     // every sale five times larger: the same windows
     const q = prepareFeatures({...s, revenue: s.revenue.map((v) => v * 5)}, {features: ["revenue", "holiday"], trainEnd: 40, revenueScale: "window"});
     makeWindows(q).x.forEach((x, i) => x.forEach((row, j) => expect(row[0]).toBeCloseTo(w.x[i][j][0], 12)));
