@@ -10,7 +10,7 @@ import {dailySeries} from "../docs/components/forecast-data.js";
 import {checkTargets, coverageSummary} from "../docs/components/forecast-eval.js";
 import {retrain} from "../docs/components/forecast-retrain.js";
 import {buildRun, forecastInput, forecastSeriesArtifact} from "../loaders/forecast-input.js";
-import {runForecasts, setupTf} from "../loaders/forecast.js";
+import {runForecasts, setupTf, type ForecastInput} from "../loaders/forecast.js";
 import {openWarehouse} from "../loaders/warehouse.js";
 import {REPORT_CATEGORIES} from "../src/categories.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
@@ -67,10 +67,7 @@ export const SENSITIVITY_MEMBERS = 3;
  * The targets again with the LSTM from other seeds, and with the mean of several networks: whether a
  * verdict holds or rides on one seed. The same input and settings as the build's run otherwise.
  */
-export async function seedFigures(artifacts: ForecastArtifacts, where: Pick<ForecastRun, "dataDir" | "cacheDir"> = {}): Promise<Figure[]> {
-  const {duck} = await openWarehouse({log: () => {}, dataDir: where.dataDir, cacheDir: where.cacheDir});
-  const all = await forecastInput(duck);
-  duck.close();
+export async function seedFigures(artifacts: ForecastArtifacts, all: ForecastInput): Promise<Figure[]> {
   const settings = artifacts.settings;
   const {input, options} = buildRun(all, () => {}, {maxCategories: settings.maxCategories, members: settings.members});
   const runs = [
@@ -99,7 +96,8 @@ export async function benchForecast(loader: ForecastRun): Promise<Figure[]> {
   figures.push(...targetFigures(artifacts));
 
   const {duck, info} = await openWarehouse({log: () => {}, dataDir: loader.dataDir, cacheDir: loader.cacheDir});
-  const series = await forecastSeriesArtifact(duck, info);
+  const all = await forecastInput(duck);
+  const series = await forecastSeriesArtifact(duck, info, all);
   duck.close();
   const full = artifacts.categories.filter((c) => c.status === "full").map((c) => c.category);
   const category = full.includes(REPORT_CATEGORIES[0]) ? REPORT_CATEGORIES[0] : full[0];
@@ -120,7 +118,7 @@ export async function benchForecast(loader: ForecastRun): Promise<Figure[]> {
     unit: "×",
     note: `held-out RMSE ours ÷ report: ${["1d", "1w", "1m"].map((h) => `${h} ${(rm(ours, h) / rm(report, h)).toFixed(2)}`).join(", ")}`
   });
-  figures.push(...(await seedFigures(artifacts, loader)));
+  figures.push(...(await seedFigures(artifacts, all)));
   return figures;
 }
 

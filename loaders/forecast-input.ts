@@ -87,13 +87,18 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
 
 export const DEFAULT_MAX_CATEGORIES = 11;
 
+/** A whole number ≥ 1 from the environment variable `name`, `fallback()` when unset; `expected` names it in the error. */
+function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: () => number, expected: string): number {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid ${name} ${JSON.stringify(v)} (expected ${expected})`);
+  return n;
+}
+
 /** LPOINT_FORECAST_CATEGORIES: how many main categories the build forecasts (default 11). */
 export function maxCategoriesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.LPOINT_FORECAST_CATEGORIES;
-  if (v === undefined || v === "") return DEFAULT_MAX_CATEGORIES;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_CATEGORIES ${JSON.stringify(v)} (expected a whole number of categories, at least 1)`);
-  return n;
+  return countFromEnv(env, "LPOINT_FORECAST_CATEGORIES", () => DEFAULT_MAX_CATEGORIES, "a whole number of categories, at least 1");
 }
 
 /**
@@ -101,11 +106,7 @@ export function maxCategoriesFromEnv(env: NodeJS.ProcessEnv = process.env): numb
  * (default 1). More cost training time in proportion and make the verdicts depend less on one seed.
  */
 export function membersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.LPOINT_FORECAST_MEMBERS;
-  if (v === undefined || v === "") return 1;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_MEMBERS ${JSON.stringify(v)} (expected a whole number of networks, at least 1)`);
-  return n;
+  return countFromEnv(env, "LPOINT_FORECAST_MEMBERS", () => 1, "a whole number of networks, at least 1");
 }
 
 /**
@@ -126,11 +127,7 @@ export function buildRun(input: ForecastInput, log: (m: string) => void, {maxCat
  * wasm backend trains on one thread). The artifacts do not depend on it.
  */
 export function forecastWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const given = env.LPOINT_FORECAST_WORKERS;
-  if (given === undefined || given === "") return Math.max(1, Math.min(4, availableParallelism()));
-  const n = Number(given);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_FORECAST_WORKERS ${JSON.stringify(given)} (expected a whole number ≥ 1)`);
-  return n;
+  return countFromEnv(env, "LPOINT_FORECAST_WORKERS", () => Math.max(1, Math.min(4, availableParallelism())), "a whole number ≥ 1");
 }
 
 /** Artifacts without the timing block (the only part that differs between runs), and the timing as log lines. */
@@ -160,8 +157,9 @@ function plantedWeekdays(info: Pick<WarehouseInfo, "source" | "dataDir">): Recor
 }
 
 /** docs/data/forecast-series.json: every category's series, so the page can re-train any of them, with the inputs the build used. */
-export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInfo, "source" | "dataDir" | "key">): Promise<ForecastSeriesArtifact> {
-  const input = await forecastInput(duck);
+export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInfo, "source" | "dataDir" | "key">, read?: ForecastInput): Promise<ForecastSeriesArtifact> {
+  // a caller that has already read the forecast input passes it
+  const input = read ?? (await forecastInput(duck));
   const names = new Map(
     (await duck.query<{date: string; name_en: string | null}>("SELECT strftime(date, '%Y-%m-%d') AS date, name_en FROM calendar")).map((r) => [r.date, r.name_en])
   );
