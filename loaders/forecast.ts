@@ -65,6 +65,8 @@ export interface RunForecastOptions {
   horizons?: readonly Horizon[];
   warmStart?: boolean;
   warmEpochs?: number;
+  /** days a warm refit trains on (backtest.ts) */
+  warmDays?: number;
   intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
   breaks?: BreakOptions;
   /** measure the holiday-break input by forecasting without it too */
@@ -289,6 +291,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     members: o.members,
     warmStart: o.warmStart,
     warmEpochs: o.warmEpochs,
+    warmDays: o.warmDays,
     horizons: o.horizons,
     breaks: breakDays,
     compareBreak: o.compareBreak && breakInData,
@@ -388,6 +391,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       members: o.members ?? BACKTEST_DEFAULTS.members,
       warmStart: o.warmStart ?? BACKTEST_DEFAULTS.warmStart,
       warmEpochs: o.warmEpochs ?? BACKTEST_DEFAULTS.warmEpochs,
+      warmDays: o.warmDays ?? BACKTEST_DEFAULTS.warmDays,
       warmPatience: BACKTEST_DEFAULTS.warmPatience,
       refitEvery: 7,
       evalWeeks: o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks,

@@ -63,6 +63,8 @@ export interface ForecastSettings {
   members: number;
   warmStart: boolean;
   warmEpochs: number;
+  /** days a warm refit trains on (0: every day) */
+  warmDays: number;
   warmPatience: number;
   refitEvery: number;
   evalWeeks: number;

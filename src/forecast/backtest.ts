@@ -44,6 +44,12 @@ export interface BacktestOptions {
    */
   warmStart?: boolean;
   warmEpochs?: number;
+  /**
+   * a warm refit trains on the windows whose targets lie in the last `warmDays` days before its origin
+   * (0: every day). The first fit has already learnt the long run; the recent weeks then outweigh it where
+   * a season turns, instead of being a few windows among many that the early stopping cannot see gain on.
+   */
+  warmDays?: number;
   /** early-stopping patience of a warm refit: it starts from a fitted model, so a few epochs show whether it gains */
   warmPatience?: number;
   /** longest forecast path from each origin */
@@ -73,6 +79,8 @@ export interface LstmRefit {
   epochsRun: number;
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** windows trained on and validated with */
+  samples: number;
   loss: number[];
   valLoss: number[];
 }
@@ -110,6 +118,7 @@ export const BACKTEST_DEFAULTS = {
   members: 1,
   warmStart: true,
   warmEpochs: 40,
+  warmDays: 56,
   warmPatience: 5,
   maxSteps: 28,
   futureDays: 0,
@@ -143,6 +152,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const y = series.revenue;
   const end = y.length;
   assertPlan(plan, end);
+  if (!Number.isInteger(o.warmDays) || (o.warmDays !== 0 && o.warmDays < 14)) throw new Error(`invalid warmDays: ${JSON.stringify(o.warmDays)} (0 for every day, or a whole number ≥ 14)`);
   if (!Number.isInteger(o.members) || o.members < 1) throw new Error(`invalid members: ${JSON.stringify(o.members)} (a whole number ≥ 1)`);
   for (const m of models) if (!(MODELS as readonly string[]).includes(m)) throw new Error(`invalid model: ${JSON.stringify(m)}`);
   const lstmWanted = models.includes("lstm") || models.includes("combination");
@@ -243,7 +253,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
       let branch: number | null = null;
       const memberOptions = {...lstmOptions, seed};
       const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
-        trainLstm(T, makeWindows(p, {to: r}), {
+        trainLstm(T, makeWindows(p, {from: warm && o.warmDays > 0 ? r - o.warmDays : undefined, to: r}), {
           ...memberOptions,
           ...(warm ? {initialModel: m!, epochs: Math.min(o.warmEpochs, o.lstm?.epochs ?? o.warmEpochs), patience: Math.min(o.warmPatience, o.lstm?.patience ?? o.warmPatience)} : {}),
           signal,
@@ -272,7 +282,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           }
           const training = await train(model, p, r, warm, "lstm");
           model = training.model;
-          refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, loss: training.loss, valLoss: training.valLoss});
+          refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, samples: training.trainSamples + training.valSamples, loss: training.loss, valLoss: training.valLoss});
           main.push(...blockPaths(model, p, r, next, true));
           if (compare) {
             // the same network reading actual revenue, without the break input or the share
@@ -293,7 +303,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           model = t.model;
           const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
           const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
-          final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
+          final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, samples: t.trainSamples + t.valSamples, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
           if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
         }
         return {refits, final, main, variant, branch, features: prepared!.features};

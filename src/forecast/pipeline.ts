@@ -21,6 +21,7 @@ export interface CategoryForecastOptions extends StatusOptions {
   members?: number;
   warmStart?: boolean;
   warmEpochs?: number;
+  warmDays?: number;
   horizons?: readonly Horizon[];
   /** the cut-off, holiday and catch-up days of multi-day holidays over every date, and a break day's assumed share of a normal day's sales */
   breaks?: (Pick<BreakDays, "before" | "during" | "after" | "flag"> & {salesShare?: number}) | null;
@@ -103,6 +104,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     members: options.members,
     warmStart: options.warmStart,
     warmEpochs: options.warmEpochs,
+    warmDays: options.warmDays,
     futureDays,
     final: status.status === "full",
     breaks: options.breaks ?? undefined,
@@ -174,7 +176,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     result.training = {
       features: bt.lstm.features,
       refits: bt.lstm.refits.map((r) => ({...r, origin: d(r.origin)})),
-      final: bt.lstm.final ? {warm: bt.lstm.final.warm, epochsRun: bt.lstm.final.epochsRun, bestEpoch: bt.lstm.final.bestEpoch, stoppedEarly: bt.lstm.final.stoppedEarly, loss: bt.lstm.final.loss, valLoss: bt.lstm.final.valLoss} : null,
+      final: bt.lstm.final ? {warm: bt.lstm.final.warm, epochsRun: bt.lstm.final.epochsRun, bestEpoch: bt.lstm.final.bestEpoch, stoppedEarly: bt.lstm.final.stoppedEarly, samples: bt.lstm.final.samples, loss: bt.lstm.final.loss, valLoss: bt.lstm.final.valLoss} : null,
       breakBranch: bt.noBreak?.lstmBranch != null ? d(bt.noBreak.lstmBranch) : null
     };
     if (bt.lstm.final) result.history = {dates: bt.lstm.final.inSample.targets.map(d), actual: bt.lstm.final.inSample.targets.map((t) => y[t]), oneStepInSample: bt.lstm.final.inSample.predicted};

@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {setupTf} from "../../loaders/forecast.js";
 import {dateRange} from "../../src/calendar.js";
-import {backtest, BASELINES, memberSeeds} from "../../src/forecast/backtest.js";
+import {backtest, BACKTEST_DEFAULTS, BASELINES, memberSeeds} from "../../src/forecast/backtest.js";
 import {BREAK_DEFAULTS, holidayBreaks} from "../../src/forecast/breaks.js";
 import {evaluate, horizonWindows, HORIZONS} from "../../src/forecast/evaluate.js";
 import {conformalIntervals} from "../../src/forecast/conformal.js";
@@ -134,6 +134,9 @@ describe("the LSTM in the backtest", () => {
     const lstm = {units: 4, epochs: 4, patience: 0, seed: 3};
     const r = await backtest(tf, series, {plan: p, models: ["lstm", "holtWinters", "combination"], features: ["revenue", "holiday", "seasonalIndex", "holidayBreak"], lstm, warmEpochs: 2, compareBreak: true, breaks: b, final: true, futureDays: 0});
     expect(r.lstm!.refits.map((x) => [x.origin, x.warm])).toEqual(r.refitOrigins.map((o, k) => [o, k > 0]));
+    // the first fit learns from every window; a warm refit from the windows of the last warmDays days
+    expect(r.lstm!.refits.map((x) => x.samples)).toEqual(r.refitOrigins.map((o, k) => (k === 0 ? o - 7 : BACKTEST_DEFAULTS.warmDays)));
+    expect(r.lstm!.final!.samples).toBe(BACKTEST_DEFAULTS.warmDays);
     expect(r.lstm!.final?.inSample.targets[0]).toBe(7);
     // Chuseok 2018: the cut-off starts on 09-19 (index 171); the first refit whose training saw it is 09-24 (index 176)
     expect(r.noBreak?.lstmBranch).toBe(176);
@@ -181,6 +184,20 @@ describe("the LSTM in the backtest", () => {
     const k = 120 - both.start;
     expect(both.paths.combination![k]).toEqual(both.paths.lstm![k].map((v, i) => (v + both.paths.holtWinters![k][i]) / 2));
     await expect(backtest(tf, series, {...base, members: 0})).rejects.toThrow("invalid members: 0");
+    await expect(backtest(tf, series, {...base, warmDays: 7})).rejects.toThrow("invalid warmDays: 7");
     await expect(backtest(tf, series, {...base, members: 1.5})).rejects.toThrow("invalid members: 1.5");
   }, 240_000);
+  it("with warmDays 0 a warm refit learns from every day before its origin", async () => {
+    const s = await synthetic2018({seed: 9});
+    const p = plan(183, true);
+    const base = {plan: p, models: ["lstm"] as const, features: ["revenue", "seasonalIndex"] as const, lstm: {units: 2, epochs: 2, patience: 0, seed: 3}, warmEpochs: 1};
+    const all = await backtest(tf, s, {...base, warmDays: 0});
+    const recent = await backtest(tf, s, {...base, warmDays: 14});
+    expect(all.lstm!.refits.map((x) => x.samples)).toEqual(all.refitOrigins.map((o) => o - 7));
+    expect(recent.lstm!.refits.map((x) => x.samples)).toEqual(recent.refitOrigins.map((o, k) => (k === 0 ? o - 7 : 14)));
+    // the days before the first refit are forecast by the same first fit, later ones by refits that saw different windows
+    const firstWeek = p.evalStart - all.start;
+    expect(recent.paths.lstm!.slice(0, firstWeek)).toEqual(all.paths.lstm!.slice(0, firstWeek));
+    expect(recent.paths.lstm!.slice(firstWeek)).not.toEqual(all.paths.lstm!.slice(firstWeek));
+  }, 120_000);
 });
