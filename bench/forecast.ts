@@ -40,7 +40,8 @@ export function targetFigures(a: ForecastArtifacts): Figure[] {
   for (const t of checkTargets(a)) {
     figures.push({name: `forecast target: ${t.title}`, value: t.pass == null ? Number.NaN : t.pass ? 1 : 0, unit: "met", note: `${t.pass == null ? "not measurable" : t.pass ? "met" : "MISSED"}: ${t.summary}`});
     for (const r of t.rows) {
-      const value = Number(r.value.match(/-?[\d.]+(?=%| ×|$)/)?.[0] ?? Number.NaN);
+      // "81%", "0.337 × HW, …", "LSTM 1d: 0.27", "1d: 1.009 (every week 1.006)": the row's first figure
+      const value = Number(r.value.match(/(?:^|: )(-?\d[\d.]*)(?=%| ×| \(|$)/)?.[1] ?? Number.NaN);
       figures.push({name: `forecast ${t.key}: ${r.en} ${r.value.replace(/:.*$/, "").replace(/[\d.]+%$/, "").trim()}`.trim(), value, unit: t.key === "coverage" ? "%" : "×", note: `${r.pass ? "met" : "missed"}; ${r.detail}`});
     }
   }

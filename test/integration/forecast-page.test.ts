@@ -6,6 +6,7 @@ import {drawnBand} from "../../docs/components/forecast-charts.js";
 import {heldOutOf} from "../../docs/components/forecast-data.js";
 import {breakShareSeen, chance, checkTargets, countInside, coverageSummary, dipReading, drawnPart, TARGETS} from "../../docs/components/forecast-eval.js";
 import {forecastCsv} from "../../docs/components/forecast-tables.js";
+import {targetFigures} from "../../bench/forecast.js";
 import type {ForecastArtifacts} from "../../src/forecast/artifacts.js";
 import {syntheticInput} from "../forecast/helpers.js";
 
@@ -48,6 +49,10 @@ describe("what the forecast page draws and states", () => {
     const [clo, chi] = TARGETS.coverage.perCategory;
     expect(coverage.pass).toBe(pooled >= lo && pooled <= hi && cov.every((x) => x.rate >= clo && x.rate <= chi));
     for (const t of checks) for (const r of t.rows) if (r.pass === false && t.key === "week") expect(r.detail).toMatch(/ratio [\d.]+ > 0\.[89]/);
+    // the bench prints every row's own figure: the chosen model's ratio, a coverage rate, a break ratio
+    const rows = targetFigures(a).filter((f) => /^forecast (coverage|week|chosen|holidayBreak): /.test(f.name));
+    expect(rows).toHaveLength(checks.reduce((s, t) => s + t.rows.length, 0));
+    for (const [f, r] of rows.map((f, i) => [f, checks.flatMap((t) => t.rows)[i]] as const)) expect(r.value).toContain(f.unit === "%" ? `${f.value}%` : String(f.value));
     // one Chuseok break in the test weeks: a with/without row per model and horizon and category
     expect(checks[3].rows).toHaveLength(2 * 2 * 2);
     // the share the regression sees, over the two categories: median of two is their mean
