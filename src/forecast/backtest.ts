@@ -252,8 +252,10 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
       let preparedRaw: PreparedFeatures | null = null;
       let branch: number | null = null;
       const memberOptions = {...lstmOptions, seed};
+      // the first target day a training up to r learns from
+      const trainFrom = (p: PreparedFeatures, r: number, warm: boolean) => Math.max(p.window, warm && o.warmDays > 0 ? r - o.warmDays : 0);
       const train = async (m: LayersModel | null, p: PreparedFeatures, r: number, warm: boolean, stage: BacktestProgress["stage"]) =>
-        trainLstm(T, makeWindows(p, {from: warm && o.warmDays > 0 ? r - o.warmDays : undefined, to: r}), {
+        trainLstm(T, makeWindows(p, {from: trainFrom(p, r, warm), to: r}), {
           ...memberOptions,
           ...(warm ? {initialModel: m!, epochs: Math.min(o.warmEpochs, o.lstm?.epochs ?? o.warmEpochs), patience: Math.min(o.warmPatience, o.lstm?.patience ?? o.warmPatience)} : {}),
           signal,
@@ -301,7 +303,9 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           const p = withTrainingMask(prepared!, end);
           const t = await train(model, p, end, o.warmStart, "final");
           model = t.model;
-          const targets = Array.from({length: end - p.window}, (_, i) => p.window + i);
+          // scored on the days it was trained on, as the report scored its LSTMs
+          const from = trainFrom(p, end, o.warmStart);
+          const targets = Array.from({length: end - from}, (_, i) => from + i);
           const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
           final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, samples: t.trainSamples + t.valSamples, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
           if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));

@@ -137,7 +137,8 @@ describe("the LSTM in the backtest", () => {
     // the first fit learns from every window; a warm refit from the windows of the last warmDays days
     expect(r.lstm!.refits.map((x) => x.samples)).toEqual(r.refitOrigins.map((o, k) => (k === 0 ? o - 7 : BACKTEST_DEFAULTS.warmDays)));
     expect(r.lstm!.final!.samples).toBe(BACKTEST_DEFAULTS.warmDays);
-    expect(r.lstm!.final?.inSample.targets[0]).toBe(7);
+    // scored on the days the final refit trained on
+    expect(r.lstm!.final?.inSample.targets).toEqual(Array.from({length: BACKTEST_DEFAULTS.warmDays}, (_, i) => 183 - BACKTEST_DEFAULTS.warmDays + i));
     // Chuseok 2018: the cut-off starts on 09-19 (index 171); the first refit whose training saw it is 09-24 (index 176)
     expect(r.noBreak?.lstmBranch).toBe(176);
     const cut = 171 - r.start;

@@ -66,7 +66,9 @@ describe("runForecasts", () => {
       expect(c.forecast?.dates).toHaveLength(7);
       expect(c.forecast!.predicted.every(Number.isFinite)).toBe(true);
       expect(c.dips?.heldOut.quantiles[0]).toHaveLength(19);
-      expect(c.history?.dates[0]).toBe("2018-06-08");
+      // the in-sample fit is scored on the final refit's own training days: the last 56 (06-01 + 56 days = 07-27)
+      expect(c.history?.dates).toHaveLength(56);
+      expect(c.history?.dates[0]).toBe("2018-07-27");
       expect(c.weekdayIndex!.indices.reduce((s, v) => s + v, 0)).toBeCloseTo(7, 4);
       expect(c.decomposition?.trend.slice(0, 3)).toEqual([null, null, null]);
     }
