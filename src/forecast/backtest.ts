@@ -3,7 +3,7 @@ import {fitHoltWinters, holtWintersFilter, holtWintersForecast, movingAverageFor
 import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
 import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures, type RevenueScale} from "./features.js";
-import {cloneLstm, FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type TF} from "./lstm.js";
+import {cloneLstm, FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type LstmTraining, type TF} from "./lstm.js";
 import {withoutUndefined} from "./options.js";
 import type {EvaluationPlan} from "./plan.js";
 import {regressionBreakShare, regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
@@ -106,6 +106,11 @@ export interface BacktestResult {
     /** networks averaged (refits and final describe the first) */
     members: number;
   };
+}
+
+/** What a training's record keeps of it. */
+function trainingRecord(t: LstmTraining, warm: boolean): Omit<LstmRefit, "origin"> {
+  return {warm, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, samples: t.trainSamples + t.valSamples, loss: t.loss, valLoss: t.valLoss};
 }
 
 /** The seeds of `members` networks from `seed`: far enough apart that their initialisers (seed, seed + 1, seed + 2) never meet. */
@@ -284,7 +289,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           }
           const training = await train(model, p, r, warm, "lstm");
           model = training.model;
-          refits.push({origin: r, warm, epochsRun: training.epochsRun, bestEpoch: training.bestEpoch, stoppedEarly: training.stoppedEarly, samples: training.trainSamples + training.valSamples, loss: training.loss, valLoss: training.valLoss});
+          refits.push({origin: r, ...trainingRecord(training, warm)});
           main.push(...blockPaths(model, p, r, next, true));
           if (compare) {
             // the same network reading actual revenue, without the break input or the share
@@ -307,7 +312,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           const from = trainFrom(p, end, o.warmStart);
           const targets = Array.from({length: end - from}, (_, i) => from + i);
           const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
-          final = {warm: o.warmStart, epochsRun: t.epochsRun, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, samples: t.trainSamples + t.valSamples, loss: t.loss, valLoss: t.valLoss, inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
+          final = {...trainingRecord(t, o.warmStart), inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
           if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
         }
         return {refits, final, main, variant, branch, features: prepared!.features};

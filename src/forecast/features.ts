@@ -158,7 +158,7 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   }
   const index = weekdayIndex(series.dates.slice(0, end), series.revenue.slice(0, end)).indices;
   const scale = {} as Record<Feature, MinMax | undefined>;
-  scale.revenue = revenueScale === "window" ? {min: 0, max: meanLevel(series.revenue.slice(0, end))} : minMax(series.revenue.slice(0, end));
+  scale.revenue = revenueScale === "window" ? {min: 0, max: meanLevel(series.revenue, 0, end)} : minMax(series.revenue.slice(0, end));
   for (const f of exo) scale[f] = INDICATOR_FEATURES.includes(f) ? {min: 0, max: 1} : minMax(Array.from({length: end}, (_, i) => rawExogenous(series, f, i, index)));
   const exogenous = series.dates.map((_, i) => exo.map((f) => scaleValue(rawExogenous(series, f, i, index), scale[f]!)));
   exogenous.forEach((row, i) => row.forEach((v, j) => {
@@ -168,10 +168,11 @@ export function prepareFeatures(series: DailySeries, {features = FEATURES, windo
   return {...p, mask: trainingMask(p, end)};
 }
 
-/** Mean of positive-sum values, 1 otherwise. */
-function meanLevel(v: readonly number[]): number {
-  const sum = v.reduce((a, b) => a + b, 0);
-  return sum > 0 ? sum / v.length : 1;
+/** Mean of v[from..to) when their sum is positive, 1 otherwise. */
+function meanLevel(v: readonly number[], from: number, to: number): number {
+  let sum = 0;
+  for (let j = from; j < to; j++) sum += v[j];
+  return sum > 0 ? sum / (to - from) : 1;
 }
 
 /**
@@ -180,10 +181,7 @@ function meanLevel(v: readonly number[]): number {
  * sold nothing: a window without sales is read at the usual level rather than blown up).
  */
 export function revenueLevel(p: Pick<PreparedFeatures, "window" | "revenueScale">, revenue: readonly number[], t: number): number {
-  if (p.revenueScale !== "window") return 1;
-  let sum = 0;
-  for (let j = t - p.window; j < t; j++) sum += revenue[j];
-  return sum > 0 ? sum / p.window : 1;
+  return p.revenueScale === "window" ? meanLevel(revenue, t - p.window, t) : 1;
 }
 
 /** The input window for target day t, taking revenue from `revenue` (actual or fed-back, scaled). */

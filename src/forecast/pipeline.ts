@@ -1,6 +1,6 @@
 import {weekdayOf} from "../calendar.js";
 import type {CategoryArtifact, CategoryEvaluation, DipInputs, HeldOut, Num} from "./artifacts.js";
-import {backtest, BASELINES, MODELS, type BacktestOptions, type BacktestProgress, type ModelName} from "./backtest.js";
+import {backtest, BASELINES, MODELS, type BacktestOptions, type BacktestProgress, type BacktestResult, type ModelName} from "./backtest.js";
 import type {BreakDays} from "./breaks.js";
 import {conformalIntervals, type ConformalOptions, type ConformalResult} from "./conformal.js";
 import {seasonalDecompose, weekdayIndex} from "./decompose.js";
@@ -55,6 +55,11 @@ function baseAt(dates: readonly string[], y: readonly number[], at: number, leve
   for (let i = from; i < at; i++) s += index[weekdayOf(dates[i])] > 0 ? y[i] / index[weekdayOf(dates[i])] : 0;
   const level = s / (at - from);
   return level > 0 ? {index, level} : null;
+}
+
+/** The final training's record without its in-sample fit (the artifact's history) and weekday index. */
+function trainingOf({inSample, weekdayIndex, ...training}: NonNullable<NonNullable<BacktestResult["lstm"]>["final"]>) {
+  return training;
 }
 
 /**
@@ -176,7 +181,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     result.training = {
       features: bt.lstm.features,
       refits: bt.lstm.refits.map((r) => ({...r, origin: d(r.origin)})),
-      final: bt.lstm.final ? {warm: bt.lstm.final.warm, epochsRun: bt.lstm.final.epochsRun, bestEpoch: bt.lstm.final.bestEpoch, stoppedEarly: bt.lstm.final.stoppedEarly, samples: bt.lstm.final.samples, loss: bt.lstm.final.loss, valLoss: bt.lstm.final.valLoss} : null,
+      final: bt.lstm.final && trainingOf(bt.lstm.final),
       breakBranch: bt.noBreak?.lstmBranch != null ? d(bt.noBreak.lstmBranch) : null
     };
     if (bt.lstm.final) result.history = {dates: bt.lstm.final.inSample.targets.map(d), actual: bt.lstm.final.inSample.targets.map((t) => y[t]), oneStepInSample: bt.lstm.final.inSample.predicted};

@@ -119,6 +119,12 @@ describe("windows and model choice", () => {
   });
 });
 
+/** The 2018 twin series with the holiday-break flag, its break days and a 183-day plan. */
+async function withChuseok() {
+  const b = holidayBreaks(await calendar2018());
+  return {series: {...(await synthetic2018({seed: 9})), holidayBreak: b.flag}, b, p: plan(183, true)};
+}
+
 describe("the LSTM in the backtest", () => {
   let tf: TF;
   beforeAll(async () => {
@@ -126,11 +132,7 @@ describe("the LSTM in the backtest", () => {
   });
 
   it("refits weekly with warm starts; without the break input the same network forecasts until the break, with the assumed share taken out", async () => {
-    const cal = await calendar2018();
-    const s = await synthetic2018({seed: 9});
-    const b = holidayBreaks(cal);
-    const series = {...s, holidayBreak: b.flag};
-    const p = plan(183, true);
+    const {series, b, p} = await withChuseok();
     const lstm = {units: 4, epochs: 4, patience: 0, seed: 3};
     const r = await backtest(tf, series, {plan: p, models: ["lstm", "holtWinters", "combination"], features: ["revenue", "holiday", "seasonalIndex", "holidayBreak"], lstm, warmEpochs: 2, compareBreak: true, breaks: b, final: true, futureDays: 0});
     expect(r.lstm!.refits.map((x) => [x.origin, x.warm])).toEqual(r.refitOrigins.map((o, k) => [o, k > 0]));
@@ -153,11 +155,7 @@ describe("the LSTM in the backtest", () => {
     expect(tf.memory().numTensors).toBeLessThan(50);
   }, 120_000);
   it("averages the forecasts of networks from different seeds (members), the no-break variant and the in-sample fit alike", async () => {
-    const cal = await calendar2018();
-    const s = await synthetic2018({seed: 9});
-    const b = holidayBreaks(cal);
-    const series = {...s, holidayBreak: b.flag};
-    const p = plan(183, true);
+    const {series, b, p} = await withChuseok();
     const base = {plan: p, models: ["lstm", "holtWinters", "combination"] as const, features: ["revenue", "seasonalIndex", "holidayBreak"] as const, warmEpochs: 1, compareBreak: true, breaks: b, final: true};
     const lstm = {units: 2, epochs: 2, patience: 0};
     expect(memberSeeds(3, 2)).toEqual([3, 1003]);
