@@ -177,6 +177,10 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const steps = (d: number) => (d < end ? Math.min(maxSteps, end - d) : futureDays);
   const withFuture = futureDays > 0 ? [...origins, end] : origins;
   const paths: Partial<Record<ModelName, number[][]>> = {};
+  // revenue cannot be negative: where no day was, no forecast is (Holt-Winters' additive trend, the
+  // regression and the LSTM can all run below zero as a season ends)
+  const floor = y.every((v) => v >= 0) ? 0 : -Infinity;
+  const floored = (path: number[]) => path.map((v) => Math.max(floor, v));
 
   if (models.includes("seasonalNaive")) paths.seasonalNaive = withFuture.map((d) => seasonalNaiveForecast(y.slice(0, d), steps(d), {period: seasonalPeriod}));
   if (models.includes("movingAverage")) paths.movingAverage = withFuture.map((d) => movingAverageForecast(y.slice(0, d), steps(d), {window: movingAverageWindow}));
@@ -200,7 +204,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
         at = r;
       }
       state = holtWintersFilter(y.slice(state!.t, d), fit!.params, state!, seasonal).state;
-      out.push(holtWintersForecast(state, steps(d), fit!.params, seasonal));
+      out.push(floored(holtWintersForecast(state, steps(d), fit!.params, seasonal)));
     }
     paths.holtWinters = out;
     holtWinters = {seasonal, params};
@@ -218,10 +222,10 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const salesShare = o.breaks?.salesShare ?? BREAK_DEFAULTS.salesShare;
   assertSalesShare(salesShare);
   const regressionOptions = {...o.regression, breakShare: salesShare};
-  if (models.includes("regression")) paths.regression = withFuture.map((d) => regressionForecast(y, regressionInputs, d, steps(d), regressionOptions));
+  if (models.includes("regression")) paths.regression = withFuture.map((d) => floored(regressionForecast(y, regressionInputs, d, steps(d), regressionOptions)));
   const noBreak: NonNullable<BacktestResult["noBreak"]> = {lstmBranch: null};
   const breakShareSeen = models.includes("regression") && o.breaks ? regressionBreakShare(y, regressionInputs, end, regressionOptions) : null;
-  if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => regressionForecast(y, regressionInputs, d, steps(d), {...regressionOptions, useBreak: false}));
+  if (o.compareBreak && models.includes("regression") && breakInWindow) noBreak.regression = origins.map((d) => floored(regressionForecast(y, regressionInputs, d, steps(d), {...regressionOptions, useBreak: false})));
 
   let lstm: BacktestResult["lstm"];
   let lstmPaths: number[][] = [];
@@ -243,7 +247,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     const withoutBreak = (p: PreparedFeatures) => ({...p, mask: p.mask.map((v, j) => v && j !== breakIndex)});
     const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number, scaleBack: boolean) => {
       const block = origins.filter((d) => d >= r && d < next);
-      const out = forecastRecursive(T, m, p, block, block.map(steps));
+      const out = forecastRecursive(T, m, p, block, block.map(steps), {floor});
       return scaleBack ? back(out, block) : out;
     };
     // one chain of weekly refits from one seed; the forecasts are the members' mean
@@ -311,9 +315,9 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           // scored on the days it was trained on, as the report scored its LSTMs
           const from = trainFrom(p, end, o.warmStart);
           const targets = Array.from({length: end - from}, (_, i) => from + i);
-          const predicted = forecastOneStep(T, model, p, targets).map((v, i) => v * share(targets[i]));
+          const predicted = forecastOneStep(T, model, p, targets, {floor}).map((v, i) => v * share(targets[i]));
           final = {...trainingRecord(t, o.warmStart), inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
-          if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays), [end]));
+          if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays, {floor}), [end]));
         }
         return {refits, final, main, variant, branch, features: prepared!.features};
       } finally {

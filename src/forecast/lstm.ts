@@ -1,5 +1,5 @@
 import type {LayersModel, Tensor} from "@tensorflow/tfjs";
-import {revenueLevel, unscaleRevenue, windowAt, type PreparedFeatures, type Windows} from "./features.js";
+import {revenueLevel, scaleValue, unscaleRevenue, windowAt, type PreparedFeatures, type Windows} from "./features.js";
 import {withoutUndefined} from "./options.js";
 import {mulberry32, shuffled} from "./random.js";
 
@@ -218,19 +218,25 @@ export function predictScaled(tf: TF, model: LayersModel, windows: number[][][])
   return tf.tidy(() => Array.from((model.predict(tf.tensor3d(windows), {batchSize: windows.length}) as Tensor).dataSync()));
 }
 
+/** What forecasts never go below (revenue: 0 where no day was negative). */
+export interface ForecastFloor {
+  floor?: number;
+}
+
 /** 1-step forecasts: for each target day, the next day from the previous `window` actual days. */
-export function forecastOneStep(tf: TF, model: LayersModel, p: PreparedFeatures, targets: readonly number[]): number[] {
+export function forecastOneStep(tf: TF, model: LayersModel, p: PreparedFeatures, targets: readonly number[], {floor = -Infinity}: ForecastFloor = {}): number[] {
   const scaled = predictScaled(tf, model, targets.map((t) => windowAt(p, p.revenue, t)));
-  return scaled.map((v, i) => unscaleRevenue(p, v * revenueLevel(p, p.revenue, targets[i])));
+  return scaled.map((v, i) => Math.max(floor, unscaleRevenue(p, v * revenueLevel(p, p.revenue, targets[i]))));
 }
 
 /**
  * Full-step (recursive) forecasts from several origins at once: from origin o, days o..o+h-1 are
  * predicted one at a time, each prediction fed back as the revenue input of the later windows;
  * exogenous inputs are taken as known. Revenue before each origin is actual. `horizon` is one
- * number or one per origin. Returns one array (unscaled) per origin.
+ * number or one per origin. A prediction below `floor` is read, fed back and returned as the floor.
+ * Returns one array (unscaled) per origin.
  */
-export function forecastRecursive(tf: TF, model: LayersModel, p: PreparedFeatures, origins: readonly number[], horizon: number | readonly number[]): number[][] {
+export function forecastRecursive(tf: TF, model: LayersModel, p: PreparedFeatures, origins: readonly number[], horizon: number | readonly number[], {floor = -Infinity}: ForecastFloor = {}): number[][] {
   const horizons = typeof horizon === "number" ? origins.map(() => horizon) : horizon;
   if (horizons.length !== origins.length) throw new Error(`${horizons.length} horizons for ${origins.length} origins`);
   const maxTarget = p.dates.length - p.exogenousLead;
@@ -240,14 +246,15 @@ export function forecastRecursive(tf: TF, model: LayersModel, p: PreparedFeature
     if (!Number.isInteger(o) || o < p.window || o > p.revenue.length) throw new Error(`invalid origin: ${o}`);
     if (o + h - 1 > maxTarget) throw new Error(`horizon ${h} from origin ${o} runs past the exogenous inputs (${p.dates.length} days)`);
   });
+  const lo = Number.isFinite(floor) ? scaleValue(floor, p.scale.revenue!) : -Infinity;
   const paths = origins.map((o) => p.revenue.slice(0, o));
   const longest = Math.max(0, ...horizons);
   for (let h = 0; h < longest; h++) {
     const active = origins.map((_, k) => k).filter((k) => h < horizons[k]);
     const next = predictScaled(tf, model, active.map((k) => windowAt(p, paths[k], origins[k] + h)));
-    next.forEach((v, j) => paths[active[j]].push(v * revenueLevel(p, paths[active[j]], origins[active[j]] + h)));
+    next.forEach((v, j) => paths[active[j]].push(Math.max(lo, v * revenueLevel(p, paths[active[j]], origins[active[j]] + h))));
   }
-  return paths.map((r, k) => r.slice(origins[k]).map((v) => unscaleRevenue(p, v)));
+  return paths.map((r, k) => r.slice(origins[k]).map((v) => Math.max(floor, unscaleRevenue(p, v))));
 }
 
 /**

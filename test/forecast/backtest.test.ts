@@ -70,6 +70,19 @@ describe("rolling-origin backtest (baselines)", () => {
     expect(r.paths.regression!.at(-1)).toHaveLength(10);
   });
 
+  it("never forecasts negative revenue where no day was negative; a series with a negative day keeps its sign", async () => {
+    // a season that ends: Holt-Winters' additive trend and the regression's fall run on below zero
+    const dates = dateRange("2018-04-01", "2018-09-30").slice(0, 100);
+    const fall = (i: number) => Math.max(0, 2000 - 25 * i) + [0, 40, 10, 30, 0, 20, 60][i % 7];
+    const s: DailySeries = {dates, revenue: dates.map((_, i) => fall(i)), holiday: dates.map(() => 0)};
+    const models = ["holtWinters", "regression", "seasonalNaive", "movingAverage"] as const;
+    const r = await backtest(null, s, {plan: plan(100), models});
+    for (const m of models) expect(Math.min(...r.paths[m]!.flat()), m).toBeGreaterThanOrEqual(0);
+    expect(r.paths.holtWinters!.flat().filter((v) => v === 0).length).toBeGreaterThan(0);
+    const signed = await backtest(null, {...s, revenue: s.revenue.map((v, i) => (i === 3 ? -1 : v))}, {plan: plan(100), models: ["holtWinters"]});
+    expect(Math.min(...signed.paths.holtWinters!.flat())).toBeLessThan(0);
+  });
+
   it("names bad options", async () => {
     const s = periodicSeries(60);
     await expect(backtest(null, s, {plan: plan(61)})).rejects.toThrow("plan is for 61 days, the series has 60 days with revenue");

@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {setupTf} from "../../loaders/forecast.js";
-import {makeWindows, prepareFeatures, revenueLevel, unscaleRevenue, windowAt, type PreparedFeatures} from "../../src/forecast/features.js";
-import {chooseEpochs, forecastOneStep, forecastRecursive, predictScaled, trainLstm, type TF} from "../../src/forecast/lstm.js";
+import {makeWindows, prepareFeatures, revenueLevel, scaleValue, unscaleRevenue, windowAt, type PreparedFeatures} from "../../src/forecast/features.js";
+import {buildLstm, chooseEpochs, forecastOneStep, forecastRecursive, predictScaled, trainLstm, type TF} from "../../src/forecast/lstm.js";
 import {synthetic2018} from "./helpers.js";
 
 const tiny = {units: 4, epochs: 4, batchSize: 32, learningRate: 0.01, validationSplit: 0.25, patience: 0, seed: 7};
@@ -79,6 +79,25 @@ describe("forecasts", () => {
     expect(batch[1]).toEqual(path);
     expect(batch[0]).toEqual(forecastRecursive(tf, model, p, [58], 5)[0]);
     expect(() => forecastRecursive(tf, model, p, [69], 5)).toThrow("horizon 5 from origin 69 runs past the exogenous inputs (70 days)");
+    model.dispose();
+  });
+
+  it("with a floor, reads, feeds back and returns a prediction below it as the floor", () => {
+    // a network whose every output lies far below the scaled zero: its forecasts are negative revenue
+    const model = buildLstm(tf, [p.window, p.exogenous[0].length + 1], {units: 4, seed: 3});
+    const dense = model.layers[1];
+    dense.setWeights([dense.getWeights()[0], tf.tensor1d([-50])]);
+    const origin = 60;
+    const [free] = forecastRecursive(tf, model, p, [origin], 3);
+    expect(Math.max(...free)).toBeLessThan(0);
+    const [path] = forecastRecursive(tf, model, p, [origin], 3, {floor: 0});
+    expect(path).toEqual([0, 0, 0]);
+    // the second day's window reads the floor, not the negative prediction
+    const zero = scaleValue(0, p.scale.revenue!);
+    expect(windowAt(p, [...p.revenue.slice(0, origin), zero], origin + 1).at(-1)![0]).toBe(zero);
+    expect(free[1]).toBe(unscaleRevenue(p, predictScaled(tf, model, [windowAt(p, [...p.revenue.slice(0, origin), predictScaled(tf, model, [windowAt(p, p.revenue, origin)])[0]], origin + 1)])[0]));
+    expect(forecastOneStep(tf, model, p, [origin, origin + 1], {floor: 0})).toEqual([0, 0]);
+    expect(Math.max(...forecastOneStep(tf, model, p, [origin, origin + 1]))).toBeLessThan(0);
     model.dispose();
   });
 
