@@ -11,10 +11,11 @@ import {
   groupedHoldoutCheck,
   type BgNbdFit,
   type BgNbdParams,
+  type CheckResult,
   type GammaGammaFit,
   type GammaGammaParams,
   type GroupedHoldoutRow,
-  type HoldoutCheck
+  type LikelihoodFit
 } from "../src/clv/index.js";
 import {customerSummaryQuery, dailyBuyersSql, holdoutGridQuery, purchaseDaysSql} from "../src/clv/sql.js";
 import {
@@ -63,8 +64,8 @@ export interface ClvFit {
   rate: number;
 }
 
-function summary<P>(fit: BgNbdFit | GammaGammaFit, params: P, standardErrors: P): ModelSummary<P> {
-  return {params, standardErrors, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, customers: fit.n, groups: fit.groups};
+function summary<P>(fit: LikelihoodFit<P> & {params: P}): ModelSummary<P> {
+  return {params: fit.params, standardErrors: fit.standardErrors, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged, customers: fit.n, groups: fit.groups};
 }
 
 /** The period as the models see it. */
@@ -120,8 +121,8 @@ export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDis
       fit.reason = `The models could not be fitted on this data: ${(error as Error).message}.`;
     }
     if (models) {
-      fit.bg = summary(models.bg, models.bg.params, models.bg.standardErrors);
-      fit.gg = summary(models.gg, models.gg.params, models.gg.standardErrors);
+      fit.bg = summary(models.bg);
+      fit.gg = summary(models.gg);
       const appender = await duck.connection.createAppender("clv_triples", "main", "temp");
       for (const c of rfm) {
         const f = purchaseForecast(models.bg, c);
@@ -164,17 +165,6 @@ export interface HoldoutRow extends GroupedHoldoutRow {
 export async function holdoutRows(duck: Duck, period: ClvPeriod, grid: HoldoutGrid): Promise<HoldoutRow[]> {
   const q = holdoutGridQuery({first: grid.first, last: grid.last, step: grid.step}, period.end);
   return duck.query<HoldoutRow>(q.sql, q.params);
-}
-
-export interface CheckResult {
-  split: string;
-  holdoutDays: number;
-  /** customers with calibration history, and those whose first purchase falls in the holdout */
-  customers: number;
-  newInHoldout: number;
-  params: BgNbdParams;
-  converged: boolean;
-  check: HoldoutCheck;
 }
 
 /** Fit on the calibration rows of one split and compare its predictions with the holdout (null when the calibration data is too small). */

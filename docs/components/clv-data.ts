@@ -2,7 +2,7 @@
 // segment sums, the lists' first rows). On demand: the calibration rows of another split (the row
 // groups of clv-holdout.parquet that hold it, by HTTP Range), and the whole period's grouped summaries
 // for a re-fit (clv-rfm.parquet, clv-spend.parquet); Parquet is decoded with parquet-wasm into typed arrays.
-import type {BgNbdParams, GammaGammaParams, HoldoutCheck} from "../lib/clv/index.js";
+import type {BgNbdParams, CheckResult, GammaGammaParams} from "../lib/clv/index.js";
 import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY} from "../lib/lazy.js";
 import type {ClvListKey, ClvListRow, CLV_SETTINGS, HoldoutGrid, SegmentValue} from "../lib/clv/site.js";
 import type {DataPeriod} from "../lib/period.js";
@@ -15,16 +15,6 @@ interface ModelSummary<P> {
   converged: boolean;
   customers: number;
   groups: number;
-}
-
-export interface CheckResult {
-  split: string;
-  holdoutDays: number;
-  customers: number;
-  newInHoldout: number;
-  params: BgNbdParams;
-  converged: boolean;
-  check: HoldoutCheck;
 }
 
 /** docs/data/clv.json */

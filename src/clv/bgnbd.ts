@@ -6,7 +6,7 @@
  */
 
 import {groupRows} from "./group.js";
-import {hessianFromGradient, invertSpd, minimizeBfgs} from "./optimize.js";
+import {hessianFromGradient, invertSpd, minimizeBfgs, type LikelihoodFit} from "./optimize.js";
 import {digamma, hyp2f1Real, logBeta, logGamma} from "./special.js";
 
 /** One customer's repeat-buying summary: x repeat purchases, the last at t_x, observed for T (same time unit). */
@@ -42,22 +42,8 @@ export interface BgNbdModel {
   customerLogLikelihood(customer: RfmCustomer): number;
 }
 
-export interface BgNbdFit extends BgNbdModel {
-  /** the total log-likelihood over all customers (weights counted), in the input's time unit */
-  readonly logLikelihood: number;
-  /** customers fitted (sum of weights) */
-  readonly n: number;
-  /** distinct (x, t_x, T) triples the likelihood was summed over */
-  readonly groups: number;
-  readonly iterations: number;
-  readonly evaluations: number;
-  readonly converged: boolean;
-  /** largest gradient component of the mean negative log-likelihood in log-parameters at the end */
-  readonly gradientNorm: number;
-  /** asymptotic standard errors from the observed information (NaN if it is not positive definite) */
-  readonly standardErrors: BgNbdParams;
-  readonly penalizerCoef: number;
-}
+/** A fitted BG/NBD model; its groups are the distinct (x, t_x, T) triples. */
+export interface BgNbdFit extends BgNbdModel, LikelihoodFit<BgNbdParams> {}
 
 export interface BgNbdFitOptions {
   /** L2 penalty on (r, α, a, b) added to the mean negative log-likelihood, α in time rescaled so max T = 10 */

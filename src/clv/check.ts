@@ -3,7 +3,7 @@
  * predicted vs mean actual holdout purchases per bin (Fader, Hardie & Lee 2005, fig. 4).
  */
 
-import {type BgNbdModel, type RfmCustomer, validateRfmCustomer} from "./bgnbd.js";
+import {type BgNbdModel, type BgNbdParams, type RfmCustomer, validateRfmCustomer} from "./bgnbd.js";
 
 export interface HoldoutCustomer extends RfmCustomer {
   /** purchases observed in the holdout period */
@@ -27,6 +27,18 @@ export interface HoldoutCheck {
   /** non-empty bins, by frequency */
   bins: HoldoutBin[];
   totals: {customers: number; predicted: number; actual: number};
+}
+
+/** One calibration/holdout split's check, as the build writes it and the CLV page reads it. */
+export interface CheckResult {
+  split: string;
+  holdoutDays: number;
+  /** customers with calibration history, and those whose first purchase falls in the holdout */
+  customers: number;
+  newInHoldout: number;
+  params: BgNbdParams;
+  converged: boolean;
+  check: HoldoutCheck;
 }
 
 export interface HoldoutCheckOptions {

@@ -5,7 +5,7 @@
  */
 
 import {groupRows} from "./group.js";
-import {hessianFromGradient, invertSpd, minimizeBfgs} from "./optimize.js";
+import {hessianFromGradient, invertSpd, minimizeBfgs, type LikelihoodFit} from "./optimize.js";
 import {digamma, logGamma} from "./special.js";
 
 /** x repeat transactions with mean value m̄ (the first purchase excluded, as in the papers). */
@@ -37,17 +37,7 @@ export interface GammaGammaModel {
   customerLogLikelihood(customer: SpendCustomer): number;
 }
 
-export interface GammaGammaFit extends GammaGammaModel {
-  readonly logLikelihood: number;
-  readonly n: number;
-  readonly groups: number;
-  readonly iterations: number;
-  readonly evaluations: number;
-  readonly converged: boolean;
-  readonly gradientNorm: number;
-  readonly standardErrors: GammaGammaParams;
-  readonly penalizerCoef: number;
-}
+export interface GammaGammaFit extends GammaGammaModel, LikelihoodFit<GammaGammaParams> {}
 
 export interface GammaGammaFitOptions {
   /** L2 penalty on (p, q, γ) added to the mean negative log-likelihood, γ in money rescaled to a mean m̄ of 1 */

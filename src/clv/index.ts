@@ -5,11 +5,11 @@ export type {SpendCustomer, WeightedSpendCustomer, GammaGammaParams, GammaGammaM
 export {summarizeTransactions, calibrationHoldout, dayNumber} from "./summary.js";
 export type {TimeUnit, Transaction, CustomerSummary, SummaryOptions, TransactionSummary, CalibrationHoldoutOptions, CalibrationHoldoutRow, CalibrationHoldout} from "./summary.js";
 export {calibrationHoldoutCheck, groupedHoldoutCheck} from "./check.js";
-export type {HoldoutCustomer, HoldoutBin, HoldoutCheck, HoldoutCheckOptions, GroupedHoldoutRow} from "./check.js";
+export type {CheckResult, HoldoutCustomer, HoldoutBin, HoldoutCheck, HoldoutCheckOptions, GroupedHoldoutRow} from "./check.js";
 export {customerLifetimeValue} from "./value.js";
 export type {ClvCustomer, ClvOptions, ClvRow} from "./value.js";
 export {simulateBgNbd, simulateGammaGammaSpend} from "./simulate.js";
 export type {SimulatedCustomer, SimulateBgNbdOptions} from "./simulate.js";
 export {logGamma, digamma, logBeta, hyp2f1, hyp2f1Real} from "./special.js";
 export {minimizeBfgs} from "./optimize.js";
-export type {BfgsOptions, BfgsResult, ValueAndGradient} from "./optimize.js";
+export type {BfgsOptions, BfgsResult, LikelihoodFit, ValueAndGradient} from "./optimize.js";

@@ -5,6 +5,24 @@ export interface ValueAndGradient {
   g: number[];
 }
 
+/** What a maximum-likelihood fit of the CLV models reports beside its model. */
+export interface LikelihoodFit<P> {
+  /** the total log-likelihood over all customers (weights counted), in the input's time unit */
+  readonly logLikelihood: number;
+  /** customers fitted (sum of weights) */
+  readonly n: number;
+  /** distinct rows the likelihood was summed over */
+  readonly groups: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly converged: boolean;
+  /** largest gradient component of the mean negative log-likelihood in log-parameters at the end */
+  readonly gradientNorm: number;
+  /** asymptotic standard errors from the observed information (NaN if it is not positive definite) */
+  readonly standardErrors: P;
+  readonly penalizerCoef: number;
+}
+
 export interface BfgsOptions {
   maxIterations?: number;
   /** stop when every gradient component is at most this */
