@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {createWriteStream} from "node:fs";
-import {treeRssKb} from "../scripts/proc-tree.mjs";
+import {treeCpuMs, treeRssKb} from "../scripts/proc-tree.mjs";
 
 export interface Figure {
   name: string;
@@ -12,6 +12,8 @@ export interface Figure {
 
 export interface ProcessRun {
   ms: number;
+  /** CPU time (user + system) of the whole process tree, from its last sample: up to 50 ms short */
+  cpuMs: number;
   peakRssMb: number;
   code: number;
   stdoutBytes: number;
@@ -19,8 +21,8 @@ export interface ProcessRun {
 }
 
 /**
- * Run a command and measure wall time and peak resident memory of the whole process tree (sampled
- * from /proc every 50 ms: loaders spawn children, so the parent's own maxRSS would undercount).
+ * Run a command and measure wall time, CPU time and peak resident memory of the whole process tree
+ * (sampled from /proc every 50 ms: loaders spawn children, so the parent's own figures would undercount).
  */
 export function runProcess(command: string, args: string[], {env = process.env, cwd = process.cwd(), stdoutFile}: {env?: NodeJS.ProcessEnv; cwd?: string; stdoutFile?: string} = {}): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
@@ -29,15 +31,19 @@ export function runProcess(command: string, args: string[], {env = process.env, 
     let stdoutBytes = 0;
     let stderr = "";
     let peak = 0;
+    let cpu = 0;
     child.stdout.on("data", (b: Buffer) => (stdoutBytes += b.length));
     const sink = stdoutFile ? createWriteStream(stdoutFile) : null;
     if (sink) child.stdout.pipe(sink);
     child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-    const timer = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid!))), 50);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, treeRssKb(child.pid!));
+      cpu = Math.max(cpu, treeCpuMs(child.pid!));
+    }, 50);
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(timer);
-      const result = () => resolve({ms: performance.now() - started, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
+      const result = () => resolve({ms: performance.now() - started, cpuMs: cpu, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
       if (sink) sink.end(result);
       else result();
     });

@@ -27,7 +27,7 @@ import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, ren
 import {availableParallelism, totalmem} from "node:os";
 import {dirname, join} from "node:path";
 import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
-import {treeRssKb} from "./proc-tree.mjs";
+import {treeCpuMs, treeRssKb} from "./proc-tree.mjs";
 
 const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
@@ -74,7 +74,11 @@ function run(loader, bundle, target, env) {
     const out = [];
     const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"], env});
     let peakKb = 0;
-    const sampler = setInterval(() => (peakKb = Math.max(peakKb, treeRssKb(child.pid))), 100);
+    let cpuMs = 0;
+    const sampler = setInterval(() => {
+      peakKb = Math.max(peakKb, treeRssKb(child.pid));
+      cpuMs = Math.max(cpuMs, treeCpuMs(child.pid));
+    }, 100);
     const file = target ? createWriteStream(temp) : null;
     if (file) child.stdout.pipe(file);
     else child.stdout.on("data", (b) => process.stderr.write(b));
@@ -94,7 +98,7 @@ function run(loader, bundle, target, env) {
       const ms = performance.now() - started;
       if (target && code === 0) renameSync(temp, target);
       else if (target) rmSync(temp, {force: true});
-      done({loader, ok: code === 0, ms, mb: Math.round(peakKb / 1024), why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
+      done({loader, ok: code === 0, ms, cpuMs, mb: Math.round(peakKb / 1024), why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
     });
   });
 }
@@ -185,7 +189,8 @@ await Promise.all(
       running.set(job, expected(job));
       const r = await run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env);
       running.delete(job);
-      const how = `in ${(r.ms / 1000).toFixed(1)} s, ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
+      // CPU time from the last 0.1 s sample: the side-by-side loaders share the cores, so wall time alone hides what each costs
+      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
       if (job === SHARED.build) {
         console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} ${how}`);
         sharedFinished = true;
