@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {createWriteStream} from "node:fs";
-import {treeCpuMs, treeRssKb} from "../scripts/proc-tree.mjs";
+import {sampleTree} from "../scripts/proc-tree.mjs";
 
 export interface Figure {
   name: string;
@@ -30,20 +30,15 @@ export function runProcess(command: string, args: string[], {env = process.env, 
     const child = spawn(command, args, {env, cwd, stdio: ["ignore", "pipe", "pipe"]});
     let stdoutBytes = 0;
     let stderr = "";
-    let peak = 0;
-    let cpu = 0;
     child.stdout.on("data", (b: Buffer) => (stdoutBytes += b.length));
     const sink = stdoutFile ? createWriteStream(stdoutFile) : null;
     if (sink) child.stdout.pipe(sink);
     child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-    const timer = setInterval(() => {
-      peak = Math.max(peak, treeRssKb(child.pid!));
-      cpu = Math.max(cpu, treeCpuMs(child.pid!));
-    }, 50);
+    const sampler = sampleTree(child.pid!, 50);
     child.on("error", reject);
     child.on("close", (code) => {
-      clearInterval(timer);
-      const result = () => resolve({ms: performance.now() - started, cpuMs: cpu, peakRssMb: Math.round(peak / 1024), code: code ?? -1, stdoutBytes, stderr});
+      const {peakKb, cpuMs} = sampler.stop();
+      const result = () => resolve({ms: performance.now() - started, cpuMs, peakRssMb: Math.round(peakKb / 1024), code: code ?? -1, stdoutBytes, stderr});
       if (sink) sink.end(result);
       else result();
     });

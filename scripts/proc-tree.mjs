@@ -2,9 +2,17 @@
 // Loaders start worker processes of their own, so a process's own maxRSS or CPU time would undercount.
 import {readFileSync} from "node:fs";
 
-/** Sum of `measure(pid)` over `root` and its descendants now. */
-function overTree(root, measure) {
-  let total = 0;
+// Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on
+const TICK_MS = 10;
+
+/**
+ * Resident set size (KB) of `root` and its descendants now, and the CPU time (ms, user + system) they have
+ * used so far, including children they have already reaped (each process's cutime and cstime), so a sample
+ * taken shortly before the tree ends holds nearly all of it. One walk of the tree; 0 once it is gone.
+ */
+export function treeUsage(root) {
+  let rssKb = 0;
+  let cpuMs = 0;
   const stack = [root];
   const seen = new Set();
   while (stack.length) {
@@ -12,34 +20,46 @@ function overTree(root, measure) {
     if (seen.has(pid)) continue;
     seen.add(pid);
     try {
-      total += measure(pid);
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // the fields after the command name, which may hold spaces and parentheses: state is the first
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpuMs += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+      rssKb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
       const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
       if (children) stack.push(...children.split(/\s+/).map(Number));
     } catch {
       // the process ended between samples, or there is no /proc
     }
   }
-  return total;
+  return {rssKb, cpuMs};
 }
 
 /** Resident set size in KB of `root` and its descendants now (0 once they are gone). */
 export function treeRssKb(root) {
-  return overTree(root, (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0));
+  return treeUsage(root).rssKb;
 }
 
-// Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on
-const TICK_MS = 10;
+/** CPU time in ms (user + system) that `root` and its descendants have used so far, reaped children included. */
+export function treeCpuMs(root) {
+  return treeUsage(root).cpuMs;
+}
 
 /**
- * CPU time in ms (user + system) that `root` and its descendants have used so far, including children they
- * have already reaped (each process's cutime and cstime), so a sample taken shortly before the tree ends
- * holds nearly all of it.
+ * Sample the tree of `pid` every `everyMs` until `stop()`, which returns its peak memory and the CPU time of
+ * the last sample (up to `everyMs` short of the whole).
  */
-export function treeCpuMs(root) {
-  return overTree(root, (pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // the fields after the command name, which may hold spaces and parentheses: state is the first
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
-  });
+export function sampleTree(pid, everyMs) {
+  let peakKb = 0;
+  let cpuMs = 0;
+  const timer = setInterval(() => {
+    const u = treeUsage(pid);
+    peakKb = Math.max(peakKb, u.rssKb);
+    cpuMs = Math.max(cpuMs, u.cpuMs);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return {peakKb, cpuMs};
+    }
+  };
 }

@@ -27,7 +27,7 @@ import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, ren
 import {availableParallelism, totalmem} from "node:os";
 import {dirname, join} from "node:path";
 import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
-import {treeCpuMs, treeRssKb} from "./proc-tree.mjs";
+import {sampleTree} from "./proc-tree.mjs";
 
 const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
@@ -73,12 +73,7 @@ function run(loader, bundle, target, env) {
   return new Promise((done) => {
     const out = [];
     const child = spawn(process.execPath, [bundle], {cwd: root, stdio: ["ignore", "pipe", "pipe"], env});
-    let peakKb = 0;
-    let cpuMs = 0;
-    const sampler = setInterval(() => {
-      peakKb = Math.max(peakKb, treeRssKb(child.pid));
-      cpuMs = Math.max(cpuMs, treeCpuMs(child.pid));
-    }, 100);
+    const sampler = sampleTree(child.pid, 100);
     const file = target ? createWriteStream(temp) : null;
     if (file) child.stdout.pipe(file);
     else child.stdout.on("data", (b) => process.stderr.write(b));
@@ -92,7 +87,7 @@ function run(loader, bundle, target, env) {
     });
     child.on("error", (e) => out.push(String(e)));
     child.on("close", async (code, signal) => {
-      clearInterval(sampler);
+      const {peakKb, cpuMs} = sampler.stop();
       if (rest) process.stderr.write(`  ${loader}: ${rest}\n`);
       await written;
       const ms = performance.now() - started;

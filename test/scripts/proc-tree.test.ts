@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {describe, expect, it} from "vitest";
-import {treeCpuMs, treeRssKb} from "../../scripts/proc-tree.mjs";
+import {sampleTree, treeCpuMs, treeRssKb} from "../../scripts/proc-tree.mjs";
 
 // spins until the process itself has used `ms` of CPU, however busy the machine is
 const busy = (ms: number) => `{ const s = process.cpuUsage(); for (let u = {user: 0, system: 0}; (u.user + u.system) / 1000 < ${ms}; u = process.cpuUsage(s)); }`;
@@ -9,16 +9,11 @@ const busy = (ms: number) => `{ const s = process.cpuUsage(); for (let u = {user
 function sample(script: string): Promise<{cpuMs: number; rssKb: number}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-e", script], {stdio: "ignore"});
-    let cpuMs = 0;
-    let rssKb = 0;
-    const timer = setInterval(() => {
-      cpuMs = Math.max(cpuMs, treeCpuMs(child.pid!));
-      rssKb = Math.max(rssKb, treeRssKb(child.pid!));
-    }, 50);
+    const sampler = sampleTree(child.pid!, 50);
     child.on("error", reject);
     child.on("close", () => {
-      clearInterval(timer);
-      resolve({cpuMs, rssKb});
+      const {peakKb, cpuMs} = sampler.stop();
+      resolve({cpuMs, rssKb: peakKb});
     });
   });
 }
