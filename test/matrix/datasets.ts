@@ -14,6 +14,7 @@ export type Variant =
   | {kind: "month"; ym: string}
   | {kind: "shift"; days: number}
   | {kind: "customers"; n: number; weather: boolean}
+  | {kind: "again"; days: number}
   | {kind: "renamed"};
 
 interface Table {
@@ -85,6 +86,17 @@ function apply(t: Record<RawFile, Table>, variant: Variant): void {
     const pick = [...ranked.filter((id) => members.has(id)).slice(0, variant.n - 1), ...ranked.filter((id) => !members.has(id)).slice(0, 1)].slice(0, variant.n);
     const chosen = new Set(pick);
     for (const k of ["session", "product", "search1", "custom"] as const) t[k].rows = t[k].rows.filter((r) => chosen.has(num(r[col(t[k], "CLNT_ID")])));
+  } else if (variant.kind === "again") {
+    // the same customers' behaviour once more, `days` later under new session ids: a longer period
+    const offset = 10 ** String(Math.max(...t.session.rows.map((r) => num(r[col(t.session, "SESS_ID")])))).length;
+    for (const k of ["session", "product", "search1"] as const) {
+      const s = col(t[k], "SESS_ID");
+      const d = k === "session" ? col(t[k], "SESS_DT") : -1;
+      const copies = t[k].rows.map((r) => r.map((v, i) => (i === s ? String(num(v) + offset) : i === d ? yyyymmdd(addDays(isoOf(v), variant.days)) : v)));
+      t[k].rows.push(...copies);
+    }
+    const d2 = col(t.search2, "SESS_DT");
+    t.search2.rows.push(...t.search2.rows.map((r) => r.map((v, i) => (i === d2 ? yyyymmdd(addDays(isoOf(v), variant.days)) : v))));
   } else if (variant.kind === "renamed") {
     const c = col(t.master, "CLAC1_NM");
     const names = [...new Set(t.master.rows.map((r) => r[c]))].sort();

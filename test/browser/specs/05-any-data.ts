@@ -4,6 +4,7 @@
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {DataInfo} from "../../../docs/components/source.js";
+import {monthSpanLabel} from "../../../src/period.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
@@ -29,11 +30,17 @@ export async function dataProblems(page: import("playwright-core").Page, path: s
   const text = await page.locator("#observablehq-main").innerText();
   const broken = BROKEN.exec(text);
   if (broken) out.push(`shows ${JSON.stringify(broken[0])} near ${JSON.stringify(text.slice(Math.max(0, broken.index - 80), broken.index + 40))}`);
-  // the default data's period is a fact about the report, marked as such; anywhere else it would be a claim about this data
-  const claims = await page.$$eval("#observablehq-main *", (els) =>
-    els.filter((e) => e.children.length === 0 && /April–September 2018|Apr–Sep 2018/.test(e.textContent ?? "") && !e.closest(".report-fact")).map((e) => (e.textContent ?? "").slice(0, 120))
-  );
-  if (info.period.label !== "April–September 2018" && claims.length) out.push(`states the default data's period for data of ${info.period.label}: ${JSON.stringify(claims)}`);
+  // the default data's period is a fact about the report, marked as such; anywhere else it would be a claim about this
+  // data, unless it is one of this data's own spans (a longer period's first half can be April–September 2018)
+  const own = [info.period.label, monthSpanLabel(info.period.start, info.period.end, {short: true}), ...(info.period.halves ?? []).map((h) => h.label)];
+  const claims = (
+    await page.$$eval("#observablehq-main *", (els) =>
+      els.filter((e) => e.children.length === 0 && /April–September 2018|Apr–Sep 2018/.test(e.textContent ?? "") && !e.closest(".report-fact")).map((e) => e.textContent ?? "")
+    )
+  )
+    .filter((t) => /April–September 2018|Apr–Sep 2018/.test(own.reduce((rest, label) => rest.replaceAll(label, ""), t)))
+    .map((t) => t.slice(0, 120));
+  if (claims.length) out.push(`states the default data's period for data of ${info.period.label}: ${JSON.stringify(claims)}`);
   return out;
 }
 
