@@ -1,6 +1,7 @@
 // Step 3 of the profile service: one customer on one screen, with the tier and type playbooks turned
 // into actions for this customer. Every data value (keywords, product names) is set as text.
 import * as Plot from "@observablehq/plot";
+import * as d3 from "d3";
 import {labelColumn} from "./bars.js";
 import {categoryLabel} from "../lib/categories.js";
 import {customerActions, type CategoryHistory, type CustomerAction, type CustomerProfile} from "../lib/profile/index.js";
@@ -90,15 +91,21 @@ function bitsTable(rec: CustomerRecord, groups: CardData["groups"]): HTMLElement
 export function timelineChart(purchases: readonly PurchaseRow[], {width = 640, period}: {width?: number; period: {start: string; end: string}}): Element {
   const rows = purchases.map((p) => ({...p, day: new Date(`${p.date}T00:00:00Z`), label: categoryLabel(p.category)}));
   const cats = [...new Set(rows.map((r) => r.label))];
-  const end = new Date(`${period.end}T00:00:00Z`);
+  const first = new Date(`${period.start}T00:00:00Z`);
+  const last = new Date(`${period.end}T00:00:00Z`);
+  const end = new Date(last);
   end.setUTCDate(end.getUTCDate() + 1);
   const {marginLeft, axis} = labelColumn(width, 240);
+  // whole days inside the period only: a few days' span would otherwise tick at noon, and a tick on the day after the
+  // end sits on the chart's edge
+  const ticks = d3.utcTicks(first, last, Math.max(2, Math.floor((width - marginLeft) / 90))).filter((t) => t.getUTCHours() === 0);
+  const days = Math.round((+last - +first) / 864e5) + 1;
   return Plot.plot({
     width,
     height: Math.max(120, cats.length * 28 + 60),
     marginLeft,
     marginRight: 14,
-    x: {type: "utc", label: null, domain: [new Date(`${period.start}T00:00:00Z`), end], ticks: Math.max(2, Math.floor((width - marginLeft) / 90))},
+    x: {type: "utc", label: null, domain: [first, end], ticks, tickFormat: days <= 62 ? "%b %-d" : undefined},
     y: {label: null, domain: cats},
     r: {range: [3, 12]},
     marks: [

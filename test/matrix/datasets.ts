@@ -12,6 +12,8 @@ import {csvField} from "../../src/synth/csv.js";
 export type Variant =
   | {kind: "copy"}
   | {kind: "month"; ym: string}
+  | {kind: "day"; date: string}
+  | {kind: "one-category"; name: string}
   | {kind: "shift"; days: number}
   | {kind: "customers"; n: number; weather: boolean}
   | {kind: "again"; days: number}
@@ -59,13 +61,17 @@ function files(dir: string): Record<RawFile, string> {
 /** One step of a derived data set, in place. */
 function apply(t: Record<RawFile, Table>, variant: Variant): void {
   const sessKey = (tab: Table, r: string[]) => `${num(r[col(tab, "CLNT_ID")])}:${num(r[col(tab, "SESS_ID")])}`;
-  if (variant.kind === "month") {
+  if (variant.kind === "month" || variant.kind === "day") {
+    const prefix = variant.kind === "month" ? variant.ym.replace("-", "") : yyyymmdd(variant.date);
     const d = col(t.session, "SESS_DT");
-    t.session.rows = t.session.rows.filter((r) => r[d].startsWith(variant.ym.replace("-", "")));
+    t.session.rows = t.session.rows.filter((r) => r[d].startsWith(prefix));
     const kept = new Set(t.session.rows.map((r) => sessKey(t.session, r)));
     for (const k of ["product", "search1"] as const) t[k].rows = t[k].rows.filter((r) => kept.has(sessKey(t[k], r)));
     const d2 = col(t.search2, "SESS_DT");
-    t.search2.rows = t.search2.rows.filter((r) => r[d2].startsWith(variant.ym.replace("-", "")));
+    t.search2.rows = t.search2.rows.filter((r) => r[d2].startsWith(prefix));
+  } else if (variant.kind === "one-category") {
+    const c = col(t.master, "CLAC1_NM");
+    for (const r of t.master.rows) r[c] = variant.name;
   } else if (variant.kind === "shift") {
     for (const k of ["session", "search2"] as const) {
       const d = col(t[k], "SESS_DT");
@@ -114,7 +120,7 @@ export function deriveDataset(src: string, dest: string, steps: Variant | Varian
   const f = files(src);
   const t = Object.fromEntries((Object.keys(f) as RawFile[]).map((k) => [k, read(src, f[k])])) as Record<RawFile, Table>;
   const weather = readdirSync(src).find((n) => /weather.*\.csv$/i.test(n));
-  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || (v.kind === "customers" && v.weather));
+  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || v.kind === "one-category" || (v.kind === "customers" && v.weather));
   for (const variant of list) apply(t, variant);
   for (const k of Object.keys(t) as RawFile[]) write(dest, t[k]);
   if (keepWeather && weather) copyFileSync(join(src, weather), join(dest, weather));
