@@ -88,7 +88,95 @@ const specs: BrowserSpec[] = [
       const focused = await page.evaluate(() => ({text: document.activeElement?.textContent ?? "", href: document.activeElement?.getAttribute("href")}));
       if (focused.text !== "Skip to content" || focused.href !== "#observablehq-main") throw new Error(`the first Tab stop is ${JSON.stringify(focused)}`);
     }
+  },
+  {
+    name: "layout: the contrast check flags faint text, faded text and nothing legible",
+    async run(ctx) {
+      const page = await ctx.open("/value");
+      await page.evaluate(() => {
+        const probe = document.createElement("div");
+        probe.id = "contrast-probe";
+        // #999 on #f6f6f6 2.6:1; black at half opacity on white ≈ 4.0:1; #888 at 28 px (large) on #f6f6f6 3.3:1 ≥ 3; #333 12:1
+        probe.innerHTML = `<div style="background:#f6f6f6"><p style="color:#999">faint grey</p><p style="color:#333">dark grey</p><p style="color:#888;font-size:28px">large grey</p></div>
+          <div style="opacity:0.5"><p style="color:#000;background:transparent">faded black</p></div>`;
+        document.querySelector("#observablehq-main")!.append(probe);
+      });
+      const found = (await lowContrastText(page, {limit: 50})).filter((p) => p.includes("grey") || p.includes("black"));
+      const flagged = (text: string) => found.some((p) => p.startsWith(`"${text}"`));
+      const wrong = [["faint grey", true], ["faded black", true], ["dark grey", false], ["large grey", false]].filter(([t, want]) => flagged(t as string) !== want);
+      if (wrong.length) throw new Error(`contrast check: ${wrong.map(([t, want]) => `${t} ${want ? "not flagged" : "flagged"}`).join(", ")}; found ${JSON.stringify(found)}`);
+    }
   }
 ];
 
 export default specs;
+
+/**
+ * HTML text whose colour has too little contrast with the colour it is drawn on (WCAG 2: 4.5:1, 3:1 for large text),
+ * each colour read as the pixel it paints (so color-mix and named colours need no parsing), the background composed
+ * from the element's ancestors up to the page. Text over an image or a gradient is not judged; charts check their own.
+ */
+export async function lowContrastText(page: Page, {limit = 5}: {limit?: number} = {}): Promise<string[]> {
+  return page.evaluate((limit) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const g = canvas.getContext("2d", {willReadFrequently: true})!;
+    const rgba = (css: string): [number, number, number, number] => {
+      g.clearRect(0, 0, 1, 1);
+      g.fillStyle = "#000";
+      g.fillStyle = css;
+      g.fillRect(0, 0, 1, 1);
+      const [r, gr, b, a] = g.getImageData(0, 0, 1, 1).data;
+      return [r, gr, b, a / 255];
+    };
+    const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
+    const lum = (c: number[]) => {
+      const [r, gr, b] = c.map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * gr + 0.0722 * b;
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const page = rgba(getComputedStyle(document.body).backgroundColor)[3] ? rgba(getComputedStyle(document.body).backgroundColor) : rgba(getComputedStyle(document.documentElement).backgroundColor);
+    const base = page[3] ? page.slice(0, 3) : [255, 255, 255];
+    const seen = new Map<string, string>();
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("#observablehq-main *"))) {
+      // a disabled control's text is exempt (WCAG 1.4.3: inactive user interface components)
+      if (el.closest("svg, option, [hidden], :disabled") || !Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? "").trim())) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility !== "visible") continue;
+      // the fills behind the text, nearest first, down to the first opaque one
+      const layers: number[][] = [];
+      let alpha = 1;
+      let judged = true;
+      for (let e: HTMLElement | null = el; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        alpha *= Number(s.opacity);
+        if (s.backgroundImage !== "none") {
+          judged = false;
+          break;
+        }
+        const c = rgba(s.backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      if (!judged) continue;
+      let bg = base;
+      for (const l of layers.reverse()) bg = over(l, bg);
+      const fg = rgba(style.color);
+      const text = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const min = large ? 3 : 4.5;
+      const r = ratio(text, bg);
+      if (r < min - 0.005) {
+        const key = `${style.color} on ${bg.map(Math.round).join(",")}`;
+        if (!seen.has(key)) seen.set(key, `"${(el.textContent ?? "").trim().slice(0, 40)}" in <${el.localName}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}>: ${style.color} on rgb(${bg.map(Math.round).join(", ")}), contrast ${r.toFixed(2)} < ${min}`);
+      }
+    }
+    return [...seen.values()].slice(0, limit);
+  }, limit);
+}
