@@ -41,7 +41,7 @@ export async function dataInfo(duck: Duck, {source, dataVersion, dirName}: {sour
     source,
     dataVersion,
     dirName,
-    files: RAW_FILES.map((f) => ({file: f, label: RAW_FILE_LABELS[f], name: report.files[f].path, rowsRead: report.files[f].rowsRead, rowsAccepted: report.files[f].rowsAccepted})),
+    files: RAW_FILES.map((f) => ({file: f, label: RAW_FILE_LABELS[f], name: report.files[f].path, rowsRead: report.files[f].rowsRead, rowsAccepted: report.files[f].rowsAccepted, warnings: report.files[f].warnings ?? []})),
     period: await readPeriod(duck),
     holidays: report.period.holidays,
     weather: {origin: report.weather.origin, label: report.weather.days ? meta.weather_source : null, station: report.weather.station, covers: report.weather.covers, days: report.weather.days, note: report.weather.note},

@@ -50,8 +50,9 @@ export async function writeLazyParquet(duck: Duck, sql: string, out: string, {ke
     const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
       `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
     );
-    if (!groups.length) throw new Error("no rows to write");
-    const index = buildRowGroupIndex(key, groups);
+    // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with nothing
+    const [{type}] = await duck.query<{type: string}>(`SELECT data_type AS type FROM duckdb_columns() WHERE table_name = '__lazy' AND column_name = $key`, {key});
+    const index = buildRowGroupIndex(key, groups, /CHAR|TEXT|STRING/i.test(type) ? "string" : "integer");
     const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
     await duck.run(
       `COPY __lazy TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`

@@ -38,8 +38,9 @@ export function compareKeys(a: RowGroupKey, b: RowGroupKey): number {
 }
 
 /** The index of a file whose row groups (in file order) hold these key ranges; throws unless sorted. */
-export function buildRowGroupIndex(key: string, groups: readonly {rows: number; min: RowGroupKey; max: RowGroupKey}[]): RowGroupIndex {
-  const type = typeof groups[0]?.min === "string" ? "string" : "integer";
+export function buildRowGroupIndex(key: string, groups: readonly {rows: number; min: RowGroupKey; max: RowGroupKey}[], keyType?: RowGroupIndex["type"]): RowGroupIndex {
+  // without rows the key's type cannot be read off them: the caller names it
+  const type = keyType ?? (typeof groups[0]?.min === "string" ? "string" : "integer");
   const index: RowGroupIndex = {version: 1, key, type, rows: groups.map((g) => g.rows), min: groups.map((g) => g.min), max: groups.map((g) => g.max)};
   return validate(index);
 }

@@ -10,7 +10,8 @@ export interface DataInfo {
   dataVersion: string;
   /** the data folder's name (not its path: the site does not publish the builder's file system) */
   dirName: string;
-  files: {file: RawFile; label: string; name: string; rowsRead: number; rowsAccepted: number}[];
+  /** each file as read, with what reading it noted (extra columns, a header without rows, …) */
+  files: {file: RawFile; label: string; name: string; rowsRead: number; rowsAccepted: number; warnings: string[]}[];
   period: DataPeriod;
   holidays: IngestReport["period"]["holidays"];
   weather: {origin: IngestReport["weather"]["origin"]; label: string | null; station: number; covers: {start: string; end: string} | null; days: number; note: string | null};

@@ -194,6 +194,7 @@ export async function buildWarehouse({
       holidays: {source: calendar.source, knownYears: calendar.knownYears, unknownYears: calendar.unknownYears}
     };
     const notes = [
+      ...RAW_FILES.filter((f) => reports[f].rowsRead === 0 && FILE_SPECS[f].whenEmpty).map((f) => `${FILE_SPECS[f].label} holds its header only: ${FILE_SPECS[f].whenEmpty}`),
       ...(weather.report.note ? [weather.report.note] : []),
       ...(holidaysKnown ? [] : [`holidays are unknown for ${calendar.unknownYears.join(", ")} (the bundled holiday list, ${calendar.source}, has no year for ${calendar.unknownYears.length > 1 ? "them" : "it"}): the models run without the holiday input`]),
       ...gaps.map((g) => `no session at all from ${g.from} to ${g.to} (${g.days} days) inside the period ${start}..${end}: a mistyped date? Narrow the period with --start/--end (LPOINT_PERIOD_START/END)`)

@@ -160,7 +160,8 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes
   if (shape.scannedRecords !== null && shape.scannedRecords - 1 !== rowsRead)
     warnings.push(`the line scanner counted ${shape.scannedRecords - 1} records but the reader ${rowsRead}; line numbers after the first blank line may be off`);
   if (pre.extra.length) warnings.push(`extra columns ignored: ${pre.extra.join(", ")}`);
-  if (rowsAccepted === 0) {
+  if (rowsRead === 0 && spec.whenEmpty !== undefined) warnings.push(`the header only: ${spec.whenEmpty}`);
+  else if (rowsAccepted === 0) {
     const top = Object.entries(quarantined).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ");
     throw new DataError(name, `no valid rows: all ${rowsRead} rows were quarantined (${top})`);
   }

@@ -74,7 +74,7 @@ export async function prescanHeader(path: string, spec: FileSpec): Promise<Presc
 }
 
 function noRowsCheck(name: string, spec: FileSpec, physicalLines: number): void {
-  if (physicalLines <= 1) throw new DataError(name, `has a header but no data rows (${spec.label})`);
+  if (physicalLines <= 1 && spec.whenEmpty === undefined) throw new DataError(name, `has a header but no data rows (${spec.label})`);
 }
 
 /**

@@ -37,6 +37,11 @@ export interface FileSpec {
   unique: readonly string[];
   /** quarantine: keep the first row of a key, quarantine the rest; count: keep all, only count them. */
   duplicates: "quarantine" | "count";
+  /**
+   * What a header without rows means, for a file where that is data (an extract whose customers never searched, or
+   * none of whom is a member) rather than an error.
+   */
+  whenEmpty?: string;
 }
 
 const id = (raw: string, name: string, type: SqlType = "BIGINT"): ColumnSpec => ({raw, name, kind: "id", type, key: true});
@@ -71,7 +76,8 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
     ],
     unique: ["clnt_id", "sess_id", "kwd_nm"],
     // Search counts are additive: a repeated keyword row is kept and only counted.
-    duplicates: "count"
+    duplicates: "count",
+    whenEmpty: "no customer searched, so no customer has keywords"
   },
   search2: {
     file: "search2",
@@ -82,7 +88,8 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
       {raw: "SEARCH_CNT", name: "search_cnt", kind: "int", type: "INTEGER", min: 1, absurdAbove: 1_000_000_000}
     ],
     unique: ["sess_dt", "kwd_nm"],
-    duplicates: "count"
+    duplicates: "count",
+    whenEmpty: "no searches by day, so there is no keyword ranking"
   },
   custom: {
     file: "custom",
@@ -93,7 +100,8 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
       {raw: "CLNT_AGE", name: "age", kind: "age", type: "INTEGER"}
     ],
     unique: ["clnt_id"],
-    duplicates: "quarantine"
+    duplicates: "quarantine",
+    whenEmpty: "no customer is a member, so nothing is broken down by age or gender"
   },
   session: {
     file: "session",

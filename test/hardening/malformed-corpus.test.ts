@@ -228,7 +228,8 @@ const CORPUS: Case[] = [
     check: async (b) =>
       expect((await b.query("SELECT kwd_nm FROM search1 WHERE search_cnt BETWEEN 101 AND 105 ORDER BY search_cnt")).map((r) => r.kwd_nm)).toEqual([H.hyperlink, H.plusCmd, H.atSum, H.svg, H.js])
   }),
-  fails("search1", "header only", (d) => writeFile(d, "search1", "CLNT_ID,SESS_ID,KWD_NM,SEARCH_CNT\n"), "02.Search1.csv", /^02\.Search1\.csv: has a header but no data rows/),
+  // a header alone is data here (customers who never searched); rows that are all refused are not
+  fails("search1", "every row quarantined", (d) => writeFile(d, "search1", "CLNT_ID,SESS_ID,KWD_NM,SEARCH_CNT\n101,00000313,음수,-1\n"), "02.Search1.csv", /^02\.Search1\.csv: no valid rows: all 1 rows were quarantined \(negative_amount 1\)$/),
   fails("search1", "tab-separated", (d) => writeFile(d, "search1", readText(d, "search1").replaceAll(",", "\t")), "02.Search1.csv", /^02\.Search1\.csv: missing columns CLNT_ID, SESS_ID, KWD_NM, SEARCH_CNT .*; the file does not look comma-separated\)$/),
 
   // ---- 03.Search2 --------------------------------------------------------------------------

@@ -89,6 +89,19 @@ describe("writeLazyParquet", () => {
     expect(groups.length).toBeLessThan(f.index.rows.length);
   });
 
+  it("writes a file of no row groups for no rows, with the key's type from the query (an empty Search1)", async () => {
+    for (const [key, type] of [["clnt_id", "integer"], ["category", "string"]] as const) {
+      const out = join(dir, `empty-${key}.parquet`);
+      const f = await writeLazyParquet(duck, `SELECT ${key}, line FROM t WHERE false ORDER BY ${key}, line`, out, {key, rowGroupRows: 2048});
+      expect(f.index).toMatchObject({key, type, rows: [], min: [], max: []});
+      const file = await ParquetFile.fromFile(await openAsBlob(out));
+      const meta = file.metadata();
+      expect(parseRowGroupIndex(meta.fileMetadata().keyValueMetadata().get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()))).toEqual(f.index);
+      file.free();
+      expect(pickRowGroups(f.index, key === "clnt_id" ? 3 : "가구")).toEqual([]);
+    }
+  });
+
   it("refuses rows that are not sorted by the key", async () => {
     await expect(writeLazyParquet(duck, "SELECT * FROM t ORDER BY line DESC", join(dir, "bad.parquet"), {key: "clnt_id", rowGroupRows: 2048})).rejects.toThrow(/not sorted by clnt_id/);
     await expect(writeLazyParquet(duck, "SELECT * FROM t", join(dir, "bad.parquet"), {key: "clnt id", rowGroupRows: 2048})).rejects.toThrow(/invalid key column/);

@@ -139,6 +139,21 @@ describe("reader-level edge cases", () => {
     b.duck.close();
   });
 
+  it("Search1, Search2 and Custom may hold their header only (customers who never searched, none a member): empty tables and a warning", async () => {
+    const dir = copyValid();
+    for (const f of ["search1", "search2", "custom"] as const) writeFile(dir, f, readText(dir, f).split("\n")[0] + "\n");
+    const b = await build(dir);
+    for (const f of ["search1", "search2", "custom"] as const) {
+      expect(b.report.files[f], f).toMatchObject({rowsRead: 0, rowsAccepted: 0, rowsQuarantined: 0});
+      expect(b.report.files[f].warnings, f).toEqual([expect.stringMatching(/^the header only: no /)]);
+      expect((await b.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${f}`))[0].n, f).toBe(0);
+    }
+    expect(b.report.files.product.rowsAccepted).toBe(9);
+    // said on every page (the source line's notes), not only in the build's log
+    expect(b.report.notes).toEqual(expect.arrayContaining(["02.Search1 holds its header only: no customer searched, so no customer has keywords", "04.Custom holds its header only: no customer is a member, so nothing is broken down by age or gender"]));
+    b.duck.close();
+  });
+
   it("extra columns are ignored with a warning; column order does not matter", async () => {
     const dir = copyValid();
     writeFile(dir, "custom", "CLNT_AGE,EXTRA,CLNT_ID,CLNT_GENDER\n30,x,101,F\n40,y,102,M\n");

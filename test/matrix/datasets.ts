@@ -14,6 +14,7 @@ export type Variant =
   | {kind: "month"; ym: string}
   | {kind: "day"; date: string}
   | {kind: "one-category"; name: string}
+  | {kind: "empty"; files: RawFile[]; weather: boolean}
   | {kind: "shift"; days: number}
   | {kind: "customers"; n: number; weather: boolean}
   | {kind: "again"; days: number}
@@ -69,6 +70,9 @@ function apply(t: Record<RawFile, Table>, variant: Variant): void {
     for (const k of ["product", "search1"] as const) t[k].rows = t[k].rows.filter((r) => kept.has(sessKey(t[k], r)));
     const d2 = col(t.search2, "SESS_DT");
     t.search2.rows = t.search2.rows.filter((r) => r[d2].startsWith(prefix));
+  } else if (variant.kind === "empty") {
+    // the header alone: a file the mall had nothing to put in
+    for (const f of variant.files) t[f].rows = [];
   } else if (variant.kind === "one-category") {
     const c = col(t.master, "CLAC1_NM");
     for (const r of t.master.rows) r[c] = variant.name;
@@ -120,7 +124,7 @@ export function deriveDataset(src: string, dest: string, steps: Variant | Varian
   const f = files(src);
   const t = Object.fromEntries((Object.keys(f) as RawFile[]).map((k) => [k, read(src, f[k])])) as Record<RawFile, Table>;
   const weather = readdirSync(src).find((n) => /weather.*\.csv$/i.test(n));
-  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || v.kind === "one-category" || (v.kind === "customers" && v.weather));
+  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || v.kind === "one-category" || ((v.kind === "customers" || v.kind === "empty") && v.weather));
   for (const variant of list) apply(t, variant);
   for (const k of Object.keys(t) as RawFile[]) write(dest, t[k]);
   if (keepWeather && weather) copyFileSync(join(src, weather), join(dest, weather));

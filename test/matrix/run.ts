@@ -55,6 +55,8 @@ const all: DataSet[] = [
   {name: "twelve months: the twin's half-year twice, the second under new sessions from October, no weather file", dir: join(WORK, "twelve-months"), variant: [{kind: "again", days: 183}], site: true, links: true, extra: true},
   {name: "one day (2018-07-02), no weather file", dir: join(WORK, "one-day"), variant: [{kind: "day", date: "2018-07-02"}], site: true, extra: true},
   {name: "one category for every product, with the twin's weather file", dir: join(WORK, "one-category"), variant: [{kind: "one-category", name: "잡화"}], site: true, extra: true},
+  {name: "no members (04.Custom holds its header only), with the twin's weather file", dir: join(WORK, "no-members"), variant: [{kind: "empty", files: ["custom"], weather: true}], site: true, extra: true},
+  {name: "no searches (02.Search1 and 03.Search2 hold their headers only), no weather file", dir: join(WORK, "no-searches"), variant: [{kind: "empty", files: ["search1", "search2"], weather: false}], site: true, extra: true},
   {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true}
 ];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));

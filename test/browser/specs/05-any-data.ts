@@ -16,6 +16,14 @@ export function shippedInfo(dist = "dist"): DataInfo {
   return JSON.parse(readFileSync(join(dir, file), "utf8")) as DataInfo;
 }
 
+/** A JSON file the build shipped, by its name before the content hash (keywords → keywords.<hash>.json). */
+function shippedJson<T>(name: string, dist = "dist"): T {
+  const dir = join(dist, "_file/data");
+  const file = readdirSync(dir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f));
+  if (!file) throw new Error(`no ${name} JSON in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), "utf8")) as T;
+}
+
 /** Text that only a broken value (or a broken page expression) prints. */
 const BROKEN = /\bNaN\b|\bundefined\b|\bInfinity\b|\[object Object\]|Invalid Date|\$\{|html`|`\s*:\s*html/;
 
@@ -69,6 +77,29 @@ const specs: BrowserSpec[] = [
         const ids = await response.text();
         for (const a of anchors) if (!ids.includes(`id="${a.id}"`)) throw new Error(`${a.from}: link ${a.href}: no element with id ${JSON.stringify(a.id)} in the page`);
       }
+    }
+  },
+  {
+    name: "any data: / ranks keywords when the data have searches, and says so when there are none",
+    async run(ctx) {
+      const {dates} = shippedJson<{dates: string[]}>("keywords");
+      const page = await ctx.open("/");
+      const none = await page.locator("#keywords-none").count();
+      const grid = await page.locator(".keyword-grid").isVisible();
+      const rows = await page.locator("#keyword-table tbody tr").count();
+      if (dates.length ? none || !grid || !rows : !none || grid) throw new Error(`${dates.length} search days: "no searches" shown ${none}, ranking shown ${grid} (${rows} rows)`);
+    }
+  },
+  {
+    name: "any data: /data-quality lists what reading each file noted, and every page's source line the data's notes",
+    async run(ctx) {
+      const info = shippedInfo();
+      const want = info.files.flatMap((f) => f.warnings.map((w) => `${f.label}: ${w}`));
+      const page = await ctx.open("/data-quality");
+      const shown = await page.$$eval("#file-warnings li", (lis) => lis.map((li) => (li.textContent ?? "").trim()));
+      if (JSON.stringify(shown) !== JSON.stringify(want)) throw new Error(`file notes shown ${JSON.stringify(shown)}, recorded ${JSON.stringify(want)}`);
+      const notes = await page.$$eval("#source-note li", (lis) => lis.map((li) => (li.textContent ?? "").trim()));
+      if (JSON.stringify(notes) !== JSON.stringify(info.notes)) throw new Error(`source notes shown ${JSON.stringify(notes)}, recorded ${JSON.stringify(info.notes)}`);
     }
   }
 ];

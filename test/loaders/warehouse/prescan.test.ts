@@ -66,7 +66,10 @@ describe("prescanHeader and scanShape", () => {
     expect(await scanShape(head, spec)).toMatchObject({physicalLines: 4, blank: [2], scannedRecords: 4});
   });
 
-  it("rejects a file with a header and no rows in the header check when the first megabyte is the whole file", async () => {
-    await expect(prescanHeader(file("h.csv", "CLNT_ID,CLNT_GENDER,CLNT_AGE\n"), spec)).rejects.toThrow(new DataError("h.csv", "has a header but no data rows (04.Custom)"));
+  it("rejects a file with a header and no rows in the header check when the first megabyte is the whole file, unless rows are optional", async () => {
+    const session = "CLNT_ID,SESS_ID,SESS_SEQ,SESS_DT,TOT_PAG_VIEW_CT,TOT_SESS_HR_V,DVC_CTG_NM,ZON_NM,CITY_NM\n";
+    await expect(prescanHeader(file("s.csv", session), FILE_SPECS.session)).rejects.toThrow(new DataError("s.csv", "has a header but no data rows (05.Session)"));
+    // Custom without rows: no customer is a member, which is data
+    expect((await prescanHeader(file("h.csv", "CLNT_ID,CLNT_GENDER,CLNT_AGE\n"), spec)).header).toEqual(["CLNT_ID", "CLNT_GENDER", "CLNT_AGE"]);
   });
 });
