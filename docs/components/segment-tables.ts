@@ -89,7 +89,7 @@ export function PatternTable(seg: Segmentation, {groups}: {groups: readonly stri
 }
 
 /** The three type cards: gist, customers of the type (own sessions), categories showing it, playbook. */
-export function TypeCards(sizes: readonly TypeSize[], patterns: readonly PatternRow[]): HTMLElement {
+export function TypeCards(sizes: readonly TypeSize[], patterns: readonly PatternRow[], noCategories = "none in this selection"): HTMLElement {
   const cats = (type: TypeKey) => patterns.filter((p) => p.types.some((t) => t.type === type)).map((p) => {
     const subs = p.types.filter((t) => t.type === type).map((t) => t.ko);
     return `${categoryLabel(p.category)} — ${subs.join(", ")}`;
@@ -103,7 +103,7 @@ export function TypeCards(sizes: readonly TypeSize[], patterns: readonly Pattern
       <span class="kpi">${int(s.customers)}</span> <span class="muted">customers (${pct(s.share)})</span>
       <p class="muted">더 / more ${int(s.subtypes.more)} · 덜 / less ${int(s.subtypes.less)}</p>
       <p>${info.gist}.</p>
-      <p><strong>Categories:</strong> ${c.length ? c.join("; ") : "none in this selection"}</p>
+      <p><strong>Categories:</strong> ${c.length ? c.join("; ") : noCategories}</p>
       <p><em>${pb.summary}</em></p>
       <ul>${pb.items.map((it) => html`<li><strong>${it.title}</strong> — ${it.detail}</li>`)}</ul>
     </div>`;

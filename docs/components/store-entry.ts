@@ -12,11 +12,11 @@ function fromHash(): string {
   return new URLSearchParams(location.hash.slice(1)).get("member") ?? "";
 }
 
-export function MemberEntry({samples = []}: {samples?: readonly SampleMember[]} = {}): HTMLElement & {value: string} {
+export function MemberEntry({samples = [], noSamples = "No sample members (online record not loaded)"}: {samples?: readonly SampleMember[]; noSamples?: string} = {}): HTMLElement & {value: string} {
   const input = h("input", {type: "text", name: "member", inputmode: "numeric", autocomplete: "off", placeholder: "e.g. 1234567", "aria-label": "Member id"});
   const enter = h("button", {type: "submit"}, "Enter (입장)");
   const form = h("form", {class: "store-entry-form"}, h("label", {}, "Member id (회원번호) ", input), " ", enter);
-  const select = h("select", {name: "sample", "aria-label": "Pick a sample member"}, h("option", {value: ""}, samples.length ? "Pick a sample member…" : "No sample members (online record not loaded)"));
+  const select = h("select", {name: "sample", "aria-label": "Pick a sample member"}, h("option", {value: ""}, samples.length ? "Pick a sample member…" : noSamples));
   for (const s of samples) select.append(h("option", {value: s.id}, s.label));
   select.disabled = samples.length === 0;
   const root = h("div", {class: "store-entry"}, form, h("div", {class: "store-entry-row"}, select)) as unknown as HTMLElement & {value: string};

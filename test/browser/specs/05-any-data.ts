@@ -91,6 +91,18 @@ const specs: BrowserSpec[] = [
     }
   },
   {
+    name: "any data: /segments offers its age × gender groups, or says there are none (no member bought)",
+    async run(ctx) {
+      const {groups} = shippedJson<{groups: string[]}>("segments");
+      const page = await ctx.open("/segments");
+      const none = await page.locator("#no-groups").count();
+      const boxes = await page.locator("#group-control input[type=checkbox]").count();
+      const cards = await page.locator("#type-cards .card").count();
+      if (groups.length ? none || boxes !== groups.length : !none || boxes) throw new Error(`${groups.length} groups in the data: "no groups" shown ${none}, ${boxes} group boxes`);
+      if (!cards) throw new Error("no type cards: each customer's own type is counted with or without groups");
+    }
+  },
+  {
     name: "any data: /data-quality lists what reading each file noted, and every page's source line the data's notes",
     async run(ctx) {
       const info = shippedInfo();
