@@ -16,7 +16,7 @@ export const QUARANTINE_REASONS = {
   out_of_range_date: "SESS_DT outside the period read (by default any date from 1990 to 2099; --start/--end narrow it)",
   negative_amount: "a negative price, quantity, count or duration",
   absurd_amount: "a value above the column's plausible maximum (e.g. a unit price above 100,000,000 KRW)",
-  out_of_range: "below the column's minimum (HITS_SEQ < 1, quantity or search count 0) or too large for its type",
+  out_of_range: "below the column's minimum (HITS_SEQ < 1, quantity or search count 0) or too large (a customer id above 2,147,483,647, a number beyond its type)",
   bad_gender: "CLNT_GENDER other than F or M",
   bad_age: "CLNT_AGE other than 10, 20, …, 80",
   bad_device: "DVC_CTG_NM other than desktop, mobile, tablet (or 1, 2, 3)",

@@ -23,6 +23,8 @@ export interface ColumnSpec {
   key?: boolean;
   /** Smallest valid value; below it ⇒ out_of_range (a negative count or amount is negative_amount first). */
   min?: number;
+  /** Largest valid value when smaller than the type's; above it ⇒ out_of_range. */
+  max?: number;
   /** Above it ⇒ absurd_amount. */
   absurdAbove?: number;
   /** Longer text ⇒ field_too_long. */
@@ -45,6 +47,9 @@ export interface FileSpec {
 }
 
 const id = (raw: string, name: string, type: SqlType = "BIGINT"): ColumnSpec => ({raw, name, kind: "id", type, key: true});
+// The site's files and pages hold a customer id as a 32-bit integer (the competition's run to 7 digits): a larger
+// one is quarantined with its reason rather than failing a loader later.
+const clntId = (): ColumnSpec => ({...id("CLNT_ID", "clnt_id"), max: 2_147_483_647});
 const text = (raw: string, name: string, maxChars: number, nullable = false): ColumnSpec => ({raw, name, kind: "text", type: "VARCHAR", maxChars, nullable});
 
 export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
@@ -52,7 +57,7 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
     file: "product",
     label: RAW_FILE_LABELS.product,
     columns: [
-      id("CLNT_ID", "clnt_id"),
+      clntId(),
       id("SESS_ID", "sess_id"),
       {raw: "HITS_SEQ", name: "hits_seq", kind: "int", type: "INTEGER", min: 1, absurdAbove: 100_000},
       id("PD_C", "pd_c", "INTEGER"),
@@ -69,7 +74,7 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
     file: "search1",
     label: RAW_FILE_LABELS.search1,
     columns: [
-      id("CLNT_ID", "clnt_id"),
+      clntId(),
       id("SESS_ID", "sess_id"),
       text("KWD_NM", "kwd_nm", 1000),
       {raw: "SEARCH_CNT", name: "search_cnt", kind: "int", type: "INTEGER", min: 1, absurdAbove: 1_000_000}
@@ -95,7 +100,7 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
     file: "custom",
     label: RAW_FILE_LABELS.custom,
     columns: [
-      id("CLNT_ID", "clnt_id"),
+      clntId(),
       {raw: "CLNT_GENDER", name: "gender", kind: "gender", type: "VARCHAR"},
       {raw: "CLNT_AGE", name: "age", kind: "age", type: "INTEGER"}
     ],
@@ -107,7 +112,7 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
     file: "session",
     label: RAW_FILE_LABELS.session,
     columns: [
-      id("CLNT_ID", "clnt_id"),
+      clntId(),
       id("SESS_ID", "sess_id"),
       {raw: "SESS_SEQ", name: "sess_seq", kind: "int", type: "INTEGER", min: 1, absurdAbove: 100_000_000},
       {raw: "SESS_DT", name: "sess_dt", kind: "date", type: "DATE"},

@@ -121,9 +121,9 @@ function columnChecks(col: ColumnSpec): Check[] {
   }
   if (col.kind === "int" || col.kind === "amount") out.push({reason: "negative_amount", when: `${v} < 0`, detail: is("is negative")});
   if (col.absurdAbove !== undefined) out.push({reason: "absurd_amount", when: `${v} > ${col.absurdAbove}`, detail: is(`is above ${col.absurdAbove}`)});
-  const tooBig = MAX_OF_TYPE[col.type];
+  const tooBig = col.max ?? MAX_OF_TYPE[col.type];
   const range = [col.min !== undefined ? `${v} < ${col.min}` : null, col.kind !== "text" && tooBig !== undefined ? `${v} > ${tooBig}` : null].filter(Boolean);
-  if (range.length) out.push({reason: "out_of_range", when: range.join(" OR "), detail: is(`is outside ${col.min ?? "-∞"}..${tooBig ?? "∞"}`)});
+  if (range.length) out.push({reason: "out_of_range", when: range.join(" OR "), detail: is(col.min === undefined ? `is above ${tooBig}` : `is outside ${col.min}..${tooBig ?? "∞"}`)});
   if (col.kind === "gender") out.push({reason: "bad_gender", when: `NOT ${na} AND ${v} IS NULL`, detail: is("is not F or M")});
   if (col.kind === "age") out.push({reason: "bad_age", when: `NOT ${na} AND (${v} IS NULL OR ${v} NOT IN (10, 20, 30, 40, 50, 60, 70, 80))`, detail: is("is not an age band 10..80")});
   if (col.kind === "device") out.push({reason: "bad_device", when: `NOT ${na} AND ${v} IS NULL`, detail: is("is not desktop, mobile or tablet")});

@@ -298,6 +298,10 @@ const CORPUS: Case[] = [
   rows("session", "a date outside any plausible period (a mistyped century)", [S(107, {dt: "21081001"})], {out_of_range_date: 1}),
   rows("session", "a date after the period given with --end", [S(108, {dt: "20181001"})], {out_of_range_date: 1}, {options: {period: {end: "2018-09-30"}}}),
   rows("session", "date with slashes", [S(118, {dt: "2018/07/01"})], {bad_date: 1}),
+  // the pages hold customer ids as 32-bit integers: a larger one is refused here, not in a loader
+  rows("session", "a customer id above 2,147,483,647", [S(3_000_000_000)], {out_of_range: 1}, {
+    check: async (b, at) => expect((await quarantineOf(b, "session", at))[0].detail).toBe('CLNT_ID is above 2147483647: "3000000000"')
+  }),
   rows("session", "unknown device", [S(108, {dvc: "smartwatch"})], {bad_device: 1}),
   rows("session", "duplicate session keeps the first row", ["101,00000313,99,20180702,10,100,mobile,Seoul,Seoul"], {duplicate_key: 1}, {
     check: async (b) => expect(await b.query("SELECT sess_seq FROM session WHERE clnt_id = 101 AND sess_id = 313")).toEqual([{sess_seq: 9}])
