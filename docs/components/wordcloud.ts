@@ -52,8 +52,8 @@ function layout(words: readonly CloudWord[], {width, height, seed, fontFamily, s
           t.setAttribute("transform", `translate(${w.x},${w.y})`);
           t.setAttribute("font-size", String(w.size));
           t.setAttribute("font-family", fontFamily);
-          t.setAttribute("fill", `var(--observablehq-palette-${i % 10}, currentColor)`);
-          t.style.fill = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"][i % 10];
+          // ten colours per scheme, each legible on the card (style.css)
+          t.setAttribute("class", `wc-${i % 10}`);
           t.textContent = w.text;
           const title = document.createElementNS(ns, "title");
           title.textContent = `${w.text}: ${w.searches.toLocaleString("en-US")} searches`;

@@ -1,6 +1,6 @@
 import type {BrowserSpec} from "../harness.js";
 import {dataProblems, shippedInfo} from "./05-any-data.js";
-import {layoutProblems, lowContrastText, repeatedTicks, settleLayout, unnamedControls, WIDTHS} from "./06-layout.js";
+import {layoutProblems, lowContrastChartTextAll, lowContrastText, repeatedTicks, settleLayout, unnamedControls, WIDTHS} from "./06-layout.js";
 
 export const PAGES = ["/", "/system-check", "/data-quality", "/segments", "/value", "/clv", "/forecast", "/preference", "/profile", "/store", "/methods"];
 
@@ -19,7 +19,7 @@ const specs: BrowserSpec[] = PAGES.map((path) => ({
     const footer = await page.textContent("#observablehq-footer");
     if (!/Built \d{4}-\d{2}-\d{2}/.test(footer ?? "")) throw new Error(`${path}: footer lacks the build date: ${footer}`);
     if (!/synthetic twin|your data \(the six files in the folder/.test(footer ?? "")) throw new Error(`${path}: footer lacks the data source: ${footer}`);
-    const problems = [...(await dataProblems(page, path, shippedInfo())), ...(await unnamedControls(page)), ...(await repeatedTicks(page)), ...(await lowContrastText(page)).map((p) => `light: ${p}`)];
+    const problems = [...(await dataProblems(page, path, shippedInfo())), ...(await unnamedControls(page)), ...(await repeatedTicks(page)), ...(await lowContrastText(page)).map((p) => `light: ${p}`), ...(await lowContrastChartTextAll(page)).map((p) => `light, chart: ${p}`)];
     for (const width of WIDTHS) {
       await page.setViewportSize({width, height: 900});
       await settleLayout(page);
@@ -29,7 +29,7 @@ const specs: BrowserSpec[] = PAGES.map((path) => ({
       await page.emulateMedia({colorScheme: "dark"});
       await page.reload();
       await settleLayout(page);
-      problems.push(...(await layoutProblems(page)).map((p) => `at 360 px, dark: ${p}`), ...(await lowContrastText(page)).map((p) => `dark: ${p}`));
+      problems.push(...(await layoutProblems(page)).map((p) => `at 360 px, dark: ${p}`), ...(await lowContrastText(page)).map((p) => `dark: ${p}`), ...(await lowContrastChartTextAll(page)).map((p) => `dark, chart: ${p}`));
     }
     if (problems.length) throw new Error(`${path}:\n  ${problems.join("\n  ")}`);
   }

@@ -90,7 +90,7 @@ const specs: BrowserSpec[] = [
     }
   },
   {
-    name: "layout: the contrast check flags faint text, faded text and nothing legible",
+    name: "layout: the contrast checks flag faint text, faded text, dim chart text and nothing legible",
     async run(ctx) {
       const page = await ctx.open("/value");
       await page.evaluate(() => {
@@ -105,6 +105,21 @@ const specs: BrowserSpec[] = [
       const flagged = (text: string) => found.some((p) => p.startsWith(`"${text}"`));
       const wrong = [["faint grey", true], ["faded black", true], ["dark grey", false], ["large grey", false]].filter(([t, want]) => flagged(t as string) !== want);
       if (wrong.length) throw new Error(`contrast check: ${wrong.map(([t, want]) => `${t} ${want ? "not flagged" : "flagged"}`).join(", ")}; found ${JSON.stringify(found)}`);
+      // chart text: on a dark bar, beside it on the card, and with a halo
+      await page.evaluate(() => {
+        const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+        svg.setAttribute("width", "300");
+        svg.setAttribute("height", "60");
+        svg.innerHTML = `<rect x="0" y="0" width="150" height="60" fill="#333"></rect>
+          <text x="10" y="20" fill="#444" font-size="12">dim on bar</text><text x="10" y="45" fill="#fff" font-size="12">white on bar</text>
+          <text x="160" y="20" fill="#ddd" font-size="12">pale on card</text><text x="160" y="45" fill="#ddd" stroke="#000" stroke-width="3" paint-order="stroke" font-size="12">haloed on card</text>`;
+        document.querySelector("#contrast-probe")!.prepend(svg);
+        svg.scrollIntoView();
+      });
+      const chart = await lowContrastChartText(page, {limit: 50});
+      const chartFlagged = (text: string) => chart.some((p) => p.startsWith(`"${text}"`));
+      const chartWrong = [["dim on bar", true], ["pale on card", true], ["white on bar", false], ["haloed on card", false]].filter(([t, want]) => chartFlagged(t as string) !== want);
+      if (chartWrong.length) throw new Error(`chart contrast check: ${chartWrong.map(([t, want]) => `${t} ${want ? "not flagged" : "flagged"}`).join(", ")}; found ${JSON.stringify(chart)}`);
     }
   }
 ];
@@ -179,4 +194,99 @@ export async function lowContrastText(page: Page, {limit = 5}: {limit?: number} 
     }
     return [...seen.values()].slice(0, limit);
   }, limit);
+}
+
+/**
+ * Chart text (SVG) whose fill has too little contrast with what is drawn under its middle: the topmost filled shape
+ * there (a bar, a cell), composed over the page, or the page itself. Text with a halo (a stroke under the fill, as
+ * Plot draws its tips and labels on lines) is legible on anything and is not judged. WCAG 2: 4.5:1, 3:1 from 24 px.
+ */
+export async function lowContrastChartText(page: Page, {limit = 5}: {limit?: number} = {}): Promise<string[]> {
+  return page.evaluate((limit) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const g = canvas.getContext("2d", {willReadFrequently: true})!;
+    const rgba = (css: string): number[] => {
+      g.clearRect(0, 0, 1, 1);
+      g.fillStyle = "#000";
+      g.fillStyle = css;
+      g.fillRect(0, 0, 1, 1);
+      const [r, gr, b, a] = g.getImageData(0, 0, 1, 1).data;
+      return [r, gr, b, a / 255];
+    };
+    const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
+    const lum = (c: number[]) => {
+      const [r, gr, b] = c.map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * gr + 0.0722 * b;
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const opacity = (e: Element | null, stop: Element) => {
+      let a = 1;
+      for (; e && e !== stop.parentElement; e = e.parentElement) a *= Number(getComputedStyle(e).opacity);
+      return a;
+    };
+    const htmlBackground = (e: Element | null): number[] => {
+      const layers: number[][] = [];
+      for (; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      let bg = [255, 255, 255];
+      const page = rgba(getComputedStyle(document.body).backgroundColor);
+      if (page[3] > 0) bg = over(page, bg);
+      for (const l of layers.reverse()) bg = over(l, bg);
+      return bg;
+    };
+    const seen = new Map<string, string>();
+    for (const t of Array.from(document.querySelectorAll<SVGTextElement>("#observablehq-main svg text"))) {
+      const text = (t.textContent ?? "").trim();
+      const box = t.getBoundingClientRect();
+      if (!text || box.width === 0 || box.height === 0 || t.closest("[hidden], details:not([open])")) continue;
+      const style = getComputedStyle(t);
+      if (style.visibility !== "visible" || (style.stroke !== "none" && parseFloat(style.strokeWidth) >= 2 && rgba(style.stroke)[3] > 0)) continue;
+      const svg = t.ownerSVGElement!;
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+      // the shapes under the text's middle, topmost first, down to the chart's own box
+      const under = document.elementsFromPoint(x, y).filter((e) => e !== t && !t.contains(e) && e instanceof SVGGeometryElement && !(e instanceof SVGLineElement) && svg.contains(e) && !(e.closest("text")));
+      let bg = htmlBackground(svg);
+      const fills: number[][] = [];
+      for (const e of under) {
+        const s = getComputedStyle(e);
+        const f = rgba(s.fill);
+        if (s.fill === "none" || f[3] === 0) continue;
+        fills.push([f[0], f[1], f[2], f[3] * Number(s.fillOpacity) * opacity(e, svg)]);
+        if (fills.at(-1)![3] >= 1) break;
+      }
+      for (const f of fills.reverse()) bg = over(f, bg);
+      const f = rgba(style.fill);
+      const fg = over([f[0], f[1], f[2], f[3] * Number(style.fillOpacity) * opacity(t, svg)], bg);
+      const size = parseFloat(style.fontSize);
+      const min = size >= 24 ? 3 : 4.5;
+      const r = ratio(fg, bg);
+      if (r < min - 0.005) {
+        const key = `${fg.map(Math.round)} on ${bg.map(Math.round)}`;
+        if (!seen.has(key)) seen.set(key, `"${text.slice(0, 30)}" in ${svg.closest("[id]")?.id || "a chart"}: rgb(${fg.map(Math.round).join(", ")}) on rgb(${bg.map(Math.round).join(", ")}), contrast ${r.toFixed(2)} < ${min}`);
+      }
+    }
+    return [...seen.values()].slice(0, limit);
+  }, limit);
+}
+
+/** lowContrastChartText over the whole page: the hit test sees only what is on screen, so the page is scrolled through. */
+export async function lowContrastChartTextAll(page: Page): Promise<string[]> {
+  const out = new Set<string>();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const step = await page.evaluate(() => Math.max(200, innerHeight - 100));
+  for (let y = 0; y < height; y += step) {
+    await page.evaluate((y) => window.scrollTo(0, y), y);
+    for (const p of await lowContrastChartText(page)) out.add(p);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return [...out].slice(0, 5);
 }
