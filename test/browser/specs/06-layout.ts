@@ -127,82 +127,16 @@ const specs: BrowserSpec[] = [
 export default specs;
 
 /**
- * HTML text whose colour has too little contrast with the colour it is drawn on (WCAG 2: 4.5:1, 3:1 for large text),
- * each colour read as the pixel it paints (so color-mix and named colours need no parsing), the background composed
- * from the element's ancestors up to the page. Text over an image or a gradient is not judged; charts check their own.
+ * Text whose colour has too little contrast with the colour it is drawn on (WCAG 2: 4.5:1, 3:1 for large text), each
+ * colour read as the pixel it paints (so color-mix and named colours need no parsing).
+ * - html: every element with text of its own; the background composed from its ancestors up to the page. Text over an
+ *   image or a gradient is not judged.
+ * - chart: every SVG text on screen against what is drawn under its middle: the topmost filled shapes there (a bar, a
+ *   cell) over the chart's HTML background. Text with a halo (a stroke under the fill, as Plot draws tips and labels on
+ *   lines) is legible on anything and is not judged.
  */
-export async function lowContrastText(page: Page, {limit = 5}: {limit?: number} = {}): Promise<string[]> {
-  return page.evaluate((limit) => {
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 1;
-    const g = canvas.getContext("2d", {willReadFrequently: true})!;
-    const rgba = (css: string): [number, number, number, number] => {
-      g.clearRect(0, 0, 1, 1);
-      g.fillStyle = "#000";
-      g.fillStyle = css;
-      g.fillRect(0, 0, 1, 1);
-      const [r, gr, b, a] = g.getImageData(0, 0, 1, 1).data;
-      return [r, gr, b, a / 255];
-    };
-    const over = (top: number[], bottom: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3]));
-    const lum = (c: number[]) => {
-      const [r, gr, b] = c.map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
-      return 0.2126 * r + 0.7152 * gr + 0.0722 * b;
-    };
-    const ratio = (a: number[], b: number[]) => {
-      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-      return (x + 0.05) / (y + 0.05);
-    };
-    const page = rgba(getComputedStyle(document.body).backgroundColor)[3] ? rgba(getComputedStyle(document.body).backgroundColor) : rgba(getComputedStyle(document.documentElement).backgroundColor);
-    const base = page[3] ? page.slice(0, 3) : [255, 255, 255];
-    const seen = new Map<string, string>();
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("#observablehq-main *"))) {
-      // a disabled control's text is exempt (WCAG 1.4.3: inactive user interface components)
-      if (el.closest("svg, option, [hidden], :disabled") || !Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? "").trim())) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility !== "visible") continue;
-      // the fills behind the text, nearest first, down to the first opaque one
-      const layers: number[][] = [];
-      let alpha = 1;
-      let judged = true;
-      for (let e: HTMLElement | null = el; e; e = e.parentElement) {
-        const s = getComputedStyle(e);
-        alpha *= Number(s.opacity);
-        if (s.backgroundImage !== "none") {
-          judged = false;
-          break;
-        }
-        const c = rgba(s.backgroundColor);
-        if (c[3] > 0) layers.push(c);
-        if (c[3] >= 1) break;
-      }
-      if (!judged) continue;
-      let bg = base;
-      for (const l of layers.reverse()) bg = over(l, bg);
-      const fg = rgba(style.color);
-      const text = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
-      const size = parseFloat(style.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      const min = large ? 3 : 4.5;
-      const r = ratio(text, bg);
-      if (r < min - 0.005) {
-        const key = `${style.color} on ${bg.map(Math.round).join(",")}`;
-        if (!seen.has(key)) seen.set(key, `"${(el.textContent ?? "").trim().slice(0, 40)}" in <${el.localName}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}>: ${style.color} on rgb(${bg.map(Math.round).join(", ")}), contrast ${r.toFixed(2)} < ${min}`);
-      }
-    }
-    return [...seen.values()].slice(0, limit);
-  }, limit);
-}
-
-/**
- * Chart text (SVG) whose fill has too little contrast with what is drawn under its middle: the topmost filled shape
- * there (a bar, a cell), composed over the page, or the page itself. Text with a halo (a stroke under the fill, as
- * Plot draws its tips and labels on lines) is legible on anything and is not judged. WCAG 2: 4.5:1, 3:1 from 24 px.
- */
-export async function lowContrastChartText(page: Page, {limit = 5}: {limit?: number} = {}): Promise<string[]> {
-  return page.evaluate((limit) => {
+async function lowContrast(page: Page, kind: "html" | "chart", limit: number): Promise<string[]> {
+  return page.evaluate(({kind, limit}) => {
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = 1;
     const g = canvas.getContext("2d", {willReadFrequently: true})!;
@@ -223,60 +157,82 @@ export async function lowContrastChartText(page: Page, {limit = 5}: {limit?: num
       const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
       return (x + 0.05) / (y + 0.05);
     };
-    const opacity = (e: Element | null, stop: Element) => {
-      let a = 1;
-      for (; e && e !== stop.parentElement; e = e.parentElement) a *= Number(getComputedStyle(e).opacity);
-      return a;
-    };
-    const htmlBackground = (e: Element | null): number[] => {
+    const body = rgba(getComputedStyle(document.body).backgroundColor);
+    const pageColour = body[3] ? over(body, [255, 255, 255]) : over(rgba(getComputedStyle(document.documentElement).backgroundColor), [255, 255, 255]);
+    /** the HTML fills behind an element, nearest first down to the first opaque one, composed; null over an image */
+    const htmlBackground = (from: Element | null): number[] | null => {
       const layers: number[][] = [];
-      for (; e; e = e.parentElement) {
-        const c = rgba(getComputedStyle(e).backgroundColor);
+      for (let e = from; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (s.backgroundImage !== "none") return null;
+        const c = rgba(s.backgroundColor);
         if (c[3] > 0) layers.push(c);
         if (c[3] >= 1) break;
       }
-      let bg = [255, 255, 255];
-      const page = rgba(getComputedStyle(document.body).backgroundColor);
-      if (page[3] > 0) bg = over(page, bg);
-      for (const l of layers.reverse()) bg = over(l, bg);
-      return bg;
+      return layers.reverse().reduce((bg, l) => over(l, bg), pageColour);
+    };
+    /** the product of the opacities from an element up to `stop` (the page when null) */
+    const opacity = (from: Element | null, stop: Element | null = null) => {
+      let a = 1;
+      for (let e = from; e && e !== stop?.parentElement; e = e.parentElement) a *= Number(getComputedStyle(e).opacity);
+      return a;
     };
     const seen = new Map<string, string>();
-    for (const t of Array.from(document.querySelectorAll<SVGTextElement>("#observablehq-main svg text"))) {
-      const text = (t.textContent ?? "").trim();
-      const box = t.getBoundingClientRect();
-      if (!text || box.width === 0 || box.height === 0 || t.closest("[hidden], details:not([open])")) continue;
-      const style = getComputedStyle(t);
-      if (style.visibility !== "visible" || (style.stroke !== "none" && parseFloat(style.strokeWidth) >= 2 && rgba(style.stroke)[3] > 0)) continue;
-      const svg = t.ownerSVGElement!;
-      const x = box.left + box.width / 2;
-      const y = box.top + box.height / 2;
-      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
-      // the shapes under the text's middle, topmost first, down to the chart's own box
-      const under = document.elementsFromPoint(x, y).filter((e) => e !== t && !t.contains(e) && e instanceof SVGGeometryElement && !(e instanceof SVGLineElement) && svg.contains(e) && !(e.closest("text")));
-      let bg = htmlBackground(svg);
-      const fills: number[][] = [];
-      for (const e of under) {
-        const s = getComputedStyle(e);
-        const f = rgba(s.fill);
-        if (s.fill === "none" || f[3] === 0) continue;
-        fills.push([f[0], f[1], f[2], f[3] * Number(s.fillOpacity) * opacity(e, svg)]);
-        if (fills.at(-1)![3] >= 1) break;
-      }
-      for (const f of fills.reverse()) bg = over(f, bg);
-      const f = rgba(style.fill);
-      const fg = over([f[0], f[1], f[2], f[3] * Number(style.fillOpacity) * opacity(t, svg)], bg);
-      const size = parseFloat(style.fontSize);
-      const min = size >= 24 ? 3 : 4.5;
+    const judge = (text: string, where: string, colour: number[], alpha: number, bg: number[], large: boolean) => {
+      const fg = over([colour[0], colour[1], colour[2], colour[3] * alpha], bg);
+      const min = large ? 3 : 4.5;
       const r = ratio(fg, bg);
-      if (r < min - 0.005) {
-        const key = `${fg.map(Math.round)} on ${bg.map(Math.round)}`;
-        if (!seen.has(key)) seen.set(key, `"${text.slice(0, 30)}" in ${svg.closest("[id]")?.id || "a chart"}: rgb(${fg.map(Math.round).join(", ")}) on rgb(${bg.map(Math.round).join(", ")}), contrast ${r.toFixed(2)} < ${min}`);
+      const key = `${fg.map(Math.round)} on ${bg.map(Math.round)}`;
+      if (r < min - 0.005 && !seen.has(key)) seen.set(key, `"${text.slice(0, 40)}" in ${where}: rgb(${fg.map(Math.round).join(", ")}) on rgb(${bg.map(Math.round).join(", ")}), contrast ${r.toFixed(2)} < ${min}`);
+    };
+    if (kind === "html") {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>("#observablehq-main *"))) {
+        // a disabled control's text is exempt (WCAG 1.4.3: inactive user interface components)
+        if (el.closest("svg, option, [hidden], :disabled") || !Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? "").trim())) continue;
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        const bg = htmlBackground(el);
+        if (box.width === 0 || box.height === 0 || style.visibility !== "visible" || !bg) continue;
+        const size = parseFloat(style.fontSize);
+        const where = `<${el.localName}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}>`;
+        judge((el.textContent ?? "").trim(), where, rgba(style.color), opacity(el), bg, size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700));
+      }
+    } else {
+      for (const t of Array.from(document.querySelectorAll<SVGTextElement>("#observablehq-main svg text"))) {
+        const text = (t.textContent ?? "").trim();
+        const box = t.getBoundingClientRect();
+        if (!text || box.width === 0 || box.height === 0 || t.closest("[hidden], details:not([open])")) continue;
+        const style = getComputedStyle(t);
+        if (style.visibility !== "visible" || (style.stroke !== "none" && parseFloat(style.strokeWidth) >= 2 && rgba(style.stroke)[3] > 0)) continue;
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+        const svg = t.ownerSVGElement!;
+        const card = htmlBackground(svg);
+        if (!card) continue;
+        // the filled shapes under the text's middle (lines paint no fill), topmost first, down to an opaque one
+        const fills: number[][] = [];
+        for (const e of document.elementsFromPoint(x, y)) {
+          if (!(e instanceof SVGGeometryElement) || e instanceof SVGLineElement || !svg.contains(e) || e.closest("text")) continue;
+          const s = getComputedStyle(e);
+          const f = rgba(s.fill);
+          if (s.fill === "none" || f[3] === 0) continue;
+          fills.push([f[0], f[1], f[2], f[3] * Number(s.fillOpacity) * opacity(e, svg)]);
+          if (fills[fills.length - 1][3] >= 1) break;
+        }
+        const bg = fills.reverse().reduce((b, f) => over(f, b), card);
+        judge(text, svg.closest("[id]")?.id || "a chart", rgba(style.fill), Number(style.fillOpacity) * opacity(t, svg), bg, parseFloat(style.fontSize) >= 24);
       }
     }
     return [...seen.values()].slice(0, limit);
-  }, limit);
+  }, {kind, limit});
 }
+
+/** HTML text below WCAG AA on its fill (lowContrast). */
+export const lowContrastText = (page: Page, {limit = 5}: {limit?: number} = {}) => lowContrast(page, "html", limit);
+
+/** Chart text on screen below WCAG AA on what is drawn under it (lowContrast). */
+export const lowContrastChartText = (page: Page, {limit = 5}: {limit?: number} = {}) => lowContrast(page, "chart", limit);
 
 /** lowContrastChartText over the whole page: the hit test sees only what is on screen, so the page is scrolled through. */
 export async function lowContrastChartTextAll(page: Page): Promise<string[]> {
