@@ -57,6 +57,7 @@ const all: DataSet[] = [
   {name: "one category for every product, with the twin's weather file", dir: join(WORK, "one-category"), variant: [{kind: "one-category", name: "잡화"}], site: true, extra: true},
   {name: "no members (04.Custom holds its header only), with the twin's weather file", dir: join(WORK, "no-members"), variant: [{kind: "empty", files: ["custom"], weather: true}], site: true, extra: true},
   {name: "no searches (02.Search1 and 03.Search2 hold their headers only), no weather file", dir: join(WORK, "no-searches"), variant: [{kind: "empty", files: ["search1", "search2"], weather: false}], site: true, extra: true},
+  {name: "ten years later (2028), beyond the bundled holiday list, no weather file", dir: join(WORK, "ten-years-later"), variant: [{kind: "shift", days: 3654}], site: true, extra: true},
   {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true}
 ];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
