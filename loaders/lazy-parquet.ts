@@ -36,6 +36,11 @@ export interface LazyParquetFile {
   index: RowGroupIndex;
 }
 
+async function columnKind(duck: Duck, table: string, column: string): Promise<RowGroupIndex["type"]> {
+  const [{type}] = await duck.query<{type: string}>("SELECT data_type AS type FROM duckdb_columns() WHERE table_name = $table AND column_name = $column", {table, column});
+  return /CHAR|TEXT|STRING/i.test(type) ? "string" : "integer";
+}
+
 /**
  * Run `sql` (ordered by `key`, and by a total order: ties would leave the rows' order to the threads)
  * into `out` as a lazily readable Parquet file; returns its index.
@@ -50,9 +55,10 @@ export async function writeLazyParquet(duck: Duck, sql: string, out: string, {ke
     const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
       `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
     );
-    // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with nothing
-    const [{type}] = await duck.query<{type: string}>(`SELECT data_type AS type FROM duckdb_columns() WHERE table_name = '__lazy' AND column_name = $key`, {key});
-    const index = buildRowGroupIndex(key, groups, /CHAR|TEXT|STRING/i.test(type) ? "string" : "integer");
+    // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with
+    // nothing; the key's type, which the rows would have shown, comes from the column
+    const keyType = groups.length ? undefined : await columnKind(duck, "__lazy", key);
+    const index = buildRowGroupIndex(key, groups, keyType);
     const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
     await duck.run(
       `COPY __lazy TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`

@@ -34,16 +34,6 @@ export function treeUsage(root) {
   return {rssKb, cpuMs};
 }
 
-/** Resident set size in KB of `root` and its descendants now (0 once they are gone). */
-export function treeRssKb(root) {
-  return treeUsage(root).rssKb;
-}
-
-/** CPU time in ms (user + system) that `root` and its descendants have used so far, reaped children included. */
-export function treeCpuMs(root) {
-  return treeUsage(root).cpuMs;
-}
-
 /**
  * Sample the tree of `pid` every `everyMs` until `stop()`, which returns its peak memory and the CPU time of
  * the last sample (up to `everyMs` short of the whole).

@@ -10,6 +10,7 @@ import {TIERS, type TierKey} from "../lib/value/rules.js";
 import type {GroupMeans, TypeKey} from "../lib/segment/types.js";
 import type {CustomerRecord, PurchaseRow} from "./profile-db.js";
 import {monthsAgo} from "../lib/period.js";
+import {daysBetween} from "../lib/calendar.js";
 import {formatPAlive} from "../lib/clv/site.js";
 
 export interface CardData {
@@ -99,7 +100,7 @@ export function timelineChart(purchases: readonly PurchaseRow[], {width = 640, p
   // whole days inside the period only: a few days' span would otherwise tick at noon, and a tick on the day after the
   // end sits on the chart's edge
   const ticks = d3.utcTicks(first, last, Math.max(2, Math.floor((width - marginLeft) / 90))).filter((t) => t.getUTCHours() === 0);
-  const days = Math.round((+last - +first) / 864e5) + 1;
+  const days = daysBetween(period.start, period.end) + 1;
   return Plot.plot({
     width,
     height: Math.max(120, cats.length * 28 + 60),

@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {describe, expect, it} from "vitest";
-import {sampleTree, treeCpuMs, treeRssKb} from "../../scripts/proc-tree.mjs";
+import {sampleTree, treeUsage} from "../../scripts/proc-tree.mjs";
 
 // spins until the process itself has used `ms` of CPU, however busy the machine is
 const busy = (ms: number) => `{ const s = process.cpuUsage(); for (let u = {user: 0, system: 0}; (u.user + u.system) / 1000 < ${ms}; u = process.cpuUsage(s)); }`;
@@ -30,7 +30,7 @@ describe("process tree measures", () => {
   });
 
   it("reads 0 for a process that is gone", () => {
-    expect(treeCpuMs(2 ** 22 + 12345)).toBe(0);
-    expect(treeRssKb(2 ** 22 + 12345)).toBe(0);
+    expect(treeUsage(2 ** 22 + 12345).cpuMs).toBe(0);
+    expect(treeUsage(2 ** 22 + 12345).rssKb).toBe(0);
   });
 });

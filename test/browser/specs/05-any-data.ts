@@ -8,20 +8,17 @@ import {monthSpanLabel} from "../../../src/period.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
-/** The data-info.json the build shipped (what the pages must agree with). */
-export function shippedInfo(dist = "dist"): DataInfo {
-  const dir = join(dist, "_file/data");
-  const file = readdirSync(dir).find((f) => /^data-info\.[0-9a-f]+\.json$/.test(f));
-  if (!file) throw new Error(`no data-info JSON in ${dir}`);
-  return JSON.parse(readFileSync(join(dir, file), "utf8")) as DataInfo;
-}
-
 /** A JSON file the build shipped, by its name before the content hash (keywords → keywords.<hash>.json). */
 function shippedJson<T>(name: string, dist = "dist"): T {
   const dir = join(dist, "_file/data");
   const file = readdirSync(dir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f));
   if (!file) throw new Error(`no ${name} JSON in ${dir}`);
   return JSON.parse(readFileSync(join(dir, file), "utf8")) as T;
+}
+
+/** The data-info.json the build shipped (what the pages must agree with). */
+export function shippedInfo(dist = "dist"): DataInfo {
+  return shippedJson<DataInfo>("data-info", dist);
 }
 
 /** Text that only a broken value (or a broken page expression) prints. */
