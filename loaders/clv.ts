@@ -32,6 +32,7 @@ import {
   type ClvListRow,
   type ClvPeriod,
   type HoldoutGrid,
+  type ModelSummary,
   type SegmentValue
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
@@ -40,17 +41,6 @@ import {readPeriod} from "./period.js";
 
 const MONTHS = CLV_SETTINGS.months;
 const INC = Array.from({length: MONTHS}, (_, i) => `inc${i + 1}`);
-
-export interface ModelSummary<P> {
-  params: P;
-  standardErrors: P;
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-  /** customers fitted and distinct rows the likelihood was summed over */
-  customers: number;
-  groups: number;
-}
 
 export interface ClvFit {
   period: ClvPeriod;

@@ -4,18 +4,8 @@
 // for a re-fit (clv-rfm.parquet, clv-spend.parquet); Parquet is decoded with parquet-wasm into typed arrays.
 import type {BgNbdParams, CheckResult, GammaGammaParams} from "../lib/clv/index.js";
 import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY} from "../lib/lazy.js";
-import type {ClvListKey, ClvListRow, CLV_SETTINGS, HoldoutGrid, SegmentValue} from "../lib/clv/site.js";
+import type {ClvListKey, ClvListRow, CLV_SETTINGS, HoldoutGrid, ModelSummary, SegmentValue} from "../lib/clv/site.js";
 import type {DataPeriod} from "../lib/period.js";
-
-interface ModelSummary<P> {
-  params: P;
-  standardErrors: P;
-  logLikelihood: number;
-  iterations: number;
-  converged: boolean;
-  customers: number;
-  groups: number;
-}
 
 /** docs/data/clv.json */
 export interface ClvFile {

@@ -5,7 +5,7 @@
  * probability p ~ Beta(a, b).
  */
 
-import {groupRows} from "./group.js";
+import {denseIds, groupRows} from "./group.js";
 import {hessianFromGradient, invertSpd, minimizeBfgs, type LikelihoodFit} from "./optimize.js";
 import {digamma, hyp2f1Real, logBeta, logGamma} from "./special.js";
 
@@ -222,19 +222,8 @@ export function groupRfm(customers: readonly WeightedRfmCustomer[], group = true
 }
 
 function frequencyIndex(x: Float64Array): {xIndex: Int32Array; xs: number[]} {
-  const xs: number[] = [];
-  const position = new Map<number, number>();
-  const xIndex = new Int32Array(x.length);
-  for (let g = 0; g < x.length; g++) {
-    let k = position.get(x[g]);
-    if (k === undefined) {
-      k = xs.length;
-      xs.push(x[g]);
-      position.set(x[g], k);
-    }
-    xIndex[g] = k;
-  }
-  return {xIndex, xs};
+  const {id, values} = denseIds(x);
+  return {xIndex: id, xs: values};
 }
 
 /**

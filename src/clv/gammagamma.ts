@@ -4,7 +4,7 @@
  * value", 2013): each transaction's value is Gamma(p, ν) with the customer's ν ~ Gamma(q, γ).
  */
 
-import {groupRows} from "./group.js";
+import {denseIds, groupRows} from "./group.js";
 import {hessianFromGradient, invertSpd, minimizeBfgs, type LikelihoodFit} from "./optimize.js";
 import {digamma, logGamma} from "./special.js";
 
@@ -136,20 +136,8 @@ function groupSpend(customers: readonly WeightedSpendCustomer[], group: boolean)
     }
     for (let i = 0; i < n; i++) w[groupOf[i]] += weight[i];
   }
-  const xs: number[] = [];
-  const xPos = new Map<number, number>();
-  const xIndex = new Int32Array(gx.length);
-  const logM = new Float64Array(gx.length);
-  for (let g = 0; g < gx.length; g++) {
-    let k = xPos.get(gx[g]);
-    if (k === undefined) {
-      k = xs.length;
-      xs.push(gx[g]);
-      xPos.set(gx[g], k);
-    }
-    xIndex[g] = k;
-    logM[g] = Math.log(gm[g]);
-  }
+  const {id: xIndex, values: xs} = denseIds(gx);
+  const logM = gm.map(Math.log);
   return {x: gx, m: gm, logM, w, xIndex, xs, totalWeight, meanMonetary: sumM / totalWeight};
 }
 

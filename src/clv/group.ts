@@ -16,17 +16,8 @@ export interface Grouping {
  */
 export function groupRows(columns: readonly Float64Array[], n: number): Grouping {
   const ids = columns.map((col) => {
-    const seen = new Map<number, number>();
-    const id = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let k = seen.get(col[i]);
-      if (k === undefined) {
-        k = seen.size;
-        seen.set(col[i], k);
-      }
-      id[i] = k;
-    }
-    return {id, size: Math.max(1, seen.size)};
+    const {id, values} = denseIds(col, n);
+    return {id, size: Math.max(1, values.length)};
   });
   const radix = ids.reduce((p, c) => p * c.size, 1);
   const groupOf = new Int32Array(n);
@@ -50,23 +41,14 @@ export function groupRows(columns: readonly Float64Array[], n: number): Grouping
       }
       groupOf[row] = firstRow.length - 1;
     }
-  } else if (radix <= Number.MAX_SAFE_INTEGER) {
-    const index = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      let key = 0;
-      for (const c of ids) key = key * c.size + c.id[i];
-      let g = index.get(key);
-      if (g === undefined) {
-        g = firstRow.length;
-        index.set(key, g);
-        firstRow.push(i);
-      }
-      groupOf[i] = g;
-    }
   } else {
-    const index = new Map<string, number>();
+    // past 2^53 the mixed-radix number is no longer exact: key the ids as text
+    const exact = radix <= Number.MAX_SAFE_INTEGER;
+    const index = new Map<number | string, number>();
     for (let i = 0; i < n; i++) {
-      const key = ids.map((c) => c.id[i]).join(",");
+      let key: number | string = 0;
+      if (exact) for (const c of ids) key = key * c.size + c.id[i];
+      else key = ids.map((c) => c.id[i]).join(",");
       let g = index.get(key);
       if (g === undefined) {
         g = firstRow.length;
@@ -77,4 +59,21 @@ export function groupRows(columns: readonly Float64Array[], n: number): Grouping
     }
   }
   return {groups: firstRow.length, groupOf, firstRow: Int32Array.from(firstRow)};
+}
+
+/** Each value's id among the distinct values of `col[0..n)`, numbered in order of first appearance. */
+export function denseIds(col: Float64Array, n = col.length): {id: Int32Array; values: number[]} {
+  const values: number[] = [];
+  const seen = new Map<number, number>();
+  const id = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = seen.get(col[i]);
+    if (k === undefined) {
+      k = values.length;
+      values.push(col[i]);
+      seen.set(col[i], k);
+    }
+    id[i] = k;
+  }
+  return {id, values};
 }

@@ -9,6 +9,18 @@ import {won} from "../format.js";
 import {bgNbd, type BgNbdModel, type BgNbdParams, type RfmCustomer} from "./bgnbd.js";
 import type {GammaGammaParams} from "./gammagamma.js";
 
+/** A fitted model as clv.json carries it. */
+export interface ModelSummary<P> {
+  params: P;
+  standardErrors: P;
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+  /** customers fitted and distinct rows the likelihood was summed over */
+  customers: number;
+  groups: number;
+}
+
 export const CLV_SETTINGS = Object.freeze({
   /** the forecast horizon: 26 weeks */
   horizonDays: 182,

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {groupRows} from "../../src/clv/group.js";
+import {denseIds, groupRows} from "../../src/clv/group.js";
 import * as api from "../../src/index.js";
 
 describe("groupRows", () => {
@@ -26,6 +26,14 @@ describe("groupRows", () => {
       expect(groups).toBe(1500);
       for (let i = 0; i < 1500; i++) expect(groupOf[i]).toBe(groupOf[i + 1500]);
     }
+  });
+});
+
+describe("denseIds", () => {
+  it("numbers the distinct values in order of first appearance, up to n", () => {
+    const {id, values} = denseIds(Float64Array.from([7, 3, 7, 0.5, 3, 9]), 5);
+    expect(Array.from(id)).toEqual([0, 1, 0, 2, 1]);
+    expect(values).toEqual([7, 3, 0.5]);
   });
 });
 
