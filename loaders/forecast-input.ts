@@ -62,6 +62,7 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
      WHERE s.sess_dt BETWEEN $start::DATE AND $end::DATE GROUP BY ALL ORDER BY clac1_nm, date`,
     range
   );
+  const lost = new Set(period.missing.flatMap((r) => dateRange(r.from, r.to)).filter((d) => d >= start! && d <= end!));
   const totals = new Map<string, number>();
   for (const r of daily) totals.set(r.clac1_nm, (totals.get(r.clac1_nm) ?? 0) + r.revenue);
   const names = categories ? [...categories] : orderCategories(totals);
@@ -81,6 +82,8 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
       return {date, weekday: c.weekday, holiday: c.holiday, dayOff: c.day_off, name: c.name, known: c.known};
     }),
     series: names.map((category) => ({category, revenue: series.get(category)!})),
+    // days the ingest found without any session in dense data: gaps in the logs, not days without sales
+    ...(lost.size ? {missing: dates.map((d) => (lost.has(d) ? 1 : 0))} : {}),
     inputs: {weather: hasWeather, holidays: period.holidaysKnown && calendarRows.every((c) => c.known)}
   };
 }
@@ -174,7 +177,7 @@ export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInf
     breaks = {before: b.before.slice(0, n), during: b.during.slice(0, n), after: b.after.slice(0, n), flag: b.flag.slice(0, n)};
   }
   return {
-    schema: "lpoint-forecast-series/2",
+    schema: "lpoint-forecast-series/3",
     source: info.source,
     dataVersion: info.key,
     dates: input.dates,
@@ -182,12 +185,13 @@ export async function forecastSeriesArtifact(duck: Duck, info: Pick<WarehouseInf
     weather: input.weather,
     calendar: input.calendar.map((c) => ({...c, known: c.known !== false, nameEn: names.get(c.date) ?? null})),
     breaks,
+    missing: input.dates.filter((_, i) => input.missing?.[i]),
     series: input.series.map((s) => ({
       category: s.category,
       en: categoryGloss(s.category),
       key: knownCategoryKey(s.category),
       revenue: s.revenue,
-      zeroDays: s.revenue.filter((v) => v <= 0).length
+      zeroDays: s.revenue.filter((v, i) => v <= 0 && !input.missing?.[i]).length
     })),
     planted: plantedWeekdays(info)
   };

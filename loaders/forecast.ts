@@ -21,6 +21,7 @@ import {HORIZONS, type Horizon} from "../src/forecast/evaluate.js";
 import {FEATURES, type DailySeries, type Feature, type RevenueScale} from "../src/forecast/features.js";
 import {FAST_LSTM, type LstmOptions, type TF} from "../src/forecast/lstm.js";
 import {withoutUndefined} from "../src/forecast/options.js";
+import {fillMissing} from "../src/forecast/gaps.js";
 import {forecastCategory, QUANTILE_LEVELS, type CategoryForecastOptions} from "../src/forecast/pipeline.js";
 import {categoryStatus, PLAN_DEFAULTS, STATUS_DEFAULTS} from "../src/forecast/plan.js";
 import {REGRESSION_DEFAULTS} from "../src/forecast/regression.js";
@@ -34,6 +35,8 @@ export interface ForecastInput {
   weather: {date: string; temp_mean: number; precip_mm: number}[];
   calendar: {date: string; weekday: number; holiday: boolean; dayOff: boolean; name: string | null; known?: boolean}[];
   series: {category: string; revenue: number[]}[];
+  /** 1 on dates the logs hold no session at all (their revenue is unknown, not zero), else 0; absent: none */
+  missing?: number[];
   /** what the warehouse could give (default: weather when every date has it, holidays when every day is known) */
   inputs?: {weather: boolean; holidays: boolean};
 }
@@ -148,6 +151,10 @@ function validateInput(input: ForecastInput): {weather: boolean; holidays: boole
     return w && Number.isFinite(w.temp_mean) && Number.isFinite(w.precip_mm);
   });
   if (input.inputs?.weather && !complete) throw new Error(`the input claims weather for every day but ${input.dates.find((d) => !weather.has(d)) ?? "a day"} has none or an invalid value`);
+  if (input.missing) {
+    if (input.missing.length !== n) throw new Error(`missing has ${input.missing.length} values for ${n} dates`);
+    if (input.missing.every((v) => v)) throw new Error("every date is marked missing: there is no day with a record");
+  }
   for (const s of input.series) {
     if (s.revenue.length !== n) throw new Error(`series ${JSON.stringify(s.category)} has ${s.revenue.length} values for ${n} dates`);
     s.revenue.forEach((v, i) => {
@@ -176,6 +183,17 @@ async function calendarAfter(input: ForecastInput, days: number): Promise<{days:
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Runs of consecutive days as "2018-08-07 – 2018-08-12, 2018-09-01". */
+export function missingRanges(dates: readonly string[], days: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const i of days) {
+    const last = runs.at(-1);
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs.map(([a, b]) => (a === b ? dates[a] : `${dates[a]} – ${dates[b]}`)).join(", ");
+}
 
 /**
  * Build-time forecasts for every category: status, weekday index, decomposition, a rolling-origin
@@ -227,6 +245,8 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const cut = (v: number[]) => v.slice(0, allDates.length);
   const breakDays = breaks ? {before: cut(breaks.before), during: cut(breaks.during), after: cut(breaks.after), flag: cut(breaks.flag), salesShare: breakOptions.salesShare} : null;
   const breakInData = !!breakDays && breakDays.flag.slice(0, n).some((v) => v);
+  const missing = (input.missing ?? []).flatMap((v, i) => (v ? [i] : []));
+  if (missing.length) inputNotes.push(`Days without any session: ${missingRanges(input.dates, missing)}. The logs hold nothing for ${missing.length === 1 ? "this day" : `these ${missing.length} days`}, so their sales are unknown, not zero: the models read each as the same weekday a week before, and no forecast is scored on ${missing.length === 1 ? "it" : "them"}.`);
   if (!weatherOk) inputNotes.push("No weather: no weather file covers this period, so the models forecast from past sales and the calendar alone, without temperature and rain.");
   if (!holidaysOk) {
     const years = [...new Set(past.filter((d) => !d.known).map((d) => d.date.slice(0, 4)))];
@@ -257,13 +277,16 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
           precipitation: [...input.dates.map((d) => weather.get(d)!.precip_mm), ...future.map(() => climate.precip_mm)]
         }
       : {}),
-    ...(breakDays && features.includes("holidayBreak") ? {holidayBreak: breakDays.flag} : {})
+    ...(breakDays && features.includes("holidayBreak") ? {holidayBreak: breakDays.flag} : {}),
+    ...(missing.length ? {missing: input.missing} : {})
   };
+  // the revenue the models read: days without a record filled (gaps.ts)
+  const filledOf = (category: string) => fillMissing(input.series.find((s) => s.category === category)!.revenue, missing);
 
   const lstm: LstmOptions = {...FAST_LSTM, ...withoutUndefined(o.lstm)};
   const intervals = {...CONFORMAL_DEFAULTS, shown: "adaptive" as const, ...withoutUndefined(o.intervals)};
   const planOptions = {evalWeeks: o.evalWeeks, calibrationDays: o.calibrationDays, maxZeroShareLstm: o.maxZeroShareLstm};
-  const statuses = new Map(selected.map((c) => [c, categoryStatus(input.series.find((s) => s.category === c)!.revenue, planOptions)]));
+  const statuses = new Map(selected.map((c) => [c, categoryStatus(filledOf(c), planOptions)]));
   const full = selected.filter((c) => statuses.get(c)!.status === "full");
   const searchDefault = full.includes(REPORT_CATEGORIES[0]) ? [REPORT_CATEGORIES[0]] : full.slice(0, 1);
   const ablationFor = new Set(o.ablationCategories ?? searchDefault);
@@ -328,6 +351,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   } else for (const category of selected) {
     const revenue = input.series.find((s) => s.category === category)!.revenue;
     const series: DailySeries = {...exo, revenue: revenue.slice()};
+    const searched: DailySeries = {...exo, revenue: filledOf(category)};
     const status = statuses.get(category)!;
     const timing: ForecastTiming["categories"][number] = {category, forecastMs: 0, ablationMs: 0, epochCurveMs: 0, lstmTrainings: 0, lstmEpochs: 0};
     let curve: EpochCurve | null = null;
@@ -337,7 +361,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       const searchLstm: LstmOptions = {...lstm, validationSplit: o.searchValidationSplit, validationMode: "random"};
       if (curveFor.has(category)) {
         const s = performance.now();
-        curve = await epochCurve(tf, series, {features: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: {...searchLstm, epochs: o.epochCurveEpochs}, signal: o.signal});
+        curve = await epochCurve(tf, searched, {features: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: {...searchLstm, epochs: o.epochCurveEpochs}, signal: o.signal});
         timing.epochCurveMs = performance.now() - s;
         timing.lstmTrainings++;
         timing.lstmEpochs += curve.loss.length;
@@ -346,7 +370,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       }
       if (ablationFor.has(category)) {
         const s = performance.now();
-        ablation = await featureAblation(tf, series, {candidates: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: searchLstm, signal: o.signal});
+        ablation = await featureAblation(tf, searched, {candidates: features.filter((f) => f !== "holidayBreak"), window: o.window, exogenousLead: o.exogenousLead, trainEnd, lstm: searchLstm, signal: o.signal});
         timing.ablationMs = performance.now() - s;
         timing.lstmTrainings += ablation.rows.length;
         searchTrainEnd = input.dates[trainEnd - 1];

@@ -44,8 +44,32 @@ export interface StudyPeriod {
   label: string;
 }
 
+/** Sessions on the quietest tenth of the days with any, from which a day without a single one is read as a gap in the logs. */
+export const MISSING_DAY_MIN_SESSIONS = 10;
+
+/** A run of consecutive days, first and last included. */
+export interface DayRun {
+  from: string;
+  to: string;
+  days: number;
+}
+
+/** "2018-08-07 – 2018-08-12 and 2018-09-01" */
+export function dayRunsText(runs: readonly DayRun[]): string {
+  const parts = runs.map((r) => (r.from === r.to ? r.from : `${r.from} – ${r.to}`));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts.join("");
+}
+
+/** The page-wide note for days without any session in data that have sessions every other day. */
+export function missingDaysNote(runs: readonly DayRun[]): string {
+  const n = runs.reduce((a, r) => a + r.days, 0);
+  return `no session at all on ${n === 1 ? "1 day" : `${n} days`} inside the period (${dayRunsText(runs)}), though every other day has many: the logs seem to miss ${n === 1 ? "it" : "them"}. Daily figures show nothing there, and the forecast reads ${n === 1 ? "it" : "each"} as the same weekday a week before and scores no forecast on ${n === 1 ? "it" : "them"}`;
+}
+
 /** The period as the warehouse records it, with what the models can use over it. */
 export interface DataPeriod extends StudyPeriod {
+  /** runs of days without any session that are gaps in the logs (none in sparse data) */
+  missing: DayRun[];
   /** the holiday list covers every year of the period */
   holidaysKnown: boolean;
   /** a weather series covers every day of the period */

@@ -47,10 +47,26 @@ export function holidaysOf(s: ForecastSeriesArtifact, future: {date: string; nam
   ];
 }
 
-type Line = {date: Date; value: number; series: string};
+/** `run`: the stretch of the series a point belongs to; a line is not drawn across from one run to the next */
+type Line = {date: Date; value: number; series: string; run: string};
 
-function lines(dates: readonly string[], values: readonly (number | null)[], series: string): Line[] {
-  return dates.flatMap((d, i) => (values[i] == null || !Number.isFinite(values[i]!) ? [] : [{date: day(d), value: values[i]!, series}]));
+/** One point per date with a value; a missing value ends the run when `gaps` (else the line bridges it), and so does a skipped date. */
+function lines(dates: readonly string[], values: readonly (number | null)[], series: string, {gaps = false}: {gaps?: boolean} = {}): Line[] {
+  const runs = runsOf(dates);
+  let broken = 0;
+  return dates.flatMap((d, i) => {
+    if (values[i] == null || !Number.isFinite(values[i]!)) {
+      if (gaps) broken++;
+      return [];
+    }
+    return [{date: day(d), value: values[i]!, series, run: `${series}#${runs[i]}.${broken}`}];
+  });
+}
+
+/** For each date, the number of skipped days before it: dates in one run of consecutive days share it. */
+function runsOf(dates: readonly string[]): number[] {
+  let run = 0;
+  return dates.map((d, i) => (i > 0 && day(d).getTime() - day(dates[i - 1]).getTime() > 86_400_000 ? ++run : run));
 }
 
 /** The held-out band the chart draws for a horizon: the same arrays the coverage is counted on. */
@@ -72,7 +88,9 @@ export interface ForecastChartOptions {
 
 /** History, one horizon's held-out forecasts with the band that was evaluated, the forecast beyond the data, holidays and breaks. */
 export function ForecastChart({c, s, horizon}: {c: CategoryArtifact; s: ForecastSeriesArtifact; horizon: string}, {width = 800, height = 340, from, window = null, holidays = [], breaks = [], rerun = null}: ForecastChartOptions = {}) {
-  const revenue = s.series.find((x) => x.category === c.category)?.revenue ?? [];
+  // a day without any session has no actual: the line breaks there
+  const missing = new Set(s.missing);
+  const revenue = (s.series.find((x) => x.category === c.category)?.revenue ?? []).map((v, i) => (missing.has(s.dates[i]) ? null : v));
   const h = c.evaluation?.heldOut.find((x) => x.horizon === horizon) ?? null;
   const band = h ? drawnBand(h, window) : [];
   const start = from ?? (c.evaluation ? s.dates[Math.max(0, s.dates.indexOf(c.evaluation.evalStart) - 28)] : s.dates[0]);
@@ -87,12 +105,14 @@ export function ForecastChart({c, s, horizon}: {c: CategoryArtifact; s: Forecast
     rerunWeek: "your re-run, 1 week ahead"
   };
   const data: Line[] = [
-    ...lines(s.dates, revenue, names.actual),
+    ...lines(s.dates, revenue, names.actual, {gaps: true}),
     ...lines(band.map((b) => b.date), band.map((b) => b.forecast), names.forecast),
     ...(f ? lines(f.dates, f.predicted, names.future) : []),
     ...(rerun ? [...lines(rerun.dates, rerun.oneStep, names.rerunOne), ...lines(rerun.dates, rerun.week, names.rerunWeek)] : [])
   ].filter((d) => d.date >= day(start));
-  const heldBand = band.filter((b) => b.lower != null && b.upper != null).map((b) => ({date: day(b.date), lower: b.lower!, upper: b.upper!}));
+  // a day without a record has no forecast scored, so no band: the band breaks there as the line does
+  const bandRuns = runsOf(band.map((b) => b.date));
+  const heldBand = band.flatMap((b, i) => (b.lower != null && b.upper != null ? [{date: day(b.date), lower: b.lower, upper: b.upper, run: bandRuns[i]}] : []));
   const futureBand = f ? f.dates.flatMap((d, i) => (f.lower[i] == null || f.upper[i] == null ? [] : [{date: day(d), lower: f.lower[i]!, upper: f.upper[i]!}])) : [];
   const shown = holidays.filter((x) => x.date >= start);
   const last = f?.dates[f.dates.length - 1] ?? s.dates[s.dates.length - 1];
@@ -107,11 +127,11 @@ export function ForecastChart({c, s, horizon}: {c: CategoryArtifact; s: Forecast
     marks: [
       Plot.rectX(breakRects, {x1: "x1", x2: "x2", fill: COLORS.break, fillOpacity: 0.12, title: "name", className: "forecast-break-days"}),
       Plot.ruleX(shown, {x: (d: Holiday) => day(d.date), stroke: COLORS.holiday, strokeOpacity: 0.6, strokeDasharray: "2,2"}),
-      Plot.areaY(heldBand, {x: "date", y1: "lower", y2: "upper", fill: () => names.band, fillOpacity: 0.3, className: "forecast-held-band"}),
+      Plot.areaY(heldBand, {x: "date", y1: "lower", y2: "upper", z: "run", fill: () => names.band, fillOpacity: 0.3, className: "forecast-held-band"}),
       Plot.areaY(futureBand, {x: "date", y1: "lower", y2: "upper", fill: () => names.futureBand, fillOpacity: 0.3, className: "forecast-future-band"}),
       ...(h ? [Plot.ruleX([day(c.evaluation!.evalStart)], {stroke: "currentColor", strokeOpacity: 0.4})] : []),
-      Plot.lineY(data.filter((d) => !dashed.has(d.series)), {x: "date", y: "value", stroke: "series", z: "series", strokeWidth: 1.6}),
-      Plot.lineY(data.filter((d) => dashed.has(d.series)), {x: "date", y: "value", stroke: "series", z: "series", strokeWidth: 1.6, strokeDasharray: "4,2"}),
+      Plot.lineY(data.filter((d) => !dashed.has(d.series)), {x: "date", y: "value", stroke: "series", z: "run", strokeWidth: 1.6}),
+      Plot.lineY(data.filter((d) => dashed.has(d.series)), {x: "date", y: "value", stroke: "series", z: "run", strokeWidth: 1.6, strokeDasharray: "4,2"}),
       Plot.dot(shown, {x: (d: Holiday) => day(d.date), frameAnchor: "bottom", fill: COLORS.holiday, r: 3, title: (d: Holiday) => `${d.date}: ${d.name}`, tip: true}),
       Plot.tip(data, Plot.pointerX({x: "date", y: "value", title: (d: Line) => `${d.series}\n${d.date.toISOString().slice(0, 10)}: ${millions(d.value)} M KRW`}))
     ]

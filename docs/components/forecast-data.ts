@@ -8,7 +8,7 @@ export type {CategoryArtifact, CategoryEvaluation, DipInputs, ForecastArtifacts,
 
 /** docs/data/forecast-series.json: every category's daily revenue with the inputs the build gave its models. */
 export interface ForecastSeriesArtifact {
-  schema: "lpoint-forecast-series/2";
+  schema: "lpoint-forecast-series/3";
   source: string;
   dataVersion: string;
   dates: string[];
@@ -19,6 +19,9 @@ export interface ForecastSeriesArtifact {
   calendar: {date: string; weekday: number; holiday: boolean; dayOff: boolean; name: string | null; nameEn: string | null; known: boolean}[];
   /** the cut-off, holiday and catch-up days of multi-day holidays per date (null when holidays are unknown) */
   breaks: {before: number[]; during: number[]; after: number[]; flag: number[]} | null;
+  /** dates without any session: their revenue (0 in the series) is unknown, not zero */
+  missing: string[];
+  /** zeroDays: days without sales, the missing ones not counted */
   series: {category: string; en: string; key: string | null; revenue: number[]; zeroDays: number}[];
   /** weekday multipliers planted in the synthetic twin (its truth.json), Sun..Sat; null for real data */
   planted: Record<string, number[]> | null;
@@ -36,8 +39,15 @@ export function dailySeries(data: ForecastSeriesArtifact, category: string, holi
     revenue: s.revenue.slice(),
     holiday: data.calendar.map((c) => (data.inputs.holidays && c[holidayField] ? 1 : 0)),
     ...(data.inputs.weather ? {precipitation: data.weather.map((w) => w.precip_mm), temperature: data.weather.map((w) => w.temp_mean)} : {}),
-    ...(data.breaks && features.includes("holidayBreak") ? {holidayBreak: data.breaks.flag.slice()} : {})
+    ...(data.breaks && features.includes("holidayBreak") ? {holidayBreak: data.breaks.flag.slice()} : {}),
+    ...(data.missing.length ? {missing: missingFlags(data)} : {})
   };
+}
+
+/** 1 on each date without any session, else 0. */
+export function missingFlags(data: Pick<ForecastSeriesArtifact, "dates" | "missing">): number[] {
+  const missing = new Set(data.missing);
+  return data.dates.map((d) => (missing.has(d) ? 1 : 0));
 }
 
 export function metricOf(c: CategoryArtifact, model: ModelName, horizon: string, metric: "rmse" | "mae" | "mape" = "rmse"): number | null {

@@ -5,7 +5,7 @@ import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {ALL_FEATURES, type Feature} from "../lib/forecast/features.js";
 import {FAST_LSTM, REPORT_LSTM, type TF} from "../lib/forecast/lstm.js";
 import type {ConformalOptions} from "../lib/forecast/conformal.js";
-import {dailySeries, type ForecastSeriesArtifact, type HolidayField} from "./forecast-data.js";
+import {dailySeries, missingFlags, type ForecastSeriesArtifact, type HolidayField} from "./forecast-data.js";
 import {retrain, retrainable, type RetrainOptions, type RetrainResult} from "./forecast-retrain.js";
 import {h} from "./forecast-tables.js";
 
@@ -58,8 +58,9 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   const {tf, initTf, exogenousLead = 1, holidayField = "dayOff", plan} = options;
   const select = h("select", {id: "forecast-rerun-category"}) as HTMLSelectElement;
   const reasons = new Map<string, string>();
+  const flags = s.missing.length ? missingFlags(s) : undefined;
   for (const x of s.series) {
-    const r = retrainable(x.revenue, plan);
+    const r = retrainable({revenue: x.revenue, missing: flags}, plan);
     if (!r.ok) reasons.set(x.category, r.reason);
     const option = h("option", {value: x.category}, `${x.category} · ${x.en}${r.ok ? "" : " — cannot train"}`) as HTMLOptionElement;
     option.disabled = !r.ok;

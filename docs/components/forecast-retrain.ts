@@ -7,6 +7,7 @@ import {conformalIntervals, type ConformalOptions, type ConformalResult} from ".
 import {evaluate, evaluatedDays, forecastOf, HORIZONS, rmseOnDays} from "../lib/forecast/evaluate.js";
 import {FEATURES, type DailySeries, type Feature, type RevenueScale} from "../lib/forecast/features.js";
 import {FAST_LSTM, type EpochInfo, type LstmOptions, type TF} from "../lib/forecast/lstm.js";
+import {observedSeries, withMissing} from "../lib/forecast/gaps.js";
 import {categoryStatus, type PlanOptions, type StatusOptions} from "../lib/forecast/plan.js";
 
 export interface RetrainOptions {
@@ -55,8 +56,8 @@ export interface RetrainResult {
 }
 
 /** Whether the page can re-train a category, and why not (the same test as the build's). */
-export function retrainable(revenue: readonly number[], options: RetrainOptions["plan"] = {}): {ok: boolean; reason: string} {
-  const s = categoryStatus(revenue, options);
+export function retrainable(series: Pick<DailySeries, "revenue" | "missing">, options: RetrainOptions["plan"] = {}): {ok: boolean; reason: string} {
+  const s = categoryStatus(observedSeries(series).filled, options);
   return s.status === "full" ? {ok: true, reason: ""} : {ok: false, reason: s.reason};
 }
 
@@ -71,12 +72,14 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const revenueScale = options.revenueScale ?? "minmax";
   if (!Number.isInteger(seed)) throw new Error(`invalid seed: ${seed}`);
   if (refit !== "once" && refit !== "weekly") throw new Error(`invalid refit: ${JSON.stringify(refit)}`);
-  const status = categoryStatus(series.revenue, options.plan);
+  // as the build: days without a record read filled, scored nowhere
+  const {filled, observed: y, missing} = observedSeries(series);
+  const status = categoryStatus(filled, options.plan);
   if (status.status !== "full" || !status.plan) throw new Error(`this category cannot be re-trained: ${status.reason}`);
-  const plan = status.plan;
+  const plan = withMissing(status.plan, missing);
   const origins = [plan.calStart];
   if (refit === "weekly") for (let r = plan.evalStart; r < plan.n; r += plan.refitEvery) if (r > plan.calStart) origins.push(r);
-  const bt = await backtest(tf, series, {
+  const bt = await backtest(tf, {...series, revenue: filled}, {
     plan,
     models: ["lstm", "holtWinters", "regression", "seasonalNaive", "movingAverage"],
     features,
@@ -89,7 +92,6 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
     signal: options.signal,
     onProgress: (p) => (p.epoch ? options.onEpoch?.({...p.epoch, refit: origins.indexOf(series.dates.indexOf(p.origin)) + 1, refits: origins.length}) : undefined)
   });
-  const y = series.revenue;
   const intervals: Partial<Record<ModelName, ConformalResult>> = {lstm: conformalIntervals(y, bt.paths.lstm!, bt.start, options.intervals)};
   const ev = evaluate(y, plan, bt.start, bt.paths, intervals, {horizons: HORIZONS});
   const day = ev.windows["1d"]?.evaluation.flatMap((w) => w.pairs) ?? [];

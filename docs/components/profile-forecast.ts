@@ -48,6 +48,8 @@ interface Point {
   date: Date;
   value: number;
   series: string;
+  /** a stretch of consecutive days: the line breaks over a day without a record */
+  run: string;
 }
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -56,9 +58,15 @@ export function forecastChart(cat: CategoryArtifact, dips: readonly DipChoice[],
   const pts: Point[] = [];
   const add = (series: string, dates: readonly string[] | undefined, values: ReadonlyArray<number | null> | null | undefined) => {
     if (!dates || !values) return;
+    let run = 0;
+    let last = Number.NaN;
     dates.forEach((d, i) => {
       const v = values[i];
-      if (typeof v === "number" && Number.isFinite(v)) pts.push({date: day(d), value: v, series});
+      if (typeof v !== "number" || !Number.isFinite(v)) return;
+      const t = day(d).getTime();
+      if (t - last > 86_400_000) run++;
+      last = t;
+      pts.push({date: day(d), value: v, series, run: `${series}#${run}`});
     });
   };
   const held = cat.dips?.heldOut;
@@ -79,7 +87,7 @@ export function forecastChart(cat: CategoryArtifact, dips: readonly DipChoice[],
     marks: [
       Plot.rectX(windows, {x1: "x1", x2: "x2", fill: (d) => (d.selected ? "#ff725c" : "#ffb3a7"), fillOpacity: (d) => (d.selected ? 0.35 : 0.15)}),
       Plot.areaY(band, {x: "date", y1: "lower", y2: "upper", fill: "#ff725c", fillOpacity: 0.15}),
-      Plot.lineY(pts, {x: "date", y: "value", stroke: "series", tip: true})
+      Plot.lineY(pts, {x: "date", y: "value", stroke: "series", z: "run", tip: true})
     ]
   });
 }

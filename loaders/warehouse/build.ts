@@ -11,7 +11,7 @@ import {LINE_VIEW, RAW_FILES, WAREHOUSE_DDL, type RawFile} from "../../src/inges
 import {openDuck, type Duck} from "../duck.js";
 import {loadCalendar} from "../holidays.js";
 import {BUNDLED_WEATHER_STATION, chooseWeatherFile, readWeatherFile, weatherOfPeriod} from "../weather.js";
-import {migrationSplit} from "../../src/period.js";
+import {migrationSplit, MISSING_DAY_MIN_SESSIONS, missingDaysNote} from "../../src/period.js";
 import {DEFAULT_STATION, type Source, stderrLog} from "./common.js";
 import {detectSource, locateRawFiles, syntheticParams} from "./discover.js";
 import {ingestFile, one} from "./ingest.js";
@@ -105,6 +105,23 @@ async function sessionGaps(duck: Duck, minDays = 31): Promise<PeriodReport["gaps
   return rows.map((r) => ({from: addDays(r.d, 1), to: addDays(r.next, -1), days: daysBetween(r.d, r.next) - 1}));
 }
 
+/**
+ * Runs of days inside the period without a single session, where the data are dense enough that such a
+ * day is a gap in the logs rather than a quiet day: the quietest tenth of the days with sessions still
+ * has at least `minSessions` (a day that busy comes up empty by chance about e^-minSessions of the time).
+ * Sparse data (a few customers) report none: there a day without a visit is just that.
+ */
+export async function missingDayRuns(duck: Duck, {minSessions = MISSING_DAY_MIN_SESSIONS}: {minSessions?: number} = {}): Promise<PeriodReport["missing"]> {
+  const [dense] = await duck.query<{p10: number | null}>("SELECT quantile_disc(n, 0.1)::DOUBLE AS p10 FROM (SELECT count(*) AS n FROM session GROUP BY sess_dt)");
+  if (!dense || dense.p10 === null || dense.p10 < minSessions) return [];
+  const rows = await duck.query<{d: string; next: string}>(
+    `SELECT strftime(d, '%Y-%m-%d') AS d, strftime(next, '%Y-%m-%d') AS next
+     FROM (SELECT d, lead(d) OVER (ORDER BY d) AS next FROM (SELECT DISTINCT sess_dt AS d FROM session))
+     WHERE date_diff('day', d, next) > 1 ORDER BY d`
+  );
+  return rows.map((r) => ({from: addDays(r.d, 1), to: addDays(r.next, -1), days: daysBetween(r.d, r.next) - 1}));
+}
+
 /** Read the six files and the weather export into a new DuckDB warehouse at dbPath. */
 export async function buildWarehouse({
   dataDir,
@@ -149,6 +166,7 @@ export async function buildWarehouse({
   let weather: ReturnType<typeof weatherOfPeriod> | null = null;
   let span: {start: string; end: string} | null = null;
   let gaps: PeriodReport["gaps"] = [];
+  let missing: PeriodReport["missing"] = [];
   let done = false;
   try {
     await duck.run(WAREHOUSE_DDL);
@@ -164,6 +182,8 @@ export async function buildWarehouse({
         // against it before the larger files are read.
         span = await one<{start: string; end: string}>(duck, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
         gaps = await sessionGaps(duck);
+        // a run already read as a mistyped date is reported as that, not as lost days
+        missing = (await missingDayRuns(duck)).filter((m) => !gaps.some((g) => g.from === m.from));
         try {
           weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
         } catch (e) {
@@ -190,14 +210,15 @@ export async function buildWarehouse({
     await duck.run(LINE_VIEW);
 
     const periodReport: PeriodReport = {
-      start, end, days: calendar.days.length, bounds: {start: bounds.start, end: bounds.end}, narrowed: bounds.narrowed, gaps,
+      start, end, days: calendar.days.length, bounds: {start: bounds.start, end: bounds.end}, narrowed: bounds.narrowed, gaps, missing,
       holidays: {source: calendar.source, knownYears: calendar.knownYears, unknownYears: calendar.unknownYears}
     };
     const notes = [
       ...RAW_FILES.filter((f) => reports[f].rowsRead === 0 && FILE_SPECS[f].whenEmpty).map((f) => `${FILE_SPECS[f].label} holds its header only: ${FILE_SPECS[f].whenEmpty}`),
       ...(weather.report.note ? [weather.report.note] : []),
       ...(holidaysKnown ? [] : [`holidays are unknown for ${calendar.unknownYears.join(", ")} (the bundled holiday list, ${calendar.source}, has no year for ${calendar.unknownYears.length > 1 ? "them" : "it"}): the models run without the holiday input`]),
-      ...gaps.map((g) => `no session at all from ${g.from} to ${g.to} (${g.days} days) inside the period ${start}..${end}: a mistyped date? Narrow the period with --start/--end (LPOINT_PERIOD_START/END)`)
+      ...gaps.map((g) => `no session at all from ${g.from} to ${g.to} (${g.days} days) inside the period ${start}..${end}: a mistyped date? Narrow the period with --start/--end (LPOINT_PERIOD_START/END)`),
+      ...(missing.length ? [missingDaysNote(missing)] : [])
     ];
     for (const n of notes) log(`note: ${n}`);
 
@@ -233,6 +254,7 @@ export async function buildWarehouse({
       ]),
       ["price_scaled", String(reports.product.priceScaled)],
       ["notes", JSON.stringify(notes)],
+      ["missing_days", JSON.stringify(missing)],
       ["ingest_report", JSON.stringify(stable)]
     ];
     await insertRows(duck, "meta", ["VARCHAR", "VARCHAR"], meta.filter((m): m is [string, string] => m[1] !== undefined));

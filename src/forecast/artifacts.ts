@@ -152,7 +152,7 @@ export interface CategoryArtifact {
     indices: number[];
     model: SeasonalModel;
   } | null;
-  decomposition: {model: SeasonalModel; period: 7; dates: string[]; observed: number[]; trend: Num[]; seasonal: number[]; residual: Num[]; figure: number[]} | null;
+  decomposition: {model: SeasonalModel; period: 7; dates: string[]; /** null on days without a record */ observed: Num[]; trend: Num[]; seasonal: number[]; residual: Num[]; figure: number[]} | null;
   epochCurve: EpochCurve | null;
   ablation: AblationResult | null;
   training: {

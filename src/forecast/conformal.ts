@@ -84,8 +84,9 @@ export function bandOf(bands: readonly number[], step: number): number {
 
 /** Mean of the `days` values before origin d (fewer at the start); 1 when none is positive. */
 export function errorScale(y: readonly number[], d: number, days: number): number {
-  const from = Math.max(0, d - days);
-  const m = from < d ? y.slice(from, d).reduce((a, b) => a + b, 0) / (d - from) : 0;
+  // days without a record (NaN) are left out of the mean
+  const recent = y.slice(Math.max(0, d - days), d).filter(Number.isFinite);
+  const m = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : 0;
   return m > 0 ? m : 1;
 }
 
@@ -208,7 +209,8 @@ export function conformalIntervals(y: readonly number[], paths: readonly (readon
         for (const x of [split.lower, split.upper, adaptive.lower, adaptive.upper]) x.push(Number.NaN);
       }
       const target = d + i;
-      if (b >= 0 && target < end && Number.isFinite(f) && Number.isFinite(scale)) {
+      // a target without a record (NaN) teaches the intervals nothing
+      if (b >= 0 && target < end && Number.isFinite(f) && Number.isFinite(scale) && Number.isFinite(y[target])) {
         const actual = y[target];
         const miss = adaptiveBounds ? actual < adaptiveBounds[0] || actual > adaptiveBounds[1] : null;
         const at = target + 1;

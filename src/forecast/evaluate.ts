@@ -40,13 +40,15 @@ export function horizonWindows(plan: EvaluationPlan, h: Horizon): {all: EvalWind
   for (let o = evalStart; o - refitEvery >= calStart; o -= refitEvery) origins.unshift(o - refitEvery);
   for (let o = evalStart; o < n; o += refitEvery) origins.push(o);
   const all: EvalWindow[] = [];
+  // a day without a record has no actual to score: its pairs drop out, and a window left without any
+  const missing = new Set(plan.missing ?? []);
+  const push = (origin: number, pairs: Pair[]) => {
+    const kept = pairs.filter((p) => !missing.has(p.target));
+    if (kept.length) all.push({origin, pairs: kept});
+  };
   for (const o of origins) {
-    if (h.steps === 1) {
-      const pairs = Array.from({length: Math.min(refitEvery, n - o)}, (_, i) => ({origin: o + i, step: 1, target: o + i}));
-      all.push({origin: o, pairs});
-    } else if (o + h.steps <= n) {
-      all.push({origin: o, pairs: Array.from({length: h.steps}, (_, i) => ({origin: o, step: i + 1, target: o + i}))});
-    }
+    if (h.steps === 1) push(o, Array.from({length: Math.min(refitEvery, n - o)}, (_, i) => ({origin: o + i, step: 1, target: o + i})));
+    else if (o + h.steps <= n) push(o, Array.from({length: h.steps}, (_, i) => ({origin: o, step: i + 1, target: o + i})));
   }
   return {all, evaluation: all.filter((w) => w.origin >= evalStart)};
 }
@@ -234,7 +236,8 @@ export interface BreakComparison {
 
 /** The evaluated days among `days` (1 = in), from the first evaluation window on. */
 export function evaluatedDays(plan: EvaluationPlan, days: readonly number[]): number[] {
-  return days.map((v, i) => (v && i >= plan.evalStart && i < plan.n ? i : -1)).filter((i) => i >= 0);
+  const missing = new Set(plan.missing ?? []);
+  return days.map((v, i) => (v && i >= plan.evalStart && i < plan.n && !missing.has(i) ? i : -1)).filter((i) => i >= 0);
 }
 
 /** RMSE of a model's forecasts at a horizon over the evaluation windows' pairs whose target is one of `targets`. */

@@ -24,6 +24,8 @@ export interface DailySeries {
   holiday: number[];
   /** 1 on the days of a multi-day holiday's shipping break (see breaks.ts), else 0 */
   holidayBreak?: number[];
+  /** 1 on days the logs hold no session at all: their revenue is unknown, not zero (gaps.ts) */
+  missing?: number[];
 }
 
 export interface FeatureOptions {

@@ -8,6 +8,7 @@ import {findDips, probabilityBelow} from "./dips.js";
 import {breakComparison, evaluate, forecastOf, HORIZONS, type Horizon} from "./evaluate.js";
 import type {DailySeries, Feature, RevenueScale} from "./features.js";
 import type {LstmOptions, TF} from "./lstm.js";
+import {observedSeries, withMissing} from "./gaps.js";
 import {categoryStatus, type StatusOptions} from "./plan.js";
 import type {RegressionOptions} from "./regression.js";
 
@@ -46,6 +47,11 @@ export const QUANTILE_LEVELS: readonly number[] = Array.from({length: 19}, (_, i
 
 const nan = (v: number): Num => (Number.isFinite(v) ? v : null);
 
+/** What the status line adds for days without a record. */
+function missingNote(days: number): string {
+  return days ? `; ${days} day${days === 1 ? "" : "s"} without any session (a gap in the logs) read as the same weekday a week before, never scored` : "";
+}
+
 /** The weekday index and mean level of the `levelDays` days before index `at` (index from every day before `at`). */
 function baseAt(dates: readonly string[], y: readonly number[], at: number, levelDays: number): {index: number[]; level: number} | null {
   if (at < 14) return null;
@@ -70,13 +76,14 @@ function trainingOf({inSample, weekdayIndex, ...training}: NonNullable<NonNullab
  * beyond the data with its band, and the dip finder's inputs.
  */
 export async function forecastCategory(tf: TF | null, series: DailySeries, options: CategoryForecastOptions = {}): Promise<CategoryForecast> {
-  const y = series.revenue;
+  // the models read days without a record filled; they are scored (and calibrate) on recorded days only
+  const {filled: y, observed, missing} = observedSeries(series);
   const end = y.length;
   const dates = series.dates.slice(0, end);
   const status = categoryStatus(y, {...options, lstmAvailable: (options.lstmAvailable ?? true) && tf !== null});
   const result: CategoryForecast = {
     status: status.status,
-    reason: status.reason,
+    reason: status.reason + missingNote(missing.length),
     days: status.days,
     zeroDays: status.zeroDays,
     weekdayIndex: null,
@@ -92,13 +99,13 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
   result.weekdayIndex = {rows: wd.rows.slice(0, 14).map((r) => ({date: r.date, weekday: r.weekday, y: r.y, cma: nan(r.cma), ratio: nan(r.ratio)})), means: wd.means.map(nan), indices: wd.indices, model: wd.model};
   const model = y.every((v) => v > 0) ? "multiplicative" : "additive";
   const dec = seasonalDecompose(y, {period: 7, model});
-  result.decomposition = {model, period: 7, dates, observed: y.slice(), trend: dec.trend.map(nan), seasonal: dec.seasonal, residual: dec.residual.map(nan), figure: dec.figure};
+  result.decomposition = {model, period: 7, dates, observed: observed.map(nan), trend: dec.trend.map(nan), seasonal: dec.seasonal, residual: dec.residual.map(nan), figure: dec.figure};
   if (!status.plan) return result;
 
-  const plan = status.plan;
+  const plan = withMissing(status.plan, missing);
   const models: ModelName[] = status.status === "full" ? [...MODELS] : [...BASELINES];
   const futureDays = options.futureDays ?? 0;
-  const bt = await backtest(tf, series, {
+  const bt = await backtest(tf, {...series, revenue: y}, {
     plan,
     models,
     features: options.features,
@@ -121,8 +128,8 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
   } satisfies BacktestOptions);
   const start = bt.start;
   const intervals: Partial<Record<ModelName, ConformalResult>> = {};
-  for (const m of models) if (bt.paths[m]) intervals[m] = conformalIntervals(y, bt.paths[m]!, start, options.intervals);
-  const ev = evaluate(y, plan, start, bt.paths, intervals, {horizons: options.horizons ?? HORIZONS});
+  for (const m of models) if (bt.paths[m]) intervals[m] = conformalIntervals(observed, bt.paths[m]!, start, options.intervals);
+  const ev = evaluate(observed, plan, start, bt.paths, intervals, {horizons: options.horizons ?? HORIZONS});
   const shown = options.intervals?.shown ?? "adaptive";
   const d = (i: number) => series.dates[i];
 
@@ -139,7 +146,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
       origins: pairs.map((p) => d(p.origin)),
       targets: pairs.map((p) => d(p.target)),
       windows: pairs.map((p) => d(p.window)),
-      actual: pairs.map((p) => y[p.target]),
+      actual: pairs.map((p) => observed[p.target]),
       // the chosen model's forecasts, and those the page compares it with (the LSTM; at 1 week the target's models)
       predicted: Object.fromEntries(
         models
@@ -152,7 +159,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     };
   });
 
-  const comparison = bt.noBreak && options.breaks ? breakComparison(y, plan, start, bt.paths, bt.noBreak, options.breaks.flag.slice(0, end)) : null;
+  const comparison = bt.noBreak && options.breaks ? breakComparison(observed, plan, start, bt.paths, bt.noBreak, options.breaks.flag.slice(0, end)) : null;
   const evaluation: CategoryEvaluation = {
     calStart: d(plan.calStart),
     evalStart: d(plan.evalStart),
@@ -184,7 +191,11 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
       final: bt.lstm.final && trainingOf(bt.lstm.final),
       breakBranch: bt.noBreak?.lstmBranch != null ? d(bt.noBreak.lstmBranch) : null
     };
-    if (bt.lstm.final) result.history = {dates: bt.lstm.final.inSample.targets.map(d), actual: bt.lstm.final.inSample.targets.map((t) => y[t]), oneStepInSample: bt.lstm.final.inSample.predicted};
+    const fit = bt.lstm.final?.inSample;
+    if (fit) {
+      const kept = fit.targets.flatMap((t, i) => (Number.isFinite(observed[t]) ? [i] : []));
+      result.history = {dates: kept.map((i) => d(fit.targets[i])), actual: kept.map((i) => observed[fit.targets[i]]), oneStepInSample: kept.map((i) => fit.predicted[i])};
+    }
   }
 
   // the planner's model: chosen at 1 week (a dip is a question for the next week or two)

@@ -29,6 +29,8 @@ export interface EvaluationPlan {
   /** the models are refitted at evalStart and every `refitEvery` days after */
   refitEvery: number;
   lstm: boolean;
+  /** days without a record (gaps.ts): no forecast is scored on them */
+  missing?: number[];
 }
 
 export type PlanResult = {ok: true; plan: EvaluationPlan} | {ok: false; reason: string};

@@ -1,3 +1,4 @@
+import type {DayRun} from "../period.js";
 import type {RawFile} from "./tables.js";
 
 /**
@@ -89,6 +90,8 @@ export interface PeriodReport {
   narrowed: boolean;
   /** runs of ≥ 31 days without any session inside the period: likely mistyped dates */
   gaps: {from: string; to: string; days: number}[];
+  /** runs of days without any session in data dense enough that they are gaps in the logs (src/period.ts) */
+  missing: DayRun[];
   holidays: {source: string; knownYears: number[]; unknownYears: number[]};
 }
 

@@ -18,7 +18,8 @@ export type Variant =
   | {kind: "shift"; days: number}
   | {kind: "customers"; n: number; weather: boolean}
   | {kind: "again"; days: number}
-  | {kind: "renamed"};
+  | {kind: "renamed"}
+  | {kind: "outage"; from: string; days: number};
 
 interface Table {
   name: string;
@@ -70,6 +71,15 @@ function apply(t: Record<RawFile, Table>, variant: Variant): void {
     for (const k of ["product", "search1"] as const) t[k].rows = t[k].rows.filter((r) => kept.has(sessKey(t[k], r)));
     const d2 = col(t.search2, "SESS_DT");
     t.search2.rows = t.search2.rows.filter((r) => r[d2].startsWith(prefix));
+  } else if (variant.kind === "outage") {
+    // the logs lost some days: no session, purchase or search on them, while the period runs past them
+    const lost = new Set(Array.from({length: variant.days}, (_, i) => yyyymmdd(addDays(variant.from, i))));
+    const d = col(t.session, "SESS_DT");
+    t.session.rows = t.session.rows.filter((r) => !lost.has(r[d]));
+    const kept = new Set(t.session.rows.map((r) => sessKey(t.session, r)));
+    for (const k of ["product", "search1"] as const) t[k].rows = t[k].rows.filter((r) => kept.has(sessKey(t[k], r)));
+    const d2 = col(t.search2, "SESS_DT");
+    t.search2.rows = t.search2.rows.filter((r) => !lost.has(r[d2]));
   } else if (variant.kind === "empty") {
     // the header alone: a file the mall had nothing to put in
     for (const f of variant.files) t[f].rows = [];
@@ -124,7 +134,7 @@ export function deriveDataset(src: string, dest: string, steps: Variant | Varian
   const f = files(src);
   const t = Object.fromEntries((Object.keys(f) as RawFile[]).map((k) => [k, read(src, f[k])])) as Record<RawFile, Table>;
   const weather = readdirSync(src).find((n) => /weather.*\.csv$/i.test(n));
-  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || v.kind === "one-category" || ((v.kind === "customers" || v.kind === "empty") && v.weather));
+  const keepWeather = list.every((v) => v.kind === "copy" || v.kind === "renamed" || v.kind === "one-category" || v.kind === "outage" || ((v.kind === "customers" || v.kind === "empty") && v.weather));
   for (const variant of list) apply(t, variant);
   for (const k of Object.keys(t) as RawFile[]) write(dest, t[k]);
   if (keepWeather && weather) copyFileSync(join(src, weather), join(dest, weather));

@@ -58,7 +58,8 @@ const all: DataSet[] = [
   {name: "no members (04.Custom holds its header only), with the twin's weather file", dir: join(WORK, "no-members"), variant: [{kind: "empty", files: ["custom"], weather: true}], site: true, extra: true},
   {name: "no searches (02.Search1 and 03.Search2 hold their headers only), no weather file", dir: join(WORK, "no-searches"), variant: [{kind: "empty", files: ["search1", "search2"], weather: false}], site: true, extra: true},
   {name: "ten years later (2028), beyond the bundled holiday list, no weather file", dir: join(WORK, "ten-years-later"), variant: [{kind: "shift", days: 3654}], site: true, extra: true},
-  {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true}
+  {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true},
+  {name: "six days lost from the logs (2018-08-07 – 2018-08-12: no session, purchase or search), with the twin's weather file", dir: join(WORK, "outage"), variant: [{kind: "outage", from: "2018-08-07", days: 6}], site: true, links: true, extra: true}
 ];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
 

@@ -3,8 +3,10 @@
 // the default data (run by each page's spec), and every link between pages resolves.
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import type {ForecastArtifacts, ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
 import type {DataInfo} from "../../../docs/components/source.js";
-import {monthSpanLabel} from "../../../src/period.js";
+import {dateRange} from "../../../src/calendar.js";
+import {dayRunsText, monthSpanLabel} from "../../../src/period.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
@@ -97,6 +99,33 @@ const specs: BrowserSpec[] = [
       const cards = await page.locator("#type-cards .card").count();
       if (groups.length ? none || boxes !== groups.length : !none || boxes) throw new Error(`${groups.length} groups in the data: "no groups" shown ${none}, ${boxes} group boxes`);
       if (!cards) throw new Error("no type cards: each customer's own type is counted with or without groups");
+    }
+  },
+  {
+    name: "any data: days without any session are named on /data-quality, break the daily line on /, and no forecast is scored on them",
+    async run(ctx) {
+      const info = shippedInfo();
+      const runs = info.period.missing;
+      const lost = runs.flatMap((r) => dateRange(r.from, r.to));
+      const quality = await ctx.open("/data-quality");
+      const named = (await quality.locator("#missing-days").textContent().catch(() => null)) ?? "";
+      if (!named.includes(runs.length ? `${lost.length}: ${dayRunsText(runs)}` : "none read as a gap")) throw new Error(`${lost.length} days without a session recorded; Data quality says ${JSON.stringify(named.slice(0, 160))}`);
+      const page = await ctx.open("/");
+      const said = await page.locator("#daily-missing").count();
+      const d = (await page.locator("#daily-chart g[aria-label=line] path").first().getAttribute("d")) ?? "";
+      // Plot starts a new stretch of the line (M) after each run of undefined values
+      const stretches = (d.match(/M/g) ?? []).length;
+      if (Boolean(said) !== runs.length > 0 || stretches !== runs.length + 1) throw new Error(`${runs.length} runs of days without a session: the daily line has ${stretches} stretches, the note is shown ${said}`);
+      const series = shippedJson<ForecastSeriesArtifact>("forecast-series");
+      if (JSON.stringify(series.missing) !== JSON.stringify(lost.filter((x) => series.dates.includes(x)))) throw new Error(`the forecast input marks ${JSON.stringify(series.missing)} missing, the data ${JSON.stringify(lost)}`);
+      const forecast = shippedJson<ForecastArtifacts>("forecast");
+      const lostSet = new Set(lost);
+      for (const c of forecast.categories) {
+        for (const h of c.evaluation?.heldOut ?? []) {
+          const scored = h.targets.filter((t) => lostSet.has(t));
+          if (scored.length) throw new Error(`${c.category} ${h.horizon}: forecasts scored on days without a record: ${scored.join(", ")}`);
+        }
+      }
     }
   },
   {

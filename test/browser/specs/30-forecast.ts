@@ -5,7 +5,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {drawnBand} from "../../../docs/components/forecast-charts.js";
-import {heldOutOf, metricOf, percent, thousandKrw, type ForecastArtifacts, type ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
+import {heldOutOf, metricOf, missingFlags, percent, thousandKrw, type ForecastArtifacts, type ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
 import {breakShareSeen, checkTargets, countInside, coverageSummary} from "../../../docs/components/forecast-eval.js";
 import {retrainable} from "../../../docs/components/forecast-retrain.js";
 import type {BrowserSpec} from "../harness.js";
@@ -222,7 +222,7 @@ const specs: BrowserSpec[] = [
       const options = await page.locator("#forecast-rerun-category option").evaluateAll((os) => os.map((o) => ({value: (o as HTMLOptionElement).value, disabled: (o as HTMLOptionElement).disabled})));
       const plan = {evalWeeks: a.settings.evalWeeks, maxZeroShareLstm: a.settings.status.maxZeroShareLstm};
       for (const o of options) {
-        const ok = retrainable(s.series.find((x) => x.category === o.value)!.revenue, plan).ok;
+        const ok = retrainable({revenue: s.series.find((x) => x.category === o.value)!.revenue, missing: missingFlags(s)}, plan).ok;
         if (ok === o.disabled) throw new Error(`${o.value}: offered ${!o.disabled}, trainable ${ok}`);
       }
       if (options.some((o) => o.disabled) && !(await text(page, "#forecast-rerun-why")).includes("Not offered")) throw new Error("categories are not offered without saying why");
