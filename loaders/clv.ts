@@ -36,6 +36,7 @@ import {
   type SegmentValue
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
+import type {DayRun} from "../src/period.js";
 import {singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 
@@ -168,11 +169,12 @@ export function checkSplit(rows: readonly GroupedHoldoutRow[], period: ClvPeriod
   return {split, holdoutDays: duration, customers, newInHoldout: buyers - customers, params: fit.params, converged: fit.converged, check: groupedHoldoutCheck(bgNbd(fit.params), rows, duration, {maxFrequency: CLV_SETTINGS.maxFrequency})};
 }
 
-/** Buyers per day over the whole period (0 on days without a purchase), needs clv_days. */
-export async function dailyBuyers(duck: Duck, period: ClvPeriod): Promise<number[]> {
+/** Buyers per day over the whole period (0 on days without a purchase, null on days the logs miss), needs clv_days. */
+export async function dailyBuyers(duck: Duck, period: ClvPeriod, missing: readonly DayRun[] = []): Promise<(number | null)[]> {
   const rows = await duck.query<{date: string; buyers: number}>(dailyBuyersSql(), {end: period.end});
   const byDate = new Map(rows.map((r) => [r.date, r.buyers]));
-  return dateRange(period.start, period.end).map((d) => byDate.get(d) ?? 0);
+  const lost = new Set(missing.flatMap((r) => dateRange(r.from, r.to)));
+  return dateRange(period.start, period.end).map((d) => (lost.has(d) ? null : byDate.get(d) ?? 0));
 }
 
 // ---------------------------------------------------------------- the planted truth (synthetic twin)

@@ -38,7 +38,7 @@ export function HoldoutChart(bins: readonly HoldoutBin[], {width = 640, height =
 }
 
 /** Buyers per day over the period, the calibration part and the holdout part told apart. */
-export function ActivityChart(daily: readonly number[], {width = 640, start, split, height = 120}: {width?: number; start: string; split: string; height?: number}) {
+export function ActivityChart(daily: readonly (number | null)[], {width = 640, start, split, height = 120}: {width?: number; start: string; split: string; height?: number}) {
   const t0 = Date.parse(`${start}T00:00:00Z`);
   const cut = Date.parse(`${split}T00:00:00Z`);
   const rows = daily.map((buyers, i) => ({date: new Date(t0 + i * 86_400_000), buyers}));
@@ -49,7 +49,7 @@ export function ActivityChart(daily: readonly number[], {width = 640, start, spl
     x: {type: "utc", label: null},
     y: {label: "buyers per day", grid: true, tickFormat: "~s"},
     marks: [
-      Plot.rectY([{x1: new Date(cut + 86_400_000), x2: new Date(t0 + daily.length * 86_400_000)}], {x1: "x1", x2: "x2", y: d3.max(daily) ?? 1, fill: "currentColor", fillOpacity: 0.07}),
+      Plot.rectY([{x1: new Date(cut + 86_400_000), x2: new Date(t0 + daily.length * 86_400_000)}], {x1: "x1", x2: "x2", y: d3.max(daily, (v) => v ?? undefined) ?? 1, fill: "currentColor", fillOpacity: 0.07}),
       Plot.lineY(rows, {x: "date", y: "buyers", stroke: "currentColor", strokeWidth: 1}),
       Plot.ruleX([new Date(cut + 86_400_000)], {stroke: MODEL, strokeDasharray: "4,3"})
     ]

@@ -25,7 +25,8 @@ export interface ClvFile {
   };
   check: CheckResult | {split: string; reason: string} | null;
   /** buyers per day over the period */
-  daily: number[] | null;
+  /** buyers per day; null on a day the logs miss */
+  daily: (number | null)[] | null;
   heat: {frequency: string; daysSince: string; customers: number; pAlive: number}[] | null;
   segments: (SegmentValue & {tier: string | null; type: string | null})[] | null;
   keepFrom?: number;

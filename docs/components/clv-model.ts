@@ -110,10 +110,14 @@ export interface SplitCheck {
   groups: number;
 }
 
-function activityRatio(daily: readonly number[] | null, period: {start: string}, split: string): number {
+function activityRatio(daily: readonly (number | null)[] | null, period: {start: string}, split: string): number {
   if (!daily) return NaN;
   const cut = Math.round((Date.parse(`${split}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / 86_400_000) + 1;
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // over the days with a record: a day the logs miss (null) is not a day without buyers
+  const mean = (xs: readonly (number | null)[]) => {
+    const kept = xs.filter((x): x is number => x !== null);
+    return kept.reduce((a, b) => a + b, 0) / kept.length;
+  };
   return mean(daily.slice(cut)) / mean(daily.slice(0, cut));
 }
 

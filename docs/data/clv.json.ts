@@ -32,7 +32,7 @@ if (fit.reason !== null) {
   emitJson({
     ...base,
     check,
-    daily: await dailyBuyers(duck, fit.period),
+    daily: await dailyBuyers(duck, fit.period, period.missing),
     heat: await heatMap(duck, fit.period.days),
     segments: await segmentValues(duck),
     keepFrom,

@@ -5,7 +5,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ForecastArtifacts, ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
 import type {DataInfo} from "../../../docs/components/source.js";
-import {dateRange} from "../../../src/calendar.js";
+import {addDays, dateRange} from "../../../src/calendar.js";
 import {dayRunsText, monthSpanLabel} from "../../../src/period.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
@@ -118,6 +118,9 @@ const specs: BrowserSpec[] = [
       if (Boolean(said) !== runs.length > 0 || stretches !== runs.length + 1) throw new Error(`${runs.length} runs of days without a session: the daily line has ${stretches} stretches, the note is shown ${said}`);
       const series = shippedJson<ForecastSeriesArtifact>("forecast-series");
       if (JSON.stringify(series.missing) !== JSON.stringify(lost.filter((x) => series.dates.includes(x)))) throw new Error(`the forecast input marks ${JSON.stringify(series.missing)} missing, the data ${JSON.stringify(lost)}`);
+      const clv = shippedJson<{period: {start: string}; daily: (number | null)[] | null}>("clv");
+      const unknown = (clv.daily ?? []).flatMap((v, i) => (v === null ? [addDays(clv.period.start, i)] : []));
+      if (clv.daily && JSON.stringify(unknown) !== JSON.stringify(lost)) throw new Error(`lifetime value's buyers per day are unknown on ${JSON.stringify(unknown)}, the logs miss ${JSON.stringify(lost)}`);
       const forecast = shippedJson<ForecastArtifacts>("forecast");
       const lostSet = new Set(lost);
       for (const c of forecast.categories) {
