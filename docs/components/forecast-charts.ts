@@ -262,7 +262,7 @@ export function RerunChart({r, c}: {r: RetrainResult; c: CategoryArtifact | null
     color: {domain: used.map(([, v]) => v), range: used.map(([k]) => colors[k]), legend: true},
     marks: [
       Plot.ruleX(shown, {x: (d: Holiday) => day(d.date), stroke: COLORS.holiday, strokeOpacity: 0.6, strokeDasharray: "2,2"}),
-      Plot.lineY(data, {x: "date", y: "value", stroke: "series", z: "series", strokeWidth: 1.6}),
+      Plot.lineY(data, {x: "date", y: "value", stroke: "series", z: "run", strokeWidth: 1.6}),
       Plot.tip(data, Plot.pointerX({x: "date", y: "value", title: (d: Line) => `${d.series}\n${d.date.toISOString().slice(0, 10)}: ${millions(d.value)} M KRW`}))
     ]
   });

@@ -145,6 +145,14 @@ describe("the page's re-run (retrain) in node", () => {
     expect(b.oneStep).toEqual(a.oneStep);
     expect(b.coverage).toEqual(a.coverage);
 
+    // days the logs miss (0 revenue in the series): read filled, trainable, and never among the scored days
+    const lost = series.dates.map((d) => (d >= "2018-08-06" && d <= "2018-08-09" ? 1 : 0));
+    const outage = {...series, revenue: series.revenue.map((v, i) => (lost[i] ? 0 : v)), missing: lost};
+    expect(retrainable(outage).ok).toBe(true);
+    const g = await retrain(tf, outage, {epochs: 3, seed: 3, lstm: tiny});
+    expect(g.dates).toEqual(a.dates.filter((d) => d < "2018-08-06" || d > "2018-08-09"));
+    expect(g.actual.every(Number.isFinite)).toBe(true);
+
     // the build's assumed break share reaches the re-run: break days forecast at the share, the days before them untouched
     const flag = series.dates.map((d) => (d >= "2018-08-20" && d <= "2018-08-24" ? 1 : 0));
     const withBreak = {...series, holidayBreak: flag};
