@@ -109,7 +109,7 @@ const specs: BrowserSpec[] = [
       const lost = runs.flatMap((r) => dateRange(r.from, r.to));
       const quality = await ctx.open("/data-quality");
       const named = (await quality.locator("#missing-days").textContent().catch(() => null)) ?? "";
-      if (!named.includes(runs.length ? `${lost.length}: ${dayRunsText(runs)}` : "none read as a gap")) throw new Error(`${lost.length} days without a session recorded; Data quality says ${JSON.stringify(named.slice(0, 160))}`);
+      if (!named.includes(runs.length ? `${lost.length} day${lost.length === 1 ? "" : "s"}: ${dayRunsText(runs)}` : "none found")) throw new Error(`${lost.length} days without a session recorded; Data quality says ${JSON.stringify(named.slice(0, 160))}`);
       const page = await ctx.open("/");
       const said = await page.locator("#daily-missing").count();
       const d = (await page.locator("#daily-chart g[aria-label=line] path").first().getAttribute("d")) ?? "";
