@@ -22,6 +22,7 @@ import {FEATURES, type DailySeries, type Feature, type RevenueScale} from "../sr
 import {FAST_LSTM, type LstmOptions, type TF} from "../src/forecast/lstm.js";
 import {withoutUndefined} from "../src/forecast/options.js";
 import {fillMissing} from "../src/forecast/gaps.js";
+import {dayRuns, dayRunsText} from "../src/period.js";
 import {forecastCategory, QUANTILE_LEVELS, type CategoryForecastOptions} from "../src/forecast/pipeline.js";
 import {categoryStatus, PLAN_DEFAULTS, STATUS_DEFAULTS} from "../src/forecast/plan.js";
 import {REGRESSION_DEFAULTS} from "../src/forecast/regression.js";
@@ -184,17 +185,6 @@ async function calendarAfter(input: ForecastInput, days: number): Promise<{days:
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Runs of consecutive days as "2018-08-07 – 2018-08-12, 2018-09-01". */
-export function missingRanges(dates: readonly string[], days: readonly number[]): string {
-  const runs: [number, number][] = [];
-  for (const i of days) {
-    const last = runs.at(-1);
-    if (last && last[1] === i - 1) last[1] = i;
-    else runs.push([i, i]);
-  }
-  return runs.map(([a, b]) => (a === b ? dates[a] : `${dates[a]} – ${dates[b]}`)).join(", ");
-}
-
 /**
  * Build-time forecasts for every category: status, weekday index, decomposition, a rolling-origin
  * backtest of the LSTM and the baselines with conformal intervals, the model chosen per horizon, a
@@ -246,7 +236,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
   const breakDays = breaks ? {before: cut(breaks.before), during: cut(breaks.during), after: cut(breaks.after), flag: cut(breaks.flag), salesShare: breakOptions.salesShare} : null;
   const breakInData = !!breakDays && breakDays.flag.slice(0, n).some((v) => v);
   const missing = (input.missing ?? []).flatMap((v, i) => (v ? [i] : []));
-  if (missing.length) inputNotes.push(`Days without any session: ${missingRanges(input.dates, missing)}. The logs hold nothing for ${missing.length === 1 ? "this day" : `these ${missing.length} days`}, so their sales are unknown, not zero: the models read each as the same weekday a week before, and no forecast is scored on ${missing.length === 1 ? "it" : "them"}.`);
+  if (missing.length) inputNotes.push(`Days without any session: ${dayRunsText(dayRuns(missing.map((i) => input.dates[i])))}. The logs hold nothing for ${missing.length === 1 ? "this day" : `these ${missing.length} days`}, so their sales are unknown, not zero: the models read each as the same weekday a week before, and no forecast is scored on ${missing.length === 1 ? "it" : "them"}.`);
   if (!weatherOk) inputNotes.push("No weather: no weather file covers this period, so the models forecast from past sales and the calendar alone, without temperature and rain.");
   if (!holidaysOk) {
     const years = [...new Set(past.filter((d) => !d.known).map((d) => d.date.slice(0, 4)))];

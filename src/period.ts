@@ -54,6 +54,19 @@ export interface DayRun {
   days: number;
 }
 
+/** Ascending YYYY-MM-DD dates as runs of consecutive days. */
+export function dayRuns(dates: readonly string[]): DayRun[] {
+  const runs: DayRun[] = [];
+  for (const d of dates) {
+    const last = runs.at(-1);
+    if (last && addDays(last.to, 1) === d) {
+      last.to = d;
+      last.days++;
+    } else runs.push({from: d, to: d, days: 1});
+  }
+  return runs;
+}
+
 /** "2018-08-07 – 2018-08-12 and 2018-09-01" */
 export function dayRunsText(runs: readonly DayRun[]): string {
   const parts = runs.map((r) => (r.from === r.to ? r.from : `${r.from} – ${r.to}`));
