@@ -36,7 +36,7 @@ import {
   type SegmentValue
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
-import type {DayRun} from "../src/period.js";
+import {runDates, type DayRun} from "../src/period.js";
 import {singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 
@@ -173,7 +173,7 @@ export function checkSplit(rows: readonly GroupedHoldoutRow[], period: ClvPeriod
 export async function dailyBuyers(duck: Duck, period: ClvPeriod, missing: readonly DayRun[] = []): Promise<(number | null)[]> {
   const rows = await duck.query<{date: string; buyers: number}>(dailyBuyersSql(), {end: period.end});
   const byDate = new Map(rows.map((r) => [r.date, r.buyers]));
-  const lost = new Set(missing.flatMap((r) => dateRange(r.from, r.to)));
+  const lost = new Set(runDates(missing));
   return dateRange(period.start, period.end).map((d) => (lost.has(d) ? null : byDate.get(d) ?? 0));
 }
 

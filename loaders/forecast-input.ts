@@ -8,6 +8,7 @@ import {availableParallelism} from "node:os";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
 import {addDays, dateRange} from "../src/calendar.js";
+import {runDates} from "../src/period.js";
 import {categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
 import {holidayBreaks} from "../src/forecast/breaks.js";
 import {loadCalendar} from "./holidays.js";
@@ -62,7 +63,7 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
      WHERE s.sess_dt BETWEEN $start::DATE AND $end::DATE GROUP BY ALL ORDER BY clac1_nm, date`,
     range
   );
-  const lost = new Set(period.missing.flatMap((r) => dateRange(r.from, r.to)).filter((d) => d >= start! && d <= end!));
+  const lost = new Set(runDates(period.missing).filter((d) => d >= start! && d <= end!));
   const totals = new Map<string, number>();
   for (const r of daily) totals.set(r.clac1_nm, (totals.get(r.clac1_nm) ?? 0) + r.revenue);
   const names = categories ? [...categories] : orderCategories(totals);

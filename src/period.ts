@@ -67,6 +67,11 @@ export function dayRuns(dates: readonly string[]): DayRun[] {
   return runs;
 }
 
+/** Every date of the runs, in order. */
+export function runDates(runs: readonly DayRun[]): string[] {
+  return runs.flatMap((r) => dateRange(r.from, r.to));
+}
+
 /** "2018-08-07 – 2018-08-12 and 2018-09-01" */
 export function dayRunsText(runs: readonly DayRun[]): string {
   const parts = runs.map((r) => (r.from === r.to ? r.from : `${r.from} – ${r.to}`));

@@ -1,8 +1,13 @@
 import {describe, expect, it} from "vitest";
-import {addDays, buildCalendar, dateRange, daysBetween, holidayGloss, weekdayOf, yearsOf} from "../src/calendar.js";
+import {addDays, buildCalendar, dateRange, dayStretches, daysBetween, holidayGloss, weekdayOf, yearsOf} from "../src/calendar.js";
 import {loadCalendar} from "../loaders/holidays.js";
 
 describe("calendar", () => {
+  it("numbers stretches of consecutive days, across a year's end", () => {
+    expect(dayStretches(["2018-12-30", "2018-12-31", "2019-01-01", "2019-01-03", "2019-01-04", "2019-01-09"])).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(dayStretches([])).toEqual([]);
+  });
+
   it("spans any period, both ends included", () => {
     const d = dateRange("2018-04-01", "2018-09-30");
     expect(d.length).toBe(183);

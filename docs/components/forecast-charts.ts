@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import {dayStretches} from "../lib/calendar.js";
 import type {EpochCurve} from "../lib/forecast/search.js";
 import type {HolidayBreak} from "../lib/forecast/breaks.js";
 import {HORIZON_LABELS, MODEL_LABELS, type CategoryArtifact, type ForecastSeriesArtifact, type HeldOut} from "./forecast-data.js";
@@ -50,23 +51,10 @@ export function holidaysOf(s: ForecastSeriesArtifact, future: {date: string; nam
 /** `run`: the stretch of the series a point belongs to; a line is not drawn across from one run to the next */
 type Line = {date: Date; value: number; series: string; run: string};
 
-/** One point per date with a value; a missing value ends the run when `gaps` (else the line bridges it), and so does a skipped date. */
-function lines(dates: readonly string[], values: readonly (number | null)[], series: string, {gaps = false}: {gaps?: boolean} = {}): Line[] {
-  const runs = runsOf(dates);
-  let broken = 0;
-  return dates.flatMap((d, i) => {
-    if (values[i] == null || !Number.isFinite(values[i]!)) {
-      if (gaps) broken++;
-      return [];
-    }
-    return [{date: day(d), value: values[i]!, series, run: `${series}#${runs[i]}.${broken}`}];
-  });
-}
-
-/** For each date, the number of skipped days before it: dates in one run of consecutive days share it. */
-function runsOf(dates: readonly string[]): number[] {
-  let run = 0;
-  return dates.map((d, i) => (i > 0 && day(d).getTime() - day(dates[i - 1]).getTime() > 86_400_000 ? ++run : run));
+/** One point per date with a value (a missing value is bridged); a skipped date breaks the line. */
+function lines(dates: readonly string[], values: readonly (number | null)[], series: string): Line[] {
+  const stretch = dayStretches(dates);
+  return dates.flatMap((d, i) => (values[i] == null || !Number.isFinite(values[i]!) ? [] : [{date: day(d), value: values[i]!, series, run: `${series}#${stretch[i]}`}]));
 }
 
 /** The held-out band the chart draws for a horizon: the same arrays the coverage is counted on. */
@@ -88,9 +76,10 @@ export interface ForecastChartOptions {
 
 /** History, one horizon's held-out forecasts with the band that was evaluated, the forecast beyond the data, holidays and breaks. */
 export function ForecastChart({c, s, horizon}: {c: CategoryArtifact; s: ForecastSeriesArtifact; horizon: string}, {width = 800, height = 340, from, window = null, holidays = [], breaks = [], rerun = null}: ForecastChartOptions = {}) {
-  // a day without any session has no actual: the line breaks there
+  // a day without any session has no actual: left out, it breaks the line
   const missing = new Set(s.missing);
-  const revenue = (s.series.find((x) => x.category === c.category)?.revenue ?? []).map((v, i) => (missing.has(s.dates[i]) ? null : v));
+  const revenue = s.series.find((x) => x.category === c.category)?.revenue ?? [];
+  const recorded = s.dates.flatMap((d, i) => (missing.has(d) || i >= revenue.length ? [] : [i]));
   const h = c.evaluation?.heldOut.find((x) => x.horizon === horizon) ?? null;
   const band = h ? drawnBand(h, window) : [];
   const start = from ?? (c.evaluation ? s.dates[Math.max(0, s.dates.indexOf(c.evaluation.evalStart) - 28)] : s.dates[0]);
@@ -105,13 +94,13 @@ export function ForecastChart({c, s, horizon}: {c: CategoryArtifact; s: Forecast
     rerunWeek: "your re-run, 1 week ahead"
   };
   const data: Line[] = [
-    ...lines(s.dates, revenue, names.actual, {gaps: true}),
+    ...lines(recorded.map((i) => s.dates[i]), recorded.map((i) => revenue[i]), names.actual),
     ...lines(band.map((b) => b.date), band.map((b) => b.forecast), names.forecast),
     ...(f ? lines(f.dates, f.predicted, names.future) : []),
     ...(rerun ? [...lines(rerun.dates, rerun.oneStep, names.rerunOne), ...lines(rerun.dates, rerun.week, names.rerunWeek)] : [])
   ].filter((d) => d.date >= day(start));
   // a day without a record has no forecast scored, so no band: the band breaks there as the line does
-  const bandRuns = runsOf(band.map((b) => b.date));
+  const bandRuns = dayStretches(band.map((b) => b.date));
   const heldBand = band.flatMap((b, i) => (b.lower != null && b.upper != null ? [{date: day(b.date), lower: b.lower, upper: b.upper, run: bandRuns[i]}] : []));
   const futureBand = f ? f.dates.flatMap((d, i) => (f.lower[i] == null || f.upper[i] == null ? [] : [{date: day(d), lower: f.lower[i]!, upper: f.upper[i]!}])) : [];
   const shown = holidays.filter((x) => x.date >= start);

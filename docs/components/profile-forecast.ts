@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import type {CategoryArtifact, ForecastArtifacts} from "../lib/forecast/artifacts.js";
 import type {DipWindow} from "../lib/forecast/dips.js";
+import {dayStretches} from "../lib/calendar.js";
 
 export interface DipChoice {
   key: string;
@@ -58,16 +59,9 @@ export function forecastChart(cat: CategoryArtifact, dips: readonly DipChoice[],
   const pts: Point[] = [];
   const add = (series: string, dates: readonly string[] | undefined, values: ReadonlyArray<number | null> | null | undefined) => {
     if (!dates || !values) return;
-    let run = 0;
-    let last = Number.NaN;
-    dates.forEach((d, i) => {
-      const v = values[i];
-      if (typeof v !== "number" || !Number.isFinite(v)) return;
-      const t = day(d).getTime();
-      if (t - last > 86_400_000) run++;
-      last = t;
-      pts.push({date: day(d), value: v, series, run: `${series}#${run}`});
-    });
+    const kept = dates.flatMap((d, i) => (typeof values[i] === "number" && Number.isFinite(values[i]) ? [{d, v: values[i] as number}] : []));
+    const stretch = dayStretches(kept.map((k) => k.d));
+    kept.forEach(({d, v}, i) => pts.push({date: day(d), value: v, series, run: `${series}#${stretch[i]}`}));
   };
   const held = cat.dips?.heldOut;
   const observed = cat.decomposition;

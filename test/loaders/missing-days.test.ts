@@ -1,7 +1,7 @@
 import {afterAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 import {missingDayRuns} from "../../loaders/warehouse/build.js";
-import {dayRuns, dayRunsText, missingDaysNote} from "../../src/period.js";
+import {dayRuns, dayRunsText, missingDaysNote, runDates} from "../../src/period.js";
 
 const duck = await openDuck();
 afterAll(() => duck.close());
@@ -18,6 +18,7 @@ describe("days without any session", () => {
     const runs = await missingDayRuns(duck);
     expect(runs).toEqual([{from: "2018-07-11", to: "2018-07-16", days: 6}, {from: "2018-07-31", to: "2018-07-31", days: 1}]);
     expect(dayRunsText(runs)).toBe("2018-07-11 – 2018-07-16 and 2018-07-31");
+    expect(runDates(runs)).toEqual(["2018-07-11", "2018-07-12", "2018-07-13", "2018-07-14", "2018-07-15", "2018-07-16", "2018-07-31"]);
     expect(dayRuns(["2018-07-11", "2018-07-12", "2018-07-13", "2018-07-14", "2018-07-15", "2018-07-16", "2018-07-31"])).toEqual(runs);
     expect(dayRunsText(dayRuns(["2018-12-31", "2019-01-01", "2019-01-03"]))).toBe("2018-12-31 – 2019-01-01 and 2019-01-03");
     expect(missingDaysNote(runs)).toMatch(/^no session at all on 7 days inside the period \(2018-07-11 – 2018-07-16 and 2018-07-31\)/);

@@ -5,8 +5,8 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {ForecastArtifacts, ForecastSeriesArtifact} from "../../../docs/components/forecast-data.js";
 import type {DataInfo} from "../../../docs/components/source.js";
-import {addDays, dateRange} from "../../../src/calendar.js";
-import {dayRunsText, monthSpanLabel} from "../../../src/period.js";
+import {addDays} from "../../../src/calendar.js";
+import {dayRunsText, monthSpanLabel, runDates} from "../../../src/period.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
@@ -106,7 +106,7 @@ const specs: BrowserSpec[] = [
     async run(ctx) {
       const info = shippedInfo();
       const runs = info.period.missing;
-      const lost = runs.flatMap((r) => dateRange(r.from, r.to));
+      const lost = runDates(runs);
       const quality = await ctx.open("/data-quality");
       const named = (await quality.locator("#missing-days").textContent().catch(() => null)) ?? "";
       if (!named.includes(runs.length ? `${lost.length} day${lost.length === 1 ? "" : "s"}: ${dayRunsText(runs)}` : "none found")) throw new Error(`${lost.length} days without a session recorded; Data quality says ${JSON.stringify(named.slice(0, 160))}`);
