@@ -48,6 +48,8 @@ function shade(x: number | null, avg: number | null): string {
 /**
  * The report's means table: chosen groups × chosen categories for one variable, the group average
  * column, and the chosen groups pooled as the last row. Above the row's average: cell-hi; else cell-lo.
+ * The average comes right after the group (the report puts it last): with many categories the table
+ * scrolls, and every cell is read against it.
  */
 export function MeansTable(seg: Segmentation, {variable, categories}: {variable: BehaviourVariable; categories: readonly string[]}): HTMLElement {
   const digits = variable === "price" ? 0 : 1;
@@ -61,10 +63,10 @@ export function MeansTable(seg: Segmentation, {variable, categories}: {variable:
     return html`<td class=${shade(x, avg)} data-category=${c} title=${m ? `${int(m[`${variable}_n`])} values` : "no purchase"}>${num(x, digits)}</td>`;
   };
   return html`<div class="segment-scroll"><table id="means-table" data-variable=${variable}>
-  <thead><tr><th>Group</th>${categories.map((c) => html`<th title=${categoryGloss(c)}>${c}<br><span class="muted">${categoryGloss(c)}</span></th>`)}<th>Group average<br><span class="muted">평균</span></th></tr></thead>
+  <thead><tr><th>Group</th><th>Group average<br><span class="muted">평균</span></th>${categories.map((c) => html`<th title=${categoryGloss(c)}>${c}<br><span class="muted">${categoryGloss(c)}</span></th>`)}</tr></thead>
   <tbody>${[...byGroup.entries()].map(([g, rows]) => html`<tr data-group=${g} class=${g === "all" ? "pooled" : ""}>
-    <th title=${g === "all" ? "the chosen groups pooled" : groupLabel(g)}>${g === "all" ? "All (전체)" : g}</th>${categories.map((c) => cell(rows, c))}
-    <td class="average"><strong>${num(rows.get(null)?.[variable] ?? null, digits)}</strong></td></tr>`)}</tbody></table></div>`;
+    <th title=${g === "all" ? "the chosen groups pooled" : groupLabel(g)}>${g === "all" ? "All (전체)" : g}</th>
+    <td class="average"><strong>${num(rows.get(null)?.[variable] ?? null, digits)}</strong></td>${categories.map((c) => cell(rows, c))}</tr>`)}</tbody></table></div>`;
 }
 
 function typeBadge(pattern: string): HTMLElement {
