@@ -30,7 +30,8 @@ export function dipChoices(cat: CategoryArtifact | null): DipChoice[] {
   if (!d) return [];
   const one = (kind: DipChoice["kind"]) => (w: DipWindow): DipChoice => ({
     key: `${kind}:${w.start}`, kind, start: w.start, end: w.end, days: w.days, minRatio: w.minRatio, shortfall: w.shortfall, probability: w.probability,
-    label: `${w.start}${w.days > 1 ? ` – ${w.end}` : ""} · ${kind === "future" ? "forecast after the data" : "held-out test weeks"} · low point ${pct(w.minRatio)} of the usual level${w.probability == null ? "" : ` · chance it really falls below ${pct(d.threshold)}: ${pct(w.probability)}`}`
+    // short enough to read in the select; the paragraph under the chart says it in full
+    label: `${w.start}${w.days > 1 ? ` – ${w.end}` : ""} · ${kind === "future" ? "after the data" : "held-out"} · low point ${pct(w.minRatio)}${w.probability == null ? "" : ` · ${pct(w.probability)} chance below ${pct(d.threshold)}`}`
   });
   return [...(d.futureWindows ?? []).map(one("future")), ...d.backtest.map(one("backtest"))];
 }
