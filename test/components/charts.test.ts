@@ -7,6 +7,7 @@ import {RankedBars, fitLabel, labelColumn} from "../../docs/components/bars.js";
 import {MigrationMatrix, ScoreBars, TierGrid, migrationPalette} from "../../docs/components/value-charts.js";
 import {rank1Chart, rankingChart} from "../../docs/components/preference-view.js";
 import {CoPurchaseNetwork} from "../../docs/components/network.js";
+import {powersOfTen, reasonBars} from "../../docs/components/quality-charts.js";
 import {migrationMatrix} from "../../src/value/base.js";
 import {DEFAULT_THRESHOLDS, scoreCounts} from "../../src/value/rules.js";
 import type {GridCell} from "../../src/value/prefix.js";
@@ -120,5 +121,25 @@ describe("co-purchase network", () => {
     }
     expect(CoPurchaseNetwork(nodes, edges, {width: 360, height: 400, minSessions: 1}).outerHTML).toBe(svg.outerHTML);
     await expect(svg.outerHTML).toMatchFileSnapshot("__snapshots__/network-360.svg");
+  });
+});
+
+describe("quarantine reasons", () => {
+  const reasons = [
+    {file: "product", reason: "hits_seq_1_notice", rows: 1305},
+    {file: "product", reason: "duplicate_key", rows: 1},
+    {file: "search1", reason: "<img src=x onerror=alert(1)>", rows: 12}
+  ];
+  it("labels every bar with its count and ticks powers of ten, at 640 and 320 px", async () => {
+    expect(powersOfTen(1305)).toEqual([0, 1, 10, 100, 1000]);
+    expect(powersOfTen(1)).toEqual([0, 1]);
+    for (const width of [640, 320]) {
+      const svg = reasonBars(reasons, {width, fileLabel: (f) => `0x.${f}`}) as unknown as SVGSVGElement;
+      expect(svg.querySelectorAll("g[aria-label=bar] rect")).toHaveLength(3);
+      expect(texts(svg, "g[aria-label=text] text").sort()).toEqual(["1", "1,305", "12"]);
+      expect(texts(svg, "g[aria-label='x-axis tick label'] text")).toEqual(["0", "1", "10", "100", "1,000"]);
+      expect(svg.querySelector("img")).toBeNull();
+      await expect(svg.outerHTML).toMatchFileSnapshot(`__snapshots__/quarantine-reasons-${width}.svg`);
+    }
   });
 });

@@ -11,7 +11,7 @@ import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
 /** A JSON file the build shipped, by its name before the content hash (keywords → keywords.<hash>.json). */
-function shippedJson<T>(name: string, dist = "dist"): T {
+export function shippedJson<T>(name: string, dist = "dist"): T {
   const dir = join(dist, "_file/data");
   const file = readdirSync(dir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f));
   if (!file) throw new Error(`no ${name} JSON in ${dir}`);

@@ -1,4 +1,5 @@
 import {csvDownload, type BrowserSpec} from "../harness.js";
+import {shippedJson} from "./05-any-data.js";
 
 export const HOSTILE = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")'];
 
@@ -86,6 +87,18 @@ const specs: BrowserSpec[] = [
       const page = await ctx.open("/data-quality", {waitFor: "#recon-table table"});
       if ((await page.textContent("#recon-status"))?.trim() !== "exact") throw new Error("reconciliation is not exact");
       if (!(await page.locator("#recon-table tbody tr").count())) throw new Error("no reconciliation rows");
+      // the reason chart labels each bar with the build's count (its symlog scale makes lengths hard to read),
+      // every reason shown is explained, and the price line states the build's count
+      const q = shippedJson<{reasons: {file: string; reason: string; rows: number}[]; priceScaled: number}>("quality");
+      const labels = (await page.locator("#reason-chart svg g[aria-label=text] text").allTextContents()).sort();
+      const expected = q.reasons.map((r) => r.rows.toLocaleString("en-US")).sort();
+      if (JSON.stringify(labels) !== JSON.stringify(expected)) throw new Error(`reason bar labels ${JSON.stringify(labels)}, expected ${JSON.stringify(expected)}`);
+      const meanings = await page.locator("#reason-meanings dt").allTextContents();
+      const reasons = [...new Set(q.reasons.map((r) => r.reason))];
+      if (JSON.stringify(meanings) !== JSON.stringify(reasons)) throw new Error(`reasons explained ${JSON.stringify(meanings)}, expected ${JSON.stringify(reasons)}`);
+      if ((await page.locator("#reason-meanings dd").allTextContents()).some((t) => !t.trim())) throw new Error("a quarantine reason without its meaning");
+      const price = (await page.textContent("#price-scaled")) ?? "";
+      if (!(q.priceScaled ? price.includes(`${q.priceScaled.toLocaleString("en-US")} unit price`) : price.includes("no unit price"))) throw new Error(`price line "${price}" for ${q.priceScaled} scaled prices`);
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: /Download sample/}).click()]);
       const csv = await csvDownload(download);
       if (!csv.startsWith("file,reason,line_no,raw")) throw new Error(`unexpected CSV header: ${csv.slice(0, 60)}`);
