@@ -13,6 +13,7 @@ type SimLink = d3.SimulationLinkDatum<SimNode> & {sessions: number};
  */
 export function CoPurchaseNetwork(nodes: readonly NetNode[], edges: readonly NetEdge[], {width = 640, height = 520, minSessions = 0} = {}): SVGSVGElement {
   const kept = edges.filter((e) => e.sessions >= minSessions);
+  const aspect = height / Math.max(1, width);
   const used = new Set(kept.flatMap((e) => [e.source, e.target]));
   const simNodes: SimNode[] = nodes.filter((n) => used.has(n.category)).map((n, i) => ({...n, x: Math.cos(i) * 100, y: Math.sin(i) * 100}));
   const links: SimLink[] = kept.map((e) => ({source: e.source, target: e.target, sessions: e.sessions}));
@@ -24,6 +25,10 @@ export function CoPurchaseNetwork(nodes: readonly NetNode[], edges: readonly Net
     .force("charge", d3.forceManyBody().strength(-260))
     .force("collide", d3.forceCollide<SimNode>().radius((d) => r(d.sessions) + 3))
     .force("center", d3.forceCenter(0, 0))
+    // a pull towards the centre, stronger across the narrow side: the layout takes the card's shape, so a
+    // phone draws it tall at a legible scale instead of shrinking a wide layout to a third
+    .force("x", d3.forceX(0).strength(0.05 * Math.sqrt(aspect)))
+    .force("y", d3.forceY(0).strength(0.05 / Math.sqrt(aspect)))
     .stop()
     .tick(400);
   // The view box is the drawing's own extent (circles and their labels), so no node falls outside the card.

@@ -120,6 +120,12 @@ describe("co-purchase network", () => {
       expect(y).toBeLessThan(y0 + h);
     }
     expect(CoPurchaseNetwork(nodes, edges, {width: 360, height: 400, minSessions: 1}).outerHTML).toBe(svg.outerHTML);
+    // the layout takes the card's shape: tall on a phone, wide on a desktop
+    const shape = (width: number, height: number) => {
+      const [, , w, h] = CoPurchaseNetwork(nodes, edges, {width, height}).getAttribute("viewBox")!.split(",").map(Number);
+      return h / w;
+    };
+    expect(shape(300, 560)).toBeGreaterThan(shape(900, 560));
     await expect(svg.outerHTML).toMatchFileSnapshot("__snapshots__/network-360.svg");
   });
 });
