@@ -198,7 +198,7 @@ export function DipTable(r: DipReading, {category, s, levels}: {category: string
   const cal = new Map(s.calendar.map((d) => [d.date, d]));
   const actual = r.source === "actual";
   return table(
-    [[th("rank"), th("from"), th("to"), th("days"), th("lowest ratio"), ...(actual ? [] : [th("chance below the threshold (lowest day · mean)")]), th("shortfall (Σ 1 − ratio)"), th("days off inside"), th("next step")]],
+    [[th("rank"), th("window"), th("days"), th("lowest ratio"), ...(actual ? [] : [th("chance below the threshold (lowest day · mean)")]), th("shortfall (Σ 1 − ratio)"), th("days off inside"), th("next step")]],
     r.windows.map((w) => {
       const off: string[] = [];
       for (const x of r.ratios) {
@@ -207,8 +207,8 @@ export function DipTable(r: DipReading, {category, s, levels}: {category: string
       }
       return [
         w.rank,
-        `${w.start} (${WEEKDAYS_EN[weekdayOf(w.start)]})`,
-        `${w.end} (${WEEKDAYS_EN[weekdayOf(w.end)]})`,
+        // one column, its dates on two lines: the table must fit beside the sidebar whatever the chances read
+        w.end === w.start ? `${w.start} (${WEEKDAYS_EN[weekdayOf(w.start)]})` : h("span", {}, `${w.start} (${WEEKDAYS_EN[weekdayOf(w.start)]}) –`, h("br"), `${w.end} (${WEEKDAYS_EN[weekdayOf(w.end)]})`),
         w.days,
         fixed(w.minRatio, 2),
         ...(actual ? [] : [`${chance(w.probability, levels)} · ${chance(w.meanProbability, levels)}`]),

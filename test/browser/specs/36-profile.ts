@@ -3,6 +3,7 @@ import type {Duck} from "../../../loaders/duck.js";
 import {openWarehouse} from "../../../loaders/warehouse.js";
 import type {Page} from "playwright-core";
 import {csvDownload, settle, type BrowserSpec} from "../harness.js";
+import {shippedJson} from "./05-any-data.js";
 
 let warehouse: Promise<Duck> | null = null;
 const duck = () => (warehouse ??= openWarehouse({log: () => {}}).then((w) => w.duck));
@@ -76,7 +77,10 @@ const specs: BrowserSpec[] = [
       if (!(await bad.textContent("#profile-status"))?.includes("digits only")) throw new Error("no validation message for a hostile id");
       if (await bad.locator("#profile-step3 b").count()) throw new Error("the id became markup");
       const top = await preferenceTop(await duck(), {top: 1});
-      const category = "화장품/뷰티케어";
+      // the report's example where the data forecast it, else the forecast category most customers rank first
+      const forecastCats = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
+      const firsts = (c: string) => top.filter((r) => r.category === c).length;
+      const category = forecastCats.includes("화장품/뷰티케어") ? "화장품/뷰티케어" : [...forecastCats].sort((a, b) => firsts(b) - firsts(a))[0];
       const expected = top.filter((r) => r.category === category).length;
       const page = await ctx.open(`/profile?category=${encodeURIComponent(category)}`, {waitFor: "#profile-targets table"});
       const n = Number((await page.textContent("#profile-target-count"))?.match(/^([\d,]+)/)?.[1].replaceAll(",", ""));
@@ -86,6 +90,11 @@ const specs: BrowserSpec[] = [
       const lines = csv.trimEnd().split("\n");
       if (lines[0] !== "clnt_id,member,gender,age,tier,type,sessions,lines,total,last_date,top2") throw new Error(`CSV header: ${lines[0]}`);
       if (lines.length - 1 !== expected) throw new Error(`CSV rows ${lines.length - 1}, expected ${expected}`);
+      // a category the data do not forecast (a link from another build): named as text, not switched silently
+      const odd = "<img src=x onerror=alert(1)>";
+      const other = await ctx.open(`/profile?category=${encodeURIComponent(odd)}`, {waitFor: "#profile-url-category"});
+      if (!(await other.textContent("#profile-url-category"))?.includes(`“${odd}”`)) throw new Error("the unknown category of the link is not named");
+      if (await other.locator("#profile-url-category img").count()) throw new Error("the link's category became markup");
     }
   },
   {
