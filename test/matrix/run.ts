@@ -61,6 +61,11 @@ const all: DataSet[] = [
   {name: "December to June: across a new year and Seollal, no weather file", dir: join(WORK, "new-year"), variant: [{kind: "shift", days: 245}], site: true, links: true, extra: true},
   {name: "six days lost from the logs (2018-08-07 – 2018-08-12: no session, purchase or search), with the twin's weather file", dir: join(WORK, "outage"), variant: [{kind: "outage", from: "2018-08-07", days: 6}], site: true, links: true, extra: true}
 ];
+/**
+ * Beyond opening every page: the reader's own moves, on every data set, each checked against the build's
+ * data (a few seconds each; the rest of the browser suite checks facts of the default data).
+ */
+const INTERACTIONS = ["forecast: the re-run", "value: every typed threshold", "preference: a typed id", "profile: /profile?id="];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
 
 const failures: string[] = [];
@@ -92,7 +97,7 @@ for (const s of sets) {
     failures.push(`${s.name}: the site build failed (exit ${b.code}):\n${b.tail}`);
     continue;
   }
-  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", s.links ? "any data:" : "any data: /"], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
+  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", s.links ? "any data:" : "any data: /", ...INTERACTIONS], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
   const summary = /browser: .*/.exec(browser.tail)?.[0] ?? "no summary";
   console.log(`  browser: ${summary} in ${(browser.ms / 1000).toFixed(1)} s`);
   if (browser.code !== 0) failures.push(`${s.name}: browser checks failed:\n${browser.tail}`);
