@@ -98,14 +98,14 @@ export function dateRange(start: string, end: string): string[] {
 }
 
 /** Shift an ISO date by n days. */
+export function addDays(date: string, n: number): string {
+  return new Date(toUtc(date) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Each ascending date's stretch: consecutive days share a number, a skipped day starts the next. */
 export function dayStretches(dates: readonly string[]): number[] {
   let stretch = 0;
   return dates.map((d, i) => (i > 0 && addDays(dates[i - 1], 1) !== d ? ++stretch : stretch));
-}
-
-export function addDays(date: string, n: number): string {
-  return new Date(toUtc(date) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Whole days from a to b (b − a). */

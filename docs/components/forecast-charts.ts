@@ -49,12 +49,16 @@ export function holidaysOf(s: ForecastSeriesArtifact, future: {date: string; nam
 }
 
 /** `run`: the stretch of the series a point belongs to; a line is not drawn across from one run to the next */
-type Line = {date: Date; value: number; series: string; run: string};
+export type Line = {date: Date; value: number; series: string; run: string};
 
-/** One point per date with a value (a missing value is bridged); a skipped date breaks the line. */
-function lines(dates: readonly string[], values: readonly (number | null)[], series: string): Line[] {
-  const stretch = dayStretches(dates);
-  return dates.flatMap((d, i) => (values[i] == null || !Number.isFinite(values[i]!) ? [] : [{date: day(d), value: values[i]!, series, run: `${series}#${stretch[i]}`}]));
+/**
+ * One point per date with a value; a skipped date breaks the line. A date without a value is bridged, or
+ * with `bridge: false` breaks the line as a skipped date does.
+ */
+export function lines(dates: readonly string[], values: readonly (number | null | undefined)[], series: string, {bridge = true}: {bridge?: boolean} = {}): Line[] {
+  const kept = dates.flatMap((_, i) => (typeof values[i] === "number" && Number.isFinite(values[i]) ? [i] : []));
+  const stretch = bridge ? dayStretches(dates) : dayStretches(kept.map((i) => dates[i]));
+  return kept.map((i, k) => ({date: day(dates[i]), value: values[i]!, series, run: `${series}#${stretch[bridge ? i : k]}`}));
 }
 
 /** The held-out band the chart draws for a horizon: the same arrays the coverage is counted on. */

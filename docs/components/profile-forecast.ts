@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import type {CategoryArtifact, ForecastArtifacts} from "../lib/forecast/artifacts.js";
 import type {DipWindow} from "../lib/forecast/dips.js";
-import {dayStretches} from "../lib/calendar.js";
+import {lines, type Line} from "./forecast-charts.js";
 
 export interface DipChoice {
   key: string;
@@ -46,23 +46,12 @@ export function pickDip(choices: readonly DipChoice[], date: string | null): Dip
   return [...choices].sort((a, b) => a.minRatio - b.minRatio || b.shortfall - a.shortfall || (a.start < b.start ? -1 : 1))[0];
 }
 
-interface Point {
-  date: Date;
-  value: number;
-  series: string;
-  /** a stretch of consecutive days: the line breaks over a day without a record */
-  run: string;
-}
-
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 
 export function forecastChart(cat: CategoryArtifact, dips: readonly DipChoice[], selected: DipChoice | null, {width = 640} = {}): Element {
-  const pts: Point[] = [];
+  const pts: Line[] = [];
   const add = (series: string, dates: readonly string[] | undefined, values: ReadonlyArray<number | null> | null | undefined) => {
-    if (!dates || !values) return;
-    const kept = dates.flatMap((d, i) => (typeof values[i] === "number" && Number.isFinite(values[i]) ? [{d, v: values[i] as number}] : []));
-    const stretch = dayStretches(kept.map((k) => k.d));
-    kept.forEach(({d, v}, i) => pts.push({date: day(d), value: v, series, run: `${series}#${stretch[i]}`}));
+    if (dates && values) pts.push(...lines(dates, values, series, {bridge: false}));
   };
   const held = cat.dips?.heldOut;
   const observed = cat.decomposition;
