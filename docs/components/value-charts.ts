@@ -97,26 +97,32 @@ function prefersDark(): boolean {
  */
 export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, from = "first half", to = "second half", dark = prefersDark()}: {width?: number; from?: string; to?: string; dark?: boolean} = {}) {
   const narrow = width < 480;
-  const label = (k: string) => (k === "none" ? (narrow ? "none" : "no purchase") : TIERS.find((t) => t.key === k)!.ko);
+  // the report's tier names, with the English beneath where the columns have room for it
+  const label = (k: string) => {
+    if (k === "none") return narrow ? "none" : "no purchase";
+    const t = TIERS.find((x) => x.key === k)!;
+    return narrow ? t.ko : `${t.ko}\n${t.en}`;
+  };
   const domain = MIGRATION_STATES.map((s) => label(s.key));
   const [lo, hi] = migrationPalette(dark);
   const shade = d3.interpolateRgb(lo, hi);
   const rows = cells.map((c) => {
     const fill = d3.color(shade(c.row_share))!.formatHex();
-    return {...c, fromLabel: label(c.from), toLabel: label(c.to), fill, ink: textOn(fill)};
+    const fromLabel = label(c.from), toLabel = label(c.to);
+    return {...c, fromLabel, toLabel, from1: fromLabel.replace("\n", " "), to1: toLabel.replace("\n", " "), fill, ink: textOn(fill)};
   });
   return Plot.plot({
     width,
-    height: narrow ? 260 : 300,
-    marginLeft: narrow ? 64 : 90,
+    height: narrow ? 260 : 320,
+    marginLeft: narrow ? 64 : 112,
     marginRight: narrow ? 28 : 20,
-    marginTop: narrow ? 62 : 44,
+    marginTop: narrow ? 62 : 60,
     x: {label: `${to} →`, domain, axis: "top", tickSize: 0, tickRotate: narrow ? -35 : 0},
     y: {label: from, domain, tickSize: 0},
     style: {fontSize: narrow ? "11px" : "12px"},
     marks: [
       Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: (d) => d.fill, inset: 1, tip: true,
-        title: (d) => `${d.fromLabel} → ${d.toLabel}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.fromLabel})`}),
+        title: (d) => `${d.from1} → ${d.to1}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.from1})`}),
       // a narrow cell holds "14.7k", a wide one "14,688"
       Plot.text(rows, {x: "toLabel", y: "fromLabel", text: (d) => (narrow ? compactCount(d.customers) : count(d.customers)), fill: (d) => d.ink, fontSize: narrow ? 10 : 13, className: "migration-count"}),
       Plot.frame({stroke: NONE_COLOR})

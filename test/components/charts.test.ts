@@ -77,11 +77,14 @@ describe("value charts", () => {
       counts.forEach((t, i) => expect(contrastRatio(rects[i].getAttribute("fill")!, t.getAttribute("fill")!)).toBeGreaterThanOrEqual(4.5));
       expect(rects[0].getAttribute("fill")).not.toMatch(/var\(/);
       await expect(svg.outerHTML).toMatchFileSnapshot(`__snapshots__/migration-640-${dark ? "dark" : "light"}.svg`);
+      // the report's tier names, each with its English name beneath
+      expect(texts(svg, "g[aria-label='y-axis tick label'] text")).toEqual(["스타 Star", "나비 Butterfly", "계륵 Chicken rib", "관리제외 Unmanaged", "no purchase"]);
     }
     // a 360 px screen: counts shortened to fit their cells, still one per cell
     const narrow = MigrationMatrix(cells, {width: 360}) as unknown as SVGSVGElement;
     expect(texts(narrow, ".migration-count text").sort()).toEqual(["0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "10", "15k", "8.8k", "90"].sort());
     await expect(narrow.outerHTML).toMatchFileSnapshot("__snapshots__/migration-360-light.svg");
+    expect(texts(narrow, "g[aria-label='x-axis tick label'] text")).toEqual(["스타", "나비", "계륵", "관리제외", "none"]);
     expect(migrationPalette(true)[0]).not.toBe(migrationPalette(false)[0]);
   });
 });
