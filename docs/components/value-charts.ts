@@ -42,7 +42,8 @@ export function TierGrid(grid: readonly GridRow[], {width = 480, thresholds}: {w
     [1, 2, 3].map((m) => {
       const tier = tierOf(e as 1 | 2, m >= thresholds.highM);
       const customers = grid.filter((g) => g.e === e && g.m === m).reduce((s, g) => s + g.customers, 0);
-      return {e: `E${e}`, m: `M${m}`, tier, label: TIERS.find((t) => t.key === tier)!.ko, customers};
+      const info = TIERS.find((t) => t.key === tier)!;
+      return {e: `E${e}`, m: `M${m}`, tier, label: `${info.ko}\n${info.en}`, customers};
     })
   );
   return Plot.plot({
@@ -54,7 +55,7 @@ export function TierGrid(grid: readonly GridRow[], {width = 480, thresholds}: {w
     color: {domain: TIERS.map((t) => t.key), range: TIERS.map((t) => TIER_COLORS[t.key])},
     marks: [
       Plot.cell(cells, {x: "e", y: "m", fill: "tier", inset: 1}),
-      Plot.text(cells, {x: "e", y: "m", text: (d) => `${count(d.customers)}\n${d.label}`, fill: (d: {tier: TierKey}) => textOn(TIER_COLORS[d.tier]), fontSize: 13, lineHeight: 1.3})
+      Plot.text(cells, {x: "e", y: "m", text: (d) => `${count(d.customers)}\n${d.label}`, fill: (d: {tier: TierKey}) => textOn(TIER_COLORS[d.tier]), fontSize: width < 340 ? 12 : 13, lineHeight: 1.3})
     ]
   });
 }

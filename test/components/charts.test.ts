@@ -60,7 +60,7 @@ describe("value charts", () => {
   });
   it("the tier grid puts each count in its tier's cell, in text legible on the tier's colour", async () => {
     const svg = TierGrid(rows, {width: 480, thresholds: DEFAULT_THRESHOLDS}) as unknown as SVGSVGElement;
-    expect(texts(svg)).toEqual(expect.arrayContaining(["60 관리제외", "40 스타"]));
+    expect(texts(svg)).toEqual(expect.arrayContaining(["60 관리제외 Unmanaged", "40 스타 Star"]));
     await expect(svg.outerHTML).toMatchFileSnapshot("__snapshots__/tier-grid-480.svg");
   });
   it("the migration matrix draws 25 counts, each legible on its own fill, in light and dark", async () => {
