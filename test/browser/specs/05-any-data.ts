@@ -7,6 +7,7 @@ import type {ForecastArtifacts, ForecastSeriesArtifact} from "../../../docs/comp
 import type {DataInfo} from "../../../docs/components/source.js";
 import {addDays} from "../../../src/calendar.js";
 import {dayRunsText, monthSpanLabel, runDates} from "../../../src/period.js";
+import {DEFAULT_SCALE, DEFAULT_SEED} from "../../../loaders/warehouse/common.js";
 import type {BrowserSpec} from "../harness.js";
 import {PAGES} from "./00-pages.js";
 
@@ -21,6 +22,11 @@ export function shippedJson<T>(name: string, dist = "dist"): T {
 /** The data-info.json the build shipped (what the pages must agree with). */
 export function shippedInfo(dist = "dist"): DataInfo {
   return shippedJson<DataInfo>("data-info", dist);
+}
+
+/** Whether the build ran on the default synthetic twin (the scale and seed the site builds without data), whose planted facts specs may require. */
+export function isDefaultTwin(info: DataInfo = shippedInfo()): boolean {
+  return info.source === "synthetic" && info.dirName === `${DEFAULT_SCALE}-${DEFAULT_SEED}`;
 }
 
 /** Text that only a broken value (or a broken page expression) prints. */
