@@ -210,12 +210,17 @@ const specs: BrowserSpec[] = [
     async run(ctx) {
       const fs = await lazyFiles();
       const d = await duck();
-      // a member with few events (all in the table's first rows) who bought a product named with markup
-      const [{z, product}] = await d.query<{z: number; product: string}>(
-        `WITH p AS (SELECT clnt_id, count(*) AS n FROM '${fs.purchases.path}' GROUP BY clnt_id), s AS (SELECT clnt_id, count(*) AS n FROM '${fs.searches.path}' GROUP BY clnt_id)
-        SELECT clnt_id AS z, h.product FROM p LEFT JOIN s USING (clnt_id) JOIN (SELECT clnt_id, min(product) AS product FROM '${fs.purchases.path}' WHERE regexp_matches(product, '<(script|img)') GROUP BY clnt_id) h USING (clnt_id)
-        WHERE p.n + coalesce(s.n, 0) <= 10 ORDER BY clnt_id LIMIT 1`
-      );
+      // a member with few events (all in the table's first rows) who bought a product named with markup (the
+      // default twin has them; on other data, the buyer with the fewest events and their first product)
+      const pick = async (markup: boolean) =>
+        (await d.query<{z: number; product: string}>(
+          `WITH p AS (SELECT clnt_id, count(*) AS n FROM '${fs.purchases.path}' GROUP BY clnt_id), s AS (SELECT clnt_id, count(*) AS n FROM '${fs.searches.path}' GROUP BY clnt_id)
+          SELECT clnt_id AS z, h.product FROM p LEFT JOIN s USING (clnt_id) JOIN (SELECT clnt_id, min(product) AS product FROM '${fs.purchases.path}' WHERE ${markup ? "regexp_matches(product, '<(script|img)')" : "true"} GROUP BY clnt_id) h USING (clnt_id)
+          ${markup ? "WHERE p.n + coalesce(s.n, 0) <= 10 ORDER BY clnt_id" : "ORDER BY p.n + coalesce(s.n, 0), clnt_id"} LIMIT 1`
+        ))[0];
+      const hostile = await pick(true);
+      if (!hostile && isDefaultTwin()) throw new Error("no member of the default twin with few events bought a product named with markup");
+      const {z, product} = hostile ?? (await pick(false));
       const rec = recorder(ctx);
       try {
         const page = await ctx.open("/store", {waitFor: "select[name=sample]"});
