@@ -4,7 +4,8 @@
 // every table (the per-customer one included); the whole site builds in a private copy of the project;
 // every page opens in Chromium without an error and states the data's own period; every link resolves
 // (on the month, where the most sections stand down). Extra sets (the tiny twin itself, each change on
-// its own, December to June across a new year and Seollal) run when named: `npm run test:matrix -- --all`, or any part of a set's name.
+// its own, December to June across a new year and Seollal) run when named: `npm run test:matrix -- --all`, or any part of a set's name;
+// `--whole-suite` runs the whole browser suite on each site instead of the page checks and the reader's moves.
 import {spawn} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
@@ -16,7 +17,9 @@ const ROOT = process.cwd();
 const WORK = resolve(ROOT, ".cache/matrix");
 const args = process.argv.slice(2);
 const everything = args.includes("--all");
-const only = args.filter((a) => a !== "--all");
+// the whole browser suite on each site, not only the page checks and the reader's moves (≈ 5 min a set)
+const wholeSuite = args.includes("--whole-suite");
+const only = args.filter((a) => a !== "--all" && a !== "--whole-suite");
 
 interface DataSet {
   name: string;
@@ -63,7 +66,7 @@ const all: DataSet[] = [
 ];
 /**
  * Beyond opening every page: the reader's own moves, on every data set, each checked against the build's
- * data (a few seconds each; the rest of the browser suite checks facts of the default data).
+ * data (a few seconds each). Every other spec holds on any data too (`--whole-suite` runs them all).
  */
 const INTERACTIONS = ["forecast: the re-run", "value: every typed threshold", "preference: a typed id", "profile: /profile?id="];
 const sets = all.filter((s) => (only.length ? only.some((o) => s.name.includes(o)) : everything || !s.extra));
@@ -97,7 +100,8 @@ for (const s of sets) {
     failures.push(`${s.name}: the site build failed (exit ${b.code}):\n${b.tail}`);
     continue;
   }
-  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", "page /", s.links ? "any data:" : "any data: /", ...INTERACTIONS], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
+  const filter = wholeSuite ? [] : ["page /", s.links ? "any data:" : "any data: /", ...INTERACTIONS];
+  const browser = await run("node", ["--import", "tsx", "test/browser/run.ts", ...filter], {cwd: copy, env: {...env, LPOINT_BROWSER_QUICK: "1"}});
   const summary = /browser: .*/.exec(browser.tail)?.[0] ?? "no summary";
   console.log(`  browser: ${summary} in ${(browser.ms / 1000).toFixed(1)} s`);
   if (browser.code !== 0) failures.push(`${s.name}: browser checks failed:\n${browser.tail}`);
