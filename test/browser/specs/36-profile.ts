@@ -146,12 +146,37 @@ const specs: BrowserSpec[] = [
   {
     name: "profile: list → card → back keeps filters, sort and customer in the address, without reloading the page",
     async run(ctx) {
-      const category = "화장품/뷰티케어";
+      // the report's example where the data forecast it, else the forecast category most customers rank first
+      const top = await preferenceTop(await duck(), {top: 1});
+      const forecastCats = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
+      const firsts = (c: string) => top.filter((r) => r.category === c).length;
+      const category = forecastCats.includes("화장품/뷰티케어") ? "화장품/뷰티케어" : [...forecastCats].sort((a, b) => firsts(b) - firsts(a))[0];
+      if (!category || firsts(category) < 2) {
+        if (isDefaultTwin()) throw new Error(`the default twin has no forecast category with two targets (${category})`);
+        return console.log(`    no forecast category that two customers rank first: no list to move along`);
+      }
       const page = await ctx.open(`/profile?category=${encodeURIComponent(category)}`, {waitFor: "#profile-targets table"});
       await page.evaluate(() => ((window as unknown as {__noReload: boolean}).__noReload = true));
       await page.getByRole("radio", {name: /Recency/}).check();
-      await page.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).uncheck();
-      await page.waitForFunction(() => new URLSearchParams(location.search).get("sort") === "recency" && !!new URLSearchParams(location.search).get("tiers"));
+      await page.waitForFunction(() => new URLSearchParams(location.search).get("sort") === "recency");
+      // leave out a tier that still leaves two customers to move between (Unmanaged on the default twin)
+      const listed = async () => Number((await page.textContent("#profile-target-count"))?.match(/^([\d,]+)/)?.[1].replaceAll(",", ""));
+      let tier = "";
+      for (const t of [...[...TIERS].reverse().map((x) => x.label), "no purchase"]) {
+        const box = page.getByRole("checkbox", {name: t});
+        await box.uncheck();
+        await page.waitForFunction(() => !!new URLSearchParams(location.search).get("tiers"));
+        await settle(page);
+        if ((await listed()) >= 2) {
+          tier = t;
+          break;
+        }
+        await box.check();
+        await page.waitForFunction(() => !new URLSearchParams(location.search).get("tiers"));
+        await settle(page);
+      }
+      if (!tier && isDefaultTwin()) throw new Error(`every tier left out leaves fewer than two of ${category}'s targets`);
+      if (!tier) return console.log(`    ${category}'s targets are too few to leave a tier out and still move between two`);
       await page.waitForFunction(() => !!new URLSearchParams(location.search).get("id"));
       await settle(page);
       await page.locator("#profile-card").waitFor({timeout: 30_000});
@@ -167,11 +192,11 @@ const specs: BrowserSpec[] = [
       await page.locator(`#profile-card[data-clnt-id="${first}"]`).waitFor({timeout: 30_000});
       if (!(await page.evaluate(() => (window as unknown as {__noReload?: boolean}).__noReload))) throw new Error("the page reloaded");
       if (!(await page.getByRole("radio", {name: /Recency/}).isChecked())) throw new Error("the sort was lost");
-      if (await page.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).isChecked()) throw new Error("the tier filter was lost");
+      if (await page.getByRole("checkbox", {name: tier}).isChecked()) throw new Error("the tier filter was lost");
       // the same address in a fresh page restores the same state
       const again = await ctx.open(new URL(page.url()).pathname + new URL(page.url()).search, {waitFor: "#profile-card"});
       if ((await again.locator("#profile-card").getAttribute("data-clnt-id")) !== first) throw new Error("a reloaded address shows another customer");
-      if (!(await again.getByRole("radio", {name: /Recency/}).isChecked()) || (await again.getByRole("checkbox", {name: "Unmanaged (관리제외)"}).isChecked())) throw new Error("a reloaded address lost the filters");
+      if (!(await again.getByRole("radio", {name: /Recency/}).isChecked()) || (await again.getByRole("checkbox", {name: tier}).isChecked())) throw new Error("a reloaded address lost the filters");
     }
   }
 ];
