@@ -25,11 +25,14 @@ async function text(page: Page, selector: string): Promise<string> {
 async function drawnGeometry(page: Page): Promise<{date: string; lower: number; upper: number}[]> {
   return page.evaluate(() => {
     const fig = document.querySelector("#forecast-chart figure, #forecast-chart svg") as (Element & {scale(name: string): {invert(v: number): number | Date}}) | null;
-    const path = document.querySelector("#forecast-chart g.forecast-held-band path");
-    if (!fig || !path) return [];
+    // one area per stretch of days: a gap in the data (days without any session) breaks the band
+    const paths = Array.from(document.querySelectorAll("#forecast-chart g.forecast-held-band path"));
+    if (!fig || !paths.length) return [];
     const x = fig.scale("x");
     const y = fig.scale("y");
-    const points = (path.getAttribute("d") ?? "").replace(/Z$/, "").slice(1).split("L").map((p) => p.split(",").map(Number));
+    const points = paths.flatMap((path) =>
+      (path.getAttribute("d") ?? "").split(/Z?M/).filter(Boolean).flatMap((sub) => sub.replace(/Z$/, "").split("L").map((p) => p.split(",").map(Number)))
+    );
     const byDay = new Map<string, number[]>();
     for (const [px, py] of points) {
       const day = new Date(+x.invert(px) + 12 * 3600_000).toISOString().slice(0, 10);
