@@ -104,13 +104,13 @@ export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, f
     const t = TIERS.find((x) => x.key === k)!;
     return narrow ? t.ko : `${t.ko}\n${t.en}`;
   };
+  const oneLine = (s: string) => s.replace("\n", " ");
   const domain = MIGRATION_STATES.map((s) => label(s.key));
   const [lo, hi] = migrationPalette(dark);
   const shade = d3.interpolateRgb(lo, hi);
   const rows = cells.map((c) => {
     const fill = d3.color(shade(c.row_share))!.formatHex();
-    const fromLabel = label(c.from), toLabel = label(c.to);
-    return {...c, fromLabel, toLabel, from1: fromLabel.replace("\n", " "), to1: toLabel.replace("\n", " "), fill, ink: textOn(fill)};
+    return {...c, fromLabel: label(c.from), toLabel: label(c.to), fill, ink: textOn(fill)};
   });
   return Plot.plot({
     width,
@@ -123,7 +123,7 @@ export function MigrationMatrix(cells: readonly MigrationCell[], {width = 640, f
     style: {fontSize: narrow ? "11px" : "12px"},
     marks: [
       Plot.cell(rows, {x: "toLabel", y: "fromLabel", fill: (d) => d.fill, inset: 1, tip: true,
-        title: (d) => `${d.from1} → ${d.to1}: ${count(d.customers)} customers (${pct(d.row_share)} of ${d.from1})`}),
+        title: (d) => `${oneLine(d.fromLabel)} → ${oneLine(d.toLabel)}: ${count(d.customers)} customers (${pct(d.row_share)} of ${oneLine(d.fromLabel)})`}),
       // a narrow cell holds "14.7k", a wide one "14,688"
       Plot.text(rows, {x: "toLabel", y: "fromLabel", text: (d) => (narrow ? compactCount(d.customers) : count(d.customers)), fill: (d) => d.ink, fontSize: narrow ? 10 : 13, className: "migration-count"}),
       Plot.frame({stroke: NONE_COLOR})

@@ -24,6 +24,19 @@ export function shippedInfo(dist = "dist"): DataInfo {
   return shippedJson<DataInfo>("data-info", dist);
 }
 
+/** The report's example category for the profile's target list. */
+export const EXAMPLE_CATEGORY = "화장품/뷰티케어";
+
+/**
+ * The category a profile spec opens: the report's example where the build forecast it, else the forecast
+ * category that scores highest by `rank` (without it, the forecast's first).
+ */
+export function profileCategory(rank?: (category: string) => number): string | undefined {
+  const categories = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
+  if (categories.includes(EXAMPLE_CATEGORY)) return EXAMPLE_CATEGORY;
+  return rank ? [...categories].sort((a, b) => rank(b) - rank(a))[0] : categories[0];
+}
+
 /** Whether the build ran on the default synthetic twin (the scale and seed the site builds without data), whose planted facts specs may require. */
 export function isDefaultTwin(info: DataInfo = shippedInfo()): boolean {
   return info.source === "synthetic" && info.dirName === `${DEFAULT_SCALE}-${DEFAULT_SEED}`;

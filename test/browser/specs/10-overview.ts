@@ -10,7 +10,10 @@ interface Keywords {
   keywords: {keyword: string; counts: number[]}[];
 }
 
-/** The keywords' totals over [start, end], most searched first (ties by keyword, as the page ranks them). */
+/**
+ * The keywords' totals over [start, end], most searched first (ties by keyword, as the page ranks them):
+ * recounted from the shipped counts rather than through the page's rankKeywords, so a fault there shows.
+ */
 function totals(kw: Keywords, start: string, end: string): {keyword: string; searches: number}[] {
   const days = kw.dates.flatMap((d, i) => (d >= start && d <= end ? [i] : []));
   return kw.keywords

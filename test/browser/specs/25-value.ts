@@ -50,7 +50,8 @@ const specs: BrowserSpec[] = [
       const defaults = resolveThresholds();
       // an M3 cut-off on the slider's grid that moves someone: 500,000 KRW on the default twin, else the first that does
       const highM3 = resolveThresholds({highM: 3});
-      const m3 = [500_000, 300_000, 200_000, 150_000, 800_000, 1_500_000].find((v) => JSON.stringify(expectedCounts(base, {highM: 3, m3: v})) !== JSON.stringify(expectedCounts(base, highM3)));
+      const atHighM3 = JSON.stringify(expectedCounts(base, highM3));
+      const m3 = [500_000, 300_000, 200_000, 150_000, 800_000, 1_500_000].find((v) => JSON.stringify(expectedCounts(base, {highM: 3, m3: v})) !== atHighM3);
       if (m3 === undefined && isDefaultTwin()) throw new Error("no M3 cut-off moves a customer of the default twin");
       const moved = resolveThresholds({highM: 3, m3: m3 ?? 500_000});
       const page = await ctx.open("/value", {waitFor: "#value-status[data-via=cube]"});

@@ -3,7 +3,7 @@ import type {Duck} from "../../../loaders/duck.js";
 import {openWarehouse} from "../../../loaders/warehouse.js";
 import type {Page} from "playwright-core";
 import {csvDownload, settle, type BrowserSpec} from "../harness.js";
-import {isDefaultTwin, shippedJson} from "./05-any-data.js";
+import {isDefaultTwin, profileCategory} from "./05-any-data.js";
 import {TIERS} from "../../../src/value/rules.js";
 
 let warehouse: Promise<Duck> | null = null;
@@ -86,9 +86,8 @@ const specs: BrowserSpec[] = [
       if (await bad.locator("#profile-step3 b").count()) throw new Error("the id became markup");
       const top = await preferenceTop(await duck(), {top: 1});
       // the report's example where the data forecast it, else the forecast category most customers rank first
-      const forecastCats = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
       const firsts = (c: string) => top.filter((r) => r.category === c).length;
-      const category = forecastCats.includes("화장품/뷰티케어") ? "화장품/뷰티케어" : [...forecastCats].sort((a, b) => firsts(b) - firsts(a))[0];
+      const category = profileCategory(firsts)!;
       const expected = top.filter((r) => r.category === category).length;
       const page = await ctx.open(`/profile?category=${encodeURIComponent(category)}`, {waitFor: "#profile-targets table"});
       const n = Number((await page.textContent("#profile-target-count"))?.match(/^([\d,]+)/)?.[1].replaceAll(",", ""));
@@ -148,9 +147,8 @@ const specs: BrowserSpec[] = [
     async run(ctx) {
       // the report's example where the data forecast it, else the forecast category most customers rank first
       const top = await preferenceTop(await duck(), {top: 1});
-      const forecastCats = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
       const firsts = (c: string) => top.filter((r) => r.category === c).length;
-      const category = forecastCats.includes("화장품/뷰티케어") ? "화장품/뷰티케어" : [...forecastCats].sort((a, b) => firsts(b) - firsts(a))[0];
+      const category = profileCategory(firsts);
       if (!category || firsts(category) < 2) {
         if (isDefaultTwin()) throw new Error(`the default twin has no forecast category with two targets (${category})`);
         return console.log(`    no forecast category that two customers rank first: no list to move along`);

@@ -10,10 +10,9 @@ import {openAsBlob} from "node:fs";
 import {openDuck, type Duck} from "../../../loaders/duck.js";
 import {parseRowGroupIndex, pickRowGroups, ROW_GROUP_INDEX_KEY, type RowGroupIndex, type RowGroupKey} from "../../../src/lazy.js";
 import {settle, type BrowserSpec, type SpecContext} from "../harness.js";
-import {isDefaultTwin, shippedJson} from "./05-any-data.js";
+import {isDefaultTwin, profileCategory} from "./05-any-data.js";
 
 const DATA = "dist/_file/data";
-const CATEGORY = "화장품/뷰티케어";
 const HOSTILE_KEYWORD = "<img src=x onerror=alert(1)>";
 
 type Name = "detail" | "targets" | "purchases" | "searches";
@@ -149,12 +148,6 @@ async function checkCard(page: Page, fs: Record<Name, LazyFile>, id: number): Pr
   const shown = await page.$$eval("#profile-keywords li", (els) => els.map((e) => e.textContent ?? ""));
   if (JSON.stringify(shown) !== JSON.stringify(want.keywords)) throw new Error(`customer ${id}: keywords ${JSON.stringify(shown)}, expected ${JSON.stringify(want.keywords)}`);
   if (await page.locator("#profile-card img, #profile-card script").count()) throw new Error("untrusted text became markup");
-}
-
-/** The report's example category where the data forecast it, else the first forecast one (the target list is read by category). */
-function profileCategory(): string | undefined {
-  const forecastCats = shippedJson<{categories: {category: string}[]}>("forecast").categories.map((c) => c.category);
-  return forecastCats.includes(CATEGORY) ? CATEGORY : forecastCats[0];
 }
 
 const specs: BrowserSpec[] = [
