@@ -1,4 +1,4 @@
-// npm run bench [-- --scale full|demo] [--seed N] [--repeat N] [--skip-browser] [--skip-generate] [--ingest-only] [--data-only]
+// npm run bench [-- --scale full|demo] [--seed N] [--repeat N] [--skip-browser] [--skip-generate] [--skip-analyze] [--ingest-only] [--data-only]
 // Every figure is a ratio or a size measured in this one run (the machine is shared and noisy).
 // Results: printed, and written to bench/results/latest-<scale>.json.
 import {existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -13,7 +13,7 @@ import {copyProject} from "../test/build/project-copy.js";
 import {ratio, runProcess, type Figure} from "./measure.js";
 
 const {values} = parseArgs({options: {scale: {type: "string", default: "full"}, seed: {type: "string", default: "20180401"},
-  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false},
+  "skip-browser": {type: "boolean", default: false}, "skip-generate": {type: "boolean", default: false}, "skip-analyze": {type: "boolean", default: false}, "ingest-only": {type: "boolean", default: false},
   "data-only": {type: "boolean", default: false}, repeat: {type: "string", default: "2"}}});
 const repeat = Number(values.repeat);
 if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new Error(`--repeat must be a whole number from 1 to 10, got ${JSON.stringify(values.repeat)}`);
@@ -177,6 +177,9 @@ for (const f of shipped.filter((f) => f.mb >= 1).sort((a, b) => b.mb - a.mb)) ad
 
 // 5. Forecast training cost: the forecast loader's run above, its targets, and one re-train in node (report setup vs ours).
 if (forecastRun) await section("forecast", async () => (await import("./forecast.js")).benchForecast({...forecastRun!, dataDir, cacheDir: join(site, ".cache")}));
+
+// npm run analyze on the same files, as a user runs it (its own warehouse; training included)
+if (!values["skip-analyze"]) await section("analyze", async () => (await import("./analyze.js")).benchAnalyze({dataDir, cwd: site, env}));
 
 // CLV: lifetime-value fit time in Node (and, unless --skip-browser, in Chromium on the site just built)
 await section("clv", async () => (await import("./clv.js")).benchClv({dist, site: {dir: site, env}, browser: !values["skip-browser"]}));

@@ -3,8 +3,8 @@
  * preference index. Each function takes a Duck and returns plain row arrays in a deterministic order;
  * the SQL is the same text the pages run in DuckDB-WASM (sources swapped for warehouse subqueries).
  */
-import type {Duck, Row} from "./duck.js";
-import type {ResultTable} from "./results.js";
+import {collect, type Duck, type Row} from "./duck.js";
+import {chunkedTable, type ResultTable} from "./results.js";
 import {
   behaviourBits,
   modalPatterns,
@@ -129,8 +129,14 @@ export async function segmentBoundsByRule(duck: Duck, rules: readonly OutlierRul
 
 /** Every customer's own behaviour type (see customerBehaviourTypes for the definition). */
 export async function customerTypes(duck: Duck, options: Partial<SegmentOptions> & {bounds?: VariableBounds[]} = {}): Promise<CustomerTypeRow[]> {
+  return collect(customerTypeChunks(duck, options));
+}
+
+/** customerTypes a chunk at a time. */
+export async function* customerTypeChunks(duck: Duck, options: Partial<SegmentOptions> & {bounds?: VariableBounds[]} = {}): AsyncIterable<CustomerTypeRow[]> {
   const {bounds = await segmentBounds(duck, options), ...o} = options;
-  return (await rows<TypeSqlRow>(duck, segmentQuery(customerTypesSql("bound"), o, bounds))).map(typeRow);
+  const q = segmentQuery(customerTypesSql("bound"), o, bounds);
+  for await (const chunk of duck.stream<TypeSqlRow>(q.sql, q.params)) yield chunk.map(typeRow);
 }
 
 /** Customers per (main group, pattern): customerTypes counted inside DuckDB (at full scale, fetching every customer's row cost 3× the query). */
@@ -312,5 +318,12 @@ export const ANALYSIS_RESULTS: ResultTable[] = [
   {name: "value_tiers", description: "customers, revenue and point cost per value tier (default thresholds)", rows: async (d) => asRows((await valueTiers(d)).summary)},
   {name: "value_scores", description: "customers per R, F, M score and engagement grade", rows: async (d) => asRows((await valueTiers(d)).scores)},
   {name: "value_migration", description: "first-half tier → second-half tier, customers (empty when the data covers one month)", rows: async (d) => asRows(await tierMigration(d))},
-  {name: "preference_top", description: "each customer's rank-1 preference category (over every category in the data)", rows: async (d) => asRows(await preferenceTop(d))}
+  chunkedTable({
+    name: "preference_top",
+    description: "each customer's rank-1 preference category (over every category in the data)",
+    chunks: (d) => {
+      const q = preferenceTopQuery(1, {}, PREFERENCE_WAREHOUSE_SOURCES);
+      return d.stream(q.sql, q.params);
+    }
+  })
 ];

@@ -2,14 +2,12 @@
 // The whole analysis without the site: ingest, then every result table as CSV plus manifest.json.
 // Weather and period follow the same rules as the build (LPOINT_WEATHER_FILE, a weather export in the
 // data folder, the bundled 2018 series; LPOINT_PERIOD_START / LPOINT_PERIOD_END).
-import {createHash} from "node:crypto";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs} from "node:util";
-import {toCsv} from "../src/csv.js";
 import {DataError} from "../src/ingest/errors.js";
 import {openDuck} from "./duck.js";
-import {RESULTS} from "./results.js";
+import {RESULTS, writeResultCsv} from "./results.js";
 import "./results-all.js";
 import {buildWarehouse} from "./warehouse.js";
 
@@ -50,13 +48,9 @@ try {
   try {
     for (const table of RESULTS.filter((t) => !only || only.includes(t.name))) {
       const t0 = Date.now();
-      const rows = await table.rows(duck);
-      const columns = table.columns ?? (rows.length ? Object.keys(rows[0]) : []);
-      // the same CSV safety as the pages' downloads: a byte order mark, formulas neutralised, no float noise
-      const csv = toCsv(rows, {columns, bom: true});
-      writeFileSync(join(out, `${table.name}.csv`), csv);
-      manifest.tables.push({name: table.name, file: `${table.name}.csv`, description: table.description, rows: rows.length, columns, sha256: createHash("sha256").update(csv).digest("hex"), ms: Date.now() - t0});
-      log(`${table.name}: ${rows.length} rows`);
+      const {rows, columns, sha256} = await writeResultCsv(table, duck, join(out, `${table.name}.csv`));
+      manifest.tables.push({name: table.name, file: `${table.name}.csv`, description: table.description, rows, columns, sha256, ms: Date.now() - t0});
+      log(`${table.name}: ${rows} rows`);
     }
   } finally {
     duck.close();

@@ -37,7 +37,7 @@ import {
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
 import {runDates, type DayRun} from "../src/period.js";
-import {singleThreaded, type Duck} from "./duck.js";
+import {collect, singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 
 const MONTHS = CLV_SETTINGS.months;
@@ -312,7 +312,14 @@ async function hasTempTable(duck: Duck, name: string): Promise<boolean> {
  * are on a target list (empty when on none). Reuses the connection's customer table (and its `clv`)
  * when analyze has built it already; else builds it with `createCustomers`.
  */
-export async function customerLtvRows(duck: Duck, createCustomers: (duck: Duck) => Promise<unknown>): Promise<Record<(typeof LTV_COLUMNS)[number], unknown>[]> {
+export function customerLtvRows(duck: Duck, createCustomers: (duck: Duck) => Promise<unknown>): Promise<LtvRow[]> {
+  return collect(customerLtvChunks(duck, createCustomers));
+}
+
+type LtvRow = Record<(typeof LTV_COLUMNS)[number], unknown>;
+
+/** customerLtvRows a chunk at a time. */
+export async function* customerLtvChunks(duck: Duck, createCustomers: (duck: Duck) => Promise<unknown>): AsyncIterable<LtvRow[]> {
   if (!(await hasTempTable(duck, "customers")) || !(await hasTempTable(duck, "clv"))) await createCustomers(duck);
   const reasons = new Map<number, string>();
   const [{fitted}] = await duck.query<{fitted: number}>("SELECT count(p_alive)::INTEGER AS fitted FROM clv");
@@ -320,10 +327,10 @@ export async function customerLtvRows(duck: Duck, createCustomers: (duck: Duck) 
     const keepFrom = await keepThreshold(duck);
     for (const key of ["stars-gone", "unmanaged-keep"] as ClvListKey[]) for (const r of (await targetList(duck, key, {keepFrom, limit: null})).rows) reasons.set(r.clnt_id, r.reason);
   }
-  const rows = await duck.query<Record<string, unknown>>(
+  const chunks = duck.stream<Record<string, unknown>>(
     `SELECT v.clnt_id, v.frequency, v.recency, v."T", round(v.monetary, 2) AS monetary, round(v.p_alive, 4) AS p_alive, round(v.expected_purchases, 4) AS expected_purchases,
       round(v.expected_spend) AS expected_spend, round(v.clv) AS clv, c.tier, c.type
     FROM clv v LEFT JOIN customers c USING (clnt_id) ORDER BY v.clnt_id`
   );
-  return rows.map((r) => ({...r, reason: reasons.get(r.clnt_id as number) ?? ""}) as Record<(typeof LTV_COLUMNS)[number], unknown>);
+  for await (const rows of chunks) yield rows.map((r) => ({...r, reason: reasons.get(r.clnt_id as number) ?? ""}) as LtvRow);
 }

@@ -12,6 +12,8 @@ export interface Duck {
   connection: DuckDBConnection;
   /** Rows as plain JS objects; BIGINT/HUGEINT become numbers, DATE becomes "YYYY-MM-DD". */
   query<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  /** The same rows as query, a chunk (≈ 2,048 rows) at a time: a large result never sits in memory whole. */
+  stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]>;
   run(sql: string, params?: Params): Promise<void>;
   close(): void;
 }
@@ -34,6 +36,13 @@ function plain(value: unknown): unknown {
   if (kind === "DuckDBDecimalValue") return Number(s);
   const out: Row = {};
   for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+  return out;
+}
+
+/** Every row of `chunks`, in order. */
+export async function collect<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const chunk of chunks) for (const row of chunk) out.push(row);
   return out;
 }
 
@@ -102,6 +111,10 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getRowObjects().map((r) => plain(r) as T);
+    },
+    async *stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
+      const result = await connection.stream(sql, params);
+      for await (const chunk of result.yieldRowObjects()) yield chunk.map((r) => plain(r) as T);
     },
     async run(sql: string, params?: Params): Promise<void> {
       await connection.run(sql, params);

@@ -1,29 +1,30 @@
 // Registers the result tables of every analysis with the headless CLI (imported for its effect).
-import {ANALYSIS_RESULTS, customerTypes} from "./analysis.js";
+import {ANALYSIS_RESULTS, customerTypeChunks} from "./analysis.js";
 import {createCustomerTable, CRM_COLUMNS} from "./customers.js";
-import {customerLtvRows, LTV_COLUMNS} from "./clv.js";
-import {registerResults} from "./results.js";
+import {customerLtvChunks, LTV_COLUMNS} from "./clv.js";
+import {chunkedTable, registerResults} from "./results.js";
 import "./results-forecast.js";
 
-registerResults(...ANALYSIS_RESULTS, {
+registerResults(...ANALYSIS_RESULTS, chunkedTable({
   name: "customers",
   description: "one row per customer (buyers and members) for a CRM upload: demographics, 333 tier with R/F/M, behaviour type, the top three preference categories with their index — the values the profile page shows",
   columns: CRM_COLUMNS,
-  rows: async (d) => {
+  chunks: async function* (d) {
     await createCustomerTable(d);
     // indices and gaps as the pages show them (two decimals), not to the last binary digit
     const rounded = new Set(["mean_day", "top1_index", "top2_index", "top3_index"]);
-    return d.query(`SELECT ${CRM_COLUMNS.map((c) => (rounded.has(c) ? `round("${c}", 2) AS "${c}"` : `"${c}"`)).join(", ")} FROM customers ORDER BY clnt_id`);
+    yield* d.stream(`SELECT ${CRM_COLUMNS.map((c) => (rounded.has(c) ? `round("${c}", 2) AS "${c}"` : `"${c}"`)).join(", ")} FROM customers ORDER BY clnt_id`);
   }
-}, {
+}), chunkedTable({
   name: "customer_types",
   description: "every customer's own behaviour pattern, type and subtype against their group's average (default outlier rule)",
-  rows: async (d) =>
-    (await customerTypes(d)).map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}))
-}, {
+  chunks: async function* (d) {
+    for await (const chunk of customerTypeChunks(d)) yield chunk.map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}));
+  }
+}), chunkedTable({
   // CLV: the per-customer lifetime-value table
   name: "customer_ltv",
   description: "every buyer's purchase days (frequency, recency, T in days, monetary = mean repeat purchase day), P(alive), expected purchase days and spend per purchase day over the next 26 weeks, CLV at 1% a month, 333 tier, behaviour type, and why they are on a target list (Stars probably gone, Unmanaged worth keeping); model columns empty when the data is too small to fit",
   columns: LTV_COLUMNS,
-  rows: (d) => customerLtvRows(d, createCustomerTable)
-});
+  chunks: (d) => customerLtvChunks(d, createCustomerTable)
+}));

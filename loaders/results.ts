@@ -1,5 +1,8 @@
+import {createHash} from "node:crypto";
+import {closeSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
+import {csvHeader, csvLines} from "../src/csv.js";
 import * as q from "../src/explore/sql.js";
-import type {Duck, Row} from "./duck.js";
+import {collect, type Duck, type Row} from "./duck.js";
 
 /** One result table of the headless analysis (`npm run analyze`). */
 export interface ResultTable {
@@ -8,6 +11,49 @@ export interface ResultTable {
   /** column order of the CSV (default: the first row's keys; needed for an empty table to keep its header) */
   columns?: readonly string[];
   rows(duck: Duck): Promise<Row[]>;
+  /** the same rows a chunk at a time (tables of one row per customer): analyze writes them without holding the whole table */
+  chunks?(duck: Duck): AsyncIterable<Row[]>;
+}
+
+/** A result table read a chunk at a time; its rows() collects the chunks. */
+export function chunkedTable(t: Omit<ResultTable, "rows" | "chunks"> & {chunks(duck: Duck): AsyncIterable<Row[]>}): ResultTable {
+  return {...t, rows: (d) => collect(t.chunks(d))};
+}
+
+/**
+ * Write `table` as CSV to `file` a chunk at a time (the same CSV safety as the pages' downloads: a byte
+ * order mark, formulas neutralised, no float noise), through a temp file renamed when complete.
+ */
+export async function writeResultCsv(table: ResultTable, duck: Duck, file: string): Promise<{rows: number; columns: string[]; sha256: string}> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "w");
+  const hash = createHash("sha256");
+  const write = (text: string) => {
+    const bytes = Buffer.from(text, "utf8");
+    hash.update(bytes);
+    writeSync(fd, bytes);
+  };
+  let columns = table.columns ? [...table.columns] : null;
+  let rows = 0;
+  let complete = false;
+  try {
+    const chunks = table.chunks?.(duck) ?? [await table.rows(duck)];
+    for await (const chunk of chunks) {
+      if (!chunk.length) continue;
+      columns ??= Object.keys(chunk[0]);
+      if (rows === 0) write(csvHeader(columns, {bom: true}));
+      write(csvLines(chunk, columns));
+      rows += chunk.length;
+    }
+    columns ??= [];
+    if (rows === 0) write(csvHeader(columns, {bom: true}));
+    complete = true;
+  } finally {
+    closeSync(fd);
+    if (!complete) rmSync(tmp, {force: true});
+  }
+  renameSync(tmp, file);
+  return {rows, columns, sha256: hash.digest("hex")};
 }
 
 /** Every result table, in manifest order. Later analyses append theirs (see registerResults). */

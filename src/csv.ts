@@ -21,10 +21,20 @@ function cell(value: unknown, neutralise: boolean): string {
   return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The header line of toCsv's text ("\n" included), with the byte order mark when `bom`. */
+export function csvHeader(columns: readonly string[], {neutraliseFormulas = true, bom = false}: Omit<CsvOptions, "columns"> = {}): string {
+  return (bom ? "\ufeff" : "") + columns.map((c) => cell(c, neutraliseFormulas)).join(",") + "\n";
+}
+
+/** toCsv's lines for `rows` ("\n" after each), so a large table can be written a chunk at a time. */
+export function csvLines(rows: readonly Record<string, unknown>[], columns: readonly string[], {neutraliseFormulas = true}: Pick<CsvOptions, "neutraliseFormulas"> = {}): string {
+  let out = "";
+  for (const row of rows) out += columns.map((c) => cell(row[c], neutraliseFormulas)).join(",") + "\n";
+  return out;
+}
+
 /** RFC 4180 CSV text (CRLF-free, "\n" line ends, header row first). */
 export function toCsv(rows: readonly Record<string, unknown>[], {columns, neutraliseFormulas = true, bom = false}: CsvOptions = {}): string {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
-  const lines = [cols.map((c) => cell(c, neutraliseFormulas)).join(",")];
-  for (const row of rows) lines.push(cols.map((c) => cell(row[c], neutraliseFormulas)).join(","));
-  return (bom ? "\ufeff" : "") + lines.join("\n") + "\n";
+  return csvHeader(cols, {neutraliseFormulas, bom}) + csvLines(rows, cols, {neutraliseFormulas});
 }

@@ -5,7 +5,7 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
-import {openDuck} from "../../loaders/duck.js";
+import {collect, openDuck} from "../../loaders/duck.js";
 
 const limit = async (o: Parameters<typeof openDuck>[1] = {}) => {
   const duck = await openDuck(":memory:", o);
@@ -114,4 +114,24 @@ describe("openDuck spill directory", () => {
     expect(JSON.parse(x.out)).toEqual(await expected(3));
     expect(JSON.parse(y.out)).toEqual(await expected(7));
   }, 60_000);
+});
+
+describe("Duck.stream", () => {
+  it("yields the rows query returns, converted alike, in chunks of at most 2,048", async () => {
+    const duck = await openDuck();
+    try {
+      const sql = "SELECT i::BIGINT AS id, DATE '2018-04-01' + (i % 30)::INTEGER AS day, [i, i + 1] AS pair, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || i END AS name FROM range(5000) t(i) ORDER BY i";
+      const whole = await duck.query(sql);
+      const chunks: Record<string, unknown>[][] = [];
+      for await (const chunk of duck.stream(sql)) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(2048);
+      expect(chunks.flat()).toEqual(whole);
+      expect(whole[31]).toEqual({id: 31, day: "2018-04-02", pair: [31, 32], name: "c31"});
+      expect(await collect(duck.stream("SELECT $n::INTEGER + 1 AS v", {n: 41}))).toEqual([{v: 42}]);
+      expect(await collect(duck.stream("SELECT 1 AS v WHERE false"))).toEqual([]);
+    } finally {
+      duck.close();
+    }
+  });
 });
