@@ -303,20 +303,32 @@ export async function customerProfile(
 
 const asRows = (x: readonly object[]): Row[] => x as unknown as Row[];
 
+/** `f(duck)` once per connection: several result tables are views of one analysis (the warehouse is read-only). */
+function perConnection<T>(f: (duck: Duck) => Promise<T>): (duck: Duck) => Promise<T> {
+  const made = new WeakMap<Duck, Promise<T>>();
+  return (duck) => {
+    let p = made.get(duck);
+    if (!p) made.set(duck, (p = f(duck)));
+    return p;
+  };
+}
+const defaultSegmentation = perConnection((d) => segmentation(d));
+const defaultTiers = perConnection((d) => valueTiers(d));
+
 /** Result tables for `npm run analyze` (the lead registers them with registerResults). */
 export const ANALYSIS_RESULTS: ResultTable[] = [
-  {name: "segment_bounds", description: "outlier bounds and values removed per behaviour variable", rows: async (d) => asRows((await segmentation(d)).bounds)},
-  {name: "segment_means", description: "main group × category means of time, page views, searches, unit price (category empty = group average)", rows: async (d) => asRows((await segmentation(d)).means)},
+  {name: "segment_bounds", description: "outlier bounds and values removed per behaviour variable", rows: async (d) => asRows((await defaultSegmentation(d)).bounds)},
+  {name: "segment_means", description: "main group × category means of time, page views, searches, unit price (category empty = group average)", rows: async (d) => asRows((await defaultSegmentation(d)).means)},
   {
     name: "segment_patterns",
     description: "each category's modal 4-bit pattern across the main groups and its behaviour type",
     rows: async (d) =>
-      (await segmentation(d)).patterns.flatMap((p) =>
+      (await defaultSegmentation(d)).patterns.flatMap((p) =>
         p.types.map((t) => ({category: p.category, pattern: t.pattern, type: t.type, subtype: t.subtype, label: t.label, votes: p.votes, groups: p.groups}))
       )
   },
-  {name: "value_tiers", description: "customers, revenue and point cost per value tier (default thresholds)", rows: async (d) => asRows((await valueTiers(d)).summary)},
-  {name: "value_scores", description: "customers per R, F, M score and engagement grade", rows: async (d) => asRows((await valueTiers(d)).scores)},
+  {name: "value_tiers", description: "customers, revenue and point cost per value tier (default thresholds)", rows: async (d) => asRows((await defaultTiers(d)).summary)},
+  {name: "value_scores", description: "customers per R, F, M score and engagement grade", rows: async (d) => asRows((await defaultTiers(d)).scores)},
   {name: "value_migration", description: "first-half tier → second-half tier, customers (empty when the data covers one month)", rows: async (d) => asRows(await tierMigration(d))},
   chunkedTable({
     name: "preference_top",
