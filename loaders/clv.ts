@@ -37,7 +37,7 @@ import {
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
 import {runDates, type DayRun} from "../src/period.js";
-import {collect, singleThreaded, type Duck} from "./duck.js";
+import {collect, hasTempTable, singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 
 const MONTHS = CLV_SETTINGS.months;
@@ -301,11 +301,6 @@ export async function targetList(duck: Duck, key: ClvListKey, {keepFrom, limit =
 
 /** customer_ltv.csv: one row per buyer. */
 export const LTV_COLUMNS = ["clnt_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv", "tier", "type", "reason"] as const;
-
-async function hasTempTable(duck: Duck, name: string): Promise<boolean> {
-  const [row] = await duck.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = $name`, {name});
-  return row.n > 0;
-}
 
 /**
  * Every buyer's summary and forecast at the default rate, their 333 tier and behaviour type, and why they

@@ -46,6 +46,12 @@ export async function collect<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
   return out;
 }
 
+/** Whether the connection has a temp table `name`. */
+export async function hasTempTable(duck: Duck, name: string): Promise<boolean> {
+  const [row] = await duck.query<{n: number}>("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = $name", {name});
+  return row.n > 0;
+}
+
 let opened = 0;
 
 /**

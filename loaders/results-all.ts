@@ -2,6 +2,7 @@
 import {ANALYSIS_RESULTS, customerTypeChunks} from "./analysis.js";
 import {createCustomerTable, CRM_COLUMNS} from "./customers.js";
 import {customerLtvChunks, LTV_COLUMNS} from "./clv.js";
+import {hasTempTable} from "./duck.js";
 import {chunkedTable, registerResults} from "./results.js";
 import "./results-forecast.js";
 
@@ -19,7 +20,9 @@ registerResults(...ANALYSIS_RESULTS, chunkedTable({
   name: "customer_types",
   description: "every customer's own behaviour pattern, type and subtype against their group's average (default outlier rule)",
   chunks: async function* (d) {
-    for await (const chunk of customerTypeChunks(d)) yield chunk.map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}));
+    // the customer table's build (analyze writes it first) typed every customer under the same default rule
+    if (await hasTempTable(d, "ctypes")) yield* d.stream(`SELECT clnt_id, "group", reference, lines, pattern, type, subtype FROM ctypes ORDER BY clnt_id`);
+    else for await (const chunk of customerTypeChunks(d)) yield chunk.map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}));
   }
 }), chunkedTable({
   // CLV: the per-customer lifetime-value table

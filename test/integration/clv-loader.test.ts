@@ -1,9 +1,10 @@
-// The lifetime-value outputs on the default synthetic demo warehouse: analyze's customer_ltv table and the
+// The lifetime-value outputs on the default synthetic demo warehouse: analyze's customer_ltv and customer_types tables and the
 // customer table's CLV columns, the page's clv.json against them, and the loaders' bytes on a second run.
 import {execFile} from "node:child_process";
 import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Duck} from "../../loaders/duck.js";
+import {customerTypes} from "../../loaders/analysis.js";
+import {hasTempTable, type Duck} from "../../loaders/duck.js";
 import {LTV_COLUMNS} from "../../loaders/clv.js";
 import {CRM_COLUMNS} from "../../loaders/customers.js";
 import {RESULTS} from "../../loaders/results.js";
@@ -67,6 +68,17 @@ describe("customer_ltv (npm run analyze)", () => {
     }
     const nonBuyers = customers.filter((c) => !byId.has(c.clnt_id) || c.lines === 0);
     for (const c of nonBuyers) if (c.lines === 0) expect(c.clv).toBeNull();
+  });
+});
+
+describe("customer_types (npm run analyze)", () => {
+  it("reads the types the customer table's build made, the same rows as typed afresh", async () => {
+    expect(await hasTempTable(duck, "ctypes")).toBe(true);
+    const rows = await RESULTS.find((t) => t.name === "customer_types")!.rows(duck);
+    const fresh = (await customerTypes(duck)).map(({clnt_id, group, reference, lines, pattern, type, subtype}) => ({clnt_id, group, reference, lines, pattern, type, subtype}));
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(Object.keys(rows[0])).toEqual(Object.keys(fresh[0]));
+    expect(rows).toEqual(fresh);
   });
 });
 
