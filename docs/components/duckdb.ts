@@ -71,7 +71,7 @@ export interface LazyTable {
   readonly table: string;
   /** the file's key/value metadata */
   readonly metadata: ReadonlyMap<string, string>;
-  /** "range": row groups fetched on demand; "whole": the server ignores Range, so the file was read at once */
+  /** "range": row groups fetched on demand; "whole": the server ignores Range, so the file was downloaded at once (its row groups are still decoded on demand) */
   readonly mode: "range" | "whole";
   /** Load the row groups that may hold `key`, each once; resolves to how many were fetched by this call. */
   load(key: RowGroupKey): Promise<number>;
@@ -83,7 +83,8 @@ const lazyTables = new Map<string, Promise<LazyTable>>();
  * Open a lazily readable Parquet file as `table` (created empty): its footer is read now, its row
  * groups when a key is loaded, each with one HTTP Range request (see RangeBlob). A first request for
  * byte 0 gives the file's size and tells whether the server honours Range; if it answers with the
- * whole file instead, that file is used.
+ * whole file instead, that download is kept and its row groups are read from memory the same way (decoding
+ * every row at once would not fit a browser tab at competition size: millions of purchase lines).
  */
 export function openLazyTable(db: Db, table: string, href: string): Promise<LazyTable> {
   return once(lazyTables, table, href, async () => {
@@ -102,11 +103,7 @@ export function openLazyTable(db: Db, table: string, href: string): Promise<Lazy
     const index = parseRowGroupIndex(metadata.get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()));
     await insertArrow(db, table, await file.read({rowGroups: []}), true);
     const done = new Set<number>();
-    if (mode === "whole") {
-      console.warn(`${href}: the server ignores Range requests, so the whole file (${body.size} bytes) was read`);
-      await insertArrow(db, table, await file.read(), false);
-      index.rows.forEach((_, i) => done.add(i));
-    }
+    if (mode === "whole") console.warn(`${href}: the server ignores Range requests, so the whole file (${body.size} bytes) was downloaded`);
     let queue: Promise<unknown> = Promise.resolve();
     const load = (k: RowGroupKey): Promise<number> => {
       const next = queue.then(async () => {

@@ -32,26 +32,48 @@ for (const f of specFiles) {
 }
 
 const {server, url} = await serveDist();
+// the same site behind a server that ignores Range: every GET answers the whole file
+const plain = await serveDist("dist", 0, {ranges: false});
+const ownHosts = new Set([new URL(url).host, new URL(plain.url).host]);
 const downloads = mkdtempSync(join(tmpdir(), "lpoint-downloads-"));
-const context = await launch(executable, downloads);
+// a browser that crashes during one spec is launched again for the next, which would otherwise all fail with it
+let context = await launch(executable, downloads);
+let crashed = false;
+const watch = () => context.on("close", () => (crashed = true));
+watch();
+/** Whether the browser still opens a page (its "close" event can come after the spec has failed). */
+async function alive(): Promise<boolean> {
+  if (crashed) return false;
+  try {
+    await (await context.newPage()).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
 let passed = 0;
 let failed = 0;
 
 for (const spec of specs) {
+  if (crashed) {
+    context = await launch(executable, downloads);
+    crashed = false;
+    watch();
+  }
   const problems: Problems = {console: [], pageErrors: [], failed: [], external: [], httpErrors: [], injected: []};
   const allowed: RegExp[] = [/Orthogonal initializer is being called on a matrix/];
   const pages: Page[] = [];
   const ctx: SpecContext = {
     url, problems, context,
     allowConsole: (p) => void allowed.push(p),
-    async open(path, {waitFor, timeout = 90_000, before} = {}) {
+    async open(path, {waitFor, timeout = 90_000, before, noRange = false} = {}) {
       const page = await context.newPage();
       pages.push(page);
       // tsx compiles the specs with esbuild's keepNames: functions passed to page.evaluate may call __name
       await page.addInitScript({content: "globalThis.__name = (f) => f;"});
       await page.route("**/*", (route) => {
         const u = new URL(route.request().url());
-        if (u.protocol === "data:" || u.protocol === "blob:" || u.host === new URL(url).host) return route.continue();
+        if (u.protocol === "data:" || u.protocol === "blob:" || ownHosts.has(u.host)) return route.continue();
         problems.external.push(route.request().url());
         return route.abort("blockedbyclient");
       });
@@ -74,7 +96,7 @@ for (const spec of specs) {
         void d.dismiss().catch(() => {});
       });
       if (before) await before(page);
-      await page.goto(url + path, {timeout});
+      await page.goto((noRange ? plain.url : url) + path, {timeout});
       await settle(page, timeout);
       if (waitFor) await page.waitForSelector(waitFor, {timeout});
       return page;
@@ -97,6 +119,10 @@ for (const spec of specs) {
     for (const page of pages) await page.close().catch(() => {});
   }
   const ms = Date.now() - started;
+  if ((error || crashed) && !(await alive())) {
+    crashed = true;
+    error = new Error(`the browser closed during this spec (a crash): ${(error as Error | null)?.message ?? "the spec itself passed"}`);
+  }
   if (error) {
     failed++;
     console.log(`✗ ${spec.name} (${ms} ms)\n  ${(error as Error).message ?? error}`);
@@ -124,5 +150,6 @@ async function liveMarkup(page: Page): Promise<string[]> {
 
 await context.close();
 server.close();
+plain.server.close();
 console.log(`\nbrowser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

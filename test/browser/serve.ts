@@ -30,8 +30,11 @@ export function parseRange(header: string | undefined, size: number): {start: nu
   return {start, end};
 }
 
-/** Serve a built Framework site on 127.0.0.1 with clean URLs (/value → value.html), HEAD and single byte ranges. */
-export function serveDist(root = "dist", port = 0): Promise<{server: Server; url: string}> {
+/**
+ * Serve a built Framework site on 127.0.0.1 with clean URLs (/value → value.html), HEAD and single byte
+ * ranges; with `ranges: false`, as a server that ignores Range (every GET answers the whole file).
+ */
+export function serveDist(root = "dist", port = 0, {ranges = true}: {ranges?: boolean} = {}): Promise<{server: Server; url: string}> {
   const base = resolve(root);
   if (!existsSync(join(base, "index.html"))) throw new Error(`no built site in ${base}: run npm run build first`);
   const server = createServer((req, res) => {
@@ -43,8 +46,8 @@ export function serveDist(root = "dist", port = 0): Promise<{server: Server; url
     else if (!existsSync(file) && existsSync(`${file}.html`)) file += ".html";
     if (!existsSync(file)) return void res.writeHead(404, {"content-type": "text/plain"}).end("not found");
     const size = statSync(file).size;
-    const headers = {"content-type": TYPES[extname(file)] ?? "application/octet-stream", "accept-ranges": "bytes", "cache-control": "no-store"};
-    const range = parseRange(req.headers.range, size);
+    const headers = {"content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", ...(ranges ? {"accept-ranges": "bytes"} : {})};
+    const range = ranges ? parseRange(req.headers.range, size) : null;
     if (range === "unsatisfiable") return void res.writeHead(416, {...headers, "content-range": `bytes */${size}`}).end();
     if (range) {
       res.writeHead(206, {...headers, "content-range": `bytes ${range.start}-${range.end}/${size}`, "content-length": range.end - range.start + 1});
