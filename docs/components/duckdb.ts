@@ -73,6 +73,8 @@ export interface LazyTable {
   readonly metadata: ReadonlyMap<string, string>;
   /** "range": row groups fetched on demand; "whole": the server ignores Range, so the file was downloaded at once (its row groups are still decoded on demand) */
   readonly mode: "range" | "whole";
+  /** the file's size in bytes (all of it downloaded in "whole" mode) */
+  readonly size: number;
   /** Load the row groups that may hold `key`, each once; resolves to how many were fetched by this call. */
   load(key: RowGroupKey): Promise<number>;
 }
@@ -116,7 +118,7 @@ export function openLazyTable(db: Db, table: string, href: string): Promise<Lazy
       queue = next.catch(() => {});
       return next;
     };
-    return {table, metadata, mode, load};
+    return {table, metadata, mode, size: size ?? body.size, load};
   });
 }
 

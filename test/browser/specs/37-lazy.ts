@@ -178,6 +178,7 @@ const specs: BrowserSpec[] = [
         const page = await ctx.open(`/profile?${category ? `category=${encodeURIComponent(category)}&` : ""}id=${x}`, {waitFor: "#profile-card"});
         await waitIdle(page);
         await checkCard(page, fs, x);
+        if (await page.locator("#profile-whole-files").count()) throw new Error("a server that honours Range got the note about whole downloads");
         if (hostile !== undefined && !(await page.locator("#profile-keywords li", {hasText: HOSTILE_KEYWORD}).count())) throw new Error("the hostile keyword is not shown as text");
         const first = rec.take();
         const loaded = new Map<Name, Set<number>>();
@@ -266,6 +267,9 @@ const specs: BrowserSpec[] = [
       await checkCard(page, fs, x);
       if (!asked.length) throw new Error("no Range request was made, so the fallback was not exercised");
       if (!wholeFiles.length) throw new Error(`the page asked for byte ranges of ${asked.length} requests but never noted reading a whole file`);
+      const mb = ((fs.detail.size + fs.targets.size + fs.purchases.size + fs.searches.size) / 1e6).toLocaleString("en-US", {maximumFractionDigits: 1});
+      const note = await page.locator("#profile-whole-files").innerText();
+      if (!note.includes("ignores HTTP byte-range requests") || !note.includes(`the four customer files whole (${mb} MB)`)) throw new Error(`the note on whole downloads should name the four files' ${mb} MB: ${JSON.stringify(note)}`);
     }
   }
 ];
