@@ -266,7 +266,7 @@ const specs: BrowserSpec[] = [
       await waitIdle(page);
       await checkCard(page, fs, x);
       if (!asked.length) throw new Error("no Range request was made, so the fallback was not exercised");
-      if (!wholeFiles.length) throw new Error(`the page asked for byte ranges of ${asked.length} requests but never noted reading a whole file`);
+      if (!wholeFiles.length) throw new Error(`the page made ${asked.length} Range requests but never noted a whole file downloaded`);
       const mb = ((fs.detail.size + fs.targets.size + fs.purchases.size + fs.searches.size) / 1e6).toLocaleString("en-US", {maximumFractionDigits: 1});
       const note = await page.locator("#profile-whole-files").innerText();
       if (!note.includes("ignores HTTP byte-range requests") || !note.includes(`the four customer files whole (${mb} MB)`)) throw new Error(`the note on whole downloads should name the four files' ${mb} MB: ${JSON.stringify(note)}`);
