@@ -82,10 +82,12 @@ export interface MemberOnline {
   searches: SearchRow[];
   /** a row that failed validation, named */
   error: string | null;
+  /** bytes of the online-record files downloaded whole because the server ignores Range (0 when it honours it) */
+  wholeBytes: number;
 }
 
 export async function memberOnline(online: OnlineRecord, memberId: string): Promise<MemberOnline> {
-  const empty: MemberOnline = {profile: null, purchases: [], searches: [], error: null};
+  const empty: MemberOnline = {profile: null, purchases: [], searches: [], error: null, wholeBytes: 0};
   const parsed = parseMemberId(memberId);
   if (!online.sources || !parsed.ok) return empty;
   const params = {id: parsed.value};
@@ -98,7 +100,8 @@ export async function memberOnline(online: OnlineRecord, memberId: string): Prom
       t.query<SearchRow>(t.db, SEARCHES_SQL, params)
     ]);
     const profile = customers.length ? parseCustomerRow(recordFromJson(customers[0].record, t.columns, `member ${parsed.id}`)) : null;
-    return {profile, purchases, searches, error: null};
+    const wholeBytes = [t.detail, t.purchases, t.searches].filter((x) => x.mode === "whole").reduce((s, x) => s + x.size, 0);
+    return {profile, purchases, searches, error: null, wholeBytes};
   } catch (e) {
     return {...empty, error: (e as Error).message};
   }

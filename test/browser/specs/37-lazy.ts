@@ -235,6 +235,7 @@ const specs: BrowserSpec[] = [
         const cell = await page.locator("#timeline-table td", {hasText: product}).first().textContent();
         if (cell !== product) throw new Error(`product not shown literally: ${JSON.stringify(cell)}, expected ${JSON.stringify(product)}`);
         if (await page.locator("#timeline-table script, #timeline-table img, #member-card script").count()) throw new Error("the product name became markup");
+        if (await page.locator("#store-whole-files").count()) throw new Error("a server that honours Range got the store's note about whole downloads");
         const lookup = rec.take();
         const lazy = checkLookup(lookup, fs, {detail: z, purchases: z, searches: z}, new Map(), "store lookup");
         const engines = lookup.filter((f) => /duckdb|parquet_wasm/.test(f.url)).reduce((s, f) => s + f.bytes, 0);
@@ -245,7 +246,7 @@ const specs: BrowserSpec[] = [
     }
   },
   {
-    name: "lazy: behind a server that ignores Range, the profile page reads the files whole and still shows the customer",
+    name: "lazy: behind a server that ignores Range, the profile and store pages read the files whole, still show the customer, and say so",
     async run(ctx) {
       const fs = await lazyFiles();
       const d = await duck();
@@ -270,6 +271,14 @@ const specs: BrowserSpec[] = [
       const mb = ((fs.detail.size + fs.targets.size + fs.purchases.size + fs.searches.size) / 1e6).toLocaleString("en-US", {maximumFractionDigits: 1});
       const note = await page.locator("#profile-whole-files").innerText();
       if (!note.includes("ignores HTTP byte-range requests") || !note.includes(`the four customer files whole (${mb} MB)`)) throw new Error(`the note on whole downloads should name the four files' ${mb} MB: ${JSON.stringify(note)}`);
+      // the store page reads three of the files the same way when a member is entered
+      const store = await ctx.open("/store", {waitFor: "select[name=sample]", noRange: true});
+      await store.fill("input[name=member]", String(x));
+      await store.click(".store-entry-form button[type=submit]");
+      const storeNote = await store.locator("#store-whole-files").innerText({timeout: 60_000});
+      const storeMb = ((fs.detail.size + fs.purchases.size + fs.searches.size) / 1e6).toLocaleString("en-US", {maximumFractionDigits: 1});
+      if (!storeNote.includes(`the online record's files whole (${storeMb} MB)`)) throw new Error(`the store's note on whole downloads should name the three files' ${storeMb} MB: ${JSON.stringify(storeNote)}`);
+      if ((await store.locator("#member-card").innerText()).indexOf(String(x)) < 0) throw new Error(`the store's member card does not show customer ${x}`);
     }
   }
 ];
