@@ -8,6 +8,7 @@ import {parseCustomerRow, parseSampleRows, STORE_TIERS, tierLabel, typeLabel, ty
 import {CUSTOMER_SQL, PURCHASES_SQL, SEARCHES_SQL} from "../lib/store/sql.js";
 import type {PurchaseRow, SearchRow} from "../lib/store/timeline.js";
 import type {SampleMember} from "./store-entry.js";
+import {wholeBytes} from "./whole-download.js";
 
 export interface OnlineSources {
   /** one JSON record per customer, by clnt_id */
@@ -100,8 +101,7 @@ export async function memberOnline(online: OnlineRecord, memberId: string): Prom
       t.query<SearchRow>(t.db, SEARCHES_SQL, params)
     ]);
     const profile = customers.length ? parseCustomerRow(recordFromJson(customers[0].record, t.columns, `member ${parsed.id}`)) : null;
-    const wholeBytes = [t.detail, t.purchases, t.searches].filter((x) => x.mode === "whole").reduce((s, x) => s + x.size, 0);
-    return {profile, purchases, searches, error: null, wholeBytes};
+    return {profile, purchases, searches, error: null, wholeBytes: wholeBytes([t.detail, t.purchases, t.searches])};
   } catch (e) {
     return {...empty, error: (e as Error).message};
   }
