@@ -52,7 +52,19 @@ export async function settle(page: Page, timeout = 60_000): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => (requestAnimationFrame(() => requestAnimationFrame(resolve)), setTimeout(resolve, 1000)))).catch(() => undefined);
   await page.waitForLoadState("load", {timeout});
   await page.waitForLoadState("networkidle", {timeout});
-  await page.waitForFunction(() => !document.querySelector(".observablehq--running, .observablehq--loading"), undefined, {timeout});
+  // An inline ${…} value still pending shows as <observablehq-loading>, with no class on any cell: an engine
+  // still compiling after the network went idle would otherwise pass for a settled page. Only those on
+  // screen count: one further down may wait, by design, for the reader to scroll to it (visibility()).
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(".observablehq--running, .observablehq--loading") &&
+      ![...document.querySelectorAll("observablehq-loading")].some((e) => {
+        const r = e.getBoundingClientRect();
+        return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+      }),
+    undefined,
+    {timeout}
+  );
 }
 
 export function errorCells(page: Page): Promise<string[]> {

@@ -12,6 +12,18 @@ const specs: BrowserSpec[] = [
       if (backend !== "wasm") throw new Error(`tfjs backend is ${backend}, expected wasm`);
       if ((await page.textContent("#aq-check"))?.trim() !== "6") throw new Error("arquero check failed");
     }
+  },
+  {
+    name: "harness: a page counts as settled only once every inline value has arrived (CPU 8× slower)",
+    async run(ctx) {
+      // on a slow machine DuckDB-WASM still compiles after the network has gone idle; the values it
+      // feeds must not be read before they are there
+      const page = await ctx.open("/system-check", {before: async (p) => (await ctx.context.newCDPSession(p)).send("Emulation.setCPUThrottlingRate", {rate: 8})});
+      const pending = await page.evaluate(() => document.querySelectorAll("observablehq-loading").length);
+      if (pending) throw new Error(`${pending} inline values still loading after the page settled`);
+      const version = (await page.textContent("#duckdb-version"))?.trim();
+      if (!/^v\d+\.\d+/.test(version ?? "")) throw new Error(`unexpected DuckDB version: ${JSON.stringify(version)}`);
+    }
   }
 ];
 
