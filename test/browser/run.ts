@@ -24,6 +24,8 @@ if (!executable) {
 }
 
 const only = process.argv.slice(2);
+const slowdown = Number(process.env.LPOINT_BROWSER_SLOWDOWN ?? 1);
+if (!(slowdown >= 1)) throw new Error(`invalid LPOINT_BROWSER_SLOWDOWN: ${JSON.stringify(process.env.LPOINT_BROWSER_SLOWDOWN)} (expected a number ≥ 1)`);
 const specFiles = readdirSync(new URL("./specs/", import.meta.url)).filter((f) => f.endsWith(".ts")).sort();
 const specs: BrowserSpec[] = [];
 for (const f of specFiles) {
@@ -95,6 +97,8 @@ for (const spec of specs) {
         problems.injected.push(`${path}: a ${d.type()} dialog opened: ${d.message()}`);
         void d.dismiss().catch(() => {});
       });
+      // LPOINT_BROWSER_SLOWDOWN=4: every page on a CPU 4× slower, to shake out races that a fast machine hides
+      if (slowdown > 1) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", {rate: slowdown});
       if (before) await before(page);
       await page.goto((noRange ? plain.url : url) + path, {timeout});
       await settle(page, timeout);
