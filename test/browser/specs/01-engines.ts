@@ -14,7 +14,7 @@ const specs: BrowserSpec[] = [
     }
   },
   {
-    name: "harness: a page counts as settled only once every inline value has arrived (CPU 8× slower)",
+    name: "harness: a page counts as settled only once the inline values on screen have arrived (CPU 8× slower)",
     async run(ctx) {
       // on a slow machine DuckDB-WASM still compiles after the network has gone idle; the values it
       // feeds must not be read before they are there
