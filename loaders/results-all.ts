@@ -6,6 +6,8 @@ import {hasTempTable} from "./duck.js";
 import {chunkedTable, registerResults} from "./results.js";
 import "./results-forecast.js";
 
+const TYPE_COLUMNS = ["clnt_id", "group", "reference", "lines", "pattern", "type", "subtype"] as const;
+
 registerResults(...ANALYSIS_RESULTS, chunkedTable({
   name: "customers",
   description: "one row per customer (buyers and members) for a CRM upload: demographics, 333 tier with R/F/M, behaviour type, the top three preference categories with their index — the values the profile page shows",
@@ -21,8 +23,8 @@ registerResults(...ANALYSIS_RESULTS, chunkedTable({
   description: "every customer's own behaviour pattern, type and subtype against their group's average (default outlier rule)",
   chunks: async function* (d) {
     // the customer table's build (analyze writes it first) typed every customer under the same default rule
-    if (await hasTempTable(d, "ctypes")) yield* d.stream(`SELECT clnt_id, "group", reference, lines, pattern, type, subtype FROM ctypes ORDER BY clnt_id`);
-    else for await (const chunk of customerTypeChunks(d)) yield chunk.map((r) => ({clnt_id: r.clnt_id, group: r.group, reference: r.reference, lines: r.lines, pattern: r.pattern, type: r.type, subtype: r.subtype}));
+    if (await hasTempTable(d, "ctypes")) yield* d.stream(`SELECT ${TYPE_COLUMNS.map((c) => `"${c}"`).join(", ")} FROM ctypes ORDER BY clnt_id`);
+    else for await (const chunk of customerTypeChunks(d)) yield chunk.map((r) => Object.fromEntries(TYPE_COLUMNS.map((c) => [c, r[c]])));
   }
 }), chunkedTable({
   // CLV: the per-customer lifetime-value table

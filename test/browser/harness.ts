@@ -16,8 +16,12 @@ export interface Problems {
 export interface SpecContext {
   url: string;
   /** Open a page path and wait until its cells have settled; records problems. */
-  /** `before` runs on the new page before it loads (to route a file, say); `noRange` opens the site behind a server that ignores Range */
-  open(path: string, options?: {waitFor?: string; timeout?: number; before?: (page: Page) => Promise<unknown>; noRange?: boolean}): Promise<Page>;
+  /**
+   * `before` runs on the new page before it loads (to route a file, say); `noRange` opens the site behind a
+   * server that ignores Range; `cpuSlowdown` runs the page on a CPU that many times slower (default: the
+   * suite's LPOINT_BROWSER_SLOWDOWN, else 1)
+   */
+  open(path: string, options?: {waitFor?: string; timeout?: number; before?: (page: Page) => Promise<unknown>; noRange?: boolean; cpuSlowdown?: number}): Promise<Page>;
   problems: Problems;
   /** Console messages matching these patterns are expected by the current spec. */
   allowConsole(pattern: RegExp): void;

@@ -68,7 +68,7 @@ for (const spec of specs) {
   const ctx: SpecContext = {
     url, problems, context,
     allowConsole: (p) => void allowed.push(p),
-    async open(path, {waitFor, timeout = 90_000, before, noRange = false} = {}) {
+    async open(path, {waitFor, timeout = 90_000, before, noRange = false, cpuSlowdown = slowdown} = {}) {
       const page = await context.newPage();
       pages.push(page);
       // tsx compiles the specs with esbuild's keepNames: functions passed to page.evaluate may call __name
@@ -98,7 +98,7 @@ for (const spec of specs) {
         void d.dismiss().catch(() => {});
       });
       // LPOINT_BROWSER_SLOWDOWN=4: every page on a CPU 4× slower, to shake out races that a fast machine hides
-      if (slowdown > 1) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", {rate: slowdown});
+      if (cpuSlowdown > 1) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", {rate: cpuSlowdown});
       if (before) await before(page);
       await page.goto((noRange ? plain.url : url) + path, {timeout});
       await settle(page, timeout);

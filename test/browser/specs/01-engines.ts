@@ -18,7 +18,7 @@ const specs: BrowserSpec[] = [
     async run(ctx) {
       // on a slow machine DuckDB-WASM still compiles after the network has gone idle; the values it
       // feeds must not be read before they are there
-      const page = await ctx.open("/system-check", {before: async (p) => (await ctx.context.newCDPSession(p)).send("Emulation.setCPUThrottlingRate", {rate: 8})});
+      const page = await ctx.open("/system-check", {cpuSlowdown: 8});
       const pending = await page.evaluate(() => document.querySelectorAll("observablehq-loading").length);
       if (pending) throw new Error(`${pending} inline values still loading after the page settled`);
       const version = (await page.textContent("#duckdb-version"))?.trim();
