@@ -71,6 +71,8 @@ export interface RunForecastOptions {
   warmEpochs?: number;
   /** days a warm refit trains on (backtest.ts) */
   warmDays?: number;
+  /** days of one-step errors that shift each LSTM path (backtest.ts; 0: none) */
+  levelCorrection?: number;
   intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
   breaks?: BreakOptions;
   /** measure the holiday-break input by forecasting without it too */
@@ -305,6 +307,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
     warmStart: o.warmStart,
     warmEpochs: o.warmEpochs,
     warmDays: o.warmDays,
+    levelCorrection: o.levelCorrection,
     horizons: o.horizons,
     breaks: breakDays,
     compareBreak: o.compareBreak && breakInData,
@@ -407,6 +410,7 @@ export async function runForecasts(input: ForecastInput, options: RunForecastOpt
       warmEpochs: o.warmEpochs ?? BACKTEST_DEFAULTS.warmEpochs,
       warmDays: o.warmDays ?? BACKTEST_DEFAULTS.warmDays,
       warmPatience: BACKTEST_DEFAULTS.warmPatience,
+      levelCorrection: o.levelCorrection ?? BACKTEST_DEFAULTS.levelCorrection,
       refitEvery: 7,
       evalWeeks: o.evalWeeks ?? PLAN_DEFAULTS.evalWeeks,
       horizons: o.horizons ?? HORIZONS,

@@ -1,6 +1,7 @@
 // The in-browser re-run: choose a category the LSTM can train on, inputs, window, epochs, seed and
 // refits; train with a progress bar and a cancel button. The element is a Framework view: its value
 // is the latest finished run, and null again after a failed one.
+import {BACKTEST_DEFAULTS} from "../lib/forecast/backtest.js";
 import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {ALL_FEATURES, type Feature} from "../lib/forecast/features.js";
 import {FAST_LSTM, REPORT_LSTM, type TF} from "../lib/forecast/lstm.js";
@@ -29,6 +30,8 @@ export interface RerunPanelOptions {
   intervals?: ConformalOptions;
   /** the build's assumed share of a normal day's sales on a break day */
   breakShare?: number;
+  /** the build's level correction: days of one-step errors that shift each LSTM path (0: none) */
+  levelCorrection?: number;
 }
 
 const FEATURE_LABELS: Record<Feature, string> = {
@@ -83,6 +86,13 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
   const shareInput = number("forecast-rerun-break-share", Math.round((options.breakShare ?? BREAK_DEFAULTS.salesShare) * 100), 10, 200);
   const refit = h("select", {id: "forecast-rerun-refit"}, h("option", {value: "once"}, "once, before the first forecast (fast)"), h("option", {value: "weekly"}, "every week, as the build (slower)")) as HTMLSelectElement;
   const scaling = h("select", {id: "forecast-rerun-scale"}, h("option", {value: "minmax"}, "min-max over the training days (the build's)"), h("option", {value: "window"}, "each window's mean")) as HTMLSelectElement;
+  const correctionDays = options.levelCorrection || BACKTEST_DEFAULTS.levelCorrection;
+  const correction = h(
+    "select",
+    {id: "forecast-rerun-correction"},
+    h("option", {value: String(correctionDays)}, `last ${correctionDays} days' misses${options.levelCorrection === 0 ? "" : " (the build's)"}`),
+    h("option", {value: "0", ...(options.levelCorrection === 0 ? {selected: ""} : {})}, `none${options.levelCorrection === 0 ? " (the build's)" : ""}`)
+  ) as HTMLSelectElement;
   const reportSetup = h("input", {type: "checkbox", id: "forecast-rerun-report"}) as HTMLInputElement;
   const train = h("button", {id: "forecast-rerun-train", type: "button"}, "Train in this browser") as HTMLButtonElement;
   const cancel = h("button", {id: "forecast-rerun-cancel", type: "button", disabled: ""}, "Cancel") as HTMLButtonElement;
@@ -111,7 +121,8 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
       field("Seed", seedInput),
       s.breaks ? field("Break share (%)", shareInput, "a holiday-break day's sales as a share of a normal day's, assumed until the training holds a break") : null,
       field("Refit", refit),
-      field("Revenue scaling", scaling, "each window's mean: the network learns sales relative to the days it reads")
+      field("Revenue scaling", scaling, "each window's mean: the network learns sales relative to the days it reads"),
+      field("Level correction", correction, "each forecast path moved by the network's mean one-day miss over the days before it")
     ),
     h("label", {class: "forecast-rerun-feature"}, reportSetup, ` the report's setup instead (${REPORT_LSTM.units} units, batch ${REPORT_LSTM.batchSize}, Adam ${REPORT_LSTM.learningRate}, no early stopping; set ${REPORT_LSTM.epochs} epochs to match it) — slow`),
     h("div", {class: "forecast-rerun-actions"}, train, cancel, progress, status)
@@ -160,6 +171,7 @@ export function RerunPanel(s: ForecastSeriesArtifact, options: RerunPanelOptions
         exogenousLead,
         refit: mode,
         revenueScale: scaling.value === "window" ? "window" : "minmax",
+        levelCorrection: Number(correction.value),
         plan,
         intervals: options.intervals,
         breaks: s.breaks && {...s.breaks, salesShare},

@@ -1,7 +1,7 @@
 // One LSTM re-run for the page (and the node bench): the build's own rolling-origin backtest, plan,
 // intervals and error tables (library code), with the reader's inputs, window, epochs and seed, and
 // either one training before the first forecast or the build's weekly refits.
-import {backtest, type ModelName} from "../lib/forecast/backtest.js";
+import {backtest, BACKTEST_DEFAULTS, type ModelName} from "../lib/forecast/backtest.js";
 import {BREAK_DEFAULTS} from "../lib/forecast/breaks.js";
 import {conformalIntervals, type ConformalOptions, type ConformalResult} from "../lib/forecast/conformal.js";
 import {evaluate, evaluatedDays, forecastOf, HORIZONS, rmseOnDays} from "../lib/forecast/evaluate.js";
@@ -23,6 +23,8 @@ export interface RetrainOptions {
   lstm?: LstmOptions;
   /** "once": one training before the first forecast (fast); "weekly": the build's warm-started weekly refits */
   refit?: "once" | "weekly";
+  /** days of one-step errors that shift each LSTM path (the build's 7; 0: none) */
+  levelCorrection?: number;
   /** the build's plan and status settings, so the re-run is tested on the same weeks */
   plan?: PlanOptions & Pick<StatusOptions, "maxZeroShareLstm">;
   intervals?: ConformalOptions & {shown?: "adaptive" | "split"};
@@ -37,7 +39,7 @@ export type RetrainHorizon = "1d" | "1w" | "1m";
 
 export interface RetrainResult {
   /** breakShare: the assumed share of a normal day's sales on a break day (null: no break marked) */
-  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"; revenueScale: RevenueScale; breakShare: number | null};
+  settings: {features: Feature[]; window: number; epochs: number; seed: number; exogenousLead: 0 | 1; refit: "once" | "weekly"; revenueScale: RevenueScale; levelCorrection: number; breakShare: number | null};
   calStart: string;
   evalStart: string;
   /** held-out days and the re-run LSTM's 1-day and 1-week forecasts of them, each day once */
@@ -70,6 +72,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const seed = options.seed ?? options.lstm?.seed ?? FAST_LSTM.seed;
   const refit = options.refit ?? "once";
   const revenueScale = options.revenueScale ?? "minmax";
+  const levelCorrection = options.levelCorrection ?? BACKTEST_DEFAULTS.levelCorrection;
   if (!Number.isInteger(seed)) throw new Error(`invalid seed: ${seed}`);
   if (refit !== "once" && refit !== "weekly") throw new Error(`invalid refit: ${JSON.stringify(refit)}`);
   // as the build: days without a record read filled, scored nowhere
@@ -88,6 +91,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
     revenueScale,
     lstm: {...FAST_LSTM, ...options.lstm, epochs, seed},
     refit,
+    levelCorrection,
     breaks: options.breaks ?? undefined,
     signal: options.signal,
     onProgress: (p) => (p.epoch ? options.onEpoch?.({...p.epoch, refit: origins.indexOf(series.dates.indexOf(p.origin)) + 1, refits: origins.length}) : undefined)
@@ -100,7 +104,7 @@ export async function retrain(tf: TF, series: DailySeries, options: RetrainOptio
   const breakTargets = options.breaks ? evaluatedDays(plan, options.breaks.flag.slice(0, y.length)) : [];
   const last = bt.lstm?.refits.at(-1);
   return {
-    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit, revenueScale, breakShare: options.breaks ? (options.breaks.salesShare ?? BREAK_DEFAULTS.salesShare) : null},
+    settings: {features: bt.lstm?.features ?? features, window, epochs, seed, exogenousLead, refit, revenueScale, levelCorrection, breakShare: options.breaks ? (options.breaks.salesShare ?? BREAK_DEFAULTS.salesShare) : null},
     calStart: series.dates[plan.calStart],
     evalStart: series.dates[plan.evalStart],
     dates: day.map((p) => series.dates[p.target]),

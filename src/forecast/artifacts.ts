@@ -66,6 +66,8 @@ export interface ForecastSettings {
   /** days a warm refit trains on (0: every day) */
   warmDays: number;
   warmPatience: number;
+  /** days of one-step errors that shift each LSTM path (0: none; correction.ts) */
+  levelCorrection: number;
   refitEvery: number;
   evalWeeks: number;
   horizons: readonly Horizon[];

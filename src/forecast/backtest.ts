@@ -4,6 +4,7 @@ import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
 import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures, type RevenueScale} from "./features.js";
 import {cloneLstm, FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type LstmTraining, type TF} from "./lstm.js";
+import {levelCorrected} from "./correction.js";
 import {withoutUndefined} from "./options.js";
 import type {EvaluationPlan} from "./plan.js";
 import {regressionBreakShare, regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
@@ -52,6 +53,11 @@ export interface BacktestOptions {
   warmDays?: number;
   /** early-stopping patience of a warm refit: it starts from a fitted model, so a few epochs show whether it gains */
   warmPatience?: number;
+  /**
+   * each LSTM path shifted by the network's mean one-step error over this many days before its origin
+   * (correction.ts; break, catch-up and unrecorded days left out); 0: the network's own forecasts
+   */
+  levelCorrection?: number;
   /** longest forecast path from each origin */
   maxSteps?: number;
   /** forecast this many days beyond the revenue (needs their inputs in the series); 0 = none */
@@ -125,6 +131,7 @@ export const BACKTEST_DEFAULTS = {
   warmEpochs: 40,
   warmDays: 56,
   warmPatience: 5,
+  levelCorrection: 7,
   maxSteps: 28,
   futureDays: 0,
   final: false,
@@ -245,10 +252,9 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     const adjusted: DailySeries = breakFlag ? {...series, revenue: y.map((v, i) => v / share(i))} : series;
     const back = (paths: number[][], from: readonly number[]) => (breakFlag ? paths.map((path, k) => path.map((v, i) => v * share(from[k] + i))) : paths);
     const withoutBreak = (p: PreparedFeatures) => ({...p, mask: p.mask.map((v, j) => v && j !== breakIndex)});
-    const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number, scaleBack: boolean) => {
+    const blockPaths = (m: LayersModel, p: PreparedFeatures, r: number, next: number) => {
       const block = origins.filter((d) => d >= r && d < next);
-      const out = forecastRecursive(T, m, p, block, block.map(steps), {floor});
-      return scaleBack ? back(out, block) : out;
+      return forecastRecursive(T, m, p, block, block.map(steps), {floor});
     };
     // one chain of weekly refits from one seed; the forecasts are the members' mean
     const chain = async (seed: number) => {
@@ -294,7 +300,8 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           const training = await train(model, p, r, warm, "lstm");
           model = training.model;
           refits.push({origin: r, ...trainingRecord(training, warm)});
-          main.push(...blockPaths(model, p, r, next, true));
+          // on the network's own scale: the level correction below comes before a break day's share
+          main.push(...blockPaths(model, p, r, next));
           if (compare) {
             // the same network reading actual revenue, without the break input or the share
             const q = withoutBreak(withTrainingMask(preparedRaw!, r));
@@ -302,7 +309,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
               const t = await train(other, q, r, warm && other !== null, "lstm without the holiday break");
               other = t.model;
             }
-            variant.push(...blockPaths(branch !== null ? other! : model, q, r, next, false));
+            variant.push(...blockPaths(branch !== null ? other! : model, q, r, next));
           }
         }
         other?.dispose();
@@ -317,7 +324,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
           const targets = Array.from({length: end - from}, (_, i) => from + i);
           const predicted = forecastOneStep(T, model, p, targets, {floor}).map((v, i) => v * share(targets[i]));
           final = {...trainingRecord(t, o.warmStart), inSample: {targets, predicted}, weekdayIndex: p.weekdayIndex};
-          if (futureDays > 0) main.push(...back(forecastRecursive(T, model, p, [end], futureDays, {floor}), [end]));
+          if (futureDays > 0) main.push(...forecastRecursive(T, model, p, [end], futureDays, {floor}));
         }
         return {refits, final, main, variant, branch, features: prepared!.features};
       } finally {
@@ -329,10 +336,16 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
     for (const seed of memberSeeds(lstmOptions.seed ?? FAST_LSTM.seed, o.members)) chains.push(await chain(seed));
     const mean = (paths: number[][][]) => paths[0].map((path, k) => path.map((_, i) => paths.reduce((a, p) => a + p[k][i], 0) / paths.length));
     const [first] = chains;
-    lstmPaths = mean(chains.map((c) => c.main));
+    // a break, its catch-up and a day without records are known events, not the level the network missed
+    const skip = y.map((_, i) => !!(series.missing?.[i] || o.breaks?.flag[i] || o.breaks?.after[i]));
+    const corrected = (p: number[][], ys: readonly number[]) => levelCorrected(ys, p, start, {days: o.levelCorrection, skip, floor});
+    // the network forecasts a normal day's sales: it is corrected on that scale (break days, skipped
+    // in the errors, would otherwise take the whole shift at their share of a normal day's sales)
+    const mainPaths = mean(chains.map((c) => c.main));
+    lstmPaths = back(corrected(mainPaths, adjusted.revenue), [...origins, end].slice(0, mainPaths.length));
     if (models.includes("lstm")) paths.lstm = lstmPaths;
     if (compare) {
-      noBreak.lstm = mean(chains.map((c) => c.variant));
+      noBreak.lstm = corrected(mean(chains.map((c) => c.variant)), y);
       noBreak.lstmBranch = first.branch;
     }
     // the first member's training is the one shown; the in-sample fit is the members' mean like the forecasts

@@ -10,6 +10,7 @@ export {conformalIntervals, conformalBounds, conformalHalfWidth, intervalScore, 
 export {evaluate, horizonWindows, bestModel, breakComparison, HORIZONS, type Horizon, type Evaluation, type EvalWindow, type Pair, type Choice, type CoverageRow, type ModelScore, type BreakComparison} from "./evaluate.js";
 export {findDips, probabilityBelow, weekdayAdjustedLevel, type DipOptions, type DipResult, type DipWindow, type DipDay} from "./dips.js";
 export {featureAblation, epochCurve, type AblationResult, type AblationRow, type EpochCurve, type SearchOptions} from "./search.js";
+export {levelCorrected, LEVEL_CORRECTION_DEFAULTS, type LevelCorrectionOptions} from "./correction.js";
 export {forecastCategory, QUANTILE_LEVELS, type CategoryForecast, type CategoryForecastOptions} from "./pipeline.js";
 export {errorMetrics, rmse, mae, mape, quantile, type ErrorMetrics} from "./metrics.js";
 export {nelderMead} from "./optimize.js";

@@ -23,6 +23,7 @@ export interface CategoryForecastOptions extends StatusOptions {
   warmStart?: boolean;
   warmEpochs?: number;
   warmDays?: number;
+  levelCorrection?: number;
   horizons?: readonly Horizon[];
   /** the cut-off, holiday and catch-up days of multi-day holidays over every date, and a break day's assumed share of a normal day's sales */
   breaks?: (Pick<BreakDays, "before" | "during" | "after" | "flag"> & {salesShare?: number}) | null;
@@ -117,6 +118,7 @@ export async function forecastCategory(tf: TF | null, series: DailySeries, optio
     warmStart: options.warmStart,
     warmEpochs: options.warmEpochs,
     warmDays: options.warmDays,
+    levelCorrection: options.levelCorrection,
     futureDays,
     final: status.status === "full",
     breaks: options.breaks ?? undefined,

@@ -169,7 +169,8 @@ describe("the LSTM in the backtest", () => {
   }, 120_000);
   it("averages the forecasts of networks from different seeds (members), the no-break variant and the in-sample fit alike", async () => {
     const {series, b, p} = await withChuseok();
-    const base = {plan: p, models: ["lstm", "holtWinters", "combination"] as const, features: ["revenue", "seasonalIndex", "holidayBreak"] as const, warmEpochs: 1, compareBreak: true, breaks: b, final: true};
+    // the networks' raw forecasts: a level correction of their mean differs from the mean of theirs in the last bits
+    const base = {plan: p, models: ["lstm", "holtWinters", "combination"] as const, features: ["revenue", "seasonalIndex", "holidayBreak"] as const, warmEpochs: 1, compareBreak: true, breaks: b, final: true, levelCorrection: 0};
     const lstm = {units: 2, epochs: 2, patience: 0};
     expect(memberSeeds(3, 2)).toEqual([3, 1003]);
     // trainings per stage, counted by their first epochs
@@ -199,6 +200,28 @@ describe("the LSTM in the backtest", () => {
     await expect(backtest(tf, series, {...base, warmDays: 7})).rejects.toThrow("invalid warmDays: 7");
     await expect(backtest(tf, series, {...base, members: 1.5})).rejects.toThrow("invalid members: 1.5");
   }, 240_000);
+  it("shifts each LSTM path by the network's mean one-step error over the week before its origin, on a normal day's scale", async () => {
+    const {series, b, p} = await withChuseok();
+    const base = {plan: p, models: ["lstm"] as const, features: ["revenue", "seasonalIndex", "holidayBreak"] as const, lstm: {units: 2, epochs: 2, patience: 0, seed: 5}, warmEpochs: 1, breaks: b, futureDays: 0};
+    const raw = await backtest(tf, series, {...base, levelCorrection: 0});
+    const c = await backtest(tf, series, {...base});
+    expect(BACKTEST_DEFAULTS.levelCorrection).toBe(7);
+    const share = (t: number) => (b.flag[t] ? BREAK_DEFAULTS.salesShare : 1);
+    // the errors of normal days only (break and catch-up days left out), on the network's own scale
+    const shiftAt = (d: number) => {
+      const days = [1, 2, 3, 4, 5, 6, 7].map((j) => d - j).filter((t) => t >= raw.start && !b.flag[t] && !b.after[t]);
+      return days.length >= 4 ? days.reduce((a, t) => a + series.revenue[t] - raw.paths.lstm![t - raw.start][0], 0) / days.length : 0;
+    };
+    let shifted = 0;
+    for (const [k, path] of raw.paths.lstm!.entries()) {
+      const d = raw.start + k;
+      const want = path.map((v, i) => Math.max(0, v / share(d + i) + shiftAt(d)) * share(d + i));
+      c.paths.lstm![k].forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
+      if (shiftAt(d) !== 0) shifted++;
+    }
+    expect(shifted).toBeGreaterThan(raw.paths.lstm!.length / 2);
+    await expect(backtest(tf, series, {...base, levelCorrection: -1})).rejects.toThrow("invalid correction days -1");
+  }, 120_000);
   it("with warmDays 0 a warm refit learns from every day before its origin", async () => {
     const s = await synthetic2018({seed: 9});
     const p = plan(183, true);

@@ -294,6 +294,16 @@ const specs: BrowserSpec[] = [
       const scaled = await page.locator("#forecast-rerun-result .forecast-rerun-table tbody tr td:nth-child(2)").allTextContents();
       if (!scaled.length || scaled.some((c) => !/^[\d,]+$/.test(c))) throw new Error(`re-run RMSE with window scaling: ${scaled.join(" | ")}`);
 
+      // the level correction: the build's by default; off on request, named in the result, and the errors move
+      const correction = await page.locator("#forecast-rerun-correction").inputValue();
+      if (correction !== String(a.settings.levelCorrection)) throw new Error(`level correction control ${correction}, build ${a.settings.levelCorrection}`);
+      if ((await text(page, "#forecast-rerun-result h3")).includes("no level correction")) throw new Error("a corrected run is titled as uncorrected");
+      await page.locator("#forecast-rerun-correction").selectOption("0");
+      await page.locator("#forecast-rerun-train").click();
+      await page.waitForFunction(() => document.querySelector("#forecast-rerun-result h3")?.textContent?.includes("no level correction"), undefined, {timeout: 120_000});
+      const uncorrected = await page.locator("#forecast-rerun-result .forecast-rerun-table tbody tr td:nth-child(2)").allTextContents();
+      if (uncorrected.join("|") === scaled.join("|")) throw new Error(`the re-run's errors did not change without the level correction: ${uncorrected.join(" | ")}`);
+
       // a failed run: says why and clears the previous result
       await page.locator("#forecast-rerun-window").fill("0");
       await page.locator("#forecast-rerun-train").click();
