@@ -165,6 +165,7 @@ export async function backtest(tf: TF | null, series: DailySeries, options: Back
   const end = y.length;
   assertPlan(plan, end);
   if (!Number.isInteger(o.warmDays) || (o.warmDays !== 0 && o.warmDays < 14)) throw new Error(`invalid warmDays: ${JSON.stringify(o.warmDays)} (0 for every day, or a whole number ≥ 14)`);
+  if (!Number.isInteger(o.levelCorrection) || o.levelCorrection < 0) throw new Error(`invalid levelCorrection: ${JSON.stringify(o.levelCorrection)} (a whole number of days ≥ 0; 0 for none)`);
   if (!Number.isInteger(o.members) || o.members < 1) throw new Error(`invalid members: ${JSON.stringify(o.members)} (a whole number ≥ 1)`);
   for (const m of models) if (!(MODELS as readonly string[]).includes(m)) throw new Error(`invalid model: ${JSON.stringify(m)}`);
   const lstmWanted = models.includes("lstm") || models.includes("combination");

@@ -220,7 +220,8 @@ describe("the LSTM in the backtest", () => {
       if (shiftAt(d) !== 0) shifted++;
     }
     expect(shifted).toBeGreaterThan(raw.paths.lstm!.length / 2);
-    await expect(backtest(tf, series, {...base, levelCorrection: -1})).rejects.toThrow("invalid correction days -1");
+    await expect(backtest(tf, series, {...base, levelCorrection: -1})).rejects.toThrow("invalid levelCorrection: -1 (a whole number of days ≥ 0; 0 for none)");
+    await expect(backtest(null, series, {...base, models: ["holtWinters"], levelCorrection: 1.5})).rejects.toThrow("invalid levelCorrection: 1.5");
   }, 120_000);
   it("with warmDays 0 a warm refit learns from every day before its origin", async () => {
     const s = await synthetic2018({seed: 9});
