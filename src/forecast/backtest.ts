@@ -4,7 +4,7 @@ import {assertSalesShare, BREAK_DEFAULTS} from "./breaks.js";
 import type {SeasonalModel} from "./decompose.js";
 import {FEATURES, makeWindows, prepareFeatures, withTrainingMask, type DailySeries, type Feature, type PreparedFeatures, type RevenueScale} from "./features.js";
 import {cloneLstm, FAST_LSTM, forecastOneStep, forecastRecursive, trainLstm, type EpochInfo, type LstmOptions, type LstmTraining, type TF} from "./lstm.js";
-import {levelCorrected} from "./correction.js";
+import {LEVEL_CORRECTION_DEFAULTS, levelCorrected} from "./correction.js";
 import {withoutUndefined} from "./options.js";
 import type {EvaluationPlan} from "./plan.js";
 import {regressionBreakShare, regressionForecast, type RegressionInputs, type RegressionOptions} from "./regression.js";
@@ -131,7 +131,7 @@ export const BACKTEST_DEFAULTS = {
   warmEpochs: 40,
   warmDays: 56,
   warmPatience: 5,
-  levelCorrection: 7,
+  levelCorrection: LEVEL_CORRECTION_DEFAULTS.days,
   maxSteps: 28,
   futureDays: 0,
   final: false,
