@@ -25,6 +25,7 @@ import {
   type MeanRow,
   type SegmentationResult,
   type SegmentOptions,
+  type SessionsSource,
   type VariableBounds
 } from "../src/segment/index.js";
 import {
@@ -122,8 +123,8 @@ function byRule<T extends {rule: number}>(all: readonly T[], n: number): Omit<T,
 }
 
 /** segmentBounds for each of several outlier rules, in one quantile pass. */
-export async function segmentBoundsByRule(duck: Duck, rules: readonly OutlierRule[]): Promise<VariableBounds[][]> {
-  const all = await rows<VariableBounds & {rule: number; o: number}>(duck, segmentBoundsByRuleQuery(rules));
+export async function segmentBoundsByRule(duck: Duck, rules: readonly OutlierRule[], source: SessionsSource = {}): Promise<VariableBounds[][]> {
+  const all = await rows<VariableBounds & {rule: number; o: number}>(duck, segmentBoundsByRuleQuery(rules, source));
   return byRule(all, rules.length).map((bounds) => bounds.map(({o: _o, ...b}) => b));
 }
 
@@ -146,9 +147,21 @@ export async function customerTypeCounts(duck: Duck, options: Partial<SegmentOpt
   return rows(duck, {sql: `SELECT "group", pattern, count(*)::INTEGER AS customers FROM (${q.sql}) GROUP BY ALL`, params: q.params});
 }
 
-/** customerTypeCounts for each rule's bounds, in one pass over the lines. */
-export async function customerTypeCountsByRule(duck: Duck, boundsByRule: readonly VariableBounds[][], options: Partial<SegmentOptions> = {}): Promise<{group: string | null; pattern: string | null; customers: number}[][]> {
-  const all = await rows<{rule: number; group: string | null; pattern: string | null; customers: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options));
+/** Customers in one main group (null: none, compared with the overall means) with one behaviour pattern. */
+export interface TypeCount {
+  group: string | null;
+  pattern: string | null;
+  customers: number;
+}
+
+/** customerTypeCounts for each rule's bounds, in one pass (over `source.sums`, each customer's sums under these rules, when given). */
+export async function customerTypeCountsByRule(
+  duck: Duck,
+  boundsByRule: readonly VariableBounds[][],
+  options: Partial<SegmentOptions> = {},
+  source: SessionsSource & {sums?: string} = {}
+): Promise<TypeCount[][]> {
+  const all = await rows<TypeCount & {rule: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options, source));
   return byRule(all, boundsByRule.length);
 }
 

@@ -1,12 +1,22 @@
 // One row per customer (buyers and members) with what a marketer acts on: demographics, value tier with
 // R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
-import {segmentBoundsByRule} from "./analysis.js";
+import {customerTypeCountsByRule, segmentBoundsByRule, type TypeCount} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
-import {customerTypesSql, SEGMENT_RULES, segmentCustomerSumsSql, segmentGroupMeansSql, segmentQuery, type GroupMeans, type VariableBounds} from "../src/segment/index.js";
+import {
+  customerTypesSql,
+  SEGMENT_RULES,
+  SEGMENT_SESSION_FEATURES_SQL,
+  segmentCustomerSumsByRuleQuery,
+  segmentGroupMeansSql,
+  segmentQuery,
+  segmentRuleSumsSql,
+  type GroupMeans,
+  type VariableBounds
+} from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
 import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
@@ -32,6 +42,8 @@ export interface CustomerTableInfo {
   bounds: VariableBounds[];
   /** the bounds under each outlier rule the segments page offers (SEGMENT_RULES, in order), from the same quantile pass */
   boundsByRule: VariableBounds[][];
+  /** under each of those rules, customers per main group (the 7 largest) and behaviour pattern */
+  typesByRule: TypeCount[][];
   /** under those bounds, every age×gender group's means over its purchase lines, and "all" over every line */
   groupMeans: GroupMeans[];
 }
@@ -45,14 +57,22 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   const TOP = CUSTOMER_TOP;
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
+  // each purchasing session's variables and lines once: the bounds and every rule's sums read them
+  await temp(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL, params: {}});
   // every rule the segments page offers in one quantile pass: its loader reads them from here
-  const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule));
+  const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule), {sessions: "seg_sessions"});
   // SEGMENT_RULES opens with the library's default rule, the one the customer types use
   const [bounds] = boundsByRule;
-  // each customer's sums once: the types and the profile page's group means both read them
-  await temp(duck, "seg_sums", segmentQuery(segmentCustomerSumsSql("bound"), {}, bounds));
+  // each customer's sums under every rule once: every rule's type counts (the segments page's), the
+  // customer types and the profile page's group means (the default rule's) are read from them
+  await temp(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
+  await duck.run("DROP TABLE seg_sessions");
+  const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
+  await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
   await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
   const groupMeans = await duck.query<GroupMeans>(segmentGroupMeansSql("seg_sums"));
+  await duck.run("DROP VIEW seg_sums");
+  await duck.run("DROP TABLE seg_rule_sums");
   // every customer's lines per category (in no order): the preference loaders read it too
   await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
   await temp(duck, "ptop", preferenceTopQuery(TOP, {}, SHARED_PREFERENCE_SOURCES, {ordered: false}));
@@ -97,7 +117,7 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv, bounds, boundsByRule, groupMeans};
+  return {clv, bounds, boundsByRule, typesByRule, groupMeans};
 }
 
 /**
@@ -116,7 +136,7 @@ export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<Cust
 }
 
 /** Temp tables createCustomerTable makes that only the customer table reads. */
-const CUSTOMER_TABLE_ONLY = ["value_scored", "seg_sums", "ctypes", "ptop", "clv_triples"];
+const CUSTOMER_TABLE_ONLY = ["value_scored", "ctypes", "ptop", "clv_triples"];
 
 /** The customer table's columns a CRM upload carries, in order (analyze's customers.csv). */
 export const CRM_COLUMNS = [

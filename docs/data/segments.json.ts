@@ -1,7 +1,6 @@
 // Behaviour segmentation (Methods page: behaviour segments): per outlier rule, the bounds and per (age×gender group, category)
 // sums and counts of each variable, so the page recomputes means, bits, patterns and types for any choice
 // of groups and categories; plus every customer's own type (7 largest groups), counted by group and pattern.
-import {customerTypeCountsByRule} from "../../loaders/analysis.js";
 import {sharedCustomerTable} from "../../loaders/customers.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
@@ -11,11 +10,10 @@ import {packCells, ruleCells, sortTypeCounts, SEGMENT_RULES, type CellRow, type 
 
 const {duck, info} = await openWarehouse({log});
 try {
-  // every rule's bounds (one quantile pass, made with the shared customer table for the same SEGMENT_RULES),
-  // its types and cells each in one pass over the purchase lines
+  // every rule's bounds and type counts (made with the shared customer table for the same SEGMENT_RULES),
+  // its cells in one pass over the purchase lines
   const t0 = performance.now();
-  const boundsByRule: RuleData["bounds"][] = (await sharedCustomerTable(duck, info.path)).boundsByRule;
-  const typesByRule = await customerTypeCountsByRule(duck, boundsByRule);
+  const {boundsByRule, typesByRule} = await sharedCustomerTable(duck, info.path);
   log(`segments: bounds and customer types for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
   const t1 = performance.now();
   const q = segmentCellsByRuleQuery(boundsByRule);

@@ -114,25 +114,29 @@ function within(x: string, lo: string, hi: string): string {
 
 const BOUND_COLUMNS: Record<BehaviourVariable, string> = {time: "time", pageviews: "pv", searches: "s", price: "m"};
 
+/** Where maskedVariables reads each variable: a purchase line (l: line, sr: srch) by default. */
+const LINE_COLUMNS: Record<BehaviourVariable, string> = {time: "l.tot_sess_hr_v", pageviews: "l.tot_pag_view_ct", searches: "sr.searches", price: "l.pd_buy_am"};
+
 /**
- * Each variable of a purchase line (l: line, sr: srch) after the outlier rule, NULL = missing or outlier;
- * `bound` names a variable's lower or upper bound (a column or a parameter).
+ * Each variable after the outlier rule, NULL = missing or outlier; `bound` names a variable's lower or
+ * upper bound (a column or a parameter), `columns` where each variable is read.
  */
-function maskedVariables(bound: (v: BehaviourVariable, side: "lo" | "hi") => string): Record<BehaviourVariable, string> {
+function maskedVariables(bound: (v: BehaviourVariable, side: "lo" | "hi") => string, columns: Record<BehaviourVariable, string> = LINE_COLUMNS): Record<BehaviourVariable, string> {
   const w = (x: string, v: BehaviourVariable) => within(x, bound(v, "lo"), bound(v, "hi"));
+  const c = columns;
   return {
-    time: `CASE WHEN ${w("l.tot_sess_hr_v", "time")} THEN l.tot_sess_hr_v END`,
-    pageviews: `CASE WHEN ${w("l.tot_pag_view_ct", "pageviews")} THEN l.tot_pag_view_ct END`,
-    searches: `CASE WHEN coalesce(sr.searches, 0) = 0 THEN 0
-         WHEN ${w("sr.searches", "searches")} THEN sr.searches END`,
-    price: `CASE WHEN ${w("l.pd_buy_am", "price")} THEN l.pd_buy_am END`
+    time: `CASE WHEN ${w(c.time, "time")} THEN ${c.time} END`,
+    pageviews: `CASE WHEN ${w(c.pageviews, "pageviews")} THEN ${c.pageviews} END`,
+    searches: `CASE WHEN coalesce(${c.searches}, 0) = 0 THEN 0
+         WHEN ${w(c.searches, "searches")} THEN ${c.searches} END`,
+    price: `CASE WHEN ${w(c.price, "price")} THEN ${c.price} END`
   };
 }
 
 const MASKED = maskedVariables((v, side) => `b.${BOUND_COLUMNS[v]}_${side}`);
 
 /** The masked variables under rule i of several, its bounds given as $r<i>_timeLo … $r<i>_priceHi. */
-const ruleMasked = (i: number) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`);
+const ruleMasked = (i: number, columns?: Record<BehaviourVariable, string>) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`, columns);
 
 /** Each rule's bounds as the $r<i>_… parameters of ruleMasked. */
 function ruleBoundsParams(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): Record<string, SqlValue> {
@@ -176,8 +180,29 @@ function meanColumns(alias = ""): string {
 export const SEGMENT_SESSIONS_SQL = `WITH ${SESSIONS_CTE}
 SELECT clnt_id, sess_id, time, pageviews, searches FROM ses ORDER BY clnt_id, sess_id`;
 
+/**
+ * Per purchasing session, in no order: clnt_id, sess_id, time, pageviews, searches (as
+ * SEGMENT_SESSIONS_SQL) and lines, its purchase lines. Made once, it spares every later pass the
+ * search totals and the sessions' join with the lines: a session's variables are the same on each of
+ * its lines, so a sum over lines is a sum over sessions weighted by `lines`.
+ */
+export const SEGMENT_SESSION_FEATURES_SQL = `WITH ${SEARCH_TOTALS_CTE},
+pl AS (SELECT clnt_id, sess_id, count(*)::INTEGER AS lines FROM product GROUP BY clnt_id, sess_id)
+SELECT s.clnt_id, s.sess_id, s.tot_sess_hr_v AS time, s.tot_pag_view_ct AS pageviews, coalesce(sr.searches, 0) AS searches, pl.lines
+FROM session s
+JOIN pl ON pl.clnt_id = s.clnt_id AND pl.sess_id = s.sess_id
+LEFT JOIN srch sr ON sr.clnt_id = s.clnt_id AND sr.sess_id = s.sess_id`;
+
+/** Where a query finds the purchasing sessions: a table of SEGMENT_SESSION_FEATURES_SQL's rows, or computed. */
+export interface SessionsSource {
+  sessions?: string;
+}
+
+const sessionsCte = (sessions?: string) =>
+  sessions === undefined ? SESSIONS_CTE : `ses AS (SELECT clnt_id, sess_id, time, pageviews, searches FROM ${sqlSource(sessions)})`;
+
 /** Bounds per rule and variable: rule (index of `prefixes`), o, variable, unit, n, nulls, lo, hi, removed. */
-function boundsSql(prefixes: readonly string[]): string {
+function boundsSql(prefixes: readonly string[], {sessions}: SessionsSource = {}): string {
   const c = prefixes.map((_, i) => `b${i}_`);
   const removed = c.map(
     (b, i) => `count(*) FILTER (WHERE time IS NOT NULL AND NOT ${within("time", `b.${b}time_lo`, `b.${b}time_hi`)}) AS rt${i},
@@ -190,7 +215,7 @@ function boundsSql(prefixes: readonly string[]): string {
   UNION ALL SELECT ${i}, 3, 'searches', 'session', ns, 0, ${b}s_lo, ${b}s_hi, rs${i} FROM b, rm
   UNION ALL SELECT ${i}, 4, 'price', 'line', nm, 0, ${b}m_lo, ${b}m_hi, rm${i} FROM b, rmm`
   );
-  return `WITH ${SESSIONS_CTE}, ${boundsCtes(prefixes, c)},
+  return `WITH ${sessionsCte(sessions)}, ${boundsCtes(prefixes, c)},
 rm AS (
   SELECT ${removed.join(",\n    ")}
   FROM ses CROSS JOIN b
@@ -209,14 +234,14 @@ export const SEGMENT_BOUNDS_SQL = boundsSql([""]);
  * The bounds of several outlier rules from one pass over the sessions and lines: SEGMENT_BOUNDS_SQL's
  * rows for each rule, `rule` = its index. Rule i's parameters: $r<i>_rule, $r<i>_lower, $r<i>_upper, $r<i>_k.
  */
-export function segmentBoundsByRuleQuery(rules: readonly OutlierRule[]): BoundQuery {
+export function segmentBoundsByRuleQuery(rules: readonly OutlierRule[], source: SessionsSource = {}): BoundQuery {
   if (rules.length === 0) throw new Error("segmentBoundsByRuleQuery: no outlier rule given");
   const params: Record<string, SqlValue> = {};
   rules.forEach((outliers, i) => {
     const {rule, lower, upper, k} = segmentParams({outliers});
     Object.assign(params, {[`r${i}_rule`]: rule, [`r${i}_lower`]: lower, [`r${i}_upper`]: upper, [`r${i}_k`]: k});
   });
-  return bindQuery(boundsSql(rules.map((_, i) => `r${i}_`)), params);
+  return bindQuery(boundsSql(rules.map((_, i) => `r${i}_`), source), params);
 }
 
 /**
@@ -347,8 +372,7 @@ export const CUSTOMER_TYPES_SQL = customerTypesSql();
  * rule i as parameters $r<i>_timeLo … $r<i>_priceHi, see segmentCellsByRuleQuery).
  */
 export function segmentCellsByRuleSql(rules: number): string {
-  if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
-  const columns = Array.from({length: rules}, (_, i) => {
+  const columns = checkRules(rules).map((i) => {
     const m = ruleMasked(i);
     return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
@@ -366,29 +390,65 @@ export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<Va
   return bindQuery(segmentCellsByRuleSql(boundsByRule.length), ruleBoundsParams(boundsByRule));
 }
 
-/**
- * Customers per main group and behaviour pattern under each of several outlier rules, from one pass over
- * the lines: rule (index), group (NULL: no main group, compared with the overall means), pattern,
- * customers. The same as counting customerTypesSql("bound")'s rows per rule. Parameters: $nGroups,
- * $groups and rule i's bounds $r<i>_timeLo … $r<i>_priceHi (segmentTypeCountsByRuleQuery).
- */
-export function segmentTypeCountsByRuleSql(rules: number): string {
+function checkRules(rules: number): number[] {
   if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
-  const r = Array.from({length: rules}, (_, i) => i);
-  const masked = r.map(ruleMasked);
+  return Array.from({length: rules}, (_, i) => i);
+}
+
+const SESSION_VARIABLES = ["time", "pageviews", "searches"] as const satisfies readonly BehaviourVariable[];
+
+/**
+ * Every customer with purchase lines, in no order: clnt_id, age, gender, lines and, under each of several
+ * outlier rules, each variable's Σ and count over the customer's lines after the rule (r<i>_<variable>_s,
+ * r<i>_<variable>_n, as DOUBLE). The session variables come from the sessions weighted by their lines,
+ * the price from the lines: whole seconds, page views, searches and won sum exactly, so these are the
+ * sums over the purchase lines. Parameters: rule i's bounds $r<i>_timeLo … $r<i>_priceHi.
+ */
+export function segmentCustomerSumsByRuleSql(rules: number, {sessions}: SessionsSource = {}): string {
+  const r = checkRules(rules);
+  const masked = r.map((i) => ruleMasked(i, {time: "time", pageviews: "pageviews", searches: "searches", price: "pd_buy_am"}));
+  const sv = r.flatMap((i) =>
+    SESSION_VARIABLES.map((v) => `sum((${masked[i][v]})::DOUBLE * lines) AS r${i}_${v}_s, sum(CASE WHEN (${masked[i][v]}) IS NULL THEN 0 ELSE lines END)::DOUBLE AS r${i}_${v}_n`)
+  );
+  const pv = r.map((i) => `sum(${masked[i].price})::DOUBLE AS r${i}_price_s, count(${masked[i].price})::DOUBLE AS r${i}_price_n`);
+  const columns = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}_s, r${i}_${v}_n`));
+  return `WITH sv AS (
+  SELECT clnt_id, sum(lines)::BIGINT AS lines,
+    ${sv.join(",\n    ")}
+  FROM ${sessions === undefined ? `(${SEGMENT_SESSION_FEATURES_SQL})` : sqlSource(sessions)} GROUP BY clnt_id
+), pv AS (
+  SELECT clnt_id, ${pv.join(",\n    ")}
+  FROM product GROUP BY clnt_id
+)
+SELECT clnt_id, c.age, c.gender, lines, ${columns.join(", ")}
+FROM sv JOIN pv USING (clnt_id) LEFT JOIN custom c USING (clnt_id)`;
+}
+
+/** segmentCustomerSumsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
+export function segmentCustomerSumsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], source: SessionsSource = {}): BoundQuery {
+  return bindQuery(segmentCustomerSumsByRuleSql(boundsByRule.length, source), ruleBoundsParams(boundsByRule));
+}
+
+/** Rule `rule`'s columns of a table of segmentCustomerSumsByRuleSql's rows, under segmentCustomerSumsSql's names. */
+export function segmentRuleSumsSql(sums: string, rule: number): string {
+  if (!Number.isInteger(rule) || rule < 0) throw new Error(`invalid rule index ${JSON.stringify(rule)}`);
+  return `SELECT clnt_id, age, gender, lines, ${BEHAVIOUR_VARIABLES.map((v) => `r${rule}_${v}_s AS ${v}_s, r${rule}_${v}_n AS ${v}_n`).join(", ")} FROM ${sqlSource(sums)}`;
+}
+
+/**
+ * Customers per main group and behaviour pattern under each of several outlier rules, from each
+ * customer's sums: rule (index), group (NULL: no main group, compared with the overall means), pattern,
+ * customers. The same as counting customerTypesSql("bound")'s rows per rule. Parameters: $nGroups,
+ * $groups and, unless `sums` names a table of segmentCustomerSumsByRuleSql's rows for these rules, rule
+ * i's bounds $r<i>_timeLo … $r<i>_priceHi (segmentTypeCountsByRuleQuery).
+ */
+export function segmentTypeCountsByRuleSql(rules: number, {sums, sessions}: SessionsSource & {sums?: string} = {}): string {
+  const r = checkRules(rules);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
-  // as DOUBLE: whole seconds, page views and searches sum exactly below 2^53 either way, and double sums
-  // cost less than DuckDB's 128-bit integer sums (a sixth of this query at full scale)
-  return `WITH ${SEARCH_TOTALS_CTE}, fl AS (
-  SELECT l.clnt_id, l.age, l.gender,
-    ${r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `(${masked[i][v]})::DOUBLE AS r${i}_${v}`)).join(",\n    ")}
-  FROM line l
-  LEFT JOIN srch sr ON sr.clnt_id = l.clnt_id AND sr.sess_id = l.sess_id
-), ${GROUPS_CTE},
+  return `WITH ${GROUPS_CTE},
 cm AS (
-  SELECT clnt_id, any_value(age) AS age, any_value(gender) AS gender, ${sumsAndCounts(vars)}
-  FROM fl GROUP BY clnt_id
+  SELECT * FROM ${sums === undefined ? `(${segmentCustomerSumsByRuleSql(rules, {sessions})})` : sqlSource(sums)}
 ), ga AS (
   SELECT mg."group", mg.age, mg.gender, ${pooledMeans("cm.", vars)}
   FROM cm JOIN mg ON mg.age = cm.age AND mg.gender = cm.gender
@@ -406,9 +466,13 @@ ORDER BY rule, "group", pattern`;
 }
 
 /** segmentTypeCountsByRuleSql bound to each rule's bounds and the group options of `options`. */
-export function segmentTypeCountsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], options: Partial<SegmentOptions> = {}): BoundQuery {
+export function segmentTypeCountsByRuleQuery(
+  boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[],
+  options: Partial<SegmentOptions> = {},
+  source: SessionsSource & {sums?: string} = {}
+): BoundQuery {
   const {nGroups, groups} = segmentParams(options);
-  return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length), {nGroups, groups, ...ruleBoundsParams(boundsByRule)});
+  return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length, source), {nGroups, groups, ...ruleBoundsParams(boundsByRule)});
 }
 
 /** Bind a segmentation SQL; pass `bounds` for the "bound" mode. */

@@ -7,13 +7,16 @@ import {
   customerTypesSql,
   mainGroups,
   segmentBehaviour,
+  segmentCustomerSumsByRuleQuery,
   segmentCustomerSumsSql,
   segmentFeatures,
   segmentGroupMeansSql,
   segmentLinesSql,
   segmentMeansSql,
   segmentQuery,
+  segmentRuleSumsSql,
   SEGMENT_LINES_SQL,
+  SEGMENT_SESSION_FEATURES_SQL,
   SEGMENT_SESSIONS_SQL,
   type OutlierRule,
   type SegmentOptions
@@ -141,6 +144,45 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
     expect(together).toHaveLength(rules.length);
     for (const [i, outliers] of rules.entries()) expect(together[i], JSON.stringify(outliers)).toEqual(await segmentBounds(duck, {outliers}));
     expect(new Set(together.map((b) => JSON.stringify(b))).size).toBe(rules.length);
+  });
+
+  it("each purchasing session's features and lines: the sessions' rows, each with its count of purchase lines", async () => {
+    const features = await duck.query<{clnt_id: number; sess_id: number; lines: number}>(`SELECT * FROM (${SEGMENT_SESSION_FEATURES_SQL}) ORDER BY clnt_id, sess_id`);
+    expect(features.map(({lines: _l, ...r}) => r)).toEqual(await duck.query(SEGMENT_SESSIONS_SQL));
+    const lines = new Map<string, number>();
+    for (const l of input.lines) lines.set(`${l.clnt_id}/${l.sess_id}`, (lines.get(`${l.clnt_id}/${l.sess_id}`) ?? 0) + 1);
+    expect(features.map((r) => r.lines)).toEqual(features.map((r) => lines.get(`${r.clnt_id}/${r.sess_id}`)));
+    expect(features.reduce((s, r) => s + r.lines, 0)).toBe(input.lines.length);
+  });
+
+  it("every rule's sums per customer, from the sessions weighted by their lines, equal each rule's own sums over the lines", async () => {
+    const bounds = await segmentBoundsByRule(duck, rules);
+    const q = segmentCustomerSumsByRuleQuery(bounds);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE rule_sums AS ${q.sql}`, q.params);
+    for (const [i, outliers] of rules.entries()) {
+      const own = segmentQuery(segmentCustomerSumsSql("bound"), {outliers}, bounds[i]);
+      const want = await duck.query(`SELECT * FROM (${own.sql}) ORDER BY clnt_id`, own.params);
+      expect(want.length).toBeGreaterThan(100);
+      expect(await duck.query(`SELECT * FROM (${segmentRuleSumsSql("rule_sums", i)}) ORDER BY clnt_id`), JSON.stringify(outliers)).toEqual(want);
+    }
+    // the rules differ, so a rule's columns cannot pass by being another's
+    const [{differ}] = await duck.query<{differ: number}>("SELECT count(*)::INTEGER AS differ FROM rule_sums WHERE r0_price_n <> r3_price_n OR r0_time_n <> r3_time_n");
+    expect(differ).toBeGreaterThan(0);
+    // the same sums from a table of the session features
+    await duck.run(`CREATE OR REPLACE TEMP TABLE features AS ${SEGMENT_SESSION_FEATURES_SQL}`);
+    const fromTable = segmentCustomerSumsByRuleQuery(bounds, {sessions: "features"});
+    expect(await duck.query(`SELECT * FROM (${fromTable.sql}) ORDER BY clnt_id`, fromTable.params)).toEqual(await duck.query("SELECT * FROM rule_sums ORDER BY clnt_id"));
+  });
+
+  it("several rules' type counts from a table of each customer's sums equal those computed in the query", async () => {
+    const bounds = await segmentBoundsByRule(duck, rules);
+    const q = segmentCustomerSumsByRuleQuery(bounds);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE rule_sums AS ${q.sql}`, q.params);
+    for (const options of [{}, {groups: 3}] as Partial<SegmentOptions>[]) {
+      const fromSums = await customerTypeCountsByRule(duck, bounds, options, {sums: "rule_sums"});
+      expect(fromSums).toEqual(await customerTypeCountsByRule(duck, bounds, options));
+      expect(fromSums.flat().length).toBeGreaterThan(rules.length * 3);
+    }
   });
 
   it.each([

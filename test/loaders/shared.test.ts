@@ -1,12 +1,12 @@
 import {existsSync, readdirSync, writeFileSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {segmentBounds} from "../../loaders/analysis.js";
+import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {shared, sharedPath} from "../../loaders/shared.js";
 import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
-import {SEGMENT_RULES} from "../../docs/components/segment-model.js";
+import {SEGMENT_RULES, sortTypeCounts} from "../../docs/components/segment-model.js";
 import {cleanup, copyValid, tempDir} from "../ingest/helpers.js";
 
 afterAll(cleanup);
@@ -105,9 +105,9 @@ describe("shared tables", () => {
     // the inputs other loaders read; those only the customer table reads are not kept
     const inputs = ["value_base", "pref_counts", "clv_days", "clv_summary", "clv"];
     const fresh = await withDuck(info, async (d) => {
-      const {clv, bounds, boundsByRule} = await createCustomerTable(d);
+      const {clv, bounds, boundsByRule, typesByRule} = await createCustomerTable(d);
       const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
-      return {clv, bounds, boundsByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+      return {clv, bounds, boundsByRule, typesByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
     expect(fresh.rows.length).toBeGreaterThan(0);
     expect(fresh.bounds.map((b) => b.variable)).toEqual(["time", "pageviews", "searches", "price"]);
@@ -115,20 +115,26 @@ describe("shared tables", () => {
     expect(fresh.boundsByRule).toHaveLength(SEGMENT_RULES.length);
     expect(fresh.boundsByRule[0]).toEqual(fresh.bounds);
     expect(fresh.boundsByRule[1]).toEqual(await withDuck(info, (d) => segmentBounds(d, {outliers: SEGMENT_RULES[1].rule})));
+    // and every rule's type counts, those of the third rule as its own pass over the lines counts them
+    expect(fresh.typesByRule).toHaveLength(SEGMENT_RULES.length);
+    const third = await withDuck(info, (d) => customerTypeCounts(d, {outliers: SEGMENT_RULES[2].rule, bounds: fresh.boundsByRule[2]}));
+    expect(sortTypeCounts(fresh.typesByRule[2])).toEqual(sortTypeCounts(third));
+    expect(third.length).toBeGreaterThan(2);
     for (let run = 0; run < 2; run++) {
       // run 0 builds the shared files, run 1 reads them
       const got = await withDuck(info, async (d) => {
-        const {clv, bounds, boundsByRule} = await sharedCustomerTable(d, info.path);
+        const {clv, bounds, boundsByRule, typesByRule} = await sharedCustomerTable(d, info.path);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
         expect(kept.map((t) => t.name)).toEqual([...inputs, "customers"].sort());
-        return {counts, clv, bounds, boundsByRule, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+        return {counts, clv, bounds, boundsByRule, typesByRule, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
       });
       expect(got.counts).toEqual(fresh.counts);
       expect(got.rows).toEqual(fresh.rows);
       expect(got.clv).toEqual(JSON.parse(JSON.stringify(fresh.clv)));
       expect(got.bounds).toEqual(fresh.bounds);
       expect(got.boundsByRule).toEqual(JSON.parse(JSON.stringify(fresh.boundsByRule)));
+      expect(got.typesByRule).toEqual(fresh.typesByRule);
     }
   });
 });
