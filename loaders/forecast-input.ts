@@ -57,10 +57,13 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
   if (hasWeather) for (const d of dates) if (!weather.has(d)) throw new Error(`weather table has no row for ${d}`);
 
   const daily = await duck.query<{clac1_nm: string; date: string; revenue: number}>(
-    // the `line` view without its member join, which the optimizer keeps (a second at full scale)
-    `SELECT m.clac1_nm, strftime(s.sess_dt, '%Y-%m-%d') AS date, sum(p.pd_buy_am * p.pd_buy_ct)::DOUBLE AS revenue
-     FROM product p JOIN session s USING (clnt_id, sess_id) JOIN master m USING (pd_c)
-     WHERE s.sess_dt BETWEEN $start::DATE AND $end::DATE GROUP BY ALL ORDER BY clac1_nm, date`,
+    // the `line` view without its member join, which the optimizer keeps (a second at full scale); grouped
+    // by the date itself and formatted after, not formatted on each of millions of lines
+    `SELECT clac1_nm, strftime(sess_dt, '%Y-%m-%d') AS date, revenue FROM (
+       SELECT m.clac1_nm, s.sess_dt, sum(p.pd_buy_am * p.pd_buy_ct)::DOUBLE AS revenue
+       FROM product p JOIN session s USING (clnt_id, sess_id) JOIN master m USING (pd_c)
+       WHERE s.sess_dt BETWEEN $start::DATE AND $end::DATE GROUP BY ALL
+     ) ORDER BY clac1_nm, date`,
     range
   );
   const lost = new Set(runDates(period.missing).filter((d) => d >= start! && d <= end!));
