@@ -17,6 +17,12 @@ export async function layoutProblems(page: Page): Promise<string[]> {
         .map((e) => `<${e.localName}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.split(" ")[0]}` : ""}> right ${Math.round(e.getBoundingClientRect().right)}`);
       out.push(`the page is ${doc.scrollWidth} px wide in a ${window.innerWidth} px window${wide.length ? `: ${wide.join(", ")}` : ""}`);
     }
+    // Framework caps a paragraph at 640 px: a card, grid, chart or table placed in one is narrower than the page's others
+    const inParagraph = Array.from(document.querySelectorAll("#observablehq-main p")).flatMap((p) => Array.from(p.querySelectorAll(".card, .grid, figure, table")));
+    if (inParagraph.length) {
+      const e = inParagraph[0];
+      out.push(`${inParagraph.length} card(s), grid(s), chart(s) or table(s) inside a paragraph, e.g. <${e.localName}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.split(" ")[0]}` : ""}>`);
+    }
     // a table may scroll sideways, but a header or a number cut to "53,…" cannot be read at all
     const cut = Array.from(document.querySelectorAll("#observablehq-main table th, #observablehq-main table td")).filter((c) => {
       const el = c as HTMLElement;
