@@ -26,6 +26,7 @@ import {
   type SegmentationResult,
   type SegmentOptions,
   type SessionsSource,
+  type TypeCount,
   type VariableBounds
 } from "../src/segment/index.js";
 import {
@@ -141,17 +142,10 @@ export async function* customerTypeChunks(duck: Duck, options: Partial<SegmentOp
 }
 
 /** Customers per (main group, pattern): customerTypes counted inside DuckDB (at full scale, fetching every customer's row cost 3× the query). */
-export async function customerTypeCounts(duck: Duck, options: Partial<SegmentOptions> & {bounds?: VariableBounds[]} = {}): Promise<{group: string | null; pattern: string | null; customers: number}[]> {
+export async function customerTypeCounts(duck: Duck, options: Partial<SegmentOptions> & {bounds?: VariableBounds[]} = {}): Promise<TypeCount[]> {
   const {bounds = await segmentBounds(duck, options), ...o} = options;
   const q = segmentQuery(customerTypesSql("bound"), o, bounds);
   return rows(duck, {sql: `SELECT "group", pattern, count(*)::INTEGER AS customers FROM (${q.sql}) GROUP BY ALL`, params: q.params});
-}
-
-/** Customers in one main group (null: none, compared with the overall means) with one behaviour pattern. */
-export interface TypeCount {
-  group: string | null;
-  pattern: string | null;
-  customers: number;
 }
 
 /** customerTypeCounts for each rule's bounds, in one pass (over `source.sums`, each customer's sums under these rules, when given). */
@@ -159,7 +153,7 @@ export async function customerTypeCountsByRule(
   duck: Duck,
   boundsByRule: readonly VariableBounds[][],
   options: Partial<SegmentOptions> = {},
-  source: SessionsSource & {sums?: string} = {}
+  source: {sums?: string} = {}
 ): Promise<TypeCount[][]> {
   const all = await rows<TypeCount & {rule: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options, source));
   return byRule(all, boundsByRule.length);

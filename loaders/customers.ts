@@ -1,7 +1,7 @@
 // One row per customer (buyers and members) with what a marketer acts on: demographics, value tier with
 // R/F/M, behaviour type and the top preference categories. The profile and store pages read it (as
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
-import {customerTypeCountsByRule, segmentBoundsByRule, type TypeCount} from "./analysis.js";
+import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
@@ -15,6 +15,7 @@ import {
   segmentQuery,
   segmentRuleSumsSql,
   type GroupMeans,
+  type TypeCount,
   type VariableBounds
 } from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";

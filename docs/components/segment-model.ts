@@ -18,13 +18,14 @@ import {
   type OutlierRule,
   type PatternRow,
   type SubtypeRule,
+  type TypeCount,
   type TypeKey,
   type Subtype,
   type VariableBounds
 } from "../lib/segment/index.js";
 import {bindQuery, compareText, type BoundQuery} from "../lib/value/bind.js";
 
-export {SEGMENT_RULES, type RulePreset} from "../lib/segment/index.js";
+export {SEGMENT_RULES, type RulePreset, type TypeCount} from "../lib/segment/index.js";
 
 /**
  * The report's published category patterns (Methods page: behaviour segments); 시즌스포츠 is among the report's 11 categories
@@ -66,14 +67,6 @@ GROUP BY ALL ORDER BY "group", category`;
 /** Rule `i`'s cells out of segmentCellsByRuleQuery's rows (columns r<i>_time_sum …). */
 export function ruleCells(rows: readonly Record<string, unknown>[], i: number): CellRow[] {
   return rows.map((r) => ({group: String(r.group), category: String(r.category), lines: Number(r.lines), ...Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[`r${i}_${k}`])]))}));
-}
-
-export interface TypeCount {
-  /** the customer's main group, null = outside the main groups (compared with everyone) */
-  group: string | null;
-  /** null = a variable without a usable value, no type */
-  pattern: string | null;
-  customers: number;
 }
 
 export interface RuleData {

@@ -366,6 +366,11 @@ ORDER BY clnt_id`;
 
 export const CUSTOMER_TYPES_SQL = customerTypesSql();
 
+function checkRules(rules: number): number[] {
+  if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
+  return Array.from({length: rules}, (_, i) => i);
+}
+
 /**
  * Per member age×gender group and category: purchase lines, and Σ / count of each variable after each
  * of several outlier rules, in one pass over the lines (columns r<i>_<variable>_sum and _n; the bounds of
@@ -388,11 +393,6 @@ GROUP BY ALL ORDER BY "group", category`;
 /** segmentCellsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
 export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): BoundQuery {
   return bindQuery(segmentCellsByRuleSql(boundsByRule.length), ruleBoundsParams(boundsByRule));
-}
-
-function checkRules(rules: number): number[] {
-  if (!Number.isInteger(rules) || rules < 1) throw new Error(`invalid number of rules: ${JSON.stringify(rules)}`);
-  return Array.from({length: rules}, (_, i) => i);
 }
 
 const SESSION_VARIABLES = ["time", "pageviews", "searches"] as const satisfies readonly BehaviourVariable[];
@@ -442,13 +442,13 @@ export function segmentRuleSumsSql(sums: string, rule: number): string {
  * $groups and, unless `sums` names a table of segmentCustomerSumsByRuleSql's rows for these rules, rule
  * i's bounds $r<i>_timeLo … $r<i>_priceHi (segmentTypeCountsByRuleQuery).
  */
-export function segmentTypeCountsByRuleSql(rules: number, {sums, sessions}: SessionsSource & {sums?: string} = {}): string {
+export function segmentTypeCountsByRuleSql(rules: number, {sums}: {sums?: string} = {}): string {
   const r = checkRules(rules);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
   return `WITH ${GROUPS_CTE},
 cm AS (
-  SELECT * FROM ${sums === undefined ? `(${segmentCustomerSumsByRuleSql(rules, {sessions})})` : sqlSource(sums)}
+  SELECT * FROM ${sums === undefined ? `(${segmentCustomerSumsByRuleSql(rules)})` : sqlSource(sums)}
 ), ga AS (
   SELECT mg."group", mg.age, mg.gender, ${pooledMeans("cm.", vars)}
   FROM cm JOIN mg ON mg.age = cm.age AND mg.gender = cm.gender
@@ -469,7 +469,7 @@ ORDER BY rule, "group", pattern`;
 export function segmentTypeCountsByRuleQuery(
   boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[],
   options: Partial<SegmentOptions> = {},
-  source: SessionsSource & {sums?: string} = {}
+  source: {sums?: string} = {}
 ): BoundQuery {
   const {nGroups, groups} = segmentParams(options);
   return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length, source), {nGroups, groups, ...ruleBoundsParams(boundsByRule)});

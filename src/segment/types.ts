@@ -33,6 +33,15 @@ export interface GroupMeans {
 }
 export type Subtype = "more" | "less";
 
+/** Customers in one main group with one behaviour pattern. */
+export interface TypeCount {
+  /** the customer's main group, null = outside the main groups (compared with everyone) */
+  group: string | null;
+  /** null = a variable without a usable value, no type */
+  pattern: string | null;
+  customers: number;
+}
+
 export const TYPE_INFO: Readonly<Record<TypeKey, {en: string; ko: string; label: string; gist: string}>> = {
   meticulous: {
     en: "Meticulous",
