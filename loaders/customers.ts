@@ -5,7 +5,7 @@ import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
 import {shared} from "./shared.js";
-import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopQuery, type PreferenceSources} from "../src/preference/index.js";
+import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
 import {
   customerTypesSql,
   SEGMENT_RULES,
@@ -56,6 +56,7 @@ export interface CustomerTableInfo {
 export async function createCustomerTable(duck: Duck, {into}: {into?: string} = {}): Promise<CustomerTableInfo> {
   if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
+  const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // each purchasing session's variables and lines once: the bounds and every rule's sums read them
@@ -76,17 +77,8 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   await duck.run("DROP TABLE seg_rule_sums");
   // every customer's lines per category (in no order): the preference loaders read it too
   await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
-  // each customer's top categories as one row (one ranking row per customer and position: any_value is
-  // exact, and cheaper than max over text); five times fewer rows to write than the ranking's own
-  const tops = Array.from({length: TOP}, (_, i) => i + 1);
-  const ranking = preferenceTopQuery(TOP, {}, SHARED_PREFERENCE_SOURCES, {ordered: false});
-  await temp(duck, "ptop", {
-    sql: `SELECT clnt_id,
-      ${tops.map((i) => `any_value(category) FILTER (WHERE position = ${i}) AS top${i}`).join(", ")},
-      ${tops.map((i) => `any_value("index") FILTER (WHERE position = ${i}) AS top${i}_index`).join(", ")}
-    FROM (${ranking.sql}) GROUP BY clnt_id`,
-    params: ranking.params
-  });
+  // each customer's top categories as one row: five times fewer rows to write than the ranking's own
+  await temp(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck);
   await duck.run(

@@ -151,22 +151,10 @@ export function preferenceRankingQuery(clntId: number, options: Partial<Preferen
 }
 
 /**
- * The first $top rows of every customer's ranking (buyers and members): clnt_id, category, position,
- * rank, score, index, member. Parameters: $categories, $alpha, $priorAlpha, $floor, $scale, $top.
- * Sorted by clnt_id, position (`ordered: false`: in no order, for use inside a query; `index: false`:
- * without the index column and the work it needs, and without $floor and $scale).
- *
- * Exact without scoring every customer × category: a category u never bought scores
- * β/(n_u + βK) × P(age|c) × P(gender|c), which depends only on u's profile (member, age, gender) and n_u.
- * So each (profile, n_u) ranks all K categories once; u's top rows are among u's b_u bought categories
- * and the unbought ones of that list's first $top, and u's lowest positive score among the bought ones
- * and the last b_u + 1 positive ones of it. (The first $top of the list: buying only raises a category's
- * score, so each of them, bought or not, ranks above every category further down the list.) Same
- * arithmetic as preferenceRanking, so scores, ties and ranks are identical; the work is
- * O(customers × (b_u + $top)) instead of O(customers × K).
+ * preferenceTopSql's CTEs through cand (every customer's candidate rows: clnt_id, cid, score) and, with
+ * `index`, ul (the scores the index's range needs besides them), each followed by a comma.
  */
-export function preferenceTopSql(src: Partial<PreferenceSources> = {}, {ordered = true, index = true}: TopShape = {}): string {
-  const s = sources(src);
+function topCandidatesSql(s: PreferenceSources, index: boolean): string {
   const prior = (n: string, nu: string) =>
     `(CASE WHEN ${nu} + $priorAlpha::DOUBLE * k.k > 0 THEN (${n} + $priorAlpha::DOUBLE) / (${nu} + $priorAlpha::DOUBLE * k.k) ELSE 1 / k.k END)`;
   // integer category ids in name order keep the sorts cheap at millions of rows
@@ -233,6 +221,30 @@ ul AS (
   JOIN ulo u ON u.gid = n.gid AND u.pos = n.pos
   ANTI JOIN cnt ON cnt.clnt_id = n.clnt_id AND cnt.cid = u.cid
 ),
+` : ""}`;
+}
+
+/** The index of a score, from its customer's lowest and highest ln score (lo, hi). */
+const indexOf = (score: string) =>
+  `coalesce((CASE WHEN ${score} > 0 THEN ln(${score}) END - lo + $floor::DOUBLE) / (hi - lo + $floor::DOUBLE) * $scale::DOUBLE, 0)`;
+
+/**
+ * The first $top rows of every customer's ranking (buyers and members): clnt_id, category, position,
+ * rank, score, index, member. Parameters: $categories, $alpha, $priorAlpha, $floor, $scale, $top.
+ * Sorted by clnt_id, position (`ordered: false`: in no order, for use inside a query; `index: false`:
+ * without the index column and the work it needs, and without $floor and $scale).
+ *
+ * Exact without scoring every customer × category: a category u never bought scores
+ * β/(n_u + βK) × P(age|c) × P(gender|c), which depends only on u's profile (member, age, gender) and n_u.
+ * So each (profile, n_u) ranks all K categories once; u's top rows are among u's b_u bought categories
+ * and the unbought ones of that list's first $top, and u's lowest positive score among the bought ones
+ * and the last b_u + 1 positive ones of it. (The first $top of the list: buying only raises a category's
+ * score, so each of them, bought or not, ranks above every category further down the list.) Same
+ * arithmetic as preferenceRanking, so scores, ties and ranks are identical; the work is
+ * O(customers × (b_u + $top)) instead of O(customers × K).
+ */
+export function preferenceTopSql(src: Partial<PreferenceSources> = {}, {ordered = true, index = true}: TopShape = {}): string {
+  return `${topCandidatesSql(sources(src), index)}${index ? `
 mm AS (
   SELECT clnt_id, ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
   FROM (SELECT clnt_id, score FROM cand UNION ALL SELECT clnt_id, score FROM ul)
@@ -246,9 +258,32 @@ r AS (
   QUALIFY position <= $top::INTEGER
 )
 SELECT r.clnt_id, cid.category, r.position::INTEGER AS position, r.rank::INTEGER AS rank, r.score,${index ? `
-  coalesce((CASE WHEN r.score > 0 THEN ln(r.score) END - mm.lo + $floor::DOUBLE) / (mm.hi - mm.lo + $floor::DOUBLE) * $scale::DOUBLE, 0) AS "index",` : ""}
+  ${indexOf("r.score")} AS "index",` : ""}
   cu.member
 FROM r JOIN cid USING (cid)${index ? " JOIN mm USING (clnt_id)" : ""} JOIN cu USING (clnt_id)${ordered ? "\nORDER BY r.clnt_id, r.position" : ""}`;
+}
+
+/**
+ * preferenceTopSql's rows as one row per customer, in no order: clnt_id, top1 … top<top> (categories by
+ * position), top1_index … top<top>_index; NULL past a customer's last row. The same values as pivoting
+ * those rows, with one grouping for the pivot and the index's range instead of two, and no joins.
+ * Parameters as preferenceTopSql's, $top equal to `top`.
+ */
+export function preferenceTopWideSql(top: number, src: Partial<PreferenceSources> = {}): string {
+  checkTop(top);
+  const at = Array.from({length: top}, (_, i) => i + 1);
+  return `${topCandidatesSql(sources(src), true)}
+ranked AS (SELECT clnt_id, cid, score, row_number() OVER (PARTITION BY clnt_id ORDER BY score DESC, cid) AS position FROM cand),
+t AS (
+  SELECT clnt_id, ${at.map((i) => `any_value(cid) FILTER (WHERE position = ${i}) AS c${i}, any_value(score) FILTER (WHERE position = ${i}) AS s${i}`).join(",\n    ")},
+    ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
+  FROM (SELECT clnt_id, cid, score, position FROM ranked UNION ALL SELECT clnt_id, NULL, score, NULL FROM ul)
+  GROUP BY clnt_id
+),
+names AS (SELECT list(category ORDER BY cid) AS l FROM cid)
+SELECT clnt_id, ${at.map((i) => `names.l[c${i}] AS top${i}`).join(", ")},
+  ${at.map((i) => `CASE WHEN c${i} IS NOT NULL THEN ${indexOf(`s${i}`)} END AS top${i}_index`).join(",\n  ")}
+FROM t, names WHERE c1 IS NOT NULL`;
 }
 
 /** What preferenceTopSql returns: sorted or in no order (for use inside a query), with or without the index. */
@@ -261,7 +296,15 @@ export interface TopShape {
   index?: boolean;
 }
 
-export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}, order: TopShape = {}): BoundQuery {
+function checkTop(top: number): void {
   if (!Number.isInteger(top) || top < 1) throw new Error(`invalid top ${JSON.stringify(top)}: expected an integer ≥ 1`);
+}
+
+export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}, order: TopShape = {}): BoundQuery {
+  checkTop(top);
   return bindQuery(preferenceTopSql(src, order), params(options, {top}));
+}
+
+export function preferenceTopWideQuery(top: number, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+  return bindQuery(preferenceTopWideSql(top, src), params(options, {top}));
 }

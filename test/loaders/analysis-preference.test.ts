@@ -9,6 +9,7 @@ import {
   preferenceTop as tsTop,
   preferenceRankingQuery,
   preferenceTopQuery,
+  preferenceTopWideQuery,
   PREFERENCE_TABLES,
   PREF_AGE_COUNTS_SQL,
   PREF_CATEGORIES_SQL,
@@ -152,6 +153,30 @@ describe("preference: SQL = TS on a random warehouse", () => {
     const ranked = await duck.query<Record<string, unknown>>(q.sql, q.params);
     expect(ranked.map((r) => Object.keys(r).join())).toEqual(ranked.map(() => "clnt_id,category,position,rank,score,member"));
     expect(ranked).toEqual(sql.map(({index: _i, ...r}) => r));
+    // one row per customer (the customer table's): the same categories and indexes, bit for bit
+    const wideQ = preferenceTopWideQuery(top, options, PREFERENCE_TABLES);
+    const wide = await duck.query<Record<string, unknown>>(`${wideQ.sql} ORDER BY clnt_id`, wideQ.params);
+    const pivot = new Map<number, Record<string, unknown>>();
+    for (const r of sql) {
+      const row = pivot.get(r.clnt_id) ?? {clnt_id: r.clnt_id, ...Object.fromEntries(Array.from({length: top}, (_, i) => [[`top${i + 1}`, null], [`top${i + 1}_index`, null]]).flat())};
+      row[`top${r.position}`] = r.category;
+      row[`top${r.position}_index`] = r.index;
+      pivot.set(r.clnt_id, row);
+    }
+    expect(wide.length).toBeGreaterThan(1000);
+    expect(wide).toEqual([...pivot.values()]);
+  });
+
+  it("the one-row-per-customer ranking keeps short rankings short and refuses a bad top", async () => {
+    // the report's 2 categories: no customer has more than 2 rows, so top 4 leaves positions 3 and 4 empty
+    const two = [...allCategories].sort().slice(0, 2);
+    const q = preferenceTopWideQuery(4, {categories: two}, PREFERENCE_TABLES);
+    const rows = await duck.query<Record<string, unknown>>(q.sql, q.params);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((r) => two.includes(r.top1 as string) && two.includes(r.top2 as string) && r.top3 === null && r.top4 === null && r.top4_index === null)).toBe(true);
+    expect(rows.every((r) => r.top1 !== r.top2 && (r.top1_index as number) >= (r.top2_index as number))).toBe(true);
+    expect(() => preferenceTopWideQuery(0)).toThrow(/invalid top 0/);
+    expect(() => preferenceTopWideQuery(2.5)).toThrow(/invalid top 2.5/);
   });
 
   it("a customer profile with concrete actions", async () => {
