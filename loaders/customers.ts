@@ -10,6 +10,7 @@ import {
   customerTypesSql,
   SEGMENT_RULES,
   SEGMENT_SESSION_FEATURES_SQL,
+  segmentCellsByRuleQuery,
   segmentCustomerSumsByRuleQuery,
   segmentGroupMeansSql,
   segmentQuery,
@@ -47,13 +48,16 @@ export interface CustomerTableInfo {
   typesByRule: TypeCount[][];
   /** under those bounds, every age×gender group's means over its purchase lines, and "all" over every line */
   groupMeans: GroupMeans[];
+  /** with `cells`: under each of those rules, the segments page's cells (segmentCellsByRuleSql's rows) */
+  cellsByRule?: Record<string, number | string>[];
 }
 
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
  * clv) on a warehouse connection; with `into` (an attached catalog), `customers` is created there instead.
+ * With `cells`, also every rule's segment cells, from the purchasing sessions' variables made here.
  */
-export async function createCustomerTable(duck: Duck, {into}: {into?: string} = {}): Promise<CustomerTableInfo> {
+export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
   if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
@@ -68,6 +72,8 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   // each customer's sums under every rule once: every rule's type counts (the segments page's), the
   // customer types and the profile page's group means (the default rule's) are read from them
   await temp(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
+  const cellsQuery = cells ? segmentCellsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}) : null;
+  const cellsByRule = cellsQuery ? await duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params) : undefined;
   await duck.run("DROP TABLE seg_sessions");
   const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
   await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
@@ -113,7 +119,7 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv, bounds, boundsByRule, typesByRule, groupMeans};
+  return {clv, bounds, boundsByRule, typesByRule, groupMeans, ...(cellsByRule ? {cellsByRule} : {})};
 }
 
 /**
@@ -124,7 +130,7 @@ export async function createCustomerTable(duck: Duck, {into}: {into?: string} = 
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<CustomerTableInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
     // the widest table goes straight into the shared file: no temp copy to write and read back
-    const made = await createCustomerTable(d, {into: out});
+    const made = await createCustomerTable(d, {into: out, cells: true});
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     return made;

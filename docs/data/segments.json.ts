@@ -5,20 +5,16 @@ import {sharedCustomerTable} from "../../loaders/customers.js";
 import {emitJson, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {compareText} from "../../src/value/bind.js";
-import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
 import {packCells, ruleCells, sortTypeCounts, SEGMENT_RULES, type CellRow, type RuleData, type SegmentsData} from "../components/segment-model.js";
 
 const {duck, info} = await openWarehouse({log});
 try {
-  // every rule's bounds and type counts (made with the shared customer table for the same SEGMENT_RULES),
-  // its cells in one pass over the purchase lines
+  // every rule's bounds, type counts and cells, made with the shared customer table for the same SEGMENT_RULES
   const t0 = performance.now();
-  const {boundsByRule, typesByRule} = await sharedCustomerTable(duck, info.path);
-  log(`segments: bounds and customer types for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
-  const t1 = performance.now();
-  const q = segmentCellsByRuleQuery(boundsByRule);
-  const all = await duck.query(q.sql, q.params);
-  log(`segments: ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t1)} ms)`);
+  const {boundsByRule, typesByRule, cellsByRule} = await sharedCustomerTable(duck, info.path);
+  if (!cellsByRule) throw new Error("segments: the shared customer table has no segment cells");
+  const all = cellsByRule;
+  log(`segments: bounds, customer types and ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
   const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
   for (const [i, preset] of SEGMENT_RULES.entries()) {
     const bounds = boundsByRule[i];

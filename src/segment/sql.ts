@@ -374,13 +374,24 @@ function checkRules(rules: number): number[] {
 /**
  * Per member age×gender group and category: purchase lines, and Σ / count of each variable after each
  * of several outlier rules, in one pass over the lines (columns r<i>_<variable>_sum and _n; the bounds of
- * rule i as parameters $r<i>_timeLo … $r<i>_priceHi, see segmentCellsByRuleQuery).
+ * rule i as parameters $r<i>_timeLo … $r<i>_priceHi, see segmentCellsByRuleQuery). With `sessions` (a
+ * table of SEGMENT_SESSION_FEATURES_SQL's rows), each line takes its session's variables from there
+ * instead of from the session table and search1's totals: the same values, so the same sums.
  */
-export function segmentCellsByRuleSql(rules: number): string {
+export function segmentCellsByRuleSql(rules: number, {sessions}: SessionsSource = {}): string {
   const columns = checkRules(rules).map((i) => {
-    const m = ruleMasked(i);
+    const m = ruleMasked(i, sessions === undefined ? undefined : {time: "ss.time", pageviews: "ss.pageviews", searches: "ss.searches", price: "p.pd_buy_am"});
     return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
+  if (sessions !== undefined)
+    return `SELECT c.age::VARCHAR || c.gender AS "group", m.clac1_nm AS category, count(*)::BIGINT AS lines,
+  ${columns.join(",\n  ")}
+FROM product p
+JOIN ${sqlSource(sessions)} ss ON ss.clnt_id = p.clnt_id AND ss.sess_id = p.sess_id
+JOIN master m ON m.pd_c = p.pd_c
+JOIN custom c ON c.clnt_id = p.clnt_id
+WHERE c.age IS NOT NULL AND c.gender IS NOT NULL
+GROUP BY ALL ORDER BY "group", category`;
   return `WITH ${SEARCH_TOTALS_CTE}
 SELECT l.age::VARCHAR || l.gender AS "group", l.clac1_nm AS category, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
@@ -391,8 +402,8 @@ GROUP BY ALL ORDER BY "group", category`;
 }
 
 /** segmentCellsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
-export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): BoundQuery {
-  return bindQuery(segmentCellsByRuleSql(boundsByRule.length), ruleBoundsParams(boundsByRule));
+export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], source: SessionsSource = {}): BoundQuery {
+  return bindQuery(segmentCellsByRuleSql(boundsByRule.length, source), ruleBoundsParams(boundsByRule));
 }
 
 const SESSION_VARIABLES = ["time", "pageviews", "searches"] as const satisfies readonly BehaviourVariable[];

@@ -5,7 +5,7 @@ import type {Duck} from "../../loaders/duck.js";
 import {customerTypes, segmentation, segmentBounds} from "../../loaders/analysis.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {REPORT_CATEGORIES} from "../../src/categories.js";
-import {segmentCellsByRuleQuery, type OutlierRule} from "../../src/segment/index.js";
+import {SEGMENT_SESSION_FEATURES_SQL, segmentCellsByRuleQuery, type OutlierRule} from "../../src/segment/index.js";
 import {
   countTypes,
   groupSizes,
@@ -60,6 +60,12 @@ describe("behaviour segmentation on the synthetic demo data", () => {
     }
     // the rules differ: the bounds change the sums
     expect(all.some((r) => r.r0_price_n !== r.r1_price_n)).toBe(true);
+    // each line's session variables from the purchasing sessions' table: the same cells
+    await duck.run(`CREATE OR REPLACE TEMP TABLE cell_sessions AS ${SEGMENT_SESSION_FEATURES_SQL}`);
+    const bySession = segmentCellsByRuleQuery(boundsByRule, {sessions: "cell_sessions"});
+    expect(bySession.sql).not.toMatch(/search1|\bline\b/);
+    expect(await duck.query(bySession.sql, bySession.params)).toEqual(all);
+    await duck.run("DROP TABLE cell_sessions");
     expect(() => segmentCellsByRuleQuery([])).toThrow(/invalid number of rules: 0/);
   });
 

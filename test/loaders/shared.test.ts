@@ -7,6 +7,7 @@ import {openDuck, type Duck} from "../../loaders/duck.js";
 import {shared, sharedPath} from "../../loaders/shared.js";
 import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
 import {SEGMENT_RULES, sortTypeCounts} from "../../docs/components/segment-model.js";
+import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
 import {cleanup, copyValid, tempDir} from "../ingest/helpers.js";
 
 afterAll(cleanup);
@@ -105,7 +106,9 @@ describe("shared tables", () => {
     // the inputs other loaders read; those only the customer table reads are not kept
     const inputs = ["value_base", "pref_counts", "clv_days", "clv_summary", "clv"];
     const fresh = await withDuck(info, async (d) => {
-      const {clv, bounds, boundsByRule, typesByRule} = await createCustomerTable(d);
+      const {clv, bounds, boundsByRule, typesByRule, cellsByRule} = await createCustomerTable(d);
+      // the cells are the shared build's alone (npm run analyze does not draw the segments page)
+      expect(cellsByRule).toBeUndefined();
       const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
       return {clv, bounds, boundsByRule, typesByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
@@ -120,14 +123,18 @@ describe("shared tables", () => {
     const third = await withDuck(info, (d) => customerTypeCounts(d, {outliers: SEGMENT_RULES[2].rule, bounds: fresh.boundsByRule[2]}));
     expect(sortTypeCounts(fresh.typesByRule[2])).toEqual(sortTypeCounts(third));
     expect(third.length).toBeGreaterThan(2);
+    // the segments page's cells for every rule, as one pass over the line view with search1's totals makes them
+    const q = segmentCellsByRuleQuery(fresh.boundsByRule);
+    const cells = await withDuck(info, (d) => d.query(q.sql, q.params));
+    expect(cells.length).toBeGreaterThan(3);
     for (let run = 0; run < 2; run++) {
       // run 0 builds the shared files, run 1 reads them
       const got = await withDuck(info, async (d) => {
-        const {clv, bounds, boundsByRule, typesByRule} = await sharedCustomerTable(d, info.path);
+        const {clv, bounds, boundsByRule, typesByRule, cellsByRule} = await sharedCustomerTable(d, info.path);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
         expect(kept.map((t) => t.name)).toEqual([...inputs, "customers"].sort());
-        return {counts, clv, bounds, boundsByRule, typesByRule, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+        return {counts, clv, bounds, boundsByRule, typesByRule, cellsByRule, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
       });
       expect(got.counts).toEqual(fresh.counts);
       expect(got.rows).toEqual(fresh.rows);
@@ -135,6 +142,7 @@ describe("shared tables", () => {
       expect(got.bounds).toEqual(fresh.bounds);
       expect(got.boundsByRule).toEqual(JSON.parse(JSON.stringify(fresh.boundsByRule)));
       expect(got.typesByRule).toEqual(fresh.typesByRule);
+      expect(got.cellsByRule).toEqual(cells);
     }
   });
 });
