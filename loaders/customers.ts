@@ -60,7 +60,6 @@ export interface CustomerTableInfo {
 export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
   if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
-  const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await temp(duck, "value_base", valueBaseQuery());
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // each purchasing session's variables and lines once: the bounds and every rule's sums read them
@@ -87,6 +86,7 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await temp(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck);
+  const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await duck.run(
     `CREATE OR REPLACE ${into ? `TABLE ${into}.customers` : "TEMP TABLE customers"} AS
   WITH u AS (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom),

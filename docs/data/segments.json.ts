@@ -11,9 +11,8 @@ const {duck, info} = await openWarehouse({log});
 try {
   // every rule's bounds, type counts and cells, made with the shared customer table for the same SEGMENT_RULES
   const t0 = performance.now();
-  const {boundsByRule, typesByRule, cellsByRule} = await sharedCustomerTable(duck, info.path);
-  if (!cellsByRule) throw new Error("segments: the shared customer table has no segment cells");
-  const all = cellsByRule;
+  const {boundsByRule, typesByRule, cellsByRule: all} = await sharedCustomerTable(duck, info.path);
+  if (!all) throw new Error("segments: the shared customer table has no segment cells");
   log(`segments: bounds, customer types and ${all.length} cells for ${SEGMENT_RULES.length} rules (${Math.round(performance.now() - t0)} ms)`);
   const perRule: {preset: (typeof SEGMENT_RULES)[number]; bounds: RuleData["bounds"]; rows: CellRow[]; types: RuleData["types"]}[] = [];
   for (const [i, preset] of SEGMENT_RULES.entries()) {

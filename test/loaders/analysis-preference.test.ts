@@ -168,7 +168,7 @@ describe("preference: SQL = TS on a random warehouse", () => {
   });
 
   it("the one-row-per-customer ranking keeps short rankings short and refuses a bad top", async () => {
-    // the report's 2 categories: no customer has more than 2 rows, so top 4 leaves positions 3 and 4 empty
+    // two categories only: no customer has more than 2 rows, so top 4 leaves positions 3 and 4 empty
     const two = [...allCategories].sort().slice(0, 2);
     const q = preferenceTopWideQuery(4, {categories: two}, PREFERENCE_TABLES);
     const rows = await duck.query<Record<string, unknown>>(q.sql, q.params);
