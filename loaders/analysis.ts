@@ -26,6 +26,7 @@ import {
   type SegmentationResult,
   type SegmentOptions,
   type SessionsSource,
+  type SumsSource,
   type TypeCount,
   type VariableBounds
 } from "../src/segment/index.js";
@@ -153,7 +154,7 @@ export async function customerTypeCountsByRule(
   duck: Duck,
   boundsByRule: readonly VariableBounds[][],
   options: Partial<SegmentOptions> = {},
-  source: {sums?: string} = {}
+  source: SumsSource = {}
 ): Promise<TypeCount[][]> {
   const all = await rows<TypeCount & {rule: number}>(duck, segmentTypeCountsByRuleQuery(boundsByRule, options, source));
   return byRule(all, boundsByRule.length);

@@ -71,8 +71,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   // each customer's sums under every rule once: every rule's type counts (the segments page's), the
   // customer types and the profile page's group means (the default rule's) are read from them
   await temp(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
-  const cellsQuery = cells ? segmentCellsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}) : null;
-  const cellsByRule = cellsQuery ? await duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params) : undefined;
+  const cellsQuery = segmentCellsByRuleQuery(boundsByRule, {sessions: "seg_sessions"});
+  const cellsByRule = cells ? await duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params) : undefined;
   await duck.run("DROP TABLE seg_sessions");
   const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
   await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
@@ -119,7 +119,7 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
   );
-  return {clv, bounds, boundsByRule, typesByRule, groupMeans, ...(cellsByRule ? {cellsByRule} : {})};
+  return {clv, bounds, boundsByRule, typesByRule, groupMeans, cellsByRule};
 }
 
 /**

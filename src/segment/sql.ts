@@ -138,8 +138,11 @@ const MASKED = maskedVariables((v, side) => `b.${BOUND_COLUMNS[v]}_${side}`);
 /** The masked variables under rule i of several, its bounds given as $r<i>_timeLo … $r<i>_priceHi. */
 const ruleMasked = (i: number, columns?: Record<BehaviourVariable, string>) => maskedVariables((v, side) => `$r${i}_${v}${side === "lo" ? "Lo" : "Hi"}::DOUBLE`, columns);
 
+/** Each of several rules' bounds, as SEGMENT_BOUNDS_SQL returns them. */
+type BoundsByRule = readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[];
+
 /** Each rule's bounds as the $r<i>_… parameters of ruleMasked. */
-function ruleBoundsParams(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[]): Record<string, SqlValue> {
+function ruleBoundsParams(boundsByRule: BoundsByRule): Record<string, SqlValue> {
   const params: Record<string, SqlValue> = {};
   boundsByRule.forEach((bounds, i) => {
     for (const [k, v] of Object.entries(boundsParams(bounds))) params[`r${i}_${k}`] = v;
@@ -196,6 +199,11 @@ LEFT JOIN srch sr ON sr.clnt_id = s.clnt_id AND sr.sess_id = s.sess_id`;
 /** Where a query finds the purchasing sessions: a table of SEGMENT_SESSION_FEATURES_SQL's rows, or computed. */
 export interface SessionsSource {
   sessions?: string;
+}
+
+/** Where a query finds each customer's sums: a table of their rows, or computed. */
+export interface SumsSource {
+  sums?: string;
 }
 
 const sessionsCte = (sessions?: string) =>
@@ -329,7 +337,7 @@ ORDER BY "group"`;
  * time, pageviews, searches, price, bit_time, bit_pageviews, bit_searches, bit_price, pattern, type, subtype.
  * `sums`: a table of segmentCustomerSumsSql's rows under the same bounds (default: computed here).
  */
-export function customerTypesSql(mode: BoundsMode = "computed", {sums}: {sums?: string} = {}): string {
+export function customerTypesSql(mode: BoundsMode = "computed", {sums}: SumsSource = {}): string {
   return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
 cm AS (
   ${sums ? `SELECT * FROM ${sqlSource(sums)}` : CUSTOMER_SUMS}
@@ -402,7 +410,7 @@ GROUP BY ALL ORDER BY "group", category`;
 }
 
 /** segmentCellsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
-export function segmentCellsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], source: SessionsSource = {}): BoundQuery {
+export function segmentCellsByRuleQuery(boundsByRule: BoundsByRule, source: SessionsSource = {}): BoundQuery {
   return bindQuery(segmentCellsByRuleSql(boundsByRule.length, source), ruleBoundsParams(boundsByRule));
 }
 
@@ -436,7 +444,7 @@ FROM sv JOIN pv USING (clnt_id) LEFT JOIN custom c USING (clnt_id)`;
 }
 
 /** segmentCustomerSumsByRuleSql bound to each rule's bounds (as SEGMENT_BOUNDS_SQL returns them). */
-export function segmentCustomerSumsByRuleQuery(boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[], source: SessionsSource = {}): BoundQuery {
+export function segmentCustomerSumsByRuleQuery(boundsByRule: BoundsByRule, source: SessionsSource = {}): BoundQuery {
   return bindQuery(segmentCustomerSumsByRuleSql(boundsByRule.length, source), ruleBoundsParams(boundsByRule));
 }
 
@@ -453,7 +461,7 @@ export function segmentRuleSumsSql(sums: string, rule: number): string {
  * $groups and, unless `sums` names a table of segmentCustomerSumsByRuleSql's rows for these rules, rule
  * i's bounds $r<i>_timeLo … $r<i>_priceHi (segmentTypeCountsByRuleQuery).
  */
-export function segmentTypeCountsByRuleSql(rules: number, {sums}: {sums?: string} = {}): string {
+export function segmentTypeCountsByRuleSql(rules: number, {sums}: SumsSource = {}): string {
   const r = checkRules(rules);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
@@ -478,9 +486,9 @@ ORDER BY rule, "group", pattern`;
 
 /** segmentTypeCountsByRuleSql bound to each rule's bounds and the group options of `options`. */
 export function segmentTypeCountsByRuleQuery(
-  boundsByRule: readonly (readonly Pick<VariableBounds, "variable" | "lo" | "hi">[])[],
+  boundsByRule: BoundsByRule,
   options: Partial<SegmentOptions> = {},
-  source: {sums?: string} = {}
+  source: SumsSource = {}
 ): BoundQuery {
   const {nGroups, groups} = segmentParams(options);
   return bindQuery(segmentTypeCountsByRuleSql(boundsByRule.length, source), {nGroups, groups, ...ruleBoundsParams(boundsByRule)});
