@@ -88,8 +88,10 @@ export function removeSpillDirectory(dir: string): void {
   }
 }
 
-/** Open a DuckDB database (":memory:" or a file). Extensions never auto-install (no network). */
-export async function openDuck(path = ":memory:", {readOnly = false, threads, memoryLimit}: OpenOptions = {}): Promise<Duck> {
+/** A database file opened read-only, kept open for the rest of the process (LPOINT_DUCKDB_SHARE=1). */
+const kept = new Map<string, Promise<DuckDBInstance>>();
+
+function optionsFor(path: string, {readOnly = false, threads, memoryLimit}: OpenOptions): Record<string, string> {
   const options: Record<string, string> = {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false"
@@ -102,15 +104,56 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) throw new Error(`invalid DuckDB memory limit ${JSON.stringify(limit)} (e.g. "1500MB", "2GB")`);
     options.memory_limit = limit;
   }
+  return options;
+}
+
+async function createInstance(path: string, options: Record<string, string>): Promise<{instance: DuckDBInstance; spill: string}> {
   const spill = spillDirectory(path);
-  options.temp_directory = spill;
-  let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, options);
+    return {instance: await DuckDBInstance.create(path, {...options, temp_directory: spill}), spill};
   } catch (e) {
     removeSpillDirectory(spill);
     throw e;
   }
+}
+
+/**
+ * One instance per read-only file and thread count for the whole process. The loader runner's hosts
+ * (scripts/loader-host.mjs) run loader after loader in one process: each later loader finds the
+ * warehouse's blocks already read and decompressed, and pays no second instance start-up. Each open
+ * still gets a connection of its own (its own temp tables) and sets the memory limit it was given, an
+ * instance-wide setting, for the one loader a host runs at a time.
+ */
+async function keptInstance(path: string, options: Record<string, string>): Promise<DuckDBInstance> {
+  const key = `${resolve(path)}\0${options.threads ?? ""}`;
+  let instance = kept.get(key);
+  if (!instance) {
+    instance = createInstance(path, options).then(({instance, spill}) => {
+      process.once("exit", () => removeSpillDirectory(spill));
+      return instance;
+    });
+    kept.set(key, instance);
+    instance.catch(() => kept.delete(key));
+    return instance;
+  }
+  const connection = await (await instance).connect();
+  try {
+    await connection.run(options.memory_limit ? `SET memory_limit = '${options.memory_limit}'` : "RESET memory_limit");
+  } finally {
+    connection.closeSync();
+  }
+  return instance;
+}
+
+/**
+ * Open a DuckDB database (":memory:" or a file). Extensions never auto-install (no network). With
+ * LPOINT_DUCKDB_SHARE=1 a read-only file's instance is kept for the process (keptInstance) and close()
+ * closes only the connection.
+ */
+export async function openDuck(path = ":memory:", options: OpenOptions = {}): Promise<Duck> {
+  const settings = optionsFor(path, options);
+  const keep = options.readOnly === true && path !== ":memory:" && process.env.LPOINT_DUCKDB_SHARE === "1";
+  const {instance, spill} = keep ? {instance: await keptInstance(path, settings), spill: null} : await createInstance(path, settings);
   const connection = await instance.connect();
   return {
     connection,
@@ -127,6 +170,7 @@ export async function openDuck(path = ":memory:", {readOnly = false, threads, me
     },
     close() {
       connection.closeSync();
+      if (spill === null) return;
       instance.closeSync();
       removeSpillDirectory(spill);
     }

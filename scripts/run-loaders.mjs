@@ -16,18 +16,23 @@
 //                        memory_limit (LPOINT_DUCKDB_MEMORY), past which DuckDB spills to disk. A loader
 //                        without a record counts as an equal share of the budget and gets that share.
 //                        So the large loaders run beside small ones rather than spilling beside each other.
+//   LPOINT_LOADER_HOST   1 (default): each lane of loaders runs in one long-lived process, loader after
+//                        loader (scripts/loader-host.mjs): node and DuckDB start once per lane and the
+//                        warehouse stays open and warm; a peak is then what a loader adds to its host.
+//                        0: every loader in a process of its own
 //   --except <loader>    leave this loader to Framework (repeatable; the bench's data-only run)
 //
 // Longest first: each run's time and peak memory are kept in the cache (.loader-times.json); without a
 // record, loaders that start worker processes of their own (model training) go first. The tables several
 // loaders share (loaders/shared.ts) are built first by their own script (loaders/shared-tables.ts), and
 // the loaders that import them start after it: none holds a slot waiting on another's lock.
-import {spawn} from "node:child_process";
+import {fork, spawn} from "node:child_process";
 import {createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {availableParallelism, totalmem} from "node:os";
 import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
 import {bundleLoaders, CACHE_DIR, LOADER_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
-import {sampleTree} from "./proc-tree.mjs";
+import {sampleTree, treeUsage} from "./proc-tree.mjs";
 
 const root = process.cwd();
 const bundleDir = ".cache/loader-bundles";
@@ -98,8 +103,51 @@ function run(loader, bundle, target, env) {
   });
 }
 
+const HOST = join(dirname(fileURLToPath(import.meta.url)), "loader-host.mjs");
+
+/** A loader host (scripts/loader-host.mjs): one per lane, started again after a loader ends it. */
+function startHost() {
+  const host = fork(HOST, [], {cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"], env: {...process.env, LPOINT_DUCKDB_SHARE: "1"}});
+  host.on("error", () => {});
+  return host;
+}
+
+/** Run one bundle in the lane's host, as `run` does in a process of its own. */
+function runHosted(lane, loader, bundle, target, env) {
+  if (!lane.host || lane.host.exitCode !== null || lane.host.signalCode !== null) lane.host = startHost();
+  const host = lane.host;
+  const temp = target && `${target}.${process.pid}`;
+  if (target) mkdirSync(dirname(target), {recursive: true});
+  const started = performance.now();
+  // the host holds what the loaders before this one left (DuckDB's cache among it): a peak is what this one adds
+  const before = treeUsage(host.pid);
+  const sampler = sampleTree(host.pid, 100);
+  return new Promise((done) => {
+    const finish = (ok, why) => {
+      host.off("message", onMessage);
+      host.off("exit", onExit);
+      const {peakKb, cpuMs} = sampler.stop();
+      const ms = performance.now() - started;
+      const cpu = Math.max(cpuMs, treeUsage(host.pid).cpuMs) - before.cpuMs;
+      if (target && ok) renameSync(temp, target);
+      else if (target) rmSync(temp, {force: true});
+      done({loader, ok, ms, cpuMs: Math.max(0, cpu), mb: Math.max(1, Math.round((peakKb - before.rssKb) / 1024)), why});
+    };
+    const onMessage = (m) => {
+      // the loader ended the host (its own process would have ended): the next one gets a fresh host
+      if (m.exiting) lane.host = null;
+      finish(m.ok, m.why);
+    };
+    const onExit = (code, signal) => finish(false, code === null ? `killed by ${signal}` : `exit code ${code}`);
+    host.on("message", onMessage);
+    host.on("exit", onExit);
+    host.send({job: loader, bundle, target: temp, env: {LPOINT_DUCKDB_MEMORY: env.LPOINT_DUCKDB_MEMORY ?? null}});
+  });
+}
+
 const n = jobs();
 const budget = memoryBudget();
+const hosted = process.env.LPOINT_LOADER_HOST !== "0";
 const except = process.argv.flatMap((a, i) => (process.argv[i - 1] === "--except" ? [a] : []));
 const loaders = listLoaders();
 for (const e of except) {
@@ -172,6 +220,7 @@ const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === unde
 const results = [];
 await Promise.all(
   Array.from({length: atOnce}, async () => {
+    const lane = {host: null};
     while (queue.length) {
       const i = next();
       if (i < 0) {
@@ -182,10 +231,10 @@ await Promise.all(
       const limit = limitFor(job);
       const env = limit ? {...process.env, LPOINT_DUCKDB_MEMORY: limit} : process.env;
       running.set(job, expected(job));
-      const r = await run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env);
+      const r = await (hosted ? runHosted(lane, job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env) : run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env));
       running.delete(job);
       // CPU time from the last 0.1 s sample: the side-by-side loaders share the cores, so wall time alone hides what each costs
-      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
+      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
       if (job === SHARED.build) {
         console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} ${how}`);
         sharedFinished = true;
@@ -193,6 +242,7 @@ await Promise.all(
       results.push(r);
       signal();
     }
+    lane.host?.disconnect();
   })
 );
 // no peak where /proc is missing (not Linux): such a loader keeps the equal share

@@ -1,6 +1,7 @@
 // scripts/run-loaders.mjs: loaders run side by side before the build, from bundles, and leave their
 // outputs where Framework's cache expects them, fresh by Framework's own rule; a failing loader leaves
-// nothing; modules keep their own import.meta.url; the longest known loader starts first.
+// nothing; modules keep their own import.meta.url; the longest known loader starts first; a lane's loaders
+// share one process until one of them ends it.
 import {spawnSync} from "node:child_process";
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from "node:fs";
 import {tmpdir, totalmem} from "node:os";
@@ -111,7 +112,9 @@ describe("run-loaders", () => {
   }, 120_000);
 
   it("starts a loader only when its last peak fits beside the others', and gives it what they leave", () => {
-    const loader = (ms: number) => `const start = Date.now();\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY}));\n`;
+    // each holds 64 MB of its own until it ends: what it adds to the process it runs in
+    const loader = (ms: number) =>
+      `const start = Date.now();\nconst held = Buffer.alloc(64 * 2 ** 20, 1);\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY, held: held.length}));\n`;
     const p = project("peaks", {"a.json.ts": loader(1000), "b.json.ts": loader(1000), "c.json.ts": loader(3000)});
     mkdirSync(join(p, CACHE), {recursive: true});
     // recorded: a first (longest), then b, then c; a and b do not fit in 1,000 MB together, a and c do
@@ -161,5 +164,40 @@ describe("run-loaders", () => {
     for (const f of ["a.json", "b.json", "c.json"]) rmSync(join(p, CACHE, f));
     run(p, 1);
     expect(order(p)).toEqual(["b.json", "c.json", "a.json"]);
+  }, 120_000);
+  it("runs a lane's loaders one after another in one process, and a fresh one after a loader that ends it", () => {
+    // each prints its process, its environment's memory share and what it logs, as it would alone
+    const who = (extra = "") => `process.stderr.write("hello from " + process.pid + "\\n");\n${extra}process.stdout.write(JSON.stringify({pid: process.pid}));\n`;
+    const p = project("hosts", {
+      "a.json.ts": who(),
+      "b.json.ts": who(),
+      "c.json.ts": `${who()}process.exit(0);\n`,
+      "d.json.ts": who(),
+      "e.json.ts": `setTimeout(() => { throw new Error("late failure"); }, 10);\nawait new Promise((r) => setTimeout(r, 100));\n${who()}`,
+      "f.json.ts": who(),
+      "g.json.ts": `${who()}process.exitCode = 4;\n`,
+      "h.json.ts": who()
+    });
+    mkdirSync(join(p, CACHE), {recursive: true});
+    // in this order: a, b, c, d, e, f, g, h
+    writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify(Object.fromEntries([..."abcdefgh"].map((l, i) => [`${l}.json.ts`, {ms: 1000 - i}]))));
+    const log = run(p, 1);
+    const pid = (l: string) => (JSON.parse(output(p, `${l}.json`)) as {pid: number}).pid;
+    // a, b and c share a process; c's exit(0) succeeds but ends it, so d starts the next one
+    expect(pid("b")).toBe(pid("a"));
+    expect(pid("c")).toBe(pid("a"));
+    expect(pid("d")).not.toBe(pid("a"));
+    // an error thrown after the loader's own code ran fails it and leaves nothing; so does an exit code
+    expect(log).toContain("e.json.ts FAILED (error: Error: late failure)");
+    expect(log).toContain("g.json.ts FAILED (exit code 4)");
+    for (const l of ["e", "g"]) expect(existsSync(join(p, CACHE, `${l}.json`)), l).toBe(false);
+    expect(pid("f")).not.toBe(pid("d"));
+    expect(pid("h")).not.toBe(pid("f"));
+    // every loader's log line carries its name
+    for (const l of "abcdfh") expect(log).toContain(`  ${l}.json.ts: hello from ${pid(l)}\n`);
+    // LPOINT_LOADER_HOST=0: each in a process of its own
+    for (const l of "abcdefgh") rmSync(join(p, CACHE, `${l}.json`), {force: true});
+    run(p, 1, {LPOINT_LOADER_HOST: "0"});
+    expect(new Set([..."abcdfh"].map(pid)).size).toBe(6);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 // openDuck takes its memory limit from the option, else from LPOINT_DUCKDB_MEMORY (the loader runner's
 // share per loader), and names a malformed value; each instance spills into a directory of its own.
 import {spawn, spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
@@ -113,6 +113,58 @@ describe("openDuck spill directory", () => {
     };
     expect(JSON.parse(x.out)).toEqual(await expected(3));
     expect(JSON.parse(y.out)).toEqual(await expected(7));
+  }, 60_000);
+});
+
+describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
+  it("keeps one instance per read-only file for the process: a connection and a memory limit per open", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "duck-share-"));
+    const db = join(dir, "w.duckdb");
+    try {
+      const w = await openDuck(db);
+      await w.run("CREATE TABLE t AS SELECT range AS x FROM range(10)");
+      w.close();
+      const script = `import("${join(process.cwd(), "loaders/duck.ts")}").then(async ({openDuck}) => {
+        const db = ${JSON.stringify(db)};
+        const get = async (d, s) => (await d.query("SELECT current_setting('" + s + "')::VARCHAR AS v"))[0].v;
+        const a = await openDuck(db, {readOnly: true, memoryLimit: "100MB"});
+        await a.run("CREATE TEMP TABLE mine AS SELECT 1 AS y");
+        const first = {spill: await get(a, "temp_directory"), limit: await get(a, "memory_limit")};
+        const b = await openDuck(db, {readOnly: true, memoryLimit: "200MB"});
+        const second = {spill: await get(b, "temp_directory"), limit: await get(a, "memory_limit")};
+        const seesOthers = (await b.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary")).map((r) => r.n)[0];
+        a.close();
+        const rows = (await b.query("SELECT count(*)::INTEGER AS n FROM t"))[0].n;
+        const c = await openDuck(db, {readOnly: true});
+        const reset = await get(c, "memory_limit");
+        c.close();
+        b.close();
+        const d = await openDuck(db, {readOnly: true});
+        const kept = await get(d, "temp_directory");
+        d.close();
+        const e = await openDuck(db, {readOnly: true, threads: 1});
+        const own = await get(e, "temp_directory");
+        e.close();
+        console.log(JSON.stringify({first, second, seesOthers, rows, reset, kept, own}));
+      })`;
+      const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {encoding: "utf8", env: {...process.env, LPOINT_DUCKDB_SHARE: "1", LPOINT_DUCKDB_MEMORY: ""}});
+      expect(r.stderr).toBe("");
+      const out = JSON.parse(r.stdout) as Record<string, unknown> & {first: {spill: string; limit: string}; second: {spill: string; limit: string}};
+      // the second open reuses the first's instance (its spill directory), sets its own limit for both, sees none of the first's temp tables
+      expect(out.second.spill).toBe(out.first.spill);
+      expect([out.first.limit, out.second.limit]).toEqual(["95.3 MiB", "190.7 MiB"]);
+      expect(out.seesOthers).toBe(0);
+      // closing one open leaves the instance to the others; an open without a limit resets it
+      expect(out.rows).toBe(10);
+      expect(out.reset).not.toBe("190.7 MiB");
+      expect(out.kept).toBe(out.first.spill);
+      // another thread count is another instance
+      expect(out.own).not.toBe(out.first.spill);
+      // every spill directory is gone with the process
+      expect(existsSync(`${db}.tmp`) ? readdirSync(`${db}.tmp`) : []).toEqual([]);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   }, 60_000);
 });
 
