@@ -33,12 +33,17 @@ export function runProcess(command: string, args: string[], {env = process.env, 
     child.stdout.on("data", (b: Buffer) => (stdoutBytes += b.length));
     const sink = stdoutFile ? createWriteStream(stdoutFile) : null;
     if (sink) child.stdout.pipe(sink);
-    child.stderr.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+    // its first lines (a runner's settings) and its last (an error), however long the log between
+    let head = "";
+    child.stderr.on("data", (b: Buffer) => {
+      if (head.length < 4000) head = (head + b.toString()).slice(0, 4000);
+      else stderr = (stderr + b.toString()).slice(-4000);
+    });
     const sampler = sampleTree(child.pid!, 50);
     child.on("error", reject);
     child.on("close", (code) => {
       const {peakKb, cpuMs} = sampler.stop();
-      const result = () => resolve({ms: performance.now() - started, cpuMs, peakRssMb: Math.round(peakKb / 1024), code: code ?? -1, stdoutBytes, stderr});
+      const result = () => resolve({ms: performance.now() - started, cpuMs, peakRssMb: Math.round(peakKb / 1024), code: code ?? -1, stdoutBytes, stderr: stderr ? `${head}\n…\n${stderr}` : head});
       if (sink) sink.end(result);
       else result();
     });
