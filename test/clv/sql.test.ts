@@ -43,6 +43,14 @@ describe("lifetime-value SQL", () => {
     const q = holdoutGridQuery(grid, END);
     const rows = await duck.query<{split: string; frequency: number; recency: number; T: number; customers: number; holdout: number}>(q.sql, q.params);
     const splits = [...new Set(rows.map((r) => r.split))];
+    // sorted by split, then the triple
+    const key = (r: (typeof rows)[number]) => [r.split, r.frequency, r.recency, r.T] as const;
+    const before = (a: (typeof rows)[number], b: (typeof rows)[number]) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] < y[i];
+      return false;
+    };
+    for (let i = 1; i < rows.length; i++) expect(before(rows[i - 1], rows[i]), `row ${i}`).toBe(true);
     expect(splits).toEqual(["1997-03-31", "1997-05-12", "1997-06-23", "1997-08-04", "1997-09-15", "1997-10-27", "1997-12-08"]);
     for (const split of splits) {
       const lib = calibrationHoldout(transactions, {calibrationEnd: split, observationEnd: END});
