@@ -60,8 +60,8 @@ function failed(e) {
 }
 process.on("uncaughtException", failed);
 process.on("unhandledRejection", failed);
-// the runner is gone (killed): so is the build
-process.on("disconnect", () => exit(1));
+// the runner is done with this host, or gone (killed with the build)
+process.on("disconnect", () => exit(0));
 
 const written = (stream) => new Promise((ok) => stream.write(Buffer.alloc(0), () => ok()));
 
