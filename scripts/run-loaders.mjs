@@ -131,7 +131,9 @@ function runHosted(lane, loader, bundle, target, env) {
       const cpu = Math.max(cpuMs, treeUsage(host.pid).cpuMs) - before.cpuMs;
       if (target && ok) renameSync(temp, target);
       else if (target) rmSync(temp, {force: true});
-      done({loader, ok, ms, cpuMs: Math.max(0, cpu), mb: Math.max(1, Math.round((peakKb - before.rssKb) / 1024)), why});
+      // without /proc (not Linux) no peak, as for a process of its own: the loader keeps the equal share
+      const mb = peakKb > 0 ? Math.max(1, Math.round((peakKb - before.rssKb) / 1024)) : 0;
+      done({loader, ok, ms, cpuMs: Math.max(0, cpu), mb, why});
     };
     const onMessage = (m) => {
       // the loader ended the host (its own process would have ended): the next one gets a fresh host
