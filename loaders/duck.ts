@@ -91,7 +91,7 @@ export function removeSpillDirectory(dir: string): void {
 /** A database file opened read-only, kept open for the rest of the process (LPOINT_DUCKDB_SHARE=1). */
 const kept = new Map<string, Promise<DuckDBInstance>>();
 
-function optionsFor(path: string, {readOnly = false, threads, memoryLimit}: OpenOptions): Record<string, string> {
+function optionsFor({readOnly = false, threads, memoryLimit}: OpenOptions): Record<string, string> {
   const options: Record<string, string> = {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false"
@@ -120,29 +120,20 @@ async function createInstance(path: string, options: Record<string, string>): Pr
 /**
  * One instance per read-only file and thread count for the whole process. The loader runner's hosts
  * (scripts/loader-host.mjs) run loader after loader in one process: each later loader finds the
- * warehouse's blocks already read and decompressed, and pays no second instance start-up. Each open
- * still gets a connection of its own (its own temp tables) and sets the memory limit it was given, an
- * instance-wide setting, for the one loader a host runs at a time.
+ * warehouse's blocks already read and decompressed, and pays no second instance start-up. `reused`:
+ * the instance was made by an earlier open, with that open's memory limit.
  */
-async function keptInstance(path: string, options: Record<string, string>): Promise<DuckDBInstance> {
+async function keptInstance(path: string, options: Record<string, string>): Promise<{instance: DuckDBInstance; reused: boolean}> {
   const key = `${resolve(path)}\0${options.threads ?? ""}`;
-  let instance = kept.get(key);
-  if (!instance) {
-    instance = createInstance(path, options).then(({instance, spill}) => {
-      process.once("exit", () => removeSpillDirectory(spill));
-      return instance;
-    });
-    kept.set(key, instance);
-    instance.catch(() => kept.delete(key));
+  const made = kept.get(key);
+  if (made) return {instance: await made, reused: true};
+  const instance = createInstance(path, options).then(({instance, spill}) => {
+    process.once("exit", () => removeSpillDirectory(spill));
     return instance;
-  }
-  const connection = await (await instance).connect();
-  try {
-    await connection.run(options.memory_limit ? `SET memory_limit = '${options.memory_limit}'` : "RESET memory_limit");
-  } finally {
-    connection.closeSync();
-  }
-  return instance;
+  });
+  kept.set(key, instance);
+  instance.catch(() => kept.delete(key));
+  return {instance: await instance, reused: false};
 }
 
 /**
@@ -151,10 +142,12 @@ async function keptInstance(path: string, options: Record<string, string>): Prom
  * closes only the connection.
  */
 export async function openDuck(path = ":memory:", options: OpenOptions = {}): Promise<Duck> {
-  const settings = optionsFor(path, options);
+  const settings = optionsFor(options);
   const keep = options.readOnly === true && path !== ":memory:" && process.env.LPOINT_DUCKDB_SHARE === "1";
-  const {instance, spill} = keep ? {instance: await keptInstance(path, settings), spill: null} : await createInstance(path, settings);
+  const {instance, spill, reused} = keep ? {...(await keptInstance(path, settings)), spill: null} : {...(await createInstance(path, settings)), reused: false};
   const connection = await instance.connect();
+  // each open sets the memory limit it was given: instance-wide, for the one loader a host runs at a time
+  if (reused) await connection.run(settings.memory_limit ? `SET memory_limit = '${settings.memory_limit}'` : "RESET memory_limit");
   return {
     connection,
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {

@@ -70,10 +70,22 @@ function stale(loader) {
   return !existsSync(cached) || statSync(cached).mtimeMs < statSync(join(LOADER_DIR, loader)).mtimeMs;
 }
 
+/** Where a run writes `target` until it succeeds (Framework's own temp name): null for a script's run. */
+function outputTemp(target) {
+  if (!target) return null;
+  mkdirSync(dirname(target), {recursive: true});
+  return `${target}.${process.pid}`;
+}
+
+/** The output of a finished run: into place when it succeeded, gone when it did not. */
+function settleOutput(target, temp, ok) {
+  if (target && ok) renameSync(temp, target);
+  else if (target) rmSync(temp, {force: true});
+}
+
 /** Run one bundle; a loader's stdout becomes its cached output (`target`), a script's goes to the log. */
 function run(loader, bundle, target, env) {
-  const temp = target && `${target}.${process.pid}`;
-  if (target) mkdirSync(dirname(target), {recursive: true});
+  const temp = outputTemp(target);
   const started = performance.now();
   return new Promise((done) => {
     const out = [];
@@ -96,8 +108,7 @@ function run(loader, bundle, target, env) {
       if (rest) process.stderr.write(`  ${loader}: ${rest}\n`);
       await written;
       const ms = performance.now() - started;
-      if (target && code === 0) renameSync(temp, target);
-      else if (target) rmSync(temp, {force: true});
+      settleOutput(target, temp, code === 0);
       done({loader, ok: code === 0, ms, cpuMs, mb: Math.round(peakKb / 1024), why: code === null ? `killed by ${signal}` : `exit code ${code}${out.length ? `, ${out.join("; ")}` : ""}`});
     });
   });
@@ -116,8 +127,7 @@ function startHost() {
 function runHosted(lane, loader, bundle, target, env) {
   if (!lane.host || lane.host.exitCode !== null || lane.host.signalCode !== null) lane.host = startHost();
   const host = lane.host;
-  const temp = target && `${target}.${process.pid}`;
-  if (target) mkdirSync(dirname(target), {recursive: true});
+  const temp = outputTemp(target);
   const started = performance.now();
   // the host holds what the loaders before this one left (DuckDB's cache among it): a peak is what this one adds
   const before = treeUsage(host.pid);
@@ -129,8 +139,7 @@ function runHosted(lane, loader, bundle, target, env) {
       const {peakKb, cpuMs} = sampler.stop();
       const ms = performance.now() - started;
       const cpu = Math.max(cpuMs, treeUsage(host.pid).cpuMs) - before.cpuMs;
-      if (target && ok) renameSync(temp, target);
-      else if (target) rmSync(temp, {force: true});
+      settleOutput(target, temp, ok);
       // without /proc (not Linux) no peak, as for a process of its own: the loader keeps the equal share
       const mb = peakKb > 0 ? Math.max(1, Math.round((peakKb - before.rssKb) / 1024)) : 0;
       done({loader, ok, ms, cpuMs: Math.max(0, cpu), mb, why});
@@ -233,7 +242,8 @@ await Promise.all(
       const limit = limitFor(job);
       const env = limit ? {...process.env, LPOINT_DUCKDB_MEMORY: limit} : process.env;
       running.set(job, expected(job));
-      const r = await (hosted ? runHosted(lane, job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env) : run(job, bundles.get(job), job === SHARED.build ? null : outputOf(job), env));
+      const target = job === SHARED.build ? null : outputOf(job);
+      const r = await (hosted ? runHosted(lane, job, bundles.get(job), target, env) : run(job, bundles.get(job), target, env));
       running.delete(job);
       // CPU time from the last 0.1 s sample: the side-by-side loaders share the cores, so wall time alone hides what each costs
       const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
