@@ -54,7 +54,11 @@ export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = 
   // rows where the ingest found no repeated key (at full scale a third of this loader's work saved).
   const unique = (await ingestDuplicates(duck, "search2")) === 0;
   return withTemp(duck, unique ? "VIEW" : "TABLE", "keyword_days", unique ? q.KEYWORD_DAY_ROWS_SQL : q.KEYWORD_DAY_TOTALS_SQL, async () => {
-    const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.keywordDailySql("keyword_days"), {monthTop, dayTop});
+    // each ranking once, for the candidates and for its bar: the month totals alone group millions of keyword-days
+    const tops = {month: "keyword_month_top", day: "keyword_day_top"};
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${tops.month} AS ${q.keywordMonthTopSql("keyword_days")}`, {monthTop});
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${tops.day} AS ${q.keywordDayTopSql("keyword_days")}`, {dayTop});
+    const rows = await duck.query<{date: string; keyword: string; searches: number}>(q.keywordDailySql("keyword_days", tops));
     const [first, last] = [rows.reduce((a, r) => (r.date < a ? r.date : a), "9999"), rows.reduce((a, r) => (r.date > a ? r.date : a), "0000")];
     const dates = rows.length ? dateRange(first, last) : [];
     const index = new Map(dates.map((d, i) => [d, i]));
@@ -70,8 +74,8 @@ export async function keywordDaily(duck: Duck, {monthTop = 400, dayTop = 100} = 
       .map(({keyword, counts}) => ({keyword, counts}));
     return {
       dates, keywords, monthTop, dayTop,
-      dayBars: await duck.query(q.keywordDayBarSql("keyword_days"), {dayTop}),
-      monthBars: await duck.query(q.keywordMonthBarSql("keyword_days"), {monthTop})
+      dayBars: await duck.query(q.keywordDayBarSql(null, tops)),
+      monthBars: await duck.query(q.keywordMonthBarSql(null, tops))
     };
   });
 }

@@ -89,8 +89,6 @@ export const KEYWORD_DAY_TOTALS_SQL = `SELECT sess_dt, kwd_nm, sum(search_cnt) A
  */
 export const KEYWORD_DAY_ROWS_SQL = `SELECT sess_dt, kwd_nm, search_cnt::HUGEINT AS searches FROM search2`;
 
-const dayTotals = (source: string | null) => source ?? `(${KEYWORD_DAY_TOTALS_SQL})`;
-
 /**
  * Rows of `source` ranked within `part` (searches descending, ties by keyword), only the top `n`.
  * Only rows at or above the part's n-th largest total can rank ≤ n, so just those are sorted: the
@@ -103,39 +101,55 @@ function topPerPart(source: string, part: string, n: string): string {
   ) WHERE r <= ${n})`;
 }
 
+/** `body` over the day totals named `daily`: the table or view given, or computed here once as a CTE. */
+function overDaily(daily: string | null, body: (daily: string) => string, ctes = ""): string {
+  const c = [daily === null ? `daily AS (${KEYWORD_DAY_TOTALS_SQL})` : "", ctes].filter(Boolean).join(",\n");
+  return `${c ? `\nWITH ${c}` : ""}\n${body(daily ?? "daily")}`;
+}
+
+/** Per month ('YYYY-MM', so periods across a new year stay apart) the top $monthTop keywords: month, kwd_nm, searches, r. */
+export function keywordMonthTopSql(daily: string | null = null): string {
+  return overDaily(daily, () => `SELECT * FROM ${topPerPart("monthly", "month", "$monthTop")}`,
+    `monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(searches) AS searches FROM ${daily ?? "daily"} GROUP BY ALL)`);
+}
+
+/** Per day the top $dayTop keywords: sess_dt, kwd_nm, searches, r. */
+export function keywordDayTopSql(daily: string | null = null): string {
+  return overDaily(daily, (d) => `SELECT * FROM ${topPerPart(d, "sess_dt", "$dayTop")}`);
+}
+
+/** Tables holding keywordMonthTopSql's and keywordDayTopSql's rows, for queries that would otherwise rank again. */
+export interface KeywordTops {
+  month: string;
+  day: string;
+}
+
 /**
  * Search2 keyword totals per day for a candidate set of keywords: every keyword in the top
  * $monthTop of some month or the top $dayTop of some day. A keyword outside that set cannot be in the
  * top 200 of any month, so monthly word clouds are exact; date-range clouds are exact whenever the
  * 200th keyword of the range clears the per-day bar, which the page checks and reports.
- * `daily`: a table holding KEYWORD_DAY_TOTALS_SQL (default: computed here).
+ * `daily`: a table or view holding KEYWORD_DAY_TOTALS_SQL's rows (default: computed here); `tops`: the
+ * rankings already made (default: made here).
  */
-export function keywordDailySql(daily: string | null = null): string {
-  return `
-WITH daily AS (SELECT * FROM ${dayTotals(daily)}),
-monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS m, kwd_nm, sum(searches) AS searches FROM daily GROUP BY ALL),
-candidates AS (
-  SELECT kwd_nm FROM ${topPerPart("monthly", "m", "$monthTop")}
-  UNION
-  SELECT kwd_nm FROM ${topPerPart("daily", "sess_dt", "$dayTop")}
-)
-SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
-FROM daily d JOIN candidates USING (kwd_nm)
-ORDER BY date, searches DESC, keyword`;
+export function keywordDailySql(daily: string | null = null, tops: KeywordTops | null = null): string {
+  const month = tops?.month ?? `(${keywordMonthTopSql(daily ?? "daily")})`;
+  const day = tops?.day ?? `(${keywordDayTopSql(daily ?? "daily")})`;
+  return overDaily(daily, (d) => `SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
+FROM ${d} d JOIN candidates USING (kwd_nm)
+ORDER BY date, searches DESC, keyword`, `candidates AS (SELECT kwd_nm FROM ${month} UNION SELECT kwd_nm FROM ${day})`);
 }
 
-/** The per-day bar: the $dayTop-th largest daily total, for the exactness check of date ranges. */
-export function keywordDayBarSql(daily: string | null = null): string {
+/** The per-day bar: the $dayTop-th largest daily total, for the exactness check of date ranges (`tops`: the day ranking already made). */
+export function keywordDayBarSql(daily: string | null = null, tops: Pick<KeywordTops, "day"> | null = null): string {
   return `
-WITH daily AS (SELECT * FROM ${dayTotals(daily)})
 SELECT strftime(sess_dt, '%Y-%m-%d') AS date, min(searches) AS bar, count(*) AS keywords_in_day
-FROM ${topPerPart("daily", "sess_dt", "$dayTop")} GROUP BY ALL ORDER BY date`;
+FROM ${tops?.day ?? `(${keywordDayTopSql(daily)})`} GROUP BY ALL ORDER BY date`;
 }
 
-/** The per-month bar (month = 'YYYY-MM', so periods across a new year stay apart): the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
-export function keywordMonthBarSql(daily: string | null = null): string {
+/** The per-month bar: the $monthTop-th largest monthly total (bounds any non-candidate keyword). */
+export function keywordMonthBarSql(daily: string | null = null, tops: Pick<KeywordTops, "month"> | null = null): string {
   return `
-WITH monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(searches) AS searches FROM ${dayTotals(daily)} GROUP BY ALL)
 SELECT month, min(searches) AS bar, count(*) AS keywords_in_month
-FROM ${topPerPart("monthly", "month", "$monthTop")} GROUP BY ALL ORDER BY month`;
+FROM ${tops?.month ?? `(${keywordMonthTopSql(daily)})`} GROUP BY ALL ORDER BY month`;
 }

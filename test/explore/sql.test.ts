@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
-import {KEYWORD_DAY_TOTALS_SQL, keywordDailySql, keywordDayBarSql, keywordMonthBarSql} from "../../src/explore/sql.js";
+import {KEYWORD_DAY_TOTALS_SQL, keywordDailySql, keywordDayBarSql, keywordDayTopSql, keywordMonthBarSql, keywordMonthTopSql} from "../../src/explore/sql.js";
 
 // The reference: rank every keyword of every day and month (the plain window the bar prefilter avoids).
 const NAIVE_DAILY = `
@@ -57,5 +57,20 @@ describe("keyword ranking with the bar prefilter", () => {
     const params = {monthTop: 40, dayTop: 10};
     expect(await duck.query(keywordDailySql("days"), params)).toEqual(await duck.query(keywordDailySql(), params));
     expect(await duck.query(keywordDayBarSql("days"), {dayTop: 10})).toEqual(await duck.query(keywordDayBarSql(), {dayTop: 10}));
+  });
+
+  it.each([
+    [40, 10],
+    [3, 2]
+  ])("reads rankings made once the same as ranking in each query (monthTop %i, dayTop %i)", async (monthTop, dayTop) => {
+    await duck.run(`CREATE OR REPLACE TEMP TABLE days AS ${KEYWORD_DAY_TOTALS_SQL}`);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE mtop AS ${keywordMonthTopSql("days")}`, {monthTop});
+    await duck.run(`CREATE OR REPLACE TEMP TABLE dtop AS ${keywordDayTopSql("days")}`, {dayTop});
+    const tops = {month: "mtop", day: "dtop"};
+    const rows = await duck.query(keywordDailySql("days", tops));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(await duck.query(NAIVE_DAILY, {monthTop, dayTop}));
+    expect(await duck.query(keywordDayBarSql(null, tops))).toEqual(await duck.query(NAIVE_DAY_BAR, {dayTop}));
+    expect(await duck.query(keywordMonthBarSql(null, tops))).toEqual(await duck.query(NAIVE_MONTH_BAR, {monthTop}));
   });
 });
