@@ -1,5 +1,6 @@
 // openDuck takes its memory limit from the option, else from LPOINT_DUCKDB_MEMORY (the loader runner's
-// share per loader), and names a malformed value; each instance spills into a directory of its own.
+// share per loader), its block pool from LPOINT_DUCKDB_BLOCK_POOL, and names a malformed value; each
+// instance spills into a directory of its own.
 import {spawn, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -7,15 +8,16 @@ import {basename, dirname, join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {collect, openDuck} from "../../loaders/duck.js";
 
-const limit = async (o: Parameters<typeof openDuck>[1] = {}) => {
+const setting = async (name: string, o: Parameters<typeof openDuck>[1] = {}) => {
   const duck = await openDuck(":memory:", o);
   try {
-    const [{v}] = await duck.query<{v: string}>("SELECT current_setting('memory_limit') AS v");
+    const [{v}] = await duck.query<{v: string}>("SELECT current_setting($name) AS v", {name});
     return v;
   } finally {
     duck.close();
   }
 };
+const limit = (o: Parameters<typeof openDuck>[1] = {}) => setting("memory_limit", o);
 
 describe("openDuck memory limit", () => {
   const before = process.env.LPOINT_DUCKDB_MEMORY;
@@ -37,6 +39,25 @@ describe("openDuck memory limit", () => {
   it("names a malformed limit", async () => {
     process.env.LPOINT_DUCKDB_MEMORY = "lots";
     await expect(limit()).rejects.toThrow('invalid DuckDB memory limit "lots"');
+  });
+});
+
+describe("openDuck block pool", () => {
+  const before = process.env.LPOINT_DUCKDB_BLOCK_POOL;
+  afterEach(() => {
+    if (before === undefined) delete process.env.LPOINT_DUCKDB_BLOCK_POOL;
+    else process.env.LPOINT_DUCKDB_BLOCK_POOL = before;
+  });
+
+  it("keeps 512 MB of freed blocks for reuse unless LPOINT_DUCKDB_BLOCK_POOL says otherwise, and names a malformed size", async () => {
+    delete process.env.LPOINT_DUCKDB_BLOCK_POOL;
+    expect(await setting("block_allocator_memory")).toBe("488.2 MiB");
+    process.env.LPOINT_DUCKDB_BLOCK_POOL = "0";
+    expect(await setting("block_allocator_memory")).toBe("0 bytes");
+    process.env.LPOINT_DUCKDB_BLOCK_POOL = "1GB";
+    expect(await setting("block_allocator_memory")).toBe("953.6 MiB");
+    process.env.LPOINT_DUCKDB_BLOCK_POOL = "a lot";
+    await expect(setting("block_allocator_memory")).rejects.toThrow('invalid LPOINT_DUCKDB_BLOCK_POOL "a lot"');
   });
 });
 
