@@ -108,7 +108,16 @@ function blockPool(): string {
   return pool === "0" ? "0B" : pool;
 }
 
-function optionsFor({readOnly = false, threads, memoryLimit}: OpenOptions): Record<string, string> {
+/** DuckDB's threads from LPOINT_DUCKDB_THREADS (the loader runner's share of the cores per loader), else undefined: every core. */
+function envThreads(): number | undefined {
+  const given = process.env.LPOINT_DUCKDB_THREADS;
+  if (given === undefined || given === "") return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid LPOINT_DUCKDB_THREADS ${JSON.stringify(given)} (a whole number ≥ 1)`);
+  return n;
+}
+
+function optionsFor({readOnly = false, threads = envThreads(), memoryLimit}: OpenOptions): Record<string, string> {
   const options: Record<string, string> = {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
@@ -136,13 +145,13 @@ async function createInstance(path: string, options: Record<string, string>): Pr
 }
 
 /**
- * One instance per read-only file and thread count for the whole process. The loader runner's hosts
- * (scripts/loader-host.mjs) run loader after loader in one process: each later loader finds the
- * warehouse's blocks already read and decompressed, and pays no second instance start-up. `reused`:
- * the instance was made by an earlier open, with that open's memory limit.
+ * One instance per read-only file and thread count asked for (`threads`) for the whole process. The
+ * loader runner's hosts (scripts/loader-host.mjs) run loader after loader in one process: each later
+ * loader finds the warehouse's blocks already read and decompressed, and pays no second instance
+ * start-up. `reused`: the instance was made by an earlier open, with that open's memory limit and threads.
  */
-async function keptInstance(path: string, options: Record<string, string>): Promise<{instance: DuckDBInstance; reused: boolean}> {
-  const key = `${resolve(path)}\0${options.threads ?? ""}`;
+async function keptInstance(path: string, options: Record<string, string>, threads: number | undefined): Promise<{instance: DuckDBInstance; reused: boolean}> {
+  const key = `${resolve(path)}\0${threads ?? ""}`;
   const made = kept.get(key);
   if (made) return {instance: await made, reused: true};
   const instance = createInstance(path, options).then(({instance, spill}) => {
@@ -162,10 +171,13 @@ async function keptInstance(path: string, options: Record<string, string>): Prom
 export async function openDuck(path = ":memory:", options: OpenOptions = {}): Promise<Duck> {
   const settings = optionsFor(options);
   const keep = options.readOnly === true && path !== ":memory:" && process.env.LPOINT_DUCKDB_SHARE === "1";
-  const {instance, spill, reused} = keep ? {...(await keptInstance(path, settings)), spill: null} : {...(await createInstance(path, settings)), reused: false};
+  const {instance, spill, reused} = keep ? {...(await keptInstance(path, settings, options.threads)), spill: null} : {...(await createInstance(path, settings)), reused: false};
   const connection = await instance.connect();
-  // each open sets the memory limit it was given: instance-wide, for the one loader a host runs at a time
-  if (reused) await connection.run(settings.memory_limit ? `SET memory_limit = '${settings.memory_limit}'` : "RESET memory_limit");
+  // each open sets the memory limit and threads it was given: instance-wide, for the one loader a host runs at a time
+  if (reused) {
+    await connection.run(settings.memory_limit ? `SET memory_limit = '${settings.memory_limit}'` : "RESET memory_limit");
+    await connection.run(settings.threads ? `SET threads = ${Number(settings.threads)}` : "RESET threads");
+  }
   return {
     connection,
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {

@@ -16,6 +16,8 @@
 //                        memory_limit (LPOINT_DUCKDB_MEMORY), past which DuckDB spills to disk. A loader
 //                        without a record counts as an equal share of the budget and gets that share.
 //                        So the large loaders run beside small ones rather than spilling beside each other.
+//                        Each loader also gets its share of the cores as DuckDB's threads
+//                        (LPOINT_DUCKDB_THREADS): the cores ÷ the loaders running once it starts.
 //   LPOINT_LOADER_HOST   1 (default): each lane of loaders runs in one long-lived process, loader after
 //                        loader (scripts/loader-host.mjs): node and DuckDB start once per lane and the
 //                        warehouse stays open and warm; a peak is then what a loader adds to its host.
@@ -152,7 +154,7 @@ function runHosted(lane, loader, bundle, target, env) {
     const onExit = (code, signal) => finish(false, code === null ? `killed by ${signal}` : `exit code ${code}`);
     host.on("message", onMessage);
     host.on("exit", onExit);
-    host.send({job: loader, bundle, target: temp, env: {LPOINT_DUCKDB_MEMORY: env.LPOINT_DUCKDB_MEMORY ?? null}});
+    host.send({job: loader, bundle, target: temp, env: {LPOINT_DUCKDB_MEMORY: env.LPOINT_DUCKDB_MEMORY ?? null, LPOINT_DUCKDB_THREADS: env.LPOINT_DUCKDB_THREADS ?? null}});
   });
 }
 
@@ -228,6 +230,11 @@ const held = () => [...running.values()].reduce((a, b) => a + b, 0);
 const next = () => queue.findIndex((j) => (!readers.has(j) || sharedFinished) && (running.size === 0 || held() + expected(j) <= budget));
 /** DuckDB's memory limit for a job starting now: set by hand, its share without a record, else what the others leave. */
 const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === undefined ? `${share}MB` : `${Math.max(share, budget - held())}MB`);
+// DuckDB's threads for a job starting now: the cores shared with those running (more threads than cores
+// only add switching: 14% more CPU at competition size); set by hand, the same for every job
+const fixedThreads = process.env.LPOINT_DUCKDB_THREADS;
+const cores = availableParallelism();
+const threadsFor = () => fixedThreads || String(Math.max(1, Math.floor(cores / (running.size + 1))));
 const results = [];
 await Promise.all(
   Array.from({length: atOnce}, async () => {
@@ -240,13 +247,14 @@ await Promise.all(
       }
       const [job] = queue.splice(i, 1);
       const limit = limitFor(job);
-      const env = limit ? {...process.env, LPOINT_DUCKDB_MEMORY: limit} : process.env;
+      const threads = threadsFor();
+      const env = {...process.env, ...(limit ? {LPOINT_DUCKDB_MEMORY: limit} : {}), LPOINT_DUCKDB_THREADS: threads};
       running.set(job, expected(job));
       const target = job === SHARED.build ? null : outputOf(job);
       const r = await (hosted ? runHosted(lane, job, bundles.get(job), target, env) : run(job, bundles.get(job), target, env));
       running.delete(job);
       // CPU time from the last 0.1 s sample: the side-by-side loaders share the cores, so wall time alone hides what each costs
-      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak${limit ? ` (DuckDB memory ${limit})` : ""}`;
+      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak (DuckDB ${limit ? `memory ${limit}, ` : ""}${threads} thread${threads === "1" ? "" : "s"})`;
       if (job === SHARED.build) {
         console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} ${how}`);
         sharedFinished = true;

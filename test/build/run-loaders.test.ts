@@ -4,7 +4,7 @@
 // share one process until one of them ends it.
 import {spawnSync} from "node:child_process";
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from "node:fs";
-import {tmpdir, totalmem} from "node:os";
+import {availableParallelism, tmpdir, totalmem} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 
@@ -109,6 +109,27 @@ describe("run-loaders", () => {
     const bad = spawnSync(process.execPath, ["scripts/run-loaders.mjs"], {cwd: project("memory-bad", loaders), env: {...process.env, LPOINT_LOADER_MEMORY: "2GB"}, encoding: "utf8"});
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('invalid LPOINT_LOADER_MEMORY "2GB"');
+  }, 120_000);
+
+  it("gives each loader its share of the cores as DuckDB's threads: the cores over the loaders running once it starts", () => {
+    const loader = (ms: number) => `const start = Date.now();\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), threads: process.env.LPOINT_DUCKDB_THREADS}));\n`;
+    const cores = availableParallelism();
+    for (const [name, jobs, env, expected] of [
+      // a (longest) starts alone; b beside it; c after b, a still running
+      ["shared", 2, {}, [cores, Math.max(1, Math.floor(cores / 2)), Math.max(1, Math.floor(cores / 2))]],
+      ["alone", 1, {}, [cores, cores, cores]],
+      ["by hand", 2, {LPOINT_DUCKDB_THREADS: "3"}, [3, 3, 3]]
+    ] as [string, number, Record<string, string>, number[]][]) {
+      const p = project(`threads-${name.replace(" ", "-")}`, {"a.json.ts": loader(2500), "b.json.ts": loader(300), "c.json.ts": loader(300)});
+      mkdirSync(join(p, CACHE), {recursive: true});
+      writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"a.json.ts": {ms: 3000}, "b.json.ts": {ms: 2000}, "c.json.ts": {ms: 1000}}));
+      const log = run(p, jobs, env);
+      const [a, b, c] = ["a.json", "b.json", "c.json"].map((f) => JSON.parse(output(p, f)) as {start: number; end: number; threads: string});
+      if (jobs === 2) expect(c.start, name).toBeLessThan(a.end);
+      expect([a, b, c].map((x) => Number(x.threads)), name).toEqual(expected);
+      expect(log, name).toContain(`a.json.ts done`);
+      expect(log, name).toMatch(new RegExp(`a\\.json\\.ts done .*${expected[0]} thread`));
+    }
   }, 120_000);
 
   it("starts a loader only when its last peak fits beside the others', and gives it what they leave", () => {

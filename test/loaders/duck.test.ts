@@ -1,9 +1,9 @@
 // openDuck takes its memory limit from the option, else from LPOINT_DUCKDB_MEMORY (the loader runner's
-// share per loader), its block pool from LPOINT_DUCKDB_BLOCK_POOL, and names a malformed value; each
-// instance spills into a directory of its own.
+// share per loader), its threads from LPOINT_DUCKDB_THREADS, its block pool from LPOINT_DUCKDB_BLOCK_POOL,
+// and names a malformed value; each instance spills into a directory of its own.
 import {spawn, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {availableParallelism, tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {collect, openDuck} from "../../loaders/duck.js";
@@ -11,7 +11,7 @@ import {collect, openDuck} from "../../loaders/duck.js";
 const setting = async (name: string, o: Parameters<typeof openDuck>[1] = {}) => {
   const duck = await openDuck(":memory:", o);
   try {
-    const [{v}] = await duck.query<{v: string}>("SELECT current_setting($name) AS v", {name});
+    const [{v}] = await duck.query<{v: string | number}>("SELECT current_setting($name) AS v", {name});
     return v;
   } finally {
     duck.close();
@@ -58,6 +58,26 @@ describe("openDuck block pool", () => {
     expect(await setting("block_allocator_memory")).toBe("953.6 MiB");
     process.env.LPOINT_DUCKDB_BLOCK_POOL = "a lot";
     await expect(setting("block_allocator_memory")).rejects.toThrow('invalid LPOINT_DUCKDB_BLOCK_POOL "a lot"');
+  });
+});
+
+describe("openDuck threads", () => {
+  const before = process.env.LPOINT_DUCKDB_THREADS;
+  afterEach(() => {
+    if (before === undefined) delete process.env.LPOINT_DUCKDB_THREADS;
+    else process.env.LPOINT_DUCKDB_THREADS = before;
+  });
+
+  it("takes the loader runner's share of the cores from LPOINT_DUCKDB_THREADS unless the caller gives a count, and names a malformed one", async () => {
+    delete process.env.LPOINT_DUCKDB_THREADS;
+    const all = await setting("threads");
+    process.env.LPOINT_DUCKDB_THREADS = "3";
+    expect(await setting("threads")).toBe(3);
+    expect(await setting("threads", {threads: 5})).toBe(5);
+    process.env.LPOINT_DUCKDB_THREADS = "";
+    expect(await setting("threads")).toBe(all);
+    process.env.LPOINT_DUCKDB_THREADS = "0";
+    await expect(setting("threads")).rejects.toThrow('invalid LPOINT_DUCKDB_THREADS "0"');
   });
 });
 
@@ -156,8 +176,14 @@ describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
         const seesOthers = (await b.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary")).map((r) => r.n)[0];
         a.close();
         const rows = (await b.query("SELECT count(*)::INTEGER AS n FROM t"))[0].n;
+        process.env.LPOINT_DUCKDB_THREADS = "3";
+        const t = await openDuck(db, {readOnly: true});
+        const threads = {spill: await get(t, "temp_directory"), set: await get(t, "threads")};
+        t.close();
+        delete process.env.LPOINT_DUCKDB_THREADS;
         const c = await openDuck(db, {readOnly: true});
         const reset = await get(c, "memory_limit");
+        threads.reset = await get(c, "threads");
         c.close();
         b.close();
         const d = await openDuck(db, {readOnly: true});
@@ -166,9 +192,9 @@ describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
         const e = await openDuck(db, {readOnly: true, threads: 1});
         const own = await get(e, "temp_directory");
         e.close();
-        console.log(JSON.stringify({first, second, seesOthers, rows, reset, kept, own}));
+        console.log(JSON.stringify({first, second, seesOthers, rows, reset, kept, own, threads}));
       })`;
-      const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {encoding: "utf8", env: {...process.env, LPOINT_DUCKDB_SHARE: "1", LPOINT_DUCKDB_MEMORY: ""}});
+      const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {encoding: "utf8", env: {...process.env, LPOINT_DUCKDB_SHARE: "1", LPOINT_DUCKDB_MEMORY: "", LPOINT_DUCKDB_THREADS: ""}});
       expect(r.stderr).toBe("");
       const out = JSON.parse(r.stdout) as Record<string, unknown> & {first: {spill: string; limit: string}; second: {spill: string; limit: string}};
       // the second open reuses the first's instance (its spill directory), sets its own limit for both, sees none of the first's temp tables
@@ -179,8 +205,12 @@ describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
       expect(out.rows).toBe(10);
       expect(out.reset).not.toBe("190.7 MiB");
       expect(out.kept).toBe(out.first.spill);
-      // another thread count is another instance
+      // another thread count asked for is another instance; the runner's share is set on the kept one, and reset
       expect(out.own).not.toBe(out.first.spill);
+      const threads = out.threads as {spill: string; set: string; reset: string};
+      expect(threads.spill).toBe(out.first.spill);
+      expect(threads.set).toBe("3");
+      expect(threads.reset).toBe(String(availableParallelism()));
       // every spill directory is gone with the process
       expect(existsSync(`${db}.tmp`) ? readdirSync(`${db}.tmp`) : []).toEqual([]);
     } finally {
