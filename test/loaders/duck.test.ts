@@ -19,12 +19,17 @@ const setting = async (name: string, o: Parameters<typeof openDuck>[1] = {}) => 
 };
 const limit = (o: Parameters<typeof openDuck>[1] = {}) => setting("memory_limit", o);
 
-describe("openDuck memory limit", () => {
-  const before = process.env.LPOINT_DUCKDB_MEMORY;
+/** Put the environment variable `name` back as it was after each test of the enclosing describe. */
+function restoreAfterEach(name: string): void {
+  const before = process.env[name];
   afterEach(() => {
-    if (before === undefined) delete process.env.LPOINT_DUCKDB_MEMORY;
-    else process.env.LPOINT_DUCKDB_MEMORY = before;
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
   });
+}
+
+describe("openDuck memory limit", () => {
+  restoreAfterEach("LPOINT_DUCKDB_MEMORY");
 
   it("uses the loader runner's share, unless the caller gives one", async () => {
     delete process.env.LPOINT_DUCKDB_MEMORY;
@@ -43,11 +48,7 @@ describe("openDuck memory limit", () => {
 });
 
 describe("openDuck block pool", () => {
-  const before = process.env.LPOINT_DUCKDB_BLOCK_POOL;
-  afterEach(() => {
-    if (before === undefined) delete process.env.LPOINT_DUCKDB_BLOCK_POOL;
-    else process.env.LPOINT_DUCKDB_BLOCK_POOL = before;
-  });
+  restoreAfterEach("LPOINT_DUCKDB_BLOCK_POOL");
 
   it("keeps 512 MB of freed blocks for reuse unless LPOINT_DUCKDB_BLOCK_POOL says otherwise, and names a malformed size", async () => {
     delete process.env.LPOINT_DUCKDB_BLOCK_POOL;
@@ -62,11 +63,7 @@ describe("openDuck block pool", () => {
 });
 
 describe("openDuck threads", () => {
-  const before = process.env.LPOINT_DUCKDB_THREADS;
-  afterEach(() => {
-    if (before === undefined) delete process.env.LPOINT_DUCKDB_THREADS;
-    else process.env.LPOINT_DUCKDB_THREADS = before;
-  });
+  restoreAfterEach("LPOINT_DUCKDB_THREADS");
 
   it("takes the loader runner's share of the cores from LPOINT_DUCKDB_THREADS unless the caller gives a count, and names a malformed one", async () => {
     delete process.env.LPOINT_DUCKDB_THREADS;
