@@ -106,6 +106,7 @@ export const DEFAULT_BLOCK_POOL = "512MB";
 function blockPool(): string {
   const pool = process.env.LPOINT_DUCKDB_BLOCK_POOL ?? DEFAULT_BLOCK_POOL;
   if (pool !== "0" && !MEMORY_SIZE.test(pool)) throw new Error(`invalid LPOINT_DUCKDB_BLOCK_POOL ${JSON.stringify(pool)} (e.g. "512MB", or "0" for none)`);
+  // DuckDB takes no size without a unit, not even none
   return pool === "0" ? "0B" : pool;
 }
 

@@ -117,6 +117,8 @@ function run(loader, bundle, target, env) {
 }
 
 const HOST = join(dirname(fileURLToPath(import.meta.url)), "loader-host.mjs");
+/** What the runner sets per job (the rest of a host's environment is the runner's own). */
+const JOB_ENV = ["LPOINT_DUCKDB_MEMORY", "LPOINT_DUCKDB_THREADS"];
 
 /** A loader host (scripts/loader-host.mjs): one per lane, started again after a loader ends it. */
 function startHost() {
@@ -154,7 +156,7 @@ function runHosted(lane, loader, bundle, target, env) {
     const onExit = (code, signal) => finish(false, code === null ? `killed by ${signal}` : `exit code ${code}`);
     host.on("message", onMessage);
     host.on("exit", onExit);
-    host.send({job: loader, bundle, target: temp, env: {LPOINT_DUCKDB_MEMORY: env.LPOINT_DUCKDB_MEMORY ?? null, LPOINT_DUCKDB_THREADS: env.LPOINT_DUCKDB_THREADS ?? null}});
+    host.send({job: loader, bundle, target: temp, env: Object.fromEntries(JOB_ENV.map((k) => [k, env[k] ?? null]))});
   });
 }
 

@@ -49,6 +49,7 @@ export function customerSummaryQuery(end: string, days = "clv_days"): BoundQuery
  */
 export function holdoutGridSql(days = "clv_days"): string {
   const index = (day: string) => `ceil(date_diff('day', $first::DATE, ${day}) / $step::INTEGER)::BIGINT`;
+  const splitDay = `$first::DATE + (j * $step::INTEGER)::INTEGER`;
   return `WITH p AS (
     SELECT sess_dt, row_number() OVER w AS k, count(*) OVER c AS n, min(sess_dt) OVER c AS first, lead(sess_dt) OVER w AS next
     FROM ${sqlSource(days)}
@@ -61,12 +62,12 @@ export function holdoutGridSql(days = "clv_days"): string {
     FROM p CROSS JOIN g
   ), t AS (
     SELECT j, (k - 1)::INTEGER AS frequency, date_diff('day', first, sess_dt)::INTEGER AS recency,
-      date_diff('day', first, $first::DATE + (j * $step::INTEGER)::INTEGER)::INTEGER AS "T",
+      date_diff('day', first, ${splitDay})::INTEGER AS "T",
       count(*)::INTEGER AS customers, sum(n - k)::INTEGER AS holdout
     FROM c
     GROUP BY ALL
   )
-  SELECT strftime($first::DATE + (j * $step::INTEGER)::INTEGER, '%Y-%m-%d') AS split, frequency, recency, "T", customers, holdout
+  SELECT strftime(${splitDay}, '%Y-%m-%d') AS split, frequency, recency, "T", customers, holdout
   FROM t
   ORDER BY j, frequency, recency, "T"`;
 }

@@ -101,21 +101,27 @@ function topPerPart(source: string, part: string, n: string): string {
   ) WHERE r <= ${n})`;
 }
 
-/** `body` over the day totals named `daily`: the table or view given, or computed here once as a CTE. */
-function overDaily(daily: string | null, body: (daily: string) => string, ctes = ""): string {
+/**
+ * A query over the day totals: `make` gets their name (the table or view given, or `daily`, computed here
+ * once as a CTE) and returns the query's body and any CTEs of its own.
+ */
+function overDaily(daily: string | null, make: (daily: string) => {body: string; ctes?: string}): string {
+  const {body, ctes = ""} = make(daily ?? "daily");
   const c = [daily === null ? `daily AS (${KEYWORD_DAY_TOTALS_SQL})` : "", ctes].filter(Boolean).join(",\n");
-  return `${c ? `\nWITH ${c}` : ""}\n${body(daily ?? "daily")}`;
+  return `${c ? `\nWITH ${c}` : ""}\n${body}`;
 }
 
 /** Per month ('YYYY-MM', so periods across a new year stay apart) the top $monthTop keywords: month, kwd_nm, searches, r. */
 export function keywordMonthTopSql(daily: string | null = null): string {
-  return overDaily(daily, () => `SELECT * FROM ${topPerPart("monthly", "month", "$monthTop")}`,
-    `monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(searches) AS searches FROM ${daily ?? "daily"} GROUP BY ALL)`);
+  return overDaily(daily, (d) => ({
+    ctes: `monthly AS (SELECT strftime(sess_dt, '%Y-%m') AS month, kwd_nm, sum(searches) AS searches FROM ${d} GROUP BY ALL)`,
+    body: `SELECT * FROM ${topPerPart("monthly", "month", "$monthTop")}`
+  }));
 }
 
 /** Per day the top $dayTop keywords: sess_dt, kwd_nm, searches, r. */
 export function keywordDayTopSql(daily: string | null = null): string {
-  return overDaily(daily, (d) => `SELECT * FROM ${topPerPart(d, "sess_dt", "$dayTop")}`);
+  return overDaily(daily, (d) => ({body: `SELECT * FROM ${topPerPart(d, "sess_dt", "$dayTop")}`}));
 }
 
 /** Tables holding keywordMonthTopSql's and keywordDayTopSql's rows, for queries that would otherwise rank again. */
@@ -133,11 +139,12 @@ export interface KeywordTops {
  * rankings already made (default: made here).
  */
 export function keywordDailySql(daily: string | null = null, tops: KeywordTops | null = null): string {
-  const month = tops?.month ?? `(${keywordMonthTopSql(daily ?? "daily")})`;
-  const day = tops?.day ?? `(${keywordDayTopSql(daily ?? "daily")})`;
-  return overDaily(daily, (d) => `SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
+  return overDaily(daily, (d) => ({
+    ctes: `candidates AS (SELECT kwd_nm FROM ${tops?.month ?? `(${keywordMonthTopSql(d)})`} UNION SELECT kwd_nm FROM ${tops?.day ?? `(${keywordDayTopSql(d)})`})`,
+    body: `SELECT d.sess_dt AS date, d.kwd_nm AS keyword, CAST(d.searches AS INTEGER) AS searches
 FROM ${d} d JOIN candidates USING (kwd_nm)
-ORDER BY date, searches DESC, keyword`, `candidates AS (SELECT kwd_nm FROM ${month} UNION SELECT kwd_nm FROM ${day})`);
+ORDER BY date, searches DESC, keyword`
+  }));
 }
 
 /** The per-day bar: the $dayTop-th largest daily total, for the exactness check of date ranges (`tops`: the day ranking already made). */
