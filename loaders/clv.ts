@@ -36,6 +36,7 @@ import {
   type SegmentValue
 } from "../src/clv/site.js";
 import {dateRange} from "../src/calendar.js";
+import {sqlSource} from "../src/value/bind.js";
 import {runDates, type DayRun} from "../src/period.js";
 import {collect, hasTempTable, singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
@@ -65,10 +66,14 @@ export async function clvPeriod(duck: Duck): Promise<ClvPeriod> {
   return {start: p.start, end: p.end, days: p.days};
 }
 
-/** Temp tables clv_days (one row per customer and purchase day) and clv_summary (frequency, recency, T, monetary per buyer). */
-export async function createClvSummary(duck: Duck): Promise<ClvPeriod> {
+/**
+ * Temp tables clv_days (one row per customer and purchase day) and clv_summary (frequency, recency, T,
+ * monetary per buyer). `days`: a table of the purchase days already summed (clnt_id, sess_dt, amount).
+ */
+export async function createClvSummary(duck: Duck, {days}: {days?: string} = {}): Promise<ClvPeriod> {
   const period = await clvPeriod(duck);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE clv_days AS ${purchaseDaysSql()} ORDER BY clnt_id, sess_dt`);
+  const daysSql = days === undefined ? purchaseDaysSql() : `SELECT clnt_id, sess_dt, amount::DOUBLE AS amount FROM ${sqlSource(days)}`;
+  await duck.run(`CREATE OR REPLACE TEMP TABLE clv_days AS ${daysSql} ORDER BY clnt_id, sess_dt`);
   const q = customerSummaryQuery(period.end);
   await duck.run(`CREATE OR REPLACE TEMP TABLE clv_summary AS ${q.sql}`, q.params);
   return period;
@@ -96,10 +101,10 @@ export function fitModels(rfm: Parameters<typeof fitBgNbd>[0], spend: Parameters
  * Fits both models on the whole period and creates the temp table `clv`: every buyer's summary,
  * P(alive), the expected purchase days of each monthly step (inc1 … inc6) and in all, the expected
  * spend per purchase day and the CLV at `rate`. When the data is too small (or a fit fails) the table
- * has the summaries and nulls, and the fit says why.
+ * has the summaries and nulls, and the fit says why. `days` as createClvSummary's.
  */
-export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDiscountRate}: {rate?: number} = {}): Promise<ClvFit> {
-  const period = await createClvSummary(duck);
+export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDiscountRate, days}: {rate?: number; days?: string} = {}): Promise<ClvFit> {
+  const period = await createClvSummary(duck, {days});
   const [counts] = await duck.query<{customers: number; repeat: number}>(`SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS repeat FROM clv_summary`);
   const fit: ClvFit = {period, customers: counts.customers, repeatBuyers: counts.repeat, reason: clvInfeasible({customers: counts.customers, repeatBuyers: counts.repeat, periodDays: period.days}), bg: null, gg: null, rate};
   await duck.run(`CREATE OR REPLACE TEMP TABLE clv_triples (frequency INTEGER, recency INTEGER, "T" INTEGER, p_alive DOUBLE, ${INC.map((c) => `${c} DOUBLE`).join(", ")})`);

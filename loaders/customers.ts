@@ -20,7 +20,7 @@ import {
   type VariableBounds
 } from "../src/segment/index.js";
 import type {BoundQuery} from "../src/value/bind.js";
-import {valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
+import {PURCHASE_DAYS_SQL, valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
 /** Preference categories kept per customer. */
 export const CUSTOMER_TOP = 5;
@@ -60,7 +60,9 @@ export interface CustomerTableInfo {
 export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
   if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
-  await temp(duck, "value_base", valueBaseQuery());
+  // each customer's purchase days once: the value base and the CLV models both start from them
+  await temp(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL, params: {}});
+  await temp(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}));
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // each purchasing session's variables and lines once: the bounds and every rule's sums read them
   await temp(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL, params: {}});
@@ -85,7 +87,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   // each customer's top categories as one row: five times fewer rows to write than the ranking's own
   await temp(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
-  const clv = await createClvTable(duck);
+  const clv = await createClvTable(duck, {days: "purchase_days"});
+  await duck.run("DROP TABLE purchase_days");
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   await duck.run(
     `CREATE OR REPLACE ${into ? `TABLE ${into}.customers` : "TEMP TABLE customers"} AS

@@ -28,6 +28,13 @@ export interface LazyParquetOptions {
   /** more key/value metadata for the footer */
   metadata?: Readonly<Record<string, string>>;
   params?: Params;
+  /**
+   * A query (without parameters) of the rows per key value (columns key, n), cheaper than `sql` itself: the rows then
+   * go from the query straight into the file, with no table to hold them first, and the index is worked
+   * out from the counts (so `sql` must sort by the key before anything else). The file written is read
+   * back and every row group's key range checked against the index.
+   */
+  keyCounts?: string;
 }
 
 export interface LazyParquetFile {
@@ -36,8 +43,9 @@ export interface LazyParquetFile {
   index: RowGroupIndex;
 }
 
-async function columnKind(duck: Duck, table: string, column: string): Promise<RowGroupIndex["type"]> {
-  const [{type}] = await duck.query<{type: string}>("SELECT data_type AS type FROM duckdb_columns() WHERE table_name = $table AND column_name = $column", {table, column});
+/** The kind of the first column `sql` returns. */
+async function queryKind(duck: Duck, sql: string): Promise<RowGroupIndex["type"]> {
+  const [{type}] = await duck.query<{type: string}>(`SELECT column_type AS type FROM (DESCRIBE ${sql})`);
   return /CHAR|TEXT|STRING/i.test(type) ? "string" : "integer";
 }
 
@@ -45,32 +53,85 @@ async function columnKind(duck: Duck, table: string, column: string): Promise<Ro
  * Run `sql` (ordered by `key`, and by a total order: ties would leave the rows' order to the threads)
  * into `out` as a lazily readable Parquet file; returns its index.
  */
-export async function writeLazyParquet(duck: Duck, sql: string, out: string, {key, rowGroupRows, metadata = {}, params}: LazyParquetOptions): Promise<LazyParquetFile> {
+export async function writeLazyParquet(duck: Duck, sql: string, out: string, options: LazyParquetOptions): Promise<LazyParquetFile> {
+  const {key, rowGroupRows} = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new Error(`invalid key column: ${JSON.stringify(key)}`);
   if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1 || rowGroupRows % LAZY_ROW_QUANTUM) throw new Error(`invalid row-group size: ${rowGroupRows} (a multiple of ${LAZY_ROW_QUANTUM} rows)`);
-  // the query runs on every thread: its ORDER BY is total (by a unique key), so the table's order is the same on any number of threads
-  await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
-  const index = await singleThreaded(duck, async () => {
-    // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
-    const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
-      `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
-    );
-    // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with
-    // nothing; the key's type, which the rows would have shown, comes from the column
-    const keyType = groups.length ? undefined : await columnKind(duck, "__lazy", key);
-    const index = buildRowGroupIndex(key, groups, keyType);
-    const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
-    await duck.run(
-      `COPY __lazy TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`
-    );
-    return index;
-  }).finally(() => duck.run("DROP TABLE IF EXISTS __lazy"));
+  const index = options.keyCounts === undefined ? await writeFromTable(duck, sql, out, options) : await writeFromCounts(duck, sql, out, options, options.keyCounts);
   // the check a page makes: the index matches the row groups the footer reports
   const written = await ParquetFile.fromFile(await openAsBlob(out));
   const meta = written.metadata();
   parseRowGroupIndex(meta.fileMetadata().keyValueMetadata().get(ROW_GROUP_INDEX_KEY), meta.rowGroups().map((g) => g.numRows()));
   written.free();
   return {path: out, bytes: statSync(out).size, index};
+}
+
+/** COPY `source` (a table, or a query in parentheses with its `params`) to `out` with the index in the footer. */
+async function copyWithIndex(duck: Duck, source: string, out: string, {rowGroupRows, metadata = {}}: LazyParquetOptions, index: RowGroupIndex, params?: Params): Promise<void> {
+  const kv = Object.entries({...metadata, [ROW_GROUP_INDEX_KEY]: JSON.stringify(index)}).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
+  await duck.run(
+    `COPY ${source} TO ${sqlString(out)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, WRITE_BLOOM_FILTER false, ROW_GROUP_SIZE ${rowGroupRows}, KV_METADATA {${kv.join(", ")}})`,
+    params
+  );
+}
+
+async function writeFromTable(duck: Duck, sql: string, out: string, options: LazyParquetOptions): Promise<RowGroupIndex> {
+  const {key, rowGroupRows, params} = options;
+  // the query runs on every thread: its ORDER BY is total (by a unique key), so the table's order is the same on any number of threads
+  await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
+  return singleThreaded(duck, async () => {
+    // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
+    const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
+      `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
+    );
+    // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with
+    // nothing; the key's type, which the rows would have shown, comes from the column
+    const keyType = groups.length ? undefined : await queryKind(duck, `SELECT "${key}" FROM __lazy`);
+    const index = buildRowGroupIndex(key, groups, keyType);
+    await copyWithIndex(duck, "__lazy", out, options, index);
+    return index;
+  }).finally(() => duck.run("DROP TABLE IF EXISTS __lazy"));
+}
+
+/** Row groups of `rowGroupRows` rows over keys in order, each key with its number of rows. */
+export function rowGroupsFromCounts(counts: readonly {key: RowGroupKey; n: number}[], rowGroupRows: number): {rows: number; min: RowGroupKey; max: RowGroupKey}[] {
+  const groups: {rows: number; min: RowGroupKey; max: RowGroupKey}[] = [];
+  let open: {rows: number; min: RowGroupKey; max: RowGroupKey} | null = null;
+  for (const {key, n} of counts) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`row-group index: key ${JSON.stringify(key)} has ${JSON.stringify(n)} rows`);
+    for (let left = n; left > 0; ) {
+      open ??= {rows: 0, min: key, max: key};
+      const take = Math.min(left, rowGroupRows - open.rows);
+      open.rows += take;
+      open.max = key;
+      left -= take;
+      if (open.rows === rowGroupRows) {
+        groups.push(open);
+        open = null;
+      }
+    }
+  }
+  if (open) groups.push(open);
+  return groups;
+}
+
+async function writeFromCounts(duck: Duck, sql: string, out: string, options: LazyParquetOptions, keyCounts: string): Promise<RowGroupIndex> {
+  const {key, rowGroupRows, params} = options;
+  const counts = await duck.query<{key: RowGroupKey; n: number}>(`SELECT "key", n::BIGINT AS n FROM (${keyCounts}) WHERE n > 0 ORDER BY "key"`);
+  if (counts.some((c) => c.key === null)) throw new Error(`row-group index: keyCounts gives rows without a ${key}`);
+  const groups = rowGroupsFromCounts(counts, rowGroupRows);
+  // no rows: the key's type comes from the counts' column
+  const keyType = groups.length ? undefined : await queryKind(duck, `SELECT "key" FROM (${keyCounts})`);
+  const index = buildRowGroupIndex(key, groups, keyType);
+  // on one thread, as from a table: the same row groups and bytes on every build
+  await singleThreaded(duck, () => copyWithIndex(duck, `(${sql})`, out, options, index, params));
+  // the rows the query wrote, read back: each row group's count and key range must be what the counts said
+  const found = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
+    `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM read_parquet(${sqlString(out)}, file_row_number = true) GROUP BY file_row_number // ${rowGroupRows} ORDER BY file_row_number // ${rowGroupRows}`
+  );
+  const same = found.length === groups.length && found.every((g, i) => g.rows === groups[i].rows && g.min === groups[i].min && g.max === groups[i].max);
+  if (!same) throw new Error(`row-group index: the rows per ${key} that keyCounts gives are not the rows the query wrote (or the query is not sorted by ${key} first)`);
+  return index;
 }
 
 /** A data loader's output: one lazily readable Parquet file on stdout. */

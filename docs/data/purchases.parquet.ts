@@ -19,7 +19,8 @@ const file = await emitLazyParquet(
   (p.pd_buy_am * p.pd_buy_ct)::DOUBLE AS amount, p.pd_buy_ct::INTEGER AS units
 FROM product p JOIN session s USING (clnt_id, sess_id) JOIN master m USING (pd_c)
 ORDER BY p.clnt_id, s.sess_dt, p.sess_id, p.line_no`,
-  {key: "clnt_id", rowGroupRows: ROW_GROUP_ROWS}
+  // every line has its session and product (orphans are quarantined at ingest), so the lines per customer are product's
+  {key: "clnt_id", rowGroupRows: ROW_GROUP_ROWS, keyCounts: "SELECT clnt_id::INTEGER AS key, count(*) AS n FROM product GROUP BY clnt_id"}
 );
 log(describeLazy("purchases.parquet", file));
 duck.close();

@@ -55,13 +55,12 @@ function windowColumns(prefix: string, cond: string | null, end: string): string
  * mean_day, total, n_lines and the same for the period's two halves (h1_*, h2_*; each half's
  * months_ago counts back from the half's own last month). The period comes from the warehouse's
  * `period` table (end_date, split_date; no split: both halves empty).
- * Source: the `line` view (or a subquery over it, e.g. one customer's lines). Rows sorted by clnt_id.
+ * Source: the `line` view (or a subquery over it, e.g. one customer's lines); with `daily`, a table of
+ * PURCHASE_DAYS_SQL's rows, each customer's lines already summed per day. Rows sorted by clnt_id.
  */
-export function valueBaseSql(source = "line"): string {
+export function valueBaseSql(source = "line", {daily = false}: {daily?: boolean} = {}): string {
   return `WITH d AS (
-  SELECT clnt_id, sess_dt, sum(amount) AS amount, count(*) AS n_lines
-  FROM ${sqlSource(source)}
-  GROUP BY clnt_id, sess_dt
+  ${daily ? `SELECT clnt_id, sess_dt, amount, n_lines FROM ${sqlSource(source)}` : `${purchaseDaysSql(source)}`}
 ), pe AS (
   SELECT end_date AS pend, split_date AS psplit, split_date - INTERVAL 1 DAY AS h1end FROM period
 )
@@ -77,10 +76,21 @@ ORDER BY clnt_id`;
 /** Purchase lines (clnt_id, sess_dt, amount) straight from product ⋈ session: the `line` view without the joins the base does not need. */
 export const PURCHASE_LINES_SOURCE = `(SELECT p.clnt_id, s.sess_dt, p.pd_buy_am * p.pd_buy_ct AS amount FROM product p JOIN session s USING (clnt_id, sess_id))`;
 
+/** Each customer's purchase days from purchase lines (clnt_id, sess_dt, amount): clnt_id, sess_dt, amount, n_lines, in no order. */
+function purchaseDaysSql(source: string): string {
+  return `SELECT clnt_id, sess_dt, sum(amount) AS amount, count(*) AS n_lines FROM ${sqlSource(source)} GROUP BY clnt_id, sess_dt`;
+}
+
+/**
+ * Every customer's purchase days over the warehouse, in no order: what valueBaseSql sums per customer
+ * (with `daily`), and the CLV models' purchase days, made once for both.
+ */
+export const PURCHASE_DAYS_SQL = purchaseDaysSql(PURCHASE_LINES_SOURCE);
+
 export const VALUE_BASE_SQL = valueBaseSql(PURCHASE_LINES_SOURCE);
 
-export function valueBaseQuery(source: string = PURCHASE_LINES_SOURCE): BoundQuery {
-  return bindQuery(valueBaseSql(source), valueParams());
+export function valueBaseQuery(source: string = PURCHASE_LINES_SOURCE, options: {daily?: boolean} = {}): BoundQuery {
+  return bindQuery(valueBaseSql(source, options), valueParams());
 }
 
 /** R/F/M expressions over columns (months_ago, n_dates, mean_day, total). */

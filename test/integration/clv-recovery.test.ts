@@ -14,6 +14,7 @@ import type {CheckResult} from "../../src/clv/index.js";
 import {openWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
 import {CLV_SETTINGS, holdoutGrid} from "../../src/clv/site.js";
 import type {TwinDropout} from "../../src/synth/twin.js";
+import {PURCHASE_DAYS_SQL} from "../../src/value/index.js";
 
 let duck: Duck;
 let info: WarehouseInfo;
@@ -74,5 +75,19 @@ describe("lifetime value on the synthetic twin", () => {
     expect(raw, `predicted ${predicted.toFixed(0)}, actual ${actual}`).toBeGreaterThanOrEqual(1);
     expect(raw).toBeLessThanOrEqual(1.35);
     expect(Math.abs((predicted * activity) / actual - 1), `activity ratio ${activity.toFixed(3)}`).toBeLessThanOrEqual(0.1);
+  });
+
+  it("the purchase days made once for the value base (PURCHASE_DAYS_SQL) give the same summaries and CLV", async () => {
+    const tables = ["clv_days", "clv_summary", "clv"];
+    for (const t of tables) await duck.run(`CREATE TEMP TABLE ${t}_alone AS FROM ${t}`);
+    await duck.run(`CREATE TEMP TABLE purchase_days AS ${PURCHASE_DAYS_SQL}`);
+    const again = await createClvTable(duck, {days: "purchase_days"});
+    expect(again).toEqual(fit);
+    for (const t of tables) {
+      const [{n, differ}] = await duck.query<{n: number; differ: number}>(
+        `SELECT (SELECT count(*) FROM ${t})::INTEGER AS n, (SELECT count(*) FROM (FROM ${t} EXCEPT ALL FROM ${t}_alone))::INTEGER + (SELECT count(*) FROM (FROM ${t}_alone EXCEPT ALL FROM ${t}))::INTEGER AS differ`
+      );
+      expect({t, differ, some: n > 0}).toEqual({t, differ: 0, some: true});
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   resolveThresholds,
   tierMigration as tsTierMigration,
   toPositional,
+  PURCHASE_DAYS_SQL,
   valueBaseQuery,
   valueCubeQuery,
   valueGridQuery,
@@ -43,6 +44,22 @@ describe("value tiers: SQL = TS = cube on a random warehouse", () => {
     const sql = await customerBase(duck);
     expect(sql.length).toBeGreaterThan(2000);
     expect(sql).toEqual(base);
+  });
+
+  it("the base from the purchase days made once (PURCHASE_DAYS_SQL, daily) is the same table", async () => {
+    await duck.run(`CREATE TEMP TABLE purchase_days AS ${PURCHASE_DAYS_SQL}`);
+    const d = valueBaseQuery("purchase_days", {daily: true});
+    const b = valueBaseQuery();
+    const [diff] = await duck.query<{n: number; missing: number; extra: number}>(
+      `SELECT (SELECT count(*) FROM value_base)::INTEGER AS n,
+        (SELECT count(*) FROM (FROM value_base EXCEPT ALL FROM (${d.sql})))::INTEGER AS missing,
+        (SELECT count(*) FROM (FROM (${d.sql}) EXCEPT ALL FROM value_base))::INTEGER AS extra`,
+      d.params
+    );
+    expect(diff).toEqual({n: base.length, missing: 0, extra: 0});
+    // and in the same order
+    expect(await duck.query(d.sql, d.params)).toEqual(await duck.query(b.sql, b.params));
+    await duck.run("DROP TABLE purchase_days");
   });
 
   it("the cube equals the TS cube and is smaller than the customer list", async () => {

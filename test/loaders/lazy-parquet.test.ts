@@ -8,7 +8,7 @@ import {tableFromIPC} from "apache-arrow";
 import {ParquetFile} from "parquet-wasm/node";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
-import {writeLazyParquet} from "../../loaders/lazy-parquet.js";
+import {rowGroupsFromCounts, writeLazyParquet} from "../../loaders/lazy-parquet.js";
 import {tarHeader, writeTar} from "../../loaders/tar.js";
 import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY} from "../../src/lazy.js";
 
@@ -107,6 +107,71 @@ describe("writeLazyParquet", () => {
     await expect(writeLazyParquet(duck, "SELECT * FROM t", join(dir, "bad.parquet"), {key: "clnt id", rowGroupRows: 2048})).rejects.toThrow(/invalid key column/);
     // DuckDB's writer would round 1,000 rows up to a whole vector: refused rather than mis-indexed
     await expect(writeLazyParquet(duck, "SELECT * FROM t ORDER BY clnt_id", join(dir, "bad.parquet"), {key: "clnt_id", rowGroupRows: 1000})).rejects.toThrow(/invalid row-group size: 1000 \(a multiple of 2048 rows\)/);
+  });
+
+  describe("from the rows per key (keyCounts): no table in between", () => {
+    const counts = "SELECT clnt_id AS key, count(*) AS n FROM t GROUP BY clnt_id";
+
+    it("writes the same bytes and index as through a table, integer and text keys", async () => {
+      for (const [sql, key, keyCounts] of [
+        ["SELECT * FROM t ORDER BY clnt_id, line", "clnt_id", counts],
+        ["SELECT category, clnt_id, line FROM t ORDER BY category, clnt_id, line", "category", "SELECT category AS key, count(*) AS n FROM t GROUP BY ALL"]
+      ] as const) {
+        const viaTable = await writeLazyParquet(duck, sql, join(dir, `table-${key}.parquet`), {key, rowGroupRows: 2048, metadata: {"lpoint.note": "x"}});
+        const viaCounts = await writeLazyParquet(duck, sql, join(dir, `counts-${key}.parquet`), {key, rowGroupRows: 2048, metadata: {"lpoint.note": "x"}, keyCounts});
+        expect(viaCounts.index).toEqual(viaTable.index);
+        expect(readFileSync(viaCounts.path).equals(readFileSync(viaTable.path))).toBe(true);
+      }
+    });
+
+    it("passes the query's parameters to the query alone", async () => {
+      const f = await writeLazyParquet(duck, "SELECT * FROM t WHERE line < $n ORDER BY clnt_id, line", join(dir, "counts-params.parquet"), {
+        key: "clnt_id",
+        rowGroupRows: 2048,
+        params: {n: 5000},
+        keyCounts: "SELECT clnt_id AS key, count(*) AS n FROM t WHERE line < 5000 GROUP BY clnt_id"
+      });
+      expect(f.index.rows).toEqual([2048, 2048, 904]);
+    });
+
+    it("writes no row groups for no rows, the key's type from the counts", async () => {
+      const f = await writeLazyParquet(duck, "SELECT category, line FROM t WHERE false ORDER BY category, line", join(dir, "counts-empty.parquet"), {
+        key: "category",
+        rowGroupRows: 2048,
+        keyCounts: "SELECT category AS key, count(*) AS n FROM t WHERE false GROUP BY ALL"
+      });
+      expect(f.index).toMatchObject({key: "category", type: "string", rows: []});
+    });
+
+    it("refuses counts that are not the rows written, and rows not sorted by the key first", async () => {
+      const bad = (sql: string, keyCounts: string) => writeLazyParquet(duck, sql, join(dir, "counts-bad.parquet"), {key: "clnt_id", rowGroupRows: 2048, keyCounts});
+      const mismatch = /the rows per clnt_id that keyCounts gives are not the rows the query wrote/;
+      // a customer's lines counted twice; the query's join dropping lines the counts keep
+      await expect(bad("SELECT * FROM t ORDER BY clnt_id, line", `${counts} UNION ALL SELECT 3, 1`)).rejects.toThrow(mismatch);
+      await expect(bad("SELECT * FROM t WHERE line % 100 <> 0 ORDER BY clnt_id, line", counts)).rejects.toThrow(mismatch);
+      // sorted by another column first: the counts' ranges are not the row groups'
+      await expect(bad("SELECT * FROM t ORDER BY line % 2, clnt_id, line", counts)).rejects.toThrow(mismatch);
+      await expect(bad("SELECT * FROM t ORDER BY clnt_id, line", "SELECT NULL::INTEGER AS key, 1 AS n")).rejects.toThrow(/rows without a clnt_id/);
+    });
+  });
+});
+
+describe("rowGroupsFromCounts", () => {
+  it("cuts runs of keys into row groups, a key across a boundary in both", () => {
+    const counts = [
+      {key: 1, n: 3},
+      {key: 2, n: 0},
+      {key: 5, n: 6},
+      {key: 9, n: 1}
+    ];
+    expect(rowGroupsFromCounts(counts, 4)).toEqual([
+      {rows: 4, min: 1, max: 5},
+      {rows: 4, min: 5, max: 5},
+      {rows: 2, min: 5, max: 9}
+    ]);
+    expect(rowGroupsFromCounts(counts, 10)).toEqual([{rows: 10, min: 1, max: 9}]);
+    expect(rowGroupsFromCounts([], 4)).toEqual([]);
+    expect(() => rowGroupsFromCounts([{key: 1, n: 1.5}], 4)).toThrow(/key 1 has 1.5 rows/);
   });
 });
 
