@@ -41,7 +41,7 @@ try {
     duck,
     `SELECT clnt_id, json_array(${columns.map(value).join(", ")})::VARCHAR AS record FROM customers ORDER BY clnt_id`,
     join(dir, "detail.parquet"),
-    {key: "clnt_id", rowGroupRows: DETAIL_ROWS, metadata: {[RECORD_COLUMNS_KEY]: JSON.stringify(columns)}}
+    {key: "clnt_id", rowGroupRows: DETAIL_ROWS, metadata: {[RECORD_COLUMNS_KEY]: JSON.stringify(columns)}, keyCounts: "SELECT clnt_id AS key, 1 AS n FROM customers"}
   );
   log(describeLazy("detail.parquet", detail));
   const targets = await writeLazyParquet(
@@ -49,7 +49,7 @@ try {
     `SELECT top1, clnt_id, member, gender, age::UTINYINT AS age, tier, type, sessions, lines, round(total)::BIGINT AS total, last_date, top2
     FROM customers WHERE top1 IS NOT NULL ORDER BY top1, clnt_id`,
     join(dir, "targets.parquet"),
-    {key: "top1", rowGroupRows: TARGET_ROWS}
+    {key: "top1", rowGroupRows: TARGET_ROWS, keyCounts: "SELECT top1 AS key, count(*) AS n FROM customers WHERE top1 IS NOT NULL GROUP BY top1"}
   );
   log(describeLazy("targets.parquet", targets));
   const samples = await duck.query(`SELECT clnt_id, tier, type, subtype, lines FROM (${SAMPLE_SQL}) ORDER BY clnt_id`);

@@ -3,20 +3,22 @@
  * five compact tables (names below, or subqueries passed as sources) and reproduce preferenceRanking
  * exactly: the same arithmetic in the same order, ties on the exact score.
  */
+import {CATEGORY_ID_CTES} from "../categories.js";
 import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolvePreferenceOptions, type PreferenceOptions} from "./ranking.js";
 
 // Each source without its ORDER BY, for use inside a query: DuckDB keeps a subquery's ORDER BY and sorts for nothing.
 const CATEGORIES = `SELECT DISTINCT clac1_nm AS category FROM master`;
-const AGE_COUNTS = `SELECT m.clac1_nm AS category, c.age, count(*)::BIGINT AS n
-FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
-GROUP BY m.clac1_nm, c.age`;
-const GENDER_COUNTS = `SELECT m.clac1_nm AS category, c.gender, count(*)::BIGINT AS n
-FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
-GROUP BY m.clac1_nm, c.gender`;
-const COUNTS = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
-FROM product p JOIN master m USING (pd_c)
-GROUP BY p.clnt_id, m.clac1_nm`;
+/** Purchase lines per category and customer (`clnt_id`), or per category and member age band or gender, in no order. */
+function categoryCounts(key: "clnt_id" | "age" | "gender"): string {
+  const [column, members, out] = key === "clnt_id" ? ["p.clnt_id", "", "n.clnt_id, ci.category"] : [`c.${key}`, " JOIN custom c USING (clnt_id)", `ci.category, n.${key}`];
+  return `WITH ${CATEGORY_ID_CTES},
+n AS (SELECT ${column}, pc.cid, count(*)::BIGINT AS n FROM product p JOIN product_cats pc USING (pd_c)${members} GROUP BY ALL)
+SELECT ${out}, n.n FROM n JOIN cat_ids ci USING (cid)`;
+}
+const AGE_COUNTS = categoryCounts("age");
+const GENDER_COUNTS = categoryCounts("gender");
+const COUNTS = categoryCounts("clnt_id");
 const MEMBERS = `SELECT clnt_id, age, gender FROM custom`;
 
 /** The K-category universe: every top category of the product master. */

@@ -9,6 +9,7 @@
  * statement) or "bound" (bounds passed as $timeLo … $priceHi, e.g. from SEGMENT_BOUNDS_SQL run once;
  * the means and customer-type queries then skip the quantile pass).
  */
+import {CATEGORY_ID_CTES} from "../categories.js";
 import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolveSegmentOptions, type OutlierRule, type SegmentOptions, type VariableBounds} from "./compute.js";
 import {BEHAVIOUR_VARIABLES, type BehaviourVariable} from "./types.js";
@@ -162,15 +163,25 @@ const LINES_CTE = `fl AS (
   CROSS JOIN b
 )`;
 
-const GROUPS_CTE = `grp AS (
-  SELECT age, gender, age::VARCHAR || gender AS "group", count(*) AS lines,
-    row_number() OVER (ORDER BY count(*) DESC, age, gender) AS size_rank
-  FROM product JOIN custom USING (clnt_id)
+/**
+ * The age×gender groups by their members' purchase lines, and the main ones. With `sums` (a table of
+ * customers' sums with age, gender and lines), the lines are summed from there: the same counts
+ * without joining every purchase line to its customer.
+ */
+const groupsCte = (sums?: string) => {
+  const lines = sums === undefined ? "count(*)" : "sum(lines)::BIGINT";
+  return `grp AS (
+  SELECT age, gender, age::VARCHAR || gender AS "group", ${lines} AS lines,
+    row_number() OVER (ORDER BY ${lines} DESC, age, gender) AS size_rank
+  FROM ${sums === undefined ? "product JOIN custom USING (clnt_id)" : `${sqlSource(sums)} WHERE age IS NOT NULL AND gender IS NOT NULL`}
   GROUP BY age, gender
 ), mg AS (
   SELECT * FROM grp
   WHERE CASE WHEN $groups = '' THEN size_rank <= $nGroups::INTEGER ELSE list_contains(string_split($groups, '|'), "group") END
 )`;
+};
+
+const GROUPS_CTE = groupsCte();
 
 function meanColumns(alias = ""): string {
   const a = alias ? `${alias}.` : "";
@@ -338,7 +349,7 @@ ORDER BY "group"`;
  * `sums`: a table of segmentCustomerSumsSql's rows under the same bounds (default: computed here).
  */
 export function customerTypesSql(mode: BoundsMode = "computed", {sums}: SumsSource = {}): string {
-  return `WITH ${featureCtes(mode)}, ${GROUPS_CTE},
+  return `WITH ${featureCtes(mode)}, ${groupsCte(sums)},
 cm AS (
   ${sums ? `SELECT * FROM ${sqlSource(sums)}` : CUSTOMER_SUMS}
 ), ga AS (
@@ -392,14 +403,19 @@ export function segmentCellsByRuleSql(rules: number, {sessions}: SessionsSource 
     return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
   if (sessions !== undefined)
-    return `SELECT c.age::VARCHAR || c.gender AS "group", m.clac1_nm AS category, count(*)::BIGINT AS lines,
+    return `WITH ${CATEGORY_ID_CTES},
+cells AS (
+  SELECT c.age::VARCHAR || c.gender AS "group", pc.cid, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
-FROM product p
-JOIN ${sqlSource(sessions)} ss ON ss.clnt_id = p.clnt_id AND ss.sess_id = p.sess_id
-JOIN master m ON m.pd_c = p.pd_c
-JOIN custom c ON c.clnt_id = p.clnt_id
-WHERE c.age IS NOT NULL AND c.gender IS NOT NULL
-GROUP BY ALL ORDER BY "group", category`;
+  FROM product p
+  JOIN ${sqlSource(sessions)} ss ON ss.clnt_id = p.clnt_id AND ss.sess_id = p.sess_id
+  JOIN product_cats pc ON pc.pd_c = p.pd_c
+  JOIN custom c ON c.clnt_id = p.clnt_id
+  WHERE c.age IS NOT NULL AND c.gender IS NOT NULL
+  GROUP BY ALL
+)
+SELECT cells."group", ci.category, cells.* EXCLUDE ("group", cid) FROM cells JOIN cat_ids ci USING (cid)
+ORDER BY "group", category`;
   return `WITH ${SEARCH_TOTALS_CTE}
 SELECT l.age::VARCHAR || l.gender AS "group", l.clac1_nm AS category, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
@@ -465,7 +481,7 @@ export function segmentTypeCountsByRuleSql(rules: number, {sums}: SumsSource = {
   const r = checkRules(rules);
   const vars = r.flatMap((i) => BEHAVIOUR_VARIABLES.map((v) => `r${i}_${v}`));
   const bit = (v: string) => `CASE WHEN c.${v} IS NULL OR ref_${v} IS NULL THEN NULL WHEN c.${v} > ref_${v} THEN 1 ELSE 0 END::VARCHAR`;
-  return `WITH ${GROUPS_CTE},
+  return `WITH ${groupsCte(sums)},
 cm AS (
   SELECT * FROM ${sums === undefined ? `(${segmentCustomerSumsByRuleSql(rules)})` : sqlSource(sums)}
 ), ga AS (
