@@ -90,20 +90,20 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   const clv = await createClvTable(duck, {days: "purchase_days"});
   await duck.run("DROP TABLE purchase_days");
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
+  // one pass over the sessions (sd) counts each customer's sessions per device (g = 1) and per region (g = 2)
   await duck.run(
     `CREATE OR REPLACE ${into ? `TABLE ${into}.customers` : "TEMP TABLE customers"} AS
-  WITH u AS (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom),
-  ses AS (
-    SELECT clnt_id, count(*) AS sessions FROM session GROUP BY clnt_id
-  ), dev AS (
-    SELECT clnt_id, first(dvc_ctg_nm ORDER BY n DESC, dvc_ctg_nm) AS device
-    FROM (SELECT clnt_id, dvc_ctg_nm, count(*) AS n FROM session GROUP BY ALL) GROUP BY clnt_id
-  ), reg AS (
-    SELECT clnt_id, first(zon_nm ORDER BY n DESC, zon_nm) AS region
-    FROM (SELECT clnt_id, zon_nm, count(*) AS n FROM session GROUP BY ALL) GROUP BY clnt_id
-  )
+  WITH sd AS (
+    SELECT clnt_id, dvc_ctg_nm, zon_nm, GROUPING(dvc_ctg_nm, zon_nm) AS g, count(*) AS n
+    FROM session GROUP BY GROUPING SETS ((clnt_id, dvc_ctg_nm), (clnt_id, zon_nm))
+  ), ses AS MATERIALIZED (
+    SELECT clnt_id, sum(n) FILTER (WHERE g = 1) AS sessions,
+      first(dvc_ctg_nm ORDER BY n DESC, dvc_ctg_nm) FILTER (WHERE g = 1) AS device,
+      first(zon_nm ORDER BY n DESC, zon_nm) FILTER (WHERE g = 2) AS region
+    FROM sd GROUP BY clnt_id
+  ), u AS (SELECT clnt_id FROM ses UNION SELECT clnt_id FROM custom)
   SELECT u.clnt_id::INTEGER AS clnt_id, c.clnt_id IS NOT NULL AS member, c.gender, c.age::INTEGER AS age,
-    dev.device, reg.region, coalesce(ses.sessions, 0)::INTEGER AS sessions, coalesce(b.n_lines, 0)::INTEGER AS lines, coalesce(b.n_dates, 0)::INTEGER AS n_dates,
+    ses.device, ses.region, coalesce(ses.sessions, 0)::INTEGER AS sessions, coalesce(b.n_lines, 0)::INTEGER AS lines, coalesce(b.n_dates, 0)::INTEGER AS n_dates,
     coalesce(b.total, 0)::DOUBLE AS total, strftime(b.first_date, '%Y-%m-%d') AS first_date, strftime(b.last_date, '%Y-%m-%d') AS last_date,
     b.mean_day::DOUBLE AS mean_day, v.r::INTEGER AS r, v.f::INTEGER AS f, v.m::INTEGER AS m, v.tier, v.point_rate::DOUBLE AS point_rate,
     t.type, t.subtype, t.pattern AS bits,
@@ -113,8 +113,6 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   FROM u
   LEFT JOIN custom c ON c.clnt_id = u.clnt_id
   LEFT JOIN ses ON ses.clnt_id = u.clnt_id
-  LEFT JOIN dev ON dev.clnt_id = u.clnt_id
-  LEFT JOIN reg ON reg.clnt_id = u.clnt_id
   LEFT JOIN value_base b ON b.clnt_id = u.clnt_id
   LEFT JOIN value_scored v ON v.clnt_id = u.clnt_id
   LEFT JOIN ctypes t ON t.clnt_id = u.clnt_id

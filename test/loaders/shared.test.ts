@@ -9,6 +9,7 @@ import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
 import {SEGMENT_RULES, sortTypeCounts} from "../../docs/components/segment-model.js";
 import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
 import {cleanup, copyValid, tempDir} from "../ingest/helpers.js";
+import {openFixture, randomFixture} from "../fixtures/analysis/warehouse.js";
 
 afterAll(cleanup);
 
@@ -26,6 +27,17 @@ async function withDuck<T>(info: WarehouseInfo, f: (duck: Duck) => Promise<T>): 
     duck.close();
   }
 }
+
+/** Each customer's sessions, and the device and region of most of them (ties: the first name), as a window ranks them. */
+async function sessionsByWindow(d: Duck): Promise<Record<string, unknown>[]> {
+  const mode = (col: string) =>
+    `(SELECT clnt_id, ${col} AS v FROM (SELECT clnt_id, ${col}, count(*) AS n FROM session GROUP BY ALL) QUALIFY row_number() OVER (PARTITION BY clnt_id ORDER BY n DESC, ${col}) = 1)`;
+  return d.query(`SELECT u.clnt_id::INTEGER AS clnt_id, dv.v AS device, rg.v AS region, coalesce(s.n, 0)::INTEGER AS sessions
+    FROM (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom) u
+    LEFT JOIN (SELECT clnt_id, count(*) AS n FROM session GROUP BY clnt_id) s USING (clnt_id)
+    LEFT JOIN ${mode("dvc_ctg_nm")} dv USING (clnt_id) LEFT JOIN ${mode("zon_nm")} rg USING (clnt_id) ORDER BY clnt_id`);
+}
+const pickSessions = (r: Record<string, unknown>) => ({clnt_id: r.clnt_id, device: r.device, region: r.region, sessions: r.sessions});
 
 const squares = async (d: Duck) => {
   await d.run("CREATE TEMP TABLE sq AS SELECT i, i * i AS s FROM range(5) t(i) ORDER BY i");
@@ -113,6 +125,9 @@ describe("shared tables", () => {
       return {clv, bounds, boundsByRule, typesByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
     expect(fresh.rows.length).toBeGreaterThan(0);
+    const sessions = await withDuck(info, sessionsByWindow);
+    expect(fresh.rows.map(pickSessions)).toEqual(sessions);
+    expect(new Set(sessions.map((r) => r.device)).size).toBeGreaterThan(1);
     expect(fresh.bounds.map((b) => b.variable)).toEqual(["time", "pageviews", "searches", "price"]);
     // the segments loader's bounds: every rule it offers, the default one equal to the customer types' own
     expect(fresh.boundsByRule).toHaveLength(SEGMENT_RULES.length);
@@ -143,6 +158,26 @@ describe("shared tables", () => {
       expect(got.boundsByRule).toEqual(JSON.parse(JSON.stringify(fresh.boundsByRule)));
       expect(got.typesByRule).toEqual(fresh.typesByRule);
       expect(got.cellsByRule).toEqual(cells);
+    }
+  });
+});
+
+describe("the customer table's sessions, device and region", () => {
+  it("counts each customer's sessions and takes the device and region of most, ties to the first name", async () => {
+    const duck = await openFixture(randomFixture(5, {customers: 300}));
+    try {
+      // two devices and three regions in turn: a customer with two sessions ties on the device
+      await duck.run(`UPDATE session SET dvc_ctg_nm = CASE sess_id % 2 WHEN 0 THEN 'mobile' ELSE 'desktop' END,
+        zon_nm = CASE sess_id % 3 WHEN 0 THEN '서울' WHEN 1 THEN '경기' ELSE '부산' END`);
+      await createCustomerTable(duck);
+      const want = await sessionsByWindow(duck);
+      expect((await duck.query("SELECT * FROM customers ORDER BY clnt_id")).map(pickSessions)).toEqual(want);
+      const [{ties}] = await duck.query<{ties: number}>(
+        "SELECT count(*)::INTEGER AS ties FROM (SELECT clnt_id FROM session GROUP BY clnt_id HAVING count(*) FILTER (WHERE dvc_ctg_nm = 'mobile') = count(*) FILTER (WHERE dvc_ctg_nm = 'desktop'))"
+      );
+      expect(ties).toBeGreaterThan(5);
+    } finally {
+      duck.close();
     }
   });
 });
