@@ -64,9 +64,7 @@ GROUP BY ALL ORDER BY date`;
 export const DAILY_SQL = dailySql();
 
 /** Each purchase session's top categories, once each: clnt_id, sess_id, category. */
-export const SESSION_CATEGORIES_SQL = `WITH ${CATEGORY_ID_CTES},
-d AS (SELECT DISTINCT p.clnt_id, p.sess_id, pc.cid FROM product p JOIN product_cats pc USING (pd_c))
-SELECT d.clnt_id, d.sess_id, ci.category FROM d JOIN cat_ids ci USING (cid)`;
+export const SESSION_CATEGORIES_SQL = `SELECT DISTINCT p.clnt_id, p.sess_id, m.clac1_nm AS category FROM product p JOIN master m USING (pd_c)`;
 
 /**
  * Category co-purchase network: for each pair of top categories, the number of sessions that

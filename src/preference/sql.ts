@@ -9,16 +9,18 @@ import {resolvePreferenceOptions, type PreferenceOptions} from "./ranking.js";
 
 // Each source without its ORDER BY, for use inside a query: DuckDB keeps a subquery's ORDER BY and sorts for nothing.
 const CATEGORIES = `SELECT DISTINCT clac1_nm AS category FROM master`;
-/** Purchase lines per category and customer (`clnt_id`), or per category and member age band or gender, in no order. */
-function categoryCounts(key: "clnt_id" | "age" | "gender"): string {
-  const [column, members, out] = key === "clnt_id" ? ["p.clnt_id", "", "n.clnt_id, ci.category"] : [`c.${key}`, " JOIN custom c USING (clnt_id)", `ci.category, n.${key}`];
+/** Member purchase lines per category and age band or gender, in no order. */
+function memberCounts(key: "age" | "gender"): string {
   return `WITH ${CATEGORY_ID_CTES},
-n AS (SELECT ${column}, pc.cid, count(*)::BIGINT AS n FROM product p JOIN product_cats pc USING (pd_c)${members} GROUP BY ALL)
-SELECT ${out}, n.n FROM n JOIN cat_ids ci USING (cid)`;
+n AS (SELECT pc.cid, c.${key}, count(*)::BIGINT AS n FROM product p JOIN product_cats pc USING (pd_c) JOIN custom c USING (clnt_id) GROUP BY ALL)
+SELECT ci.category, n.${key}, n.n FROM n JOIN cat_ids ci USING (cid)`;
 }
-const AGE_COUNTS = categoryCounts("age");
-const GENDER_COUNTS = categoryCounts("gender");
-const COUNTS = categoryCounts("clnt_id");
+const AGE_COUNTS = memberCounts("age");
+const GENDER_COUNTS = memberCounts("gender");
+// millions of rows: naming each from the category number would cost more than the join it spares
+const COUNTS = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c)
+GROUP BY p.clnt_id, m.clac1_nm`;
 const MEMBERS = `SELECT clnt_id, age, gender FROM custom`;
 
 /** The K-category universe: every top category of the product master. */
