@@ -1,4 +1,3 @@
-import {CATEGORY_ID_CTES} from "../src/categories.js";
 import {RAW_FILE_LABELS} from "../src/ingest/files.js";
 import type {IngestReport} from "../src/ingest/report.js";
 import {RAW_FILES} from "../src/ingest/tables.js";
@@ -14,9 +13,8 @@ export type {DataInfo};
  * (more than half its time at full scale). The ingest quarantines a line whose session is missing, so
  * dropping the session join loses none.
  */
-const CATEGORY_TOTALS = `WITH ${CATEGORY_ID_CTES},
-t AS (SELECT pc.cid, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue, count(*) AS lines FROM product p JOIN product_cats pc USING (pd_c) GROUP BY ALL)
-SELECT ci.category, t.revenue, t.lines FROM t JOIN cat_ids ci USING (cid)`;
+const CATEGORY_TOTALS = `SELECT m.clac1_nm AS category, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue, count(*) AS lines
+FROM product p JOIN master m USING (pd_c) GROUP BY ALL`;
 
 /**
  * Every top category of the product master, largest revenue first (then by name); categories nobody

@@ -9,7 +9,7 @@ import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
 import {addDays, dateRange} from "../src/calendar.js";
 import {runDates} from "../src/period.js";
-import {CATEGORY_ID_CTES, categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
+import {categoryGloss, knownCategoryKey, REPORT_CATEGORIES} from "../src/categories.js";
 import {holidayBreaks} from "../src/forecast/breaks.js";
 import {loadCalendar} from "./holidays.js";
 import type {ForecastArtifacts} from "../src/forecast/artifacts.js";
@@ -59,14 +59,11 @@ export async function forecastInput(duck: Duck, {start, end, categories}: Foreca
   const daily = await duck.query<{clac1_nm: string; date: string; revenue: number}>(
     // the `line` view without its member join, which the optimizer keeps (a second at full scale); grouped
     // by the date itself and formatted after, not formatted on each of millions of lines
-    `WITH ${CATEGORY_ID_CTES},
-     t AS (
-       SELECT pc.cid, s.sess_dt, sum(p.pd_buy_am * p.pd_buy_ct)::DOUBLE AS revenue
-       FROM product p JOIN session s USING (clnt_id, sess_id) JOIN product_cats pc USING (pd_c)
+    `SELECT clac1_nm, strftime(sess_dt, '%Y-%m-%d') AS date, revenue FROM (
+       SELECT m.clac1_nm, s.sess_dt, sum(p.pd_buy_am * p.pd_buy_ct)::DOUBLE AS revenue
+       FROM product p JOIN session s USING (clnt_id, sess_id) JOIN master m USING (pd_c)
        WHERE s.sess_dt BETWEEN $start::DATE AND $end::DATE GROUP BY ALL
-     )
-     SELECT ci.category AS clac1_nm, strftime(t.sess_dt, '%Y-%m-%d') AS date, t.revenue FROM t JOIN cat_ids ci USING (cid)
-     ORDER BY clac1_nm, date`,
+     ) ORDER BY clac1_nm, date`,
     range
   );
   const lost = new Set(runDates(period.missing).filter((d) => d >= start! && d <= end!));

@@ -120,15 +120,3 @@ export function mainCategories(byRevenue: readonly string[], n = MAIN_CATEGORY_C
         : `the report's ${report.length} in the data and the ${rest.length} largest others`;
   return {categories, basis, label};
 }
-
-/**
- * CTEs cat_ids (category, cid: the top categories numbered in name order) and product_cats (pd_c, cid).
- * Purchase lines joined to a product's small category number, and the few rows of the result named
- * afterwards, cost about half of joining them to the master's category text (5M lines, a few hundred
- * rows out). Not for results of millions of rows: naming each of them costs more than it spares.
- */
-export const CATEGORY_ID_CTES = `cat_ids AS MATERIALIZED (
-  SELECT category, (row_number() OVER (ORDER BY category))::INTEGER AS cid FROM (SELECT DISTINCT clac1_nm AS category FROM master)
-), product_cats AS MATERIALIZED (
-  SELECT m.pd_c, c.cid FROM master m JOIN cat_ids c ON c.category = m.clac1_nm
-)`;

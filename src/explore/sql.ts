@@ -2,7 +2,6 @@
  * The report's exploration charts (Methods page: data), as SQL over the warehouse contract
  * (src/ingest/tables.ts). Each statement returns small, sorted tables ready to chart.
  */
-import {CATEGORY_ID_CTES} from "../categories.js";
 
 /** Headline figures. */
 export const KPI_SQL = `
@@ -46,14 +45,10 @@ export const REGION_SQL = regionSql();
 
 /** Purchases (lines, units, revenue) per top category. */
 export const CATEGORY_SQL = `
-WITH ${CATEGORY_ID_CTES},
-t AS (
-  SELECT pc.cid, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue, count(DISTINCT p.clnt_id) AS customers
-  FROM product p JOIN product_cats pc USING (pd_c)
-  GROUP BY ALL
-)
-SELECT ci.category, t.lines, t.units, t.revenue, t.customers FROM t JOIN cat_ids ci USING (cid)
-ORDER BY lines DESC, category`;
+SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue,
+       count(DISTINCT p.clnt_id) AS customers
+FROM product p JOIN master m USING (pd_c)
+GROUP BY ALL ORDER BY lines DESC, category`;
 
 /** Sessions per day (the calendar's rhythm: weekdays, holidays, Chuseok). */
 export function dailySql(r = `(${SESSION_PURCHASES_SQL})`): string {

@@ -3,21 +3,17 @@
  * five compact tables (names below, or subqueries passed as sources) and reproduce preferenceRanking
  * exactly: the same arithmetic in the same order, ties on the exact score.
  */
-import {CATEGORY_ID_CTES} from "../categories.js";
 import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolvePreferenceOptions, type PreferenceOptions} from "./ranking.js";
 
 // Each source without its ORDER BY, for use inside a query: DuckDB keeps a subquery's ORDER BY and sorts for nothing.
 const CATEGORIES = `SELECT DISTINCT clac1_nm AS category FROM master`;
-/** Member purchase lines per category and age band or gender, in no order. */
-function memberCounts(key: "age" | "gender"): string {
-  return `WITH ${CATEGORY_ID_CTES},
-n AS (SELECT pc.cid, c.${key}, count(*)::BIGINT AS n FROM product p JOIN product_cats pc USING (pd_c) JOIN custom c USING (clnt_id) GROUP BY ALL)
-SELECT ci.category, n.${key}, n.n FROM n JOIN cat_ids ci USING (cid)`;
-}
-const AGE_COUNTS = memberCounts("age");
-const GENDER_COUNTS = memberCounts("gender");
-// millions of rows: naming each from the category number would cost more than the join it spares
+const AGE_COUNTS = `SELECT m.clac1_nm AS category, c.age, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
+GROUP BY m.clac1_nm, c.age`;
+const GENDER_COUNTS = `SELECT m.clac1_nm AS category, c.gender, count(*)::BIGINT AS n
+FROM product p JOIN master m USING (pd_c) JOIN custom c USING (clnt_id)
+GROUP BY m.clac1_nm, c.gender`;
 const COUNTS = `SELECT p.clnt_id, m.clac1_nm AS category, count(*)::BIGINT AS n
 FROM product p JOIN master m USING (pd_c)
 GROUP BY p.clnt_id, m.clac1_nm`;

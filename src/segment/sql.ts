@@ -9,7 +9,6 @@
  * statement) or "bound" (bounds passed as $timeLo … $priceHi, e.g. from SEGMENT_BOUNDS_SQL run once;
  * the means and customer-type queries then skip the quantile pass).
  */
-import {CATEGORY_ID_CTES} from "../categories.js";
 import {bindQuery, pipeList, sqlSource, type BoundQuery, type SqlValue} from "../value/bind.js";
 import {resolveSegmentOptions, type OutlierRule, type SegmentOptions, type VariableBounds} from "./compute.js";
 import {BEHAVIOUR_VARIABLES, type BehaviourVariable} from "./types.js";
@@ -403,19 +402,14 @@ export function segmentCellsByRuleSql(rules: number, {sessions}: SessionsSource 
     return BEHAVIOUR_VARIABLES.map((v) => `coalesce(sum(${m[v]}), 0)::DOUBLE AS r${i}_${v}_sum, count(${m[v]})::BIGINT AS r${i}_${v}_n`).join(",\n  ");
   });
   if (sessions !== undefined)
-    return `WITH ${CATEGORY_ID_CTES},
-cells AS (
-  SELECT c.age::VARCHAR || c.gender AS "group", pc.cid, count(*)::BIGINT AS lines,
+    return `SELECT c.age::VARCHAR || c.gender AS "group", m.clac1_nm AS category, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
-  FROM product p
-  JOIN ${sqlSource(sessions)} ss ON ss.clnt_id = p.clnt_id AND ss.sess_id = p.sess_id
-  JOIN product_cats pc ON pc.pd_c = p.pd_c
-  JOIN custom c ON c.clnt_id = p.clnt_id
-  WHERE c.age IS NOT NULL AND c.gender IS NOT NULL
-  GROUP BY ALL
-)
-SELECT cells."group", ci.category, cells.* EXCLUDE ("group", cid) FROM cells JOIN cat_ids ci USING (cid)
-ORDER BY "group", category`;
+FROM product p
+JOIN ${sqlSource(sessions)} ss ON ss.clnt_id = p.clnt_id AND ss.sess_id = p.sess_id
+JOIN master m ON m.pd_c = p.pd_c
+JOIN custom c ON c.clnt_id = p.clnt_id
+WHERE c.age IS NOT NULL AND c.gender IS NOT NULL
+GROUP BY ALL ORDER BY "group", category`;
   return `WITH ${SEARCH_TOTALS_CTE}
 SELECT l.age::VARCHAR || l.gender AS "group", l.clac1_nm AS category, count(*)::BIGINT AS lines,
   ${columns.join(",\n  ")}
