@@ -60,7 +60,7 @@ function windowColumns(prefix: string, cond: string | null, end: string): string
  */
 export function valueBaseSql(source = "line", {daily = false}: {daily?: boolean} = {}): string {
   return `WITH d AS (
-  ${daily ? `SELECT clnt_id, sess_dt, amount, n_lines FROM ${sqlSource(source)}` : `${purchaseDaysSql(source)}`}
+  ${daily ? `SELECT clnt_id, sess_dt, amount, n_lines FROM ${sqlSource(source)}` : dayTotalsSql(source)}
 ), pe AS (
   SELECT end_date AS pend, split_date AS psplit, split_date - INTERVAL 1 DAY AS h1end FROM period
 )
@@ -77,7 +77,7 @@ ORDER BY clnt_id`;
 export const PURCHASE_LINES_SOURCE = `(SELECT p.clnt_id, s.sess_dt, p.pd_buy_am * p.pd_buy_ct AS amount FROM product p JOIN session s USING (clnt_id, sess_id))`;
 
 /** Each customer's purchase days from purchase lines (clnt_id, sess_dt, amount): clnt_id, sess_dt, amount, n_lines, in no order. */
-function purchaseDaysSql(source: string): string {
+function dayTotalsSql(source: string): string {
   return `SELECT clnt_id, sess_dt, sum(amount) AS amount, count(*) AS n_lines FROM ${sqlSource(source)} GROUP BY clnt_id, sess_dt`;
 }
 
@@ -85,7 +85,7 @@ function purchaseDaysSql(source: string): string {
  * Every customer's purchase days over the warehouse, in no order: what valueBaseSql sums per customer
  * (with `daily`), and the CLV models' purchase days, made once for both.
  */
-export const PURCHASE_DAYS_SQL = purchaseDaysSql(PURCHASE_LINES_SOURCE);
+export const PURCHASE_DAYS_SQL = dayTotalsSql(PURCHASE_LINES_SOURCE);
 
 export const VALUE_BASE_SQL = valueBaseSql(PURCHASE_LINES_SOURCE);
 
