@@ -40,6 +40,7 @@ import {sqlSource} from "../src/value/bind.js";
 import {runDates, type DayRun} from "../src/period.js";
 import {collect, hasTempTable, singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
+import {createTable} from "./shared.js";
 
 const MONTHS = CLV_SETTINGS.months;
 const INC = Array.from({length: MONTHS}, (_, i) => `inc${i + 1}`);
@@ -68,14 +69,15 @@ export async function clvPeriod(duck: Duck): Promise<ClvPeriod> {
 
 /**
  * Temp tables clv_days (one row per customer and purchase day) and clv_summary (frequency, recency, T,
- * monetary per buyer). `days`: a table of the purchase days already summed (clnt_id, sess_dt, amount).
+ * monetary per buyer). `days`: a table of the purchase days already summed (clnt_id, sess_dt, amount);
+ * `into`: an attached catalog to make both in (createTable).
  */
-export async function createClvSummary(duck: Duck, {days}: {days?: string} = {}): Promise<ClvPeriod> {
+export async function createClvSummary(duck: Duck, {days, into}: {days?: string; into?: string} = {}): Promise<ClvPeriod> {
   const period = await clvPeriod(duck);
   const daysSql = days === undefined ? purchaseDaysSql() : `SELECT clnt_id, sess_dt, amount::DOUBLE AS amount FROM ${sqlSource(days)}`;
-  await duck.run(`CREATE OR REPLACE TEMP TABLE clv_days AS ${daysSql} ORDER BY clnt_id, sess_dt`);
+  await createTable(duck, "clv_days", `${daysSql} ORDER BY clnt_id, sess_dt`, {}, into);
   const q = customerSummaryQuery(period.end);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE clv_summary AS ${q.sql}`, q.params);
+  await createTable(duck, "clv_summary", q.sql, q.params, into);
   return period;
 }
 
@@ -98,13 +100,13 @@ export function fitModels(rfm: Parameters<typeof fitBgNbd>[0], spend: Parameters
 }
 
 /**
- * Fits both models on the whole period and creates the temp table `clv`: every buyer's summary,
+ * Fits both models on the whole period and creates the table `clv` (createTable): every buyer's summary,
  * P(alive), the expected purchase days of each monthly step (inc1 … inc6) and in all, the expected
  * spend per purchase day and the CLV at `rate`. When the data is too small (or a fit fails) the table
- * has the summaries and nulls, and the fit says why. `days` as createClvSummary's.
+ * has the summaries and nulls, and the fit says why. `days` and `into` as createClvSummary's.
  */
-export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDiscountRate, days}: {rate?: number; days?: string} = {}): Promise<ClvFit> {
-  const period = await createClvSummary(duck, {days});
+export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDiscountRate, days, into}: {rate?: number; days?: string; into?: string} = {}): Promise<ClvFit> {
+  const period = await createClvSummary(duck, {days, into});
   const [counts] = await duck.query<{customers: number; repeat: number}>(`SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE frequency > 0)::INTEGER AS repeat FROM clv_summary`);
   const fit: ClvFit = {period, customers: counts.customers, repeatBuyers: counts.repeat, reason: clvInfeasible({customers: counts.customers, repeatBuyers: counts.repeat, periodDays: period.days}), bg: null, gg: null, rate};
   await duck.run(`CREATE OR REPLACE TEMP TABLE clv_triples (frequency INTEGER, recency INTEGER, "T" INTEGER, p_alive DOUBLE, ${INC.map((c) => `${c} DOUBLE`).join(", ")})`);
@@ -138,15 +140,17 @@ export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDis
   weights.forEach((w, i) => (params[`w${i + 1}`] = w));
   // the same expression as expectedSpend() in src/clv/site.ts
   const spend = gg ? `CASE WHEN s.frequency = 0 THEN $prior::DOUBLE ELSE $p::DOUBLE * ($gamma::DOUBLE + s.frequency * greatest(s.monetary, 0)) / ($p::DOUBLE * s.frequency + $q::DOUBLE - 1) END` : "NULL::DOUBLE";
-  await duck.run(
-    `CREATE OR REPLACE TEMP TABLE clv AS
-    SELECT s.clnt_id, s.frequency, s.recency, s."T", s.monetary, s.total, s.first_date, s.last_date,
+  await createTable(
+    duck,
+    "clv",
+    `SELECT s.clnt_id, s.frequency, s.recency, s."T", s.monetary, s.total, s.first_date, s.last_date,
       t.p_alive, ${INC.map((c) => `t.${c}`).join(", ")}, (${INC.map((c) => `t.${c}`).join(" + ")}) AS expected_purchases,
       ${spend} AS expected_spend,
       (${INC.map((c, i) => `t.${c} * $w${i + 1}::DOUBLE`).join(" + ")}) * (${spend}) AS clv
     FROM clv_summary s LEFT JOIN clv_triples t USING (frequency, recency, "T")
     ORDER BY s.clnt_id`,
-    params
+    params,
+    into
   );
   return fit;
 }

@@ -4,7 +4,7 @@
 import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import type {Duck} from "./duck.js";
-import {shared} from "./shared.js";
+import {createTable, shared} from "./shared.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
 import {
   customerTypesSql,
@@ -54,7 +54,8 @@ export interface CustomerTableInfo {
 
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
- * clv) on a warehouse connection; with `into` (an attached catalog), `customers` is created there instead.
+ * clv) on a warehouse connection; with `into` (an attached catalog), `customers` and the inputs other
+ * loaders read (value_base, pref_counts, clv_days, clv_summary, clv) are created there instead.
  * With `cells`, also every rule's segment cells, from the purchasing sessions' variables made here.
  */
 export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
@@ -62,7 +63,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   const TOP = CUSTOMER_TOP;
   // each customer's purchase days once: the value base and the CLV models both start from them
   await temp(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL, params: {}});
-  await temp(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}));
+  const base = valueBaseQuery("purchase_days", {daily: true});
+  await createTable(duck, "value_base", base.sql, base.params, into);
   await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // each purchasing session's variables and lines once: the bounds and every rule's sums read them
   await temp(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL, params: {}});
@@ -83,11 +85,11 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await duck.run("DROP VIEW seg_sums");
   await duck.run("DROP TABLE seg_rule_sums");
   // every customer's lines per category (in no order): the preference loaders read it too
-  await temp(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, params: {}});
+  await createTable(duck, "pref_counts", `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, {}, into);
   // each customer's top categories as one row: five times fewer rows to write than the ranking's own
   await temp(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
-  const clv = await createClvTable(duck, {days: "purchase_days"});
+  const clv = await createClvTable(duck, {days: "purchase_days", into});
   await duck.run("DROP TABLE purchase_days");
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   // one pass over the sessions (sd) counts each customer's sessions per device (g = 1) and per region (g = 2)
@@ -130,7 +132,7 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
  */
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<CustomerTableInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
-    // the widest table goes straight into the shared file: no temp copy to write and read back
+    // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to hold and write out
     const made = await createCustomerTable(d, {into: out, cells: true});
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);

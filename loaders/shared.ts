@@ -6,7 +6,7 @@
 import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {sqlString} from "../src/ingest/sql.js";
-import type {Duck} from "./duck.js";
+import type {Duck, Params} from "./duck.js";
 import {stderrLog} from "./warehouse/common.js";
 import {sourceHash} from "./warehouse/key.js";
 import {type LockOptions, withLock} from "./warehouse/lock.js";
@@ -49,11 +49,26 @@ export interface SharedOptions {
 export const SHARED_OUT = "shared_out";
 
 /**
+ * Create table `name` from `sql`: in the catalog `into` (a builder's SHARED_OUT), with a temp view of the
+ * same name for the build's later steps, so no temp copy is held and written out after; without `into`, a
+ * temp table.
+ */
+export async function createTable(duck: Duck, name: string, sql: string, params: Params = {}, into?: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name) || (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into))) throw new Error(`invalid table ${JSON.stringify(into === undefined ? name : `${into}.${name}`)}`);
+  if (into === undefined) {
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`, params);
+    return;
+  }
+  await duck.run(`CREATE OR REPLACE TABLE ${into}.${name} AS ${sql}`, params);
+  await duck.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${into}.${name}`);
+}
+
+/**
  * The temp tables `build` creates on this connection, with what it returns (JSON), shared by name
  * across loader processes. On the first call for this data and code, runs `build` and keeps its tables;
  * later calls (any process) get the same tables as read-only temp views and the same value back. A
- * table the builder only writes (no later step of the build reads it back) can go straight into
- * `out` (SHARED_OUT), the file being written, which spares a temp copy.
+ * table can go straight into `out` (SHARED_OUT), the file being written, which spares a temp copy
+ * (createTable: with a temp view of its name where the build reads it back).
  */
 export async function shared<M>(duck: Duck, warehouse: string, name: string, build: (duck: Duck, out: string) => Promise<M>, {log = stderrLog, lock}: SharedOptions = {}): Promise<M> {
   const code = codeVersion();

@@ -4,7 +4,7 @@ import {afterAll, describe, expect, it} from "vitest";
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
-import {shared, sharedPath} from "../../loaders/shared.js";
+import {createTable, shared, sharedPath} from "../../loaders/shared.js";
 import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
 import {SEGMENT_RULES, sortTypeCounts} from "../../docs/components/segment-model.js";
 import {segmentCellsByRuleQuery} from "../../src/segment/index.js";
@@ -176,6 +176,28 @@ describe("the customer table's sessions, device and region", () => {
         "SELECT count(*)::INTEGER AS ties FROM (SELECT clnt_id FROM session GROUP BY clnt_id HAVING count(*) FILTER (WHERE dvc_ctg_nm = 'mobile') = count(*) FILTER (WHERE dvc_ctg_nm = 'desktop'))"
       );
       expect(ties).toBeGreaterThan(5);
+    } finally {
+      duck.close();
+    }
+  });
+});
+
+describe("createTable", () => {
+  it("makes a temp table, or a table in the catalog given with a temp view of its name", async () => {
+    const duck = await openDuck();
+    try {
+      await createTable(duck, "t1", "SELECT i FROM range($n) r(i)", {n: 3});
+      expect(await duck.query("SELECT table_name AS name, temporary FROM duckdb_tables() ORDER BY name")).toEqual([{name: "t1", temporary: true}]);
+      await duck.run("ATTACH ':memory:' AS out");
+      await createTable(duck, "t2", "SELECT i * 2 AS j FROM t1", {}, "out");
+      expect(await duck.query("SELECT database_name AS db, table_name AS name, temporary FROM duckdb_tables() ORDER BY name")).toEqual([
+        {db: "temp", name: "t1", temporary: true},
+        {db: "out", name: "t2", temporary: false}
+      ]);
+      // the build's later steps read it by its bare name
+      expect(await duck.query("SELECT sum(j)::INTEGER AS s FROM t2")).toEqual([{s: 6}]);
+      await expect(createTable(duck, "t3; DROP TABLE t1", "SELECT 1")).rejects.toThrow(/invalid table/);
+      await expect(createTable(duck, "t3", "SELECT 1", {}, "out.x")).rejects.toThrow(/invalid table "out.x.t3"/);
     } finally {
       duck.close();
     }
