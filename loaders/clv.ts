@@ -68,16 +68,15 @@ export async function clvPeriod(duck: Duck): Promise<ClvPeriod> {
 }
 
 /**
- * Temp tables clv_days (one row per customer and purchase day) and clv_summary (frequency, recency, T,
- * monetary per buyer). `days`: a table of the purchase days already summed (clnt_id, sess_dt, amount);
+ * Tables clv_days (one row per customer and purchase day) and clv_summary (frequency, recency, T,
+ * monetary per buyer), temp tables unless `into`. `days`: a table of the purchase days already summed (clnt_id, sess_dt, amount);
  * `into`: an attached catalog to make both in (createTable).
  */
 export async function createClvSummary(duck: Duck, {days, into}: {days?: string; into?: string} = {}): Promise<ClvPeriod> {
   const period = await clvPeriod(duck);
   const daysSql = days === undefined ? purchaseDaysSql() : `SELECT clnt_id, sess_dt, amount::DOUBLE AS amount FROM ${sqlSource(days)}`;
-  await createTable(duck, "clv_days", `${daysSql} ORDER BY clnt_id, sess_dt`, {}, into);
-  const q = customerSummaryQuery(period.end);
-  await createTable(duck, "clv_summary", q.sql, q.params, into);
+  await createTable(duck, "clv_days", {sql: `${daysSql} ORDER BY clnt_id, sess_dt`}, into);
+  await createTable(duck, "clv_summary", customerSummaryQuery(period.end), into);
   return period;
 }
 
@@ -143,13 +142,15 @@ export async function createClvTable(duck: Duck, {rate = CLV_SETTINGS.monthlyDis
   await createTable(
     duck,
     "clv",
-    `SELECT s.clnt_id, s.frequency, s.recency, s."T", s.monetary, s.total, s.first_date, s.last_date,
+    {
+      sql: `SELECT s.clnt_id, s.frequency, s.recency, s."T", s.monetary, s.total, s.first_date, s.last_date,
       t.p_alive, ${INC.map((c) => `t.${c}`).join(", ")}, (${INC.map((c) => `t.${c}`).join(" + ")}) AS expected_purchases,
       ${spend} AS expected_spend,
       (${INC.map((c, i) => `t.${c} * $w${i + 1}::DOUBLE`).join(" + ")}) * (${spend}) AS clv
     FROM clv_summary s LEFT JOIN clv_triples t USING (frequency, recency, "T")
     ORDER BY s.clnt_id`,
-    params,
+      params
+    },
     into
   );
   return fit;

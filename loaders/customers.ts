@@ -19,15 +19,10 @@ import {
   type TypeCount,
   type VariableBounds
 } from "../src/segment/index.js";
-import type {BoundQuery} from "../src/value/bind.js";
 import {PURCHASE_DAYS_SQL, valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
 /** Preference categories kept per customer. */
 export const CUSTOMER_TOP = 5;
-
-async function temp(duck: Duck, name: string, q: BoundQuery): Promise<void> {
-  await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
-}
 
 /** The preference sources over the warehouse, with the counts, and the member counts by age and gender, taken from the customer table's pref_counts. */
 export const SHARED_PREFERENCE_SOURCES: Readonly<PreferenceSources> = Object.freeze({
@@ -62,32 +57,31 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
   // each customer's purchase days once: the value base and the CLV models both start from them
-  await temp(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL, params: {}});
-  const base = valueBaseQuery("purchase_days", {daily: true});
-  await createTable(duck, "value_base", base.sql, base.params, into);
-  await temp(duck, "value_scored", valueScoredQuery({}, "value_base"));
+  await createTable(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL});
+  await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
+  await createTable(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // each purchasing session's variables and lines once: the bounds and every rule's sums read them
-  await temp(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL, params: {}});
+  await createTable(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL});
   // every rule the segments page offers in one quantile pass: its loader reads them from here
   const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule), {sessions: "seg_sessions"});
   // SEGMENT_RULES opens with the library's default rule, the one the customer types use
   const [bounds] = boundsByRule;
   // each customer's sums under every rule once: every rule's type counts (the segments page's), the
   // customer types and the profile page's group means (the default rule's) are read from them
-  await temp(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
+  await createTable(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
   const cellsQuery = segmentCellsByRuleQuery(boundsByRule, {sessions: "seg_sessions"});
   const cellsByRule = cells ? await duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params) : undefined;
   await duck.run("DROP TABLE seg_sessions");
   const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
   await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
-  await temp(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
+  await createTable(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
   const groupMeans = await duck.query<GroupMeans>(segmentGroupMeansSql("seg_sums"));
   await duck.run("DROP VIEW seg_sums");
   await duck.run("DROP TABLE seg_rule_sums");
   // every customer's lines per category (in no order): the preference loaders read it too
-  await createTable(duck, "pref_counts", `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`, {}, into);
+  await createTable(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`}, into);
   // each customer's top categories as one row: five times fewer rows to write than the ranking's own
-  await temp(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
+  await createTable(duck, "ptop", preferenceTopWideQuery(TOP, {}, SHARED_PREFERENCE_SOURCES));
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck, {days: "purchase_days", into});
   await duck.run("DROP TABLE purchase_days");

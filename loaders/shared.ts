@@ -49,17 +49,17 @@ export interface SharedOptions {
 export const SHARED_OUT = "shared_out";
 
 /**
- * Create table `name` from `sql`: in the catalog `into` (a builder's SHARED_OUT), with a temp view of the
- * same name for the build's later steps, so no temp copy is held and written out after; without `into`, a
- * temp table.
+ * Create table `name` from the query `q`: in the catalog `into` (a builder's SHARED_OUT), with a temp view of
+ * the same name for the build's later steps, so no temp copy is held and written out after; without
+ * `into`, a temp table.
  */
-export async function createTable(duck: Duck, name: string, sql: string, params: Params = {}, into?: string): Promise<void> {
+export async function createTable(duck: Duck, name: string, q: {sql: string; params?: Params}, into?: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name) || (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into))) throw new Error(`invalid table ${JSON.stringify(into === undefined ? name : `${into}.${name}`)}`);
   if (into === undefined) {
-    await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`, params);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
     return;
   }
-  await duck.run(`CREATE OR REPLACE TABLE ${into}.${name} AS ${sql}`, params);
+  await duck.run(`CREATE OR REPLACE TABLE ${into}.${name} AS ${q.sql}`, q.params);
   await duck.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${into}.${name}`);
 }
 

@@ -186,18 +186,18 @@ describe("createTable", () => {
   it("makes a temp table, or a table in the catalog given with a temp view of its name", async () => {
     const duck = await openDuck();
     try {
-      await createTable(duck, "t1", "SELECT i FROM range($n) r(i)", {n: 3});
+      await createTable(duck, "t1", {sql: "SELECT i FROM range($n) r(i)", params: {n: 3}});
       expect(await duck.query("SELECT table_name AS name, temporary FROM duckdb_tables() ORDER BY name")).toEqual([{name: "t1", temporary: true}]);
       await duck.run("ATTACH ':memory:' AS out");
-      await createTable(duck, "t2", "SELECT i * 2 AS j FROM t1", {}, "out");
+      await createTable(duck, "t2", {sql: "SELECT i * 2 AS j FROM t1"}, "out");
       expect(await duck.query("SELECT database_name AS db, table_name AS name, temporary FROM duckdb_tables() ORDER BY name")).toEqual([
         {db: "temp", name: "t1", temporary: true},
         {db: "out", name: "t2", temporary: false}
       ]);
       // the build's later steps read it by its bare name
       expect(await duck.query("SELECT sum(j)::INTEGER AS s FROM t2")).toEqual([{s: 6}]);
-      await expect(createTable(duck, "t3; DROP TABLE t1", "SELECT 1")).rejects.toThrow(/invalid table/);
-      await expect(createTable(duck, "t3", "SELECT 1", {}, "out.x")).rejects.toThrow(/invalid table "out.x.t3"/);
+      await expect(createTable(duck, "t3; DROP TABLE t1", {sql: "SELECT 1"})).rejects.toThrow(/invalid table/);
+      await expect(createTable(duck, "t3", {sql: "SELECT 1"}, "out.x")).rejects.toThrow(/invalid table "out.x.t3"/);
     } finally {
       duck.close();
     }
