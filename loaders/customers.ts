@@ -54,7 +54,6 @@ export interface CustomerTableInfo {
  * With `cells`, also every rule's segment cells, from the purchasing sessions' variables made here.
  */
 export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
-  if (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into)) throw new Error(`invalid catalog ${JSON.stringify(into)}`);
   const TOP = CUSTOMER_TOP;
   // each customer's purchase days once: the value base and the CLV models both start from them
   await createTable(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL});
@@ -87,9 +86,11 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await duck.run("DROP TABLE purchase_days");
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   // one pass over the sessions (sd) counts each customer's sessions per device (g = 1) and per region (g = 2)
-  await duck.run(
-    `CREATE OR REPLACE ${into ? `TABLE ${into}.customers` : "TEMP TABLE customers"} AS
-  WITH sd AS (
+  await createTable(
+    duck,
+    "customers",
+    {
+      sql: `WITH sd AS (
     SELECT clnt_id, dvc_ctg_nm, zon_nm, GROUPING(dvc_ctg_nm, zon_nm) AS g, count(*) AS n
     FROM session GROUP BY GROUPING SETS ((clnt_id, dvc_ctg_nm), (clnt_id, zon_nm))
   ), ses AS MATERIALIZED (
@@ -115,6 +116,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   LEFT JOIN ptop top ON top.clnt_id = u.clnt_id
   LEFT JOIN clv lv ON lv.clnt_id = u.clnt_id
   ORDER BY u.clnt_id`
+    },
+    into
   );
   return {clv, bounds, boundsByRule, typesByRule, groupMeans, cellsByRule};
 }

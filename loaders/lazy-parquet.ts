@@ -12,6 +12,7 @@ import {createReadStream, mkdtempSync, openAsBlob, rmSync, statSync} from "node:
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pipeline} from "node:stream/promises";
+import {isDeepStrictEqual} from "node:util";
 import {ParquetFile} from "parquet-wasm/node";
 import {sqlString} from "../src/ingest/sql.js";
 import {buildRowGroupIndex, parseRowGroupIndex, ROW_GROUP_INDEX_KEY, type RowGroupIndex, type RowGroupKey} from "../src/lazy.js";
@@ -75,15 +76,22 @@ async function copyWithIndex(duck: Duck, source: string, out: string, {rowGroupR
   );
 }
 
+/** A row group's rows and key range. */
+type RowGroupRange = {rows: number; min: RowGroupKey; max: RowGroupKey};
+
+/** Each run of `rowGroupRows` rows of `from`, by their 0-based `position`: its rows and key range. */
+function keyRanges(duck: Duck, from: string, position: string, {key, rowGroupRows}: LazyParquetOptions): Promise<RowGroupRange[]> {
+  const group = `${position} // ${rowGroupRows}`;
+  return duck.query<RowGroupRange>(`SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM ${from} GROUP BY ${group} ORDER BY ${group}`);
+}
+
 async function writeFromTable(duck: Duck, sql: string, out: string, options: LazyParquetOptions): Promise<RowGroupIndex> {
-  const {key, rowGroupRows, params} = options;
+  const {key, params} = options;
   // the query runs on every thread: its ORDER BY is total (by a unique key), so the table's order is the same on any number of threads
   await duck.run(`CREATE OR REPLACE TEMP TABLE __lazy AS ${sql}`, params);
   return singleThreaded(duck, async () => {
     // a fresh table's rowid is its insertion order: the row groups are runs of rowGroupRows rowids
-    const groups = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
-      `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM __lazy GROUP BY rowid // ${rowGroupRows} ORDER BY rowid // ${rowGroupRows}`
-    );
+    const groups = await keyRanges(duck, "__lazy", "rowid", options);
     // no rows (an empty Search1, say): a file of no row groups, whose empty index every lookup answers with
     // nothing; the key's type, which the rows would have shown, comes from the column
     const keyType = groups.length ? undefined : await queryKind(duck, `SELECT "${key}" FROM __lazy`);
@@ -94,9 +102,9 @@ async function writeFromTable(duck: Duck, sql: string, out: string, options: Laz
 }
 
 /** Row groups of `rowGroupRows` rows over keys in order, each key with its number of rows. */
-export function rowGroupsFromCounts(counts: readonly {key: RowGroupKey; n: number}[], rowGroupRows: number): {rows: number; min: RowGroupKey; max: RowGroupKey}[] {
-  const groups: {rows: number; min: RowGroupKey; max: RowGroupKey}[] = [];
-  let open: {rows: number; min: RowGroupKey; max: RowGroupKey} | null = null;
+export function rowGroupsFromCounts(counts: readonly {key: RowGroupKey; n: number}[], rowGroupRows: number): RowGroupRange[] {
+  const groups: RowGroupRange[] = [];
+  let open: RowGroupRange | null = null;
   for (const {key, n} of counts) {
     if (!Number.isSafeInteger(n) || n < 0) throw new Error(`row-group index: key ${JSON.stringify(key)} has ${JSON.stringify(n)} rows`);
     for (let left = n; left > 0; ) {
@@ -126,11 +134,8 @@ async function writeFromCounts(duck: Duck, sql: string, out: string, options: La
   // on one thread, as from a table: the same row groups and bytes on every build
   await singleThreaded(duck, () => copyWithIndex(duck, `(${sql})`, out, options, index, params));
   // the rows the query wrote, read back: each row group's count and key range must be what the counts said
-  const found = await duck.query<{rows: number; min: RowGroupKey; max: RowGroupKey}>(
-    `SELECT count(*)::BIGINT AS rows, min("${key}") AS min, max("${key}") AS max FROM read_parquet(${sqlString(out)}, file_row_number = true) GROUP BY file_row_number // ${rowGroupRows} ORDER BY file_row_number // ${rowGroupRows}`
-  );
-  const same = found.length === groups.length && found.every((g, i) => g.rows === groups[i].rows && g.min === groups[i].min && g.max === groups[i].max);
-  if (!same) throw new Error(`row-group index: the rows per ${key} that keyCounts gives are not the rows the query wrote (or the query is not sorted by ${key} first)`);
+  const found = await keyRanges(duck, `read_parquet(${sqlString(out)}, file_row_number = true)`, "file_row_number", options);
+  if (!isDeepStrictEqual(found, groups)) throw new Error(`row-group index: the rows per ${key} that keyCounts gives are not the rows the query wrote (or the query is not sorted by ${key} first)`);
   return index;
 }
 
