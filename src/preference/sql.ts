@@ -264,26 +264,25 @@ FROM r JOIN cid USING (cid)${index ? " JOIN mm USING (clnt_id)" : ""} JOIN cu US
 }
 
 /**
- * preferenceTopSql's rows as one row per customer, in no order: clnt_id, top1 … top<top> (categories by
- * position), top1_index … top<top>_index; NULL past a customer's last row. The same values as pivoting
- * those rows, with one grouping for the pivot and the index's range instead of two, and no joins.
- * Parameters as preferenceTopSql's, $top equal to `top`.
+ * One row per customer from a table of preferenceTopColumns' results (`table`: clnt_id, c1 … c<top> as
+ * indexes into the categories in name order, NULL past a customer's last, s1 … s<top> their scores, lo
+ * and hi the customer's lowest and highest positive score): clnt_id, top1 … top<top> (category names),
+ * top1_index … top<top>_index, the columns and values of pivoting preferenceTopSql's rows. Parameters:
+ * $floor, $scale. In no order.
  */
-export function preferenceTopWideSql(top: number, src: Partial<PreferenceSources> = {}): string {
+export function preferenceTopWideSql(top: number, table: string, src: Partial<PreferenceSources> = {}): string {
   checkTop(top);
   const at = Array.from({length: top}, (_, i) => i + 1);
-  return `${topCandidatesSql(sources(src), true)}
-ranked AS (SELECT clnt_id, cid, score, row_number() OVER (PARTITION BY clnt_id ORDER BY score DESC, cid) AS position FROM cand),
-t AS (
-  SELECT clnt_id, ${at.map((i) => `any_value(cid) FILTER (WHERE position = ${i}) AS c${i}, any_value(score) FILTER (WHERE position = ${i}) AS s${i}`).join(",\n    ")},
-    ln(min(score) FILTER (WHERE score > 0)) AS lo, ln(max(score) FILTER (WHERE score > 0)) AS hi
-  FROM (SELECT clnt_id, cid, score, position FROM ranked UNION ALL SELECT clnt_id, NULL, score, NULL FROM ul)
-  GROUP BY clnt_id
-),
-names AS (SELECT list(category ORDER BY cid) AS l FROM cid)
-SELECT clnt_id, ${at.map((i) => `names.l[c${i}] AS top${i}`).join(", ")},
-  ${at.map((i) => `CASE WHEN c${i} IS NOT NULL THEN ${indexOf(`s${i}`)} END AS top${i}_index`).join(",\n  ")}
-FROM t, names WHERE c1 IS NOT NULL`;
+  const range = `(SELECT clnt_id, ${at.map((i) => `c${i}, s${i}`).join(", ")}, ln(lo) AS lo, ln(hi) AS hi FROM ${sqlSource(table)})`;
+  return `SELECT t.clnt_id, ${at.map((i) => `names.l[t.c${i} + 1] AS top${i}`).join(", ")},
+  ${at.map((i) => `CASE WHEN t.c${i} IS NOT NULL THEN ${indexOf(`t.s${i}`)} END AS top${i}_index`).join(",\n  ")}
+FROM ${range} t, (SELECT list(category ORDER BY category) AS l FROM (SELECT DISTINCT category FROM ${sources(src).categories})) names`;
+}
+
+/** preferenceTopWideSql bound to the options' $floor and $scale. */
+export function preferenceTopWideQuery(top: number, table: string, options: Partial<PreferenceOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+  const o = resolvePreferenceOptions(options);
+  return bindQuery(preferenceTopWideSql(top, table, src), {floor: o.floor, scale: o.scale});
 }
 
 /** What preferenceTopSql returns: sorted or in no order (for use inside a query), with or without the index. */
@@ -305,6 +304,3 @@ export function preferenceTopQuery(top = 1, options: Partial<PreferenceSqlOption
   return bindQuery(preferenceTopSql(src, order), params(options, {top}));
 }
 
-export function preferenceTopWideQuery(top: number, options: Partial<PreferenceSqlOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
-  return bindQuery(preferenceTopWideSql(top, src), params(options, {top}));
-}

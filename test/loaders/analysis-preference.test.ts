@@ -19,6 +19,7 @@ import {
   type Demographics,
   type PreferenceRow
 } from "../../src/preference/index.js";
+import {createPreferenceTop} from "../../loaders/preference-top.js";
 import {toPositional} from "../../src/value/bind.js";
 import {fixtureLines, openFixture, randomFixture, rng} from "../fixtures/analysis/warehouse.js";
 import {expectSameRanking} from "../preference/helpers.js";
@@ -153,8 +154,9 @@ describe("preference: SQL = TS on a random warehouse", () => {
     const ranked = await duck.query<Record<string, unknown>>(q.sql, q.params);
     expect(ranked.map((r) => Object.keys(r).join())).toEqual(ranked.map(() => "clnt_id,category,position,rank,score,member"));
     expect(ranked).toEqual(sql.map(({index: _i, ...r}) => r));
-    // one row per customer (the customer table's): the same categories and indexes, bit for bit
-    const wideQ = preferenceTopWideQuery(top, options, PREFERENCE_TABLES);
+    // one row per customer (the customer table's), ranked in code: the same categories and indexes, bit for bit
+    await createPreferenceTop(duck, "ptop_test", {...options, top}, PREFERENCE_TABLES);
+    const wideQ = preferenceTopWideQuery(top, "ptop_test", options, PREFERENCE_TABLES);
     const wide = await duck.query<Record<string, unknown>>(`${wideQ.sql} ORDER BY clnt_id`, wideQ.params);
     const pivot = new Map<number, Record<string, unknown>>();
     for (const r of sql) {
@@ -170,13 +172,15 @@ describe("preference: SQL = TS on a random warehouse", () => {
   it("the one-row-per-customer ranking keeps short rankings short and refuses a bad top", async () => {
     // two categories only: no customer has more than 2 rows, so top 4 leaves positions 3 and 4 empty
     const two = [...allCategories].sort().slice(0, 2);
-    const q = preferenceTopWideQuery(4, {categories: two}, PREFERENCE_TABLES);
+    await createPreferenceTop(duck, "ptop_two", {top: 4, categories: two}, PREFERENCE_TABLES);
+    const q = preferenceTopWideQuery(4, "ptop_two", {}, PREFERENCE_TABLES);
     const rows = await duck.query<Record<string, unknown>>(q.sql, q.params);
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((r) => two.includes(r.top1 as string) && two.includes(r.top2 as string) && r.top3 === null && r.top4 === null && r.top4_index === null)).toBe(true);
     expect(rows.every((r) => r.top1 !== r.top2 && (r.top1_index as number) >= (r.top2_index as number))).toBe(true);
-    expect(() => preferenceTopWideQuery(0)).toThrow(/invalid top 0/);
-    expect(() => preferenceTopWideQuery(2.5)).toThrow(/invalid top 2.5/);
+    expect(() => preferenceTopWideQuery(0, "ptop_two")).toThrow(/invalid top 0/);
+    expect(() => preferenceTopWideQuery(2.5, "ptop_two")).toThrow(/invalid top 2.5/);
+    await expect(createPreferenceTop(duck, "ptop_bad", {top: 0}, PREFERENCE_TABLES)).rejects.toThrow(/invalid top 0/);
   });
 
   it("a customer profile with concrete actions", async () => {

@@ -1,0 +1,95 @@
+// Whole columns between DuckDB and typed arrays, a vector at a time: for analysis done in code over millions
+// of rows, where a row object per row (Duck.query) would cost more than the analysis.
+import {DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, type DuckDBType} from "@duckdb/node-api";
+import type {Duck, Params} from "./duck.js";
+
+export type ColumnKind = "int32" | "float64";
+type ArrayOf<K extends ColumnKind> = K extends "int32" ? Int32Array : Float64Array;
+export type Columns<S extends Record<string, ColumnKind>> = {[N in keyof S]: ArrayOf<S[N]>};
+
+const TYPE_ID: Record<ColumnKind, DuckDBTypeId> = {int32: DuckDBTypeId.INTEGER, float64: DuckDBTypeId.DOUBLE};
+const TYPE: Record<ColumnKind, DuckDBType> = {int32: INTEGER, float64: DOUBLE};
+const make = (kind: ColumnKind, n: number) => (kind === "int32" ? new Int32Array(n) : new Float64Array(n));
+
+/**
+ * The columns `shape` names, read from the query's result: each an INTEGER (int32) or DOUBLE (float64)
+ * column of that name, in the query's order, without NULLs (an error names the column and the row).
+ */
+export async function readColumns<S extends Record<string, ColumnKind>>(duck: Duck, sql: string, shape: S, params?: Params): Promise<Columns<S>> {
+  const result = await duck.connection.stream(sql, params);
+  const names = Object.keys(shape);
+  const at = names.map((name) => {
+    const i = result.columnNames().indexOf(name);
+    if (i < 0) throw new Error(`readColumns: the query has no column ${JSON.stringify(name)} (it has ${result.columnNames().join(", ")})`);
+    const type = result.columnTypeId(i);
+    if (type !== TYPE_ID[shape[name]]) throw new Error(`readColumns: column ${JSON.stringify(name)} is ${DuckDBTypeId[type]}, expected ${DuckDBTypeId[TYPE_ID[shape[name]]]}`);
+    return i;
+  });
+  let cols = names.map((n) => make(shape[n], 1 << 16));
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const n = chunk.rowCount;
+    if (rows + n > cols[0].length) {
+      const grown = names.map((name) => make(shape[name], Math.max(2 * cols[0].length, rows + n)));
+      grown.forEach((g, j) => g.set(cols[j].subarray(0, rows)));
+      cols = grown;
+    }
+    at.forEach((i, j) => {
+      const vector = chunk.getColumnVector(i);
+      const col = cols[j];
+      for (let r = 0; r < n; r++) {
+        const v = vector.getItem(r) as number | null;
+        if (v === null) throw new Error(`readColumns: NULL in column ${JSON.stringify(names[j])}, row ${rows + r + 1}`);
+        col[rows + r] = v;
+      }
+    });
+    rows += n;
+  }
+  return Object.fromEntries(names.map((name, j) => [name, cols[j].slice(0, rows)])) as Columns<S>;
+}
+
+/**
+ * A temp table `name` of the given columns (INTEGER for Int32Array, DOUBLE for Float64Array; NaN and,
+ * where `nullIf` says so, other values stored as NULL), its rows in array order.
+ */
+export async function writeColumns(
+  duck: Duck,
+  name: string,
+  columns: Record<string, Int32Array | Float64Array>,
+  {nullIf = {}}: {nullIf?: Record<string, number>} = {}
+): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`writeColumns: invalid table name ${JSON.stringify(name)}`);
+  const names = Object.keys(columns);
+  const kinds = names.map((n): ColumnKind => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`writeColumns: invalid column name ${JSON.stringify(n)}`);
+    return columns[n] instanceof Int32Array ? "int32" : "float64";
+  });
+  const rows = columns[names[0]]?.length ?? 0;
+  for (const n of names) if (columns[n].length !== rows) throw new Error(`writeColumns: column ${JSON.stringify(n)} has ${columns[n].length} rows, ${JSON.stringify(names[0])} ${rows}`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} (${names.map((n, j) => `${n} ${kinds[j] === "int32" ? "INTEGER" : "DOUBLE"}`).join(", ")})`);
+  const appender = await duck.connection.createAppender(name, "main", "temp");
+  try {
+    const types = kinds.map((k) => TYPE[k]);
+    const size = 2048;
+    for (let from = 0; from < rows; from += size) {
+      const n = Math.min(size, rows - from);
+      const chunk = DuckDBDataChunk.create(types, n);
+      names.forEach((col, j) => {
+        const vector = chunk.getColumnVector(j);
+        const values = columns[col];
+        const nullValue = nullIf[col];
+        for (let r = 0; r < n; r++) {
+          const v = values[from + r];
+          vector.setItem(r, Number.isNaN(v) || v === nullValue ? null : v);
+        }
+        vector.flush();
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
