@@ -63,12 +63,12 @@ export async function writeColumns(
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`writeColumns: invalid table name ${JSON.stringify(name)}`);
   const names = Object.keys(columns);
   const kinds = names.map((n): ColumnKind => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`writeColumns: invalid column name ${JSON.stringify(n)}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`writeColumns: invalid column name ${JSON.stringify(n)}`);
     return columns[n] instanceof Int32Array ? "int32" : "float64";
   });
   const rows = columns[names[0]]?.length ?? 0;
   for (const n of names) if (columns[n].length !== rows) throw new Error(`writeColumns: column ${JSON.stringify(n)} has ${columns[n].length} rows, ${JSON.stringify(names[0])} ${rows}`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} (${names.map((n, j) => `${n} ${kinds[j] === "int32" ? "INTEGER" : "DOUBLE"}`).join(", ")})`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} (${names.map((n, j) => `"${n}" ${kinds[j] === "int32" ? "INTEGER" : "DOUBLE"}`).join(", ")})`);
   const appender = await duck.connection.createAppender(name, "main", "temp");
   try {
     const types = kinds.map((k) => TYPE[k]);
