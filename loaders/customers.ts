@@ -10,7 +10,7 @@ import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQue
 import {
   customerTypesSql,
   SEGMENT_RULES,
-  SEGMENT_SESSION_FEATURES_SQL,
+  PURCHASE_SESSIONS_SQL,
   segmentCellsByRuleQuery,
   segmentCustomerSumsByRuleQuery,
   segmentGroupMeansSql,
@@ -20,7 +20,7 @@ import {
   type TypeCount,
   type VariableBounds
 } from "../src/segment/index.js";
-import {PURCHASE_DAYS_SQL, valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
+import {purchaseDaysFromSessionsSql, valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
 
 /** Preference categories kept per customer. */
 export const CUSTOMER_TOP = 5;
@@ -56,12 +56,12 @@ export interface CustomerTableInfo {
  */
 export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
   const TOP = CUSTOMER_TOP;
+  // each purchasing session's variables, lines, date and amount once: the purchase days, the bounds and every rule's sums read them
+  await createTable(duck, "seg_sessions", {sql: PURCHASE_SESSIONS_SQL});
   // each customer's purchase days once: the value base and the CLV models both start from them
-  await createTable(duck, "purchase_days", {sql: PURCHASE_DAYS_SQL});
+  await createTable(duck, "purchase_days", {sql: purchaseDaysFromSessionsSql("seg_sessions")});
   await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
   await createTable(duck, "value_scored", valueScoredQuery({}, "value_base"));
-  // each purchasing session's variables and lines once: the bounds and every rule's sums read them
-  await createTable(duck, "seg_sessions", {sql: SEGMENT_SESSION_FEATURES_SQL});
   // every rule the segments page offers in one quantile pass: its loader reads them from here
   const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule), {sessions: "seg_sessions"});
   // SEGMENT_RULES opens with the library's default rule, the one the customer types use

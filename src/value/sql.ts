@@ -87,6 +87,15 @@ function dayTotalsSql(source: string): string {
  */
 export const PURCHASE_DAYS_SQL = dayTotalsSql(PURCHASE_LINES_SOURCE);
 
+/**
+ * PURCHASE_DAYS_SQL's rows from a table of purchasing sessions (clnt_id, sess_dt, amount, lines, as
+ * PURCHASE_SESSIONS_SQL's): the same days and totals (whole-won amounts sum exactly in any order)
+ * without joining every purchase line to its session again.
+ */
+export function purchaseDaysFromSessionsSql(sessions: string): string {
+  return `SELECT clnt_id, sess_dt, sum(amount) AS amount, sum(lines)::BIGINT AS n_lines FROM ${sqlSource(sessions)} GROUP BY clnt_id, sess_dt`;
+}
+
 export const VALUE_BASE_SQL = valueBaseSql(PURCHASE_LINES_SOURCE);
 
 export function valueBaseQuery(source: string = PURCHASE_LINES_SOURCE, options: {daily?: boolean} = {}): BoundQuery {

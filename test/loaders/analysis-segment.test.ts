@@ -17,6 +17,7 @@ import {
   segmentRuleSumsSql,
   SEGMENT_LINES_SQL,
   SEGMENT_SESSION_FEATURES_SQL,
+  PURCHASE_SESSIONS_SQL,
   SEGMENT_SESSIONS_SQL,
   type OutlierRule,
   type SegmentOptions
@@ -153,6 +154,15 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
     for (const l of input.lines) lines.set(`${l.clnt_id}/${l.sess_id}`, (lines.get(`${l.clnt_id}/${l.sess_id}`) ?? 0) + 1);
     expect(features.map((r) => r.lines)).toEqual(features.map((r) => lines.get(`${r.clnt_id}/${r.sess_id}`)));
     expect(features.reduce((s, r) => s + r.lines, 0)).toBe(input.lines.length);
+    // with each session's date and amount: the same sessions and variables
+    const withDays = await duck.query<{clnt_id: number; sess_id: number; sess_dt: string; amount: number}>(`SELECT * FROM (${PURCHASE_SESSIONS_SQL}) ORDER BY clnt_id, sess_id`);
+    expect(withDays.map(({sess_dt: _d, amount: _a, ...r}) => r)).toEqual(features);
+    const [{differ}] = await duck.query<{differ: number}>(
+      `SELECT count(*)::INTEGER AS differ FROM (${PURCHASE_SESSIONS_SQL}) w
+      JOIN (SELECT p.clnt_id, p.sess_id, s.sess_dt, sum(p.pd_buy_am * p.pd_buy_ct) AS amount FROM product p JOIN session s USING (clnt_id, sess_id) GROUP BY ALL) l USING (clnt_id, sess_id)
+      WHERE w.sess_dt <> l.sess_dt OR w.amount <> l.amount`
+    );
+    expect(differ).toBe(0);
   });
 
   it("every rule's sums per customer, from the sessions weighted by their lines, equal each rule's own sums over the lines", async () => {

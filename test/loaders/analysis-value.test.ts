@@ -8,12 +8,14 @@ import {
   tierMigration as tsTierMigration,
   toPositional,
   PURCHASE_DAYS_SQL,
+  purchaseDaysFromSessionsSql,
   valueBaseQuery,
   valueCubeQuery,
   valueGridQuery,
   valueTiers as tsValueTiers,
   type CustomerBase
 } from "../../src/value/index.js";
+import {PURCHASE_SESSIONS_SQL} from "../../src/segment/index.js";
 import {fixtureLines, fixturePeriod, openFixture, randomFixture, rng, type FixtureData} from "../fixtures/analysis/warehouse.js";
 import {randomThresholds} from "../fixtures/analysis/values.js";
 
@@ -60,6 +62,18 @@ describe("value tiers: SQL = TS = cube on a random warehouse", () => {
     // and in the same order
     expect(await duck.query(d.sql, d.params)).toEqual(await duck.query(b.sql, b.params));
     await duck.run("DROP TABLE purchase_days");
+  });
+
+  it("the purchase days summed from the purchasing sessions (PURCHASE_SESSIONS_SQL) are PURCHASE_DAYS_SQL's, types included", async () => {
+    await duck.run(`CREATE TEMP TABLE sessions_with_days AS ${PURCHASE_SESSIONS_SQL}`);
+    const fromSessions = purchaseDaysFromSessionsSql("sessions_with_days");
+    const sorted = (sql: string) => `SELECT * FROM (${sql}) ORDER BY clnt_id, sess_dt`;
+    const want = await duck.query(sorted(PURCHASE_DAYS_SQL));
+    expect(want.length).toBeGreaterThan(2000);
+    expect(await duck.query(sorted(fromSessions))).toEqual(want);
+    const types = (sql: string) => duck.query(`SELECT column_name, column_type FROM (DESCRIBE ${sql})`);
+    expect(await types(fromSessions)).toEqual(await types(PURCHASE_DAYS_SQL));
+    await duck.run("DROP TABLE sessions_with_days");
   });
 
   it("the cube equals the TS cube and is smaller than the customer list", async () => {
