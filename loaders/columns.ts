@@ -47,7 +47,8 @@ export async function readColumns<S extends Record<string, ColumnKind>>(duck: Du
     });
     rows += n;
   }
-  return Object.fromEntries(names.map((name, j) => [name, cols[j].slice(0, rows)])) as Columns<S>;
+  // views of the buffers read into, not copies: a copy would hold both at once
+  return Object.fromEntries(names.map((name, j) => [name, cols[j].subarray(0, rows)])) as Columns<S>;
 }
 
 /**
