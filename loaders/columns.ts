@@ -1,7 +1,7 @@
 // Whole columns between DuckDB and typed arrays, a vector at a time: for analysis done in code over millions
 // of rows, where a row object per row (Duck.query) would cost more than the analysis.
 import {DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, type DuckDBType} from "@duckdb/node-api";
-import type {Duck, Params} from "./duck.js";
+import {PLAIN_NAME, type Duck, type Params} from "./duck.js";
 
 export type ColumnKind = "int32" | "float64";
 type ArrayOf<K extends ColumnKind> = K extends "int32" ? Int32Array : Float64Array;
@@ -61,7 +61,7 @@ export async function writeColumns(
   columns: Record<string, Int32Array | Float64Array>,
   {nullIf = {}}: {nullIf?: Record<string, number>} = {}
 ): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`writeColumns: invalid table name ${JSON.stringify(name)}`);
+  if (!PLAIN_NAME.test(name)) throw new Error(`writeColumns: invalid table name ${JSON.stringify(name)}`);
   const names = Object.keys(columns);
   const kinds = names.map((n): ColumnKind => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`writeColumns: invalid column name ${JSON.stringify(n)}`);

@@ -5,6 +5,9 @@ import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/n
 import {removeDeadEntries} from "./warehouse/lock.js";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** A name the loaders splice into SQL themselves (tables, key columns): lowercase letters, digits and _. */
+export const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
 export type Row = Record<string, unknown>;
 
 /** A small typed handle over one native DuckDB connection. */

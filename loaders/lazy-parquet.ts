@@ -16,7 +16,7 @@ import {isDeepStrictEqual} from "node:util";
 import {ParquetFile} from "parquet-wasm/node";
 import {sqlString} from "../src/ingest/sql.js";
 import {buildRowGroupIndex, parseRowGroupIndex, ROW_GROUP_INDEX_KEY, type RowGroupIndex, type RowGroupKey} from "../src/lazy.js";
-import {singleThreaded, type Duck, type Params} from "./duck.js";
+import {PLAIN_NAME, singleThreaded, type Duck, type Params} from "./duck.js";
 
 /** DuckDB's vector size: its Parquet writer closes a row group only at a whole vector. */
 export const LAZY_ROW_QUANTUM = 2048;
@@ -56,7 +56,7 @@ async function queryKind(duck: Duck, sql: string): Promise<RowGroupIndex["type"]
  */
 export async function writeLazyParquet(duck: Duck, sql: string, out: string, options: LazyParquetOptions): Promise<LazyParquetFile> {
   const {key, rowGroupRows} = options;
-  if (!/^[a-z_][a-z0-9_]*$/.test(key)) throw new Error(`invalid key column: ${JSON.stringify(key)}`);
+  if (!PLAIN_NAME.test(key)) throw new Error(`invalid key column: ${JSON.stringify(key)}`);
   if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1 || rowGroupRows % LAZY_ROW_QUANTUM) throw new Error(`invalid row-group size: ${rowGroupRows} (a multiple of ${LAZY_ROW_QUANTUM} rows)`);
   const index = options.keyCounts === undefined ? await writeFromTable(duck, sql, out, options) : await writeFromCounts(duck, sql, out, options, options.keyCounts);
   // the check a page makes: the index matches the row groups the footer reports

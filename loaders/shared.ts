@@ -6,7 +6,7 @@
 import {existsSync, readdirSync, renameSync, rmSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {sqlString} from "../src/ingest/sql.js";
-import type {Duck, Params} from "./duck.js";
+import {PLAIN_NAME, type Duck, type Params} from "./duck.js";
 import {stderrLog} from "./warehouse/common.js";
 import {sourceHash} from "./warehouse/key.js";
 import {type LockOptions, withLock} from "./warehouse/lock.js";
@@ -54,7 +54,7 @@ export const SHARED_OUT = "shared_out";
  * `into`, a temp table.
  */
 export async function createTable(duck: Duck, name: string, q: {sql: string; params?: Params}, into?: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || (into !== undefined && !/^[a-z_][a-z0-9_]*$/.test(into))) throw new Error(`invalid table ${JSON.stringify(into === undefined ? name : `${into}.${name}`)}`);
+  if (!PLAIN_NAME.test(name) || (into !== undefined && !PLAIN_NAME.test(into))) throw new Error(`invalid table ${JSON.stringify(into === undefined ? name : `${into}.${name}`)}`);
   if (into === undefined) {
     await duck.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${q.sql}`, q.params);
     return;

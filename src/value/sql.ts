@@ -82,8 +82,9 @@ function dayTotalsSql(source: string): string {
 }
 
 /**
- * Every customer's purchase days over the warehouse, in no order: what valueBaseSql sums per customer
- * (with `daily`), and the CLV models' purchase days, made once for both.
+ * Every customer's purchase days over the warehouse from the purchase lines, in no order: the definition
+ * of what valueBaseSql sums per customer (with `daily`) and the CLV models' purchase days. The build
+ * sums the same rows from the purchasing sessions (purchaseDaysFromSessionsSql).
  */
 export const PURCHASE_DAYS_SQL = dayTotalsSql(PURCHASE_LINES_SOURCE);
 

@@ -14,7 +14,8 @@ import type {CheckResult} from "../../src/clv/index.js";
 import {openWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
 import {CLV_SETTINGS, holdoutGrid} from "../../src/clv/site.js";
 import type {TwinDropout} from "../../src/synth/twin.js";
-import {PURCHASE_DAYS_SQL} from "../../src/value/index.js";
+import {PURCHASE_SESSIONS_SQL} from "../../src/segment/index.js";
+import {purchaseDaysFromSessionsSql} from "../../src/value/index.js";
 
 let duck: Duck;
 let info: WarehouseInfo;
@@ -77,10 +78,10 @@ describe("lifetime value on the synthetic twin", () => {
     expect(Math.abs((predicted * activity) / actual - 1), `activity ratio ${activity.toFixed(3)}`).toBeLessThanOrEqual(0.1);
   });
 
-  it("the purchase days made once for the value base (PURCHASE_DAYS_SQL) give the same summaries and CLV", async () => {
+  it("the purchase days made once for the value base (from the purchasing sessions, as the build makes them) give the same summaries and CLV", async () => {
     const tables = ["clv_days", "clv_summary", "clv"];
     for (const t of tables) await duck.run(`CREATE TEMP TABLE ${t}_alone AS FROM ${t}`);
-    await duck.run(`CREATE TEMP TABLE purchase_days AS ${PURCHASE_DAYS_SQL}`);
+    await duck.run(`CREATE TEMP TABLE purchase_days AS ${purchaseDaysFromSessionsSql(`(${PURCHASE_SESSIONS_SQL})`)}`);
     const again = await createClvTable(duck, {days: "purchase_days"});
     expect(again).toEqual(fit);
     for (const t of tables) {

@@ -48,8 +48,8 @@ describe("value tiers: SQL = TS = cube on a random warehouse", () => {
     expect(sql).toEqual(base);
   });
 
-  it("the base from the purchase days made once (PURCHASE_DAYS_SQL, daily) is the same table", async () => {
-    await duck.run(`CREATE TEMP TABLE purchase_days AS ${PURCHASE_DAYS_SQL}`);
+  it("the base from the purchase days made once (from the purchasing sessions, as the build makes them; daily) is the same table", async () => {
+    await duck.run(`CREATE TEMP TABLE purchase_days AS ${purchaseDaysFromSessionsSql(`(${PURCHASE_SESSIONS_SQL})`)}`);
     const d = valueBaseQuery("purchase_days", {daily: true});
     const b = valueBaseQuery();
     const [diff] = await duck.query<{n: number; missing: number; extra: number}>(
