@@ -14,7 +14,8 @@
 //                        (resident memory of it and its workers, kept in the cache) fits beside the last
 //                        peaks of those running, or when none runs; it gets what they leave as DuckDB's
 //                        memory_limit (LPOINT_DUCKDB_MEMORY), past which DuckDB spills to disk. A loader
-//                        without a record counts as an equal share of the budget and gets that share.
+//                        without a record counts as an equal share of the budget and gets that share;
+//                        the shared build (below) without one counts as the whole budget and runs alone.
 //                        So the large loaders run beside small ones rather than spilling beside each other.
 //                        Each loader also gets its share of the cores as DuckDB's threads
 //                        (LPOINT_DUCKDB_THREADS): the cores ÷ the loaders running once it starts.
@@ -211,8 +212,15 @@ const bundleMs = performance.now() - t0;
 const atOnce = Math.min(n, todo.length);
 const share = budget > 0 ? Math.max(1, Math.floor(budget / atOnce)) : 0;
 const fixed = process.env.LPOINT_DUCKDB_MEMORY;
-/** What a job is expected to hold: its last peak (the shared build's under its own name), else an equal share. */
-const expected = (job) => (share ? (record(job).mb ?? share) : 0);
+/**
+ * What a job is expected to hold: its last peak (the shared build's under its own name), else an equal
+ * share; the shared build without a record, the whole budget. It is the largest job, every loader that
+ * reads its tables waits for it, and on an equal share it ran beside another large loader: a first build
+ * at competition size peaked at 3.8–4.05 GB that way (DuckDB's limit does not cover its block pool and
+ * node), against 3.0–3.5 GB for later builds.
+ */
+const unrecorded = (job) => (job === SHARED.build ? budget : share);
+const expected = (job) => (share ? (record(job).mb ?? unrecorded(job)) : 0);
 console.error(
   `run loaders: ${todo.length} of ${loaders.length} to run, ${atOnce} at a time${fixed ? `, DuckDB memory ${fixed} each` : share ? `, memory ${budget}MB together (DuckDB memory ${share}MB each without a record)` : ""} (bundled in ${(bundleMs / 1000).toFixed(1)} s)`
 );
@@ -230,8 +238,8 @@ const signal = () => {
 const held = () => [...running.values()].reduce((a, b) => a + b, 0);
 // the first job in order that may start now: its inputs are built and its memory fits beside the others'
 const next = () => queue.findIndex((j) => (!readers.has(j) || sharedFinished) && (running.size === 0 || held() + expected(j) <= budget));
-/** DuckDB's memory limit for a job starting now: set by hand, its share without a record, else what the others leave. */
-const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === undefined ? `${share}MB` : `${Math.max(share, budget - held())}MB`);
+/** DuckDB's memory limit for a job starting now: set by hand, what it is expected to hold without a record, else what the others leave. */
+const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === undefined ? `${unrecorded(job)}MB` : `${Math.max(share, budget - held())}MB`);
 // DuckDB's threads for a job starting now: the cores shared with those running (more threads than cores
 // only add switching: 14% more CPU at competition size); set by hand, the same for every job
 const fixedThreads = process.env.LPOINT_DUCKDB_THREADS;

@@ -153,7 +153,7 @@ describe("run-loaders", () => {
     expect(times["c.json.ts"].ms).toBeGreaterThan(2900);
   }, 120_000);
 
-  it("builds the shared tables first, and starts the loaders that read them after it", () => {
+  it("builds the shared tables first, alone with the whole budget until its peak is known, and starts the loaders that read them after it", () => {
     const pause = `const start = Date.now();\nawait new Promise((r) => setTimeout(r, 1500));\n`;
     const p = project(
       "shared",
@@ -163,15 +163,27 @@ describe("run-loaders", () => {
       },
       {
         "loaders/shared.ts": `export const shared = () => "yes";\n`,
-        "loaders/shared-tables.ts": `import {writeFileSync} from "node:fs";\n${pause}writeFileSync("shared-span.json", JSON.stringify({start, end: Date.now()}));\n`
+        "loaders/shared-tables.ts": `import {writeFileSync} from "node:fs";\n${pause}writeFileSync("shared-span.json", JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY}));\n`
       }
     );
-    run(p, 2);
-    const built = JSON.parse(readFileSync(join(p, "shared-span.json"), "utf8")) as {start: number; end: number};
-    const reader = JSON.parse(output(p, "reader.json")) as {shared: string; start: number};
-    expect(reader.shared).toBe("yes");
-    expect(reader.start).toBeGreaterThanOrEqual(built.end);
-    expect(span(p, "other.json").start).toBeLessThan(built.end);
+    const build = () => {
+      for (const f of ["reader.json", "other.json"]) rmSync(join(p, CACHE, f), {force: true});
+      run(p, 2, {LPOINT_LOADER_MEMORY: "1000"});
+      const built = JSON.parse(readFileSync(join(p, "shared-span.json"), "utf8")) as {start: number; end: number; memory: string};
+      const reader = JSON.parse(output(p, "reader.json")) as {shared: string; start: number};
+      expect(reader.shared).toBe("yes");
+      expect(reader.start).toBeGreaterThanOrEqual(built.end);
+      return {built, other: span(p, "other.json")};
+    };
+    // a first build: no peak recorded, so no loader runs beside the shared build, which gets the whole budget
+    const first = build();
+    expect(first.built.memory).toBe("1000MB");
+    expect(first.other.start).toBeGreaterThanOrEqual(first.built.end);
+    // a later build: its recorded peak leaves room, so a loader that does not read its tables runs beside it
+    writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"loaders/shared-tables.ts": {ms: 1500, mb: 300}}));
+    const later = build();
+    expect(later.built.memory).toBe("1000MB");
+    expect(later.other.start).toBeLessThan(later.built.end);
   }, 120_000);
 
   it("starts the longest loader first: by recorded time, else one that starts worker processes", () => {
