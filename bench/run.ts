@@ -136,25 +136,35 @@ for (const loader of loaders) {
 add({name: "ingest + every data loader one at a time (training excluded) / typed load", value: ratio(ingest.ms + loadersMs, typedMs), unit: "×", note: "how Framework alone would run them"});
 // The build runs the data loaders side by side before Framework (scripts/run-loaders.mjs): the same
 // loaders again from nothing (their outputs and the shared customer table deleted), as the build runs them.
-// Twice: the first run knows no loader's peak memory (a first build: equal shares of the budget), the
-// second schedules by the peaks the first recorded (every later build).
-let loadersSideBySide = 0;
-let loadersSideBySideCpu = 0;
-for (const round of ["first", "later"]) {
+// The first run knows no loader's peak memory (a first build: the shared build alone, then equal shares of
+// the budget); the next `repeat` schedule by the peaks the run before recorded (every later build), and
+// the ratio takes the fastest of those, as it takes the fastest typed load and ingest: whole runs on a
+// shared machine move by ±10–25% from one to the next.
+const laterRuns: {ms: number; cpuMs: number; peakRssMb: number}[] = [];
+let jobs = Number.NaN;
+let budget: string | undefined;
+for (const round of ["first", ...Array.from({length: repeat}, () => "later")]) {
   for (const f of existsSync(warehouseDir) ? readdirSync(warehouseDir) : []) if (SHARED_FILE.test(f)) rmSync(join(warehouseDir, f));
   for (const loader of loaders) if (loader !== "forecast.json.ts") rmSync(join(cacheDir, loader.replace(/\.ts$/, "")), {force: true, recursive: true});
   if (round === "first") rmSync(join(cacheDir, ".loader-times.json"), {force: true});
   const run = await runProcess("node", ["scripts/run-loaders.mjs", "--except", "forecast.json.ts"], {env, cwd: site});
   if (run.code !== 0) throw new Error(`run-loaders failed: ${run.stderr}`);
   peak = Math.max(peak, run.peakRssMb);
-  // the later run's: every build after the first
-  loadersSideBySide = run.ms;
-  loadersSideBySideCpu = run.cpuMs;
-  const jobs = Number(run.stderr.match(/(\d+) at a time/)?.[1] ?? Number.NaN);
-  const budget = run.stderr.match(/memory (\d+MB) together/)?.[1];
-  const mode = budget ? (round === "first" ? ` within ${budget} (equal shares: no peak recorded yet, as in a first build)` : ` within ${budget} (by the peaks the first run recorded, as in every later build)`) : ", no memory limit";
-  add({name: `data loaders side by side, as the build runs them (${round} build)`, value: run.ms / 1000, unit: "s", note: `${jobs} at a time${mode}, ${run.peakRssMb} MB peak, ${(run.cpuMs / 1000).toFixed(0)} CPU-s; one at a time: ${(loadersMs / 1000).toFixed(1)} s, ${(loadersCpuMs / 1000).toFixed(0)} CPU-s`});
+  jobs = Number(run.stderr.match(/(\d+) at a time/)?.[1] ?? Number.NaN);
+  budget = run.stderr.match(/memory (\d+MB) together/)?.[1];
+  if (round === "later") {
+    laterRuns.push(run);
+    continue;
+  }
+  const mode = budget ? ` within ${budget} (no peak recorded yet, as in a first build: the shared build alone, then equal shares)` : ", no memory limit";
+  add({name: "data loaders side by side, as the build runs them (first build)", value: run.ms / 1000, unit: "s", note: `${jobs} at a time${mode}, ${run.peakRssMb} MB peak, ${(run.cpuMs / 1000).toFixed(0)} CPU-s; one at a time: ${(loadersMs / 1000).toFixed(1)} s, ${(loadersCpuMs / 1000).toFixed(0)} CPU-s`});
 }
+const later = laterRuns.reduce((a, b) => (b.ms < a.ms ? b : a));
+const loadersSideBySide = later.ms;
+const loadersSideBySideCpu = later.cpuMs;
+const laterMode = budget ? ` within ${budget} (by the peaks the run before recorded, as in every later build)` : ", no memory limit";
+const laterEach = laterRuns.map((r) => `${(r.ms / 1000).toFixed(1)} s, ${(r.cpuMs / 1000).toFixed(0)} CPU-s, ${r.peakRssMb} MB peak`).join("; ");
+add({name: "data loaders side by side, as the build runs them (later build)", value: later.ms / 1000, unit: "s", note: `${jobs} at a time${laterMode}; fastest of ${laterEach}`});
 // what the loaders' work would have to come down to: side by side they keep every core busy, so wall ≈ CPU ÷ cores
 const budgetS = (3 * typedMs - ingest.ms) / 1000;
 add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersSideBySide, typedMs), unit: "×", target: "≤ 3×", note: `the loaders as every build after the first runs them: ${(loadersSideBySideCpu / 1000).toFixed(0)} CPU-s on ${availableParallelism()} cores; ≤ 3× leaves them ${budgetS.toFixed(0)} s (≈ ${(budgetS * availableParallelism()).toFixed(0)} CPU-s)`});
