@@ -101,33 +101,31 @@ async function writeFromTable(duck: Duck, sql: string, out: string, options: Laz
   }).finally(() => duck.run("DROP TABLE IF EXISTS __lazy"));
 }
 
-/** Row groups of `rowGroupRows` rows over keys in order, each key with its number of rows. */
-export function rowGroupsFromCounts(counts: readonly {key: RowGroupKey; n: number}[], rowGroupRows: number): RowGroupRange[] {
-  const groups: RowGroupRange[] = [];
-  let open: RowGroupRange | null = null;
-  for (const {key, n} of counts) {
-    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`row-group index: key ${JSON.stringify(key)} has ${JSON.stringify(n)} rows`);
-    for (let left = n; left > 0; ) {
-      open ??= {rows: 0, min: key, max: key};
-      const take = Math.min(left, rowGroupRows - open.rows);
-      open.rows += take;
-      open.max = key;
-      left -= take;
-      if (open.rows === rowGroupRows) {
-        groups.push(open);
-        open = null;
-      }
-    }
-  }
-  if (open) groups.push(open);
-  return groups;
+/**
+ * Row groups of `rowGroupRows` rows over the keys of `keyCounts` (a query of "key" and n, its rows) in
+ * key order: each group's rows and key range, and whether a key is NULL. Worked out by DuckDB, so only a
+ * row per group comes back: reading 920,000 counts as row objects took ≈ 1.5 CPU-seconds.
+ */
+export function rowGroupsFromCountsSql(keyCounts: string, rowGroupRows: number): string {
+  if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) throw new Error(`invalid row-group size: ${rowGroupRows}`);
+  const r = rowGroupRows;
+  // each key's rows are the positions [e - n, e) of the whole sequence; it falls into the groups those positions do
+  return `WITH c AS (
+  SELECT "key", n::BIGINT AS n FROM (${keyCounts}) WHERE n > 0
+), e AS (
+  SELECT "key", n, sum(n) OVER (ORDER BY "key" ROWS UNBOUNDED PRECEDING)::BIGINT AS e, sum(n) OVER ()::BIGINT AS total FROM c
+), g AS (
+  SELECT unnest(range((e - n) // ${r}, (e - 1) // ${r} + 1)) AS g, "key", total FROM e
+)
+SELECT (least((g + 1) * ${r}, total) - g * ${r})::BIGINT AS rows, min("key") AS min, max("key") AS max, bool_or("key" IS NULL) AS null_key
+FROM g GROUP BY g, total ORDER BY g`;
 }
 
 async function writeFromCounts(duck: Duck, sql: string, out: string, options: LazyParquetOptions, keyCounts: string): Promise<RowGroupIndex> {
   const {key, rowGroupRows, params} = options;
-  const counts = await duck.query<{key: RowGroupKey; n: number}>(`SELECT "key", n::BIGINT AS n FROM (${keyCounts}) WHERE n > 0 ORDER BY "key"`);
-  if (counts.some((c) => c.key === null)) throw new Error(`row-group index: keyCounts gives rows without a ${key}`);
-  const groups = rowGroupsFromCounts(counts, rowGroupRows);
+  const planned = await duck.query<RowGroupRange & {null_key: boolean}>(rowGroupsFromCountsSql(keyCounts, rowGroupRows));
+  if (planned.some((g) => g.null_key)) throw new Error(`row-group index: keyCounts gives rows without a ${key}`);
+  const groups: RowGroupRange[] = planned.map(({rows, min, max}) => ({rows, min, max}));
   // no rows: the key's type comes from the counts' column
   const keyType = groups.length ? undefined : await queryKind(duck, `SELECT "key" FROM (${keyCounts})`);
   const index = buildRowGroupIndex(key, groups, keyType);

@@ -8,7 +8,7 @@ import {tableFromIPC} from "apache-arrow";
 import {ParquetFile} from "parquet-wasm/node";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
-import {rowGroupsFromCounts, writeLazyParquet} from "../../loaders/lazy-parquet.js";
+import {rowGroupsFromCountsSql, writeLazyParquet} from "../../loaders/lazy-parquet.js";
 import {tarHeader, writeTar} from "../../loaders/tar.js";
 import {parseContentRange, parseRowGroupIndex, pickRowGroups, RangeBlob, ROW_GROUP_INDEX_KEY} from "../../src/lazy.js";
 
@@ -156,22 +156,69 @@ describe("writeLazyParquet", () => {
   });
 });
 
-describe("rowGroupsFromCounts", () => {
-  it("cuts runs of keys into row groups, a key across a boundary in both", () => {
+describe("rowGroupsFromCountsSql", () => {
+  type Key = number | string;
+  /** The row groups written by hand: keys in order, each key's rows filling the open group. */
+  function reference(counts: {key: Key; n: number}[], size: number) {
+    const groups: {rows: number; min: Key; max: Key}[] = [];
+    let open: {rows: number; min: Key; max: Key} | null = null;
+    for (const {key, n} of [...counts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      for (let left = n; left > 0; ) {
+        open ??= {rows: 0, min: key, max: key};
+        const take = Math.min(left, size - open.rows);
+        open.rows += take;
+        open.max = key;
+        left -= take;
+        if (open.rows === size) {
+          groups.push(open);
+          open = null;
+        }
+      }
+    }
+    if (open) groups.push(open);
+    return groups;
+  }
+  const values = (counts: {key: Key; n: number}[], type: string) =>
+    counts.length ? `SELECT * FROM (VALUES ${counts.map(({key, n}) => `(${typeof key === "string" ? `'${key}'` : key}::${type}, ${n})`).join(", ")}) v("key", n)` : `SELECT NULL::${type} AS "key", 0 AS n WHERE false`;
+  const plan = (counts: {key: Key; n: number}[], size: number, type = "INTEGER") => duck.query<{rows: number; min: Key; max: Key; null_key: boolean}>(rowGroupsFromCountsSql(values(counts, type), size));
+
+  it("cuts runs of keys into row groups, a key across a boundary in both", async () => {
     const counts = [
       {key: 1, n: 3},
       {key: 2, n: 0},
-      {key: 5, n: 6},
-      {key: 9, n: 1}
+      {key: 9, n: 1},
+      {key: 5, n: 6}
     ];
-    expect(rowGroupsFromCounts(counts, 4)).toEqual([
-      {rows: 4, min: 1, max: 5},
-      {rows: 4, min: 5, max: 5},
-      {rows: 2, min: 5, max: 9}
+    expect(await plan(counts, 4)).toEqual([
+      {rows: 4, min: 1, max: 5, null_key: false},
+      {rows: 4, min: 5, max: 5, null_key: false},
+      {rows: 2, min: 5, max: 9, null_key: false}
     ]);
-    expect(rowGroupsFromCounts(counts, 10)).toEqual([{rows: 10, min: 1, max: 9}]);
-    expect(rowGroupsFromCounts([], 4)).toEqual([]);
-    expect(() => rowGroupsFromCounts([{key: 1, n: 1.5}], 4)).toThrow(/key 1 has 1.5 rows/);
+    expect(await plan(counts, 10)).toEqual([{rows: 10, min: 1, max: 9, null_key: false}]);
+    expect(await plan(counts, 2)).toEqual([
+      {rows: 2, min: 1, max: 1, null_key: false},
+      {rows: 2, min: 1, max: 5, null_key: false},
+      {rows: 2, min: 5, max: 5, null_key: false},
+      {rows: 2, min: 5, max: 5, null_key: false},
+      {rows: 2, min: 5, max: 9, null_key: false}
+    ]);
+    expect(await plan([], 4)).toEqual([]);
+    const withNull = await duck.query<{null_key: boolean}>(rowGroupsFromCountsSql(`SELECT * FROM (VALUES (1, 2), (NULL, 3)) v("key", n)`, 4));
+    expect(withNull.some((g) => g.null_key)).toBe(true);
+    expect(() => rowGroupsFromCountsSql("SELECT 1", 0)).toThrow(/invalid row-group size: 0/);
+  });
+
+  it("equals the groups filled by hand, for numbers and text, on random counts", async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 20; trial++) {
+      const text = trial % 3 === 0;
+      const keys = [...new Set(Array.from({length: 1 + Math.floor(random() * 60)}, () => Math.floor(random() * 1000)))];
+      const counts = keys.map((k) => ({key: text ? `k${k}` : k, n: Math.floor(random() * (random() < 0.2 ? 40 : 4))}));
+      const size = [1, 3, 8, 16][trial % 4];
+      const got = (await plan(counts, size, text ? "VARCHAR" : "INTEGER")).map(({rows, min, max}) => ({rows, min, max}));
+      expect(got, `trial ${trial}`).toEqual(reference(counts, size));
+    }
   });
 });
 
