@@ -217,7 +217,7 @@ const fixed = process.env.LPOINT_DUCKDB_MEMORY;
  * share; the shared build without a record, the whole budget. It is the largest job, every loader that
  * reads its tables waits for it, and on an equal share it ran beside another large loader: a first build
  * at competition size peaked at 3.8–4.05 GB that way (DuckDB's limit does not cover its block pool and
- * node), against 3.0–3.5 GB for later builds.
+ * node), 3.1–3.4 GB with it alone, in the same time.
  */
 const unrecorded = (job) => (job === SHARED.build ? budget : share);
 const expected = (job) => (share ? (record(job).mb ?? unrecorded(job)) : 0);

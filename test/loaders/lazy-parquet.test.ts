@@ -210,7 +210,7 @@ describe("rowGroupsFromCountsSql", () => {
 
   it("equals the groups filled by hand, for numbers and text, on random counts", async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let trial = 0; trial < 20; trial++) {
       const text = trial % 3 === 0;
       const keys = [...new Set(Array.from({length: 1 + Math.floor(random() * 60)}, () => Math.floor(random() * 1000)))];
