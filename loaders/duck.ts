@@ -18,6 +18,8 @@ export interface Duck {
   /** The same rows as query, a chunk (≈ 2,048 rows) at a time: a large result never sits in memory whole. */
   stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]>;
   run(sql: string, params?: Params): Promise<void>;
+  /** Another connection to the same database, with transactions of its own; its close() closes only it. */
+  fork(): Promise<Duck>;
   close(): void;
 }
 
@@ -183,6 +185,15 @@ export async function openDuck(path = ":memory:", options: OpenOptions = {}): Pr
     await connection.run(settings.memory_limit ? `SET memory_limit = '${settings.memory_limit}'` : "RESET memory_limit");
     await connection.run(settings.threads ? `SET threads = ${Number(settings.threads)}` : "RESET threads");
   }
+  return handle(instance, connection, () => {
+    connection.closeSync();
+    if (spill === null) return;
+    instance.closeSync();
+    removeSpillDirectory(spill);
+  });
+}
+
+function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: () => void): Duck {
   return {
     connection,
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
@@ -196,12 +207,11 @@ export async function openDuck(path = ":memory:", options: OpenOptions = {}): Pr
     async run(sql: string, params?: Params): Promise<void> {
       await connection.run(sql, params);
     },
-    close() {
-      connection.closeSync();
-      if (spill === null) return;
-      instance.closeSync();
-      removeSpillDirectory(spill);
-    }
+    async fork(): Promise<Duck> {
+      const other = await instance.connect();
+      return handle(instance, other, () => other.closeSync());
+    },
+    close
   };
 }
 

@@ -5,7 +5,7 @@ import {basename, resolve} from "node:path";
 import {addDays, daysBetween, isIsoDate} from "../../src/calendar.js";
 import {DataError} from "../../src/ingest/errors.js";
 import type {FileReport, IngestReport, PeriodReport} from "../../src/ingest/report.js";
-import {FILE_SPECS, INGEST_ORDER} from "../../src/ingest/specs.js";
+import {FILE_SPECS, INGEST_AFTER, INGEST_ORDER} from "../../src/ingest/specs.js";
 import {DEFAULT_MAX_LINE_BYTES, PLAUSIBLE_DATES, masterPriceSql, type SqlParam} from "../../src/ingest/sql.js";
 import {LINE_VIEW, RAW_FILES, WAREHOUSE_DDL, type RawFile} from "../../src/ingest/tables.js";
 import {openDuck, type Duck} from "../duck.js";
@@ -15,6 +15,7 @@ import {migrationSplit, MISSING_DAY_MIN_SESSIONS, missingDaysNote} from "../../s
 import {DEFAULT_STATION, type Source, stderrLog} from "./common.js";
 import {detectSource, locateRawFiles, syntheticParams} from "./discover.js";
 import {ingestFile, one} from "./ingest.js";
+import {chainWeights, runInLanes} from "./lanes.js";
 import {duckdbVersion, warehouseKey} from "./key.js";
 import {prescanHeader, type PrescanHeader, scanShape, type Shape} from "./prescan.js";
 
@@ -69,6 +70,24 @@ function traced(duck: Duck, log: (m: string) => void): Duck {
     }
   };
   return {...duck, run: (sql, params) => time(sql, () => duck.run(sql, params)), query: (sql, params) => time(sql, () => duck.query(sql, params))};
+}
+
+/** Connections reading files at once (the ingest uses DuckDB's threads on each). */
+export const INGEST_LANES = 2;
+
+/** Rewrite `table` (with a `file` column) with its rows by file in INGEST_ORDER, each file's rows in the order they went in. */
+async function inFileOrder(duck: Duck, table: string): Promise<void> {
+  await duck.run("BEGIN TRANSACTION");
+  try {
+    await duck.run(`CREATE TEMP TABLE in_order AS SELECT * FROM ${table} ORDER BY list_position($order::VARCHAR[], file), rowid`, {order: listValue([...INGEST_ORDER])});
+    await duck.run(`DELETE FROM ${table}`);
+    await duck.run(`INSERT INTO ${table} SELECT * FROM in_order`);
+    await duck.run("DROP TABLE in_order");
+    await duck.run("COMMIT");
+  } catch (e) {
+    await duck.run("ROLLBACK").catch(() => undefined);
+    throw e;
+  }
 }
 
 /** SESS_DT bounds: explicit options, else LPOINT_PERIOD_START / LPOINT_PERIOD_END, else the plausible window; checked by name. */
@@ -148,12 +167,15 @@ export async function buildWarehouse({
   const parsedWeather = choice.path ? await readWeatherFile(choice.path, {station: choice.origin === "bundled" ? BUNDLED_WEATHER_STATION : station}) : null;
   const heads = {} as Record<RawFile, PrescanHeader>;
   for (const f of INGEST_ORDER) heads[f] = await prescanHeader(files[f], FILE_SPECS[f]);
-  // Each file's line count (a read of every byte on this thread) runs while DuckDB ingests the files
-  // before it, one file after another in ingest order: the ingest waits for a count only after its
-  // typed pass, by when the count is done.
+  // The files are read on INGEST_LANES connections at once, the longest chain of bytes first (see
+  // runInLanes). Each file's line count (a read of every byte on this thread) runs meanwhile, one file
+  // after another in that order: the ingest waits for a count only after its typed pass, by when the
+  // count is mostly done.
+  const lanes = {order: INGEST_ORDER, after: INGEST_AFTER, weight: (f: RawFile) => heads[f].bytes};
+  const chain = chainWeights(lanes.order, lanes.after, lanes.weight);
   const shapes = {} as Record<RawFile, Promise<Shape>>;
   let previous: Promise<unknown> = Promise.resolve();
-  for (const f of INGEST_ORDER) {
+  for (const f of [...INGEST_ORDER].sort((a, b) => chain.get(b)! - chain.get(a)!)) {
     shapes[f] = previous.then(() => scanShape(heads[f], FILE_SPECS[f]));
     previous = shapes[f].catch(() => {}); // its error is thrown where the ingest awaits it
   }
@@ -164,27 +186,31 @@ export async function buildWarehouse({
   for (const p of leftovers) rmSync(p, {recursive: true, force: true});
   const duck = await openDuck(dbPath, {threads, memoryLimit});
   const reports = {} as Record<RawFile, FileReport>;
-  let weather: ReturnType<typeof weatherOfPeriod> | null = null;
-  let span: {start: string; end: string} | null = null;
+  // assigned in runInLanes' callback: typed so that the checks after it are not narrowed to null
+  let weather = null as ReturnType<typeof weatherOfPeriod> | null;
+  let span = null as {start: string; end: string} | null;
   let gaps: PeriodReport["gaps"] = [];
   let missing: PeriodReport["missing"] = [];
   let done = false;
   try {
     await duck.run(WAREHOUSE_DDL);
-    for (const f of INGEST_ORDER) {
-      reports[f] = await ingestFile(profile ? traced(duck, log) : duck, FILE_SPECS[f], {...heads[f], shape: shapes[f]}, {maxLineBytes, log, period: bounds});
-      if (f === "master") {
+    await runInLanes(duck, INGEST_LANES, async (lane, f) => {
+      const d = profile ? traced(lane, log) : lane;
+      if (f === "product") {
+        // a temp table: made on the connection that reads the product file
         const {sql, params} = masterPriceSql("master_px");
-        await duck.run("DROP TABLE IF EXISTS master_px");
-        await duck.run(sql, params);
+        await d.run("DROP TABLE IF EXISTS master_px");
+        await d.run(sql, params);
       }
+      reports[f] = await ingestFile(d, FILE_SPECS[f], {...heads[f], shape: shapes[f]}, {maxLineBytes, log, period: bounds});
+      if (f === "product") await d.run("DROP TABLE master_px");
       if (f === "session") {
         // The period is the data's own: known once the sessions are in, and the weather is checked
-        // against it before the larger files are read.
-        span = await one<{start: string; end: string}>(duck, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
-        gaps = await sessionGaps(duck);
+        // against it before the files checked against the sessions are read.
+        span = await one<{start: string; end: string}>(d, "SELECT strftime(min(sess_dt), '%Y-%m-%d') AS start, strftime(max(sess_dt), '%Y-%m-%d') AS end FROM session");
+        gaps = await sessionGaps(d);
         // a run already read as a mistyped date is reported as that, not as lost days
-        missing = (await missingDayRuns(duck)).filter((m) => !gaps.some((g) => g.from === m.from));
+        missing = (await missingDayRuns(d)).filter((m) => !gaps.some((g) => g.from === m.from));
         try {
           weather = weatherOfPeriod(choice, parsedWeather, {station, ...span});
         } catch (e) {
@@ -193,8 +219,9 @@ export async function buildWarehouse({
           throw new DataError(e.file, `${e.problem}. Note: 05.Session has no session from ${gaps[0].from} to ${gaps[0].to}, which looks like a mistyped date; narrow the period with --start/--end`);
         }
       }
-    }
-    await duck.run("DROP TABLE IF EXISTS master_px");
+    }, lanes);
+    // the files' rows in these went in as each file ended: put them in INGEST_ORDER, as one connection would
+    for (const table of ["quarantine", "na_counts", "reconciliation"]) await inFileOrder(duck, table);
     if (!span || !weather) throw new Error("internal: the session file was not ingested");
     const {start, end} = span;
 

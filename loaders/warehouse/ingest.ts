@@ -6,7 +6,7 @@ import {DataError} from "../../src/ingest/errors.js";
 import type {FileReport, QuarantineReason} from "../../src/ingest/report.js";
 import type {FileSpec} from "../../src/ingest/specs.js";
 import {
-  cellCountsSql, checksOtherFiles, classifySql, countDuplicatesSql, crossFileOrphansSql, crossFilePriceSql, fillLineNumbersSql, insertQuarantineSql, lineOf,
+  cellCountsSql, checksOtherFiles, classifySql, countDuplicatesSql, crossFileOrphansSql, crossFilePriceSql, fillLineNumbersSql, fillQuarantinedSql, insertQuarantineSql, lineOf,
   quarantineDuplicatesSql, quarantineOrphansSql, rawRecordsSql, rejectLinesSql, renumberSql, stageOnlyColumns, targetColumns, type SqlParam
 } from "../../src/ingest/sql.js";
 import type {Duck} from "../duck.js";
@@ -165,6 +165,9 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes
     const top = Object.entries(quarantined).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ");
     throw new DataError(name, `no valid rows: all ${rowsRead} rows were quarantined (${top})`);
   }
+  // last, after every count: the quarantined rows' cells are no longer read
+  const fill = fillQuarantinedSql(t.stage, (await tableShape(duck, f)).filter((c) => !c.nullable));
+  if (fill) await duck.run(fill);
   return {tables: t, report: {
     file: f,
     label: spec.label,

@@ -144,6 +144,9 @@ export const FILE_SPECS: Readonly<Record<RawFile, FileSpec>> = {
 /** Files in the order they must be read: later files are checked against earlier ones. */
 export const INGEST_ORDER: readonly RawFile[] = ["master", "session", "custom", "product", "search1", "search2"];
 
+/** The files each file is checked against (orphans, the price rule): it is read once they are in. */
+export const INGEST_AFTER: Readonly<Partial<Record<RawFile, readonly RawFile[]>>> = {product: ["master", "session"], search1: ["session"]};
+
 /** Match a header (as read) to a spec: column index per raw name, plus unknown extra columns. */
 export function mapHeader(spec: FileSpec, header: readonly string[]): {index: Record<string, number>; missing: string[]; extra: string[]; duplicated: string[]} {
   const norm = header.map((h) => h.replace(/^\ufeff/, "").trim().toUpperCase());

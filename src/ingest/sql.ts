@@ -220,6 +220,26 @@ export function lineOf(table: string, alias = table): string {
   return `coalesce(${alias}.line_no, ${alias}.rowid - (SELECT min(rowid) FROM ${table}) + 1)`;
 }
 
+/** A stand-in for an empty cell of each type a warehouse column may have. */
+const FILLER: Readonly<Record<string, string>> = {BIGINT: "0", INTEGER: "0", DOUBLE: "0", BOOLEAN: "false", VARCHAR: "''", DATE: "DATE '1970-01-01'"};
+
+/**
+ * Fill the empty cells of the quarantined rows of `stage` in `columns` (the table's NOT NULL columns):
+ * null when there are none. The quarantined rows are deleted after the stage is committed and the
+ * columns then made NOT NULL; DuckDB checks that constraint against deleted rows too while a transaction
+ * older than the delete is still open (another file's read), so their cells must not be empty either.
+ */
+export function fillQuarantinedSql(stage: string, columns: readonly {name: string; type: string}[]): string | null {
+  if (!columns.length) return null;
+  const set = columns.map(({name, type}) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid column name ${JSON.stringify(name)}`);
+    const filler = FILLER[type];
+    if (filler === undefined) throw new Error(`no stand-in for column ${name} of type ${JSON.stringify(type)}`);
+    return `${name} = coalesce(${name}, ${filler})`;
+  });
+  return `UPDATE ${stage} SET ${set.join(", ")} WHERE reason IS NOT NULL AND (${columns.map((c) => `${c.name} IS NULL`).join(" OR ")})`;
+}
+
 /** Store every row's line number (for a file whose table keeps it). */
 export function fillLineNumbersSql(table: string): string {
   return `UPDATE ${table} SET line_no = ${lineOf(table)} WHERE line_no IS NULL`;

@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {openDuck} from "../../loaders/duck.js";
 import {isNa, parseNumber} from "../../src/ingest/numbers.js";
-import {classifySql, countDuplicatesSql, lineOf, quarantineDuplicatesSql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
+import {classifySql, countDuplicatesSql, fillQuarantinedSql, lineOf, quarantineDuplicatesSql, renumberSql, sqlString, usedParams} from "../../src/ingest/sql.js";
 import {FILE_SPECS, mapHeader} from "../../src/ingest/specs.js";
 import {cleanup, tempDir} from "./helpers.js";
 
@@ -17,6 +17,48 @@ describe("SQL text helpers", () => {
 
   it("binds only the parameters a statement names", () => {
     expect(usedParams("SELECT $a, $ab FROM t WHERE x = $c", {a: 1, ab: 2, b: 3, c: 4})).toEqual({a: 1, ab: 2, c: 4});
+  });
+});
+
+describe("fillQuarantinedSql", () => {
+  it("fills the quarantined rows' empty NOT NULL cells, so the swap-in's NOT NULL holds beside an older transaction", async () => {
+    const duck = await openDuck(":memory:");
+    const other = await duck.fork();
+    try {
+      const columns = [{name: "id", type: "BIGINT"}, {name: "day", type: "DATE"}, {name: "kwd", type: "VARCHAR"}];
+      const stage = async (fill: boolean) => {
+        await duck.run("BEGIN TRANSACTION");
+        await duck.run("CREATE OR REPLACE TABLE stage AS SELECT * FROM (VALUES (1, DATE '2018-04-01', 'a', NULL), (NULL, NULL, NULL, 'bad_type'), (3, NULL, 'c', 'na_key')) v(id, day, kwd, reason)");
+        if (fill) await duck.run(fillQuarantinedSql("stage", columns)!);
+        await duck.run("COMMIT");
+      };
+      // another file's read holds a transaction open across the delete: DuckDB keeps the deleted rows for it
+      const swapIn = async () => {
+        await other.run("BEGIN TRANSACTION");
+        await other.query("SELECT count(*) FROM stage");
+        try {
+          await duck.run("DELETE FROM stage WHERE reason IS NOT NULL");
+          for (const c of columns) await duck.run(`ALTER TABLE stage ALTER COLUMN ${c.name} SET NOT NULL`);
+        } finally {
+          await other.run("COMMIT");
+        }
+      };
+      await stage(false);
+      await expect(swapIn()).rejects.toThrow(/NOT NULL constraint failed/);
+      await stage(true);
+      await swapIn();
+      expect(await duck.query("SELECT id, day, kwd FROM stage")).toEqual([{id: 1, day: "2018-04-01", kwd: "a"}]);
+    } finally {
+      other.close();
+      duck.close();
+    }
+  });
+
+  it("touches only quarantined rows, needs no statement without columns, and names a type it cannot fill", () => {
+    expect(fillQuarantinedSql("s", [{name: "id", type: "INTEGER"}])).toBe("UPDATE s SET id = coalesce(id, 0) WHERE reason IS NOT NULL AND (id IS NULL)");
+    expect(fillQuarantinedSql("s", [])).toBeNull();
+    expect(() => fillQuarantinedSql("s", [{name: "t", type: "TIME"}])).toThrow(/column t of type "TIME"/);
+    expect(() => fillQuarantinedSql("s", [{name: "a b", type: "INTEGER"}])).toThrow(/invalid column name "a b"/);
   });
 });
 
