@@ -16,6 +16,7 @@ import {join} from "node:path";
 import iconv from "iconv-lite";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {RAW_FILES, type RawFile} from "../../src/ingest/tables.js";
+import {INGEST_ORDER} from "../../src/ingest/specs.js";
 import {balanced, build, type Built, cleanup, copyValid, expectDataError, pathOf, readText, reconciliation, writeFile} from "../ingest/helpers.js";
 import {
   addCounts,
@@ -434,6 +435,13 @@ for (const batch of plan(CORPUS)) {
       }
       expect(rec.weather).toEqual({file: "weather", rows_read: BASE_WEATHER_DAYS, rows_accepted: BASE_WEATHER_DAYS, rows_quarantined: 0});
       expect((await one<{n: number}>(b, "SELECT count(*) AS n FROM weather")).n).toBe(BASE_WEATHER_DAYS);
+      // two files are read at once, yet the per-file rows stand in INGEST_ORDER, as a read on one connection leaves them
+      const rank = (f: string) => (f === "weather" ? INGEST_ORDER.length : INGEST_ORDER.indexOf(f as RawFile));
+      for (const table of ["quarantine", "na_counts", "reconciliation"]) {
+        const files = (await b.query<{file: string}>(`SELECT file FROM ${table} ORDER BY rowid`)).map((r) => rank(r.file));
+        expect(files, table).toEqual([...files].sort((x, y) => x - y));
+        if (table !== "quarantine") expect(new Set(files).size, table).toBe(table === "na_counts" ? RAW_FILES.length : RAW_FILES.length + 1);
+      }
     });
 
     for (const {c, at} of batch.rows) {
