@@ -55,9 +55,36 @@ function ruleBound(q: string, side: "lo" | "hi", p = "", at = 1): string {
 }
 
 /**
- * Quantiles and counts in one pass (q over sessions, qm over lines), then one row b of bounds with the
- * columns <c>time_lo, <c>time_hi, <c>pv_…, <c>s_…, <c>m_… for every rule, c = `columns[i]`; rule i's
- * parameters have the prefix `prefixes[i]`. Several rules share one sort: four levels each in one list.
+ * CTEs ending in `out` (var, q: the quantiles of `qs`, a list SQL of levels, in its order) from `hist`,
+ * a histogram (var, v DOUBLE, c: rows), NULL v counted but not ranked. The same values as DuckDB's
+ * quantile_cont over the rows themselves, bit for bit: rank r = (n − 1)·q, the values at its floor and
+ * ceiling, lo·(1 − d) + hi·d with d = r − floor(r) (DuckDB's own order of operations: lo + (hi − lo)·d
+ * differs in the last bit for one level in four). Ranking a few thousand distinct values instead of millions of
+ * rows: quantile_cont gathers every value and selects each level from them on one thread.
+ */
+export function histogramQuantilesCtes(hist: string, qs: string, out: string): string {
+  return `${out}_up AS (
+  SELECT var, v, sum(c) OVER (PARTITION BY var ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)::BIGINT AS upto FROM ${hist} WHERE v IS NOT NULL
+), ${out}_rank AS (
+  SELECT h.var, l.i, (h.n - 1)::DOUBLE * l.q AS rn
+  FROM (SELECT var, sum(c)::BIGINT AS n FROM ${hist} WHERE v IS NOT NULL GROUP BY var) h
+  CROSS JOIN (SELECT unnest(${qs})::DOUBLE AS q, generate_subscripts(${qs}, 1) AS i) l
+), ${out}_at AS (
+  SELECT r.var, r.i, r.rn,
+    (SELECT min(u.v) FROM ${out}_up u WHERE u.var = r.var AND u.upto > floor(r.rn)) AS lo,
+    (SELECT min(u.v) FROM ${out}_up u WHERE u.var = r.var AND u.upto > ceil(r.rn)) AS hi
+  FROM ${out}_rank r
+), ${out} AS (
+  SELECT var, list(CASE WHEN floor(rn) = ceil(rn) THEN lo ELSE lo * (1 - (rn - floor(rn))) + hi * (rn - floor(rn)) END ORDER BY i) AS q FROM ${out}_at GROUP BY var
+)`;
+}
+
+/**
+ * Quantiles and counts from one histogram pass over the sessions (time, page views, searches when > 0,
+ * NULL counted) and one over the lines' prices (q and qm, as quantile_cont would give them), then one row
+ * b of bounds with the columns <c>time_lo, <c>time_hi, <c>pv_…, <c>s_…, <c>m_… for every rule,
+ * c = `columns[i]`; rule i's parameters have the prefix `prefixes[i]`. Several rules share one ranking:
+ * four levels each in one list.
  */
 function boundsCtes(prefixes: readonly string[], columns: readonly string[]): string {
   const qs = `[${prefixes.map((p) => `$${p}lower::DOUBLE, $${p}upper::DOUBLE, 0.25, 0.75`).join(", ")}]`;
@@ -66,13 +93,22 @@ function boundsCtes(prefixes: readonly string[], columns: readonly string[]): st
       (["lo", "hi"] as const).map((side) => `${ruleBound(q, side, p, 4 * i + 1)} AS ${columns[i]}${v}_${side}`).join(", ")
     )
   );
-  return `q AS (
-  SELECT quantile_cont(time, ${qs}) AS qt, count(time) AS nt, count(*) - count(time) AS zt,
-    quantile_cont(pageviews, ${qs}) AS qp, count(pageviews) AS np, count(*) - count(pageviews) AS zp,
-    quantile_cont(searches, ${qs}) FILTER (WHERE searches > 0) AS qs, count(*) FILTER (WHERE searches > 0) AS ns
-  FROM ses
+  const n = (v: string, nulls = false) => `coalesce(sum(c) FILTER (WHERE var = '${v}' AND v IS ${nulls ? "" : "NOT "}NULL), 0)::BIGINT`;
+  const quantiles = (v: string) => `(SELECT q FROM qv WHERE var = '${v}')`;
+  return `qh AS (
+  SELECT var, v, count(*) AS c FROM (
+    SELECT unnest(['t', 'p', 's']) AS var, unnest([time::DOUBLE, pageviews::DOUBLE, CASE WHEN searches > 0 THEN searches::DOUBLE END]) AS v FROM ses
+  ) GROUP BY ALL
+  UNION ALL
+  SELECT 'm', pd_buy_am::DOUBLE, count(*) FROM product GROUP BY ALL
+), ${histogramQuantilesCtes("qh", qs, "qv")}, qn AS (
+  SELECT ${n("t")} AS nt, ${n("t", true)} AS zt, ${n("p")} AS np, ${n("p", true)} AS zp, ${n("s")} AS ns,
+    (${n("m")} + ${n("m", true)})::BIGINT AS nm
+  FROM qh
+), q AS (
+  SELECT ${quantiles("t")} AS qt, nt, zt, ${quantiles("p")} AS qp, np, zp, ${quantiles("s")} AS qs, ns FROM qn
 ), qm AS (
-  SELECT quantile_cont(pd_buy_am, ${qs}) AS qm, count(*) AS nm FROM product
+  SELECT ${quantiles("m")} AS qm, nm FROM qn
 ), b AS (
   SELECT ${bounds.join(",\n    ")}, nt, zt, np, zp, ns, nm
   FROM q CROSS JOIN qm
