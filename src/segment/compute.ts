@@ -128,7 +128,7 @@ export interface FeatureLine {
   price: number | null;
 }
 
-/** DuckDB quantile_cont: linear interpolation at (n − 1)·q over the sorted values. */
+/** DuckDB quantile_cont: linear interpolation at (n − 1)·q over the sorted values, in its order of operations (the same bits). */
 export function quantileCont(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const rn = (sorted.length - 1) * q;
@@ -137,7 +137,8 @@ export function quantileCont(sorted: readonly number[], q: number): number | nul
   if (f === c) return sorted[f];
   const lo = sorted[f];
   const hi = sorted[c];
-  return lo + (hi - lo) * (rn - f);
+  const d = rn - f;
+  return lo * (1 - d) + hi * d;
 }
 
 export function outlierBounds(values: readonly number[], rule: OutlierRule): {lo: number | null; hi: number | null} {

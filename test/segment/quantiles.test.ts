@@ -1,6 +1,7 @@
 // histogramQuantilesCtes gives DuckDB's quantile_cont, bit for bit, from a histogram of the values.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
+import {quantileCont} from "../../src/segment/compute.js";
 import {histogramQuantilesCtes} from "../../src/segment/sql.js";
 
 let duck: Duck;
@@ -42,6 +43,18 @@ describe("histogramQuantilesCtes", () => {
       expect(r.fromHistogram, r.var).toEqual(r.direct);
       // bit for bit, not within a tolerance
       expect(r.fromHistogram!.map((v, i) => Object.is(v, r.direct![i])), r.var).not.toContain(false);
+    }
+  });
+
+  it("agrees bit for bit with the TypeScript quantileCont", async () => {
+    let seed = 11;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let t = 0; t < 20; t++) {
+      const values = Array.from({length: 2 + Math.floor(rnd() * 3000)}, () => Number((rnd() * 1e6 - 2e5).toFixed(3)));
+      await duck.run(`CREATE OR REPLACE TABLE x AS SELECT 'a' AS var, v::DOUBLE AS v FROM (VALUES ${values.map((v) => `(${v})`).join(", ")}) t(v)`);
+      const [r] = await both(LEVELS);
+      const sorted = [...values].sort((a, b) => a - b);
+      expect(LEVELS.map((q, i) => Object.is(quantileCont(sorted, q), r.direct![i]))).not.toContain(false);
     }
   });
 
