@@ -14,7 +14,7 @@ import {BUNDLED_WEATHER_STATION, chooseWeatherFile, readWeatherFile, weatherOfPe
 import {migrationSplit, MISSING_DAY_MIN_SESSIONS, missingDaysNote} from "../../src/period.js";
 import {DEFAULT_STATION, type Source, stderrLog} from "./common.js";
 import {detectSource, locateRawFiles, syntheticParams} from "./discover.js";
-import {ingestFile, one} from "./ingest.js";
+import {ingestFile, one, transaction} from "./ingest.js";
 import {chainWeights, runInLanes} from "./lanes.js";
 import {duckdbVersion, warehouseKey} from "./key.js";
 import {prescanHeader, type PrescanHeader, scanShape, type Shape} from "./prescan.js";
@@ -77,17 +77,12 @@ export const INGEST_LANES = 2;
 
 /** Rewrite `table` (with a `file` column) with its rows by file in INGEST_ORDER, each file's rows in the order they went in. */
 async function inFileOrder(duck: Duck, table: string): Promise<void> {
-  await duck.run("BEGIN TRANSACTION");
-  try {
+  await transaction(duck, async () => {
     await duck.run(`CREATE TEMP TABLE in_order AS SELECT * FROM ${table} ORDER BY list_position($order::VARCHAR[], file), rowid`, {order: listValue([...INGEST_ORDER])});
     await duck.run(`DELETE FROM ${table}`);
     await duck.run(`INSERT INTO ${table} SELECT * FROM in_order`);
     await duck.run("DROP TABLE in_order");
-    await duck.run("COMMIT");
-  } catch (e) {
-    await duck.run("ROLLBACK").catch(() => undefined);
-    throw e;
-  }
+  });
 }
 
 /** SESS_DT bounds: explicit options, else LPOINT_PERIOD_START / LPOINT_PERIOD_END, else the plausible window; checked by name. */

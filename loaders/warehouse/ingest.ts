@@ -31,8 +31,10 @@ function tooManyBadEncoding(n: number, rows: number): boolean {
   return n > Math.max(100, rows / 100);
 }
 
+type Column = {name: string; type: string; nullable: boolean};
+
 /** Column names, types and nullability of a table, in order. */
-async function tableShape(duck: Duck, table: string): Promise<{name: string; type: string; nullable: boolean}[]> {
+async function tableShape(duck: Duck, table: string): Promise<Column[]> {
   return duck.query(
     `SELECT column_name AS name, data_type AS type, is_nullable = 'YES' AS nullable FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position`,
     {t: table}
@@ -40,7 +42,7 @@ async function tableShape(duck: Duck, table: string): Promise<{name: string; typ
 }
 
 /** `f` in one transaction: the many small steps then cost one commit, not one each. */
-async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
+export async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
   await duck.run("BEGIN TRANSACTION");
   try {
     const result = await f();
@@ -60,14 +62,14 @@ async function transaction<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
  */
 export async function ingestFile(duck: Duck, spec: FileSpec, pre: Pending, options: IngestOptions): Promise<FileReport> {
   const t0 = performance.now();
-  const {tables, report} = await transaction(duck, () => stageFile(duck, spec, pre, options));
-  await swapIn(duck, spec, tables);
+  const {tables, contract, report} = await transaction(duck, () => stageFile(duck, spec, pre, options));
+  await swapIn(duck, spec, tables, contract);
   const ms = Math.round(performance.now() - t0);
   options.log(`warehouse: ${spec.label} ${report.rowsRead} read, ${report.rowsAccepted} accepted, ${report.rowsQuarantined} quarantined (${ms} ms)`);
   return {...report, ms};
 }
 
-async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes, period}: IngestOptions): Promise<{tables: Record<string, string>; report: Omit<FileReport, "ms">}> {
+async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes, period}: IngestOptions): Promise<{tables: Record<string, string>; contract: Column[]; report: Omit<FileReport, "ms">}> {
   const f = spec.file;
   const name = basename(pre.path);
   const t = {
@@ -166,9 +168,10 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes
     throw new DataError(name, `no valid rows: all ${rowsRead} rows were quarantined (${top})`);
   }
   // last, after every count: the quarantined rows' cells are no longer read
-  const fill = fillQuarantinedSql(t.stage, (await tableShape(duck, f)).filter((c) => !c.nullable));
+  const contract = await tableShape(duck, f);
+  const fill = fillQuarantinedSql(t.stage, contract.filter((c) => !c.nullable));
   if (fill) await duck.run(fill);
-  return {tables: t, report: {
+  return {tables: t, contract, report: {
     file: f,
     label: spec.label,
     path: pre.path,
@@ -194,17 +197,16 @@ async function stageFile(duck: Duck, spec: FileSpec, pre: Pending, {maxLineBytes
  * The stage becomes the table: drop the quarantined rows and the bookkeeping columns, check the
  * shape against the contract, and swap it in (no second copy of a multi-million-row table).
  */
-async function swapIn(duck: Duck, spec: FileSpec, tables: Record<string, string>): Promise<void> {
+async function swapIn(duck: Duck, spec: FileSpec, tables: Record<string, string>, contract: readonly Column[]): Promise<void> {
   const stage = tables.stage;
   // its own transaction: DuckDB refuses to commit a delete and an ALTER of the same table together
   await transaction(duck, () => duck.run(`DELETE FROM ${stage} WHERE reason IS NOT NULL`));
-  await transaction(duck, () => dropAndRename(duck, spec, tables));
+  await transaction(duck, () => dropAndRename(duck, spec, tables, contract));
 }
 
-async function dropAndRename(duck: Duck, spec: FileSpec, tables: Record<string, string>): Promise<void> {
+async function dropAndRename(duck: Duck, spec: FileSpec, tables: Record<string, string>, contract: readonly Column[]): Promise<void> {
   const f = spec.file;
   const stage = tables.stage;
-  const contract = await tableShape(duck, f);
   for (const col of stageOnlyColumns(spec)) await duck.run(`ALTER TABLE ${stage} DROP COLUMN ${col}`);
   const staged = await tableShape(duck, stage);
   const same = staged.length === contract.length && staged.every((c, i) => c.name === contract[i].name && c.type === contract[i].type);
