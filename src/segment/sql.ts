@@ -93,7 +93,9 @@ function boundsCtes(prefixes: readonly string[], columns: readonly string[]): st
       (["lo", "hi"] as const).map((side) => `${ruleBound(q, side, p, 4 * i + 1)} AS ${columns[i]}${v}_${side}`).join(", ")
     )
   );
-  const n = (v: string, nulls = false) => `coalesce(sum(c) FILTER (WHERE var = '${v}' AND v IS ${nulls ? "" : "NOT "}NULL), 0)::BIGINT`;
+  // a variable's rows: with a value, without one, or all of them
+  const n = (v: string, which: "values" | "nulls" | "all" = "values") =>
+    `coalesce(sum(c) FILTER (WHERE var = '${v}'${which === "all" ? "" : ` AND v IS ${which === "nulls" ? "" : "NOT "}NULL`}), 0)::BIGINT`;
   const quantiles = (v: string) => `(SELECT q FROM qv WHERE var = '${v}')`;
   return `qh AS (
   SELECT var, v, count(*) AS c FROM (
@@ -102,8 +104,8 @@ function boundsCtes(prefixes: readonly string[], columns: readonly string[]): st
   UNION ALL
   SELECT 'm', pd_buy_am::DOUBLE, count(*) FROM product GROUP BY ALL
 ), ${histogramQuantilesCtes("qh", qs, "qv")}, qn AS (
-  SELECT ${n("t")} AS nt, ${n("t", true)} AS zt, ${n("p")} AS np, ${n("p", true)} AS zp, ${n("s")} AS ns,
-    (${n("m")} + ${n("m", true)})::BIGINT AS nm
+  SELECT ${n("t")} AS nt, ${n("t", "nulls")} AS zt, ${n("p")} AS np, ${n("p", "nulls")} AS zp, ${n("s")} AS ns,
+    ${n("m", "all")} AS nm
   FROM qh
 ), q AS (
   SELECT ${quantiles("t")} AS qt, nt, zt, ${quantiles("p")} AS qp, np, zp, ${quantiles("s")} AS qs, ns FROM qn
