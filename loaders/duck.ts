@@ -96,6 +96,33 @@ export function removeSpillDirectory(dir: string): void {
 /** A database file opened read-only, kept open for the rest of the process (LPOINT_DUCKDB_SHARE=1). */
 const kept = new Map<string, Promise<DuckDBInstance>>();
 
+/**
+ * The event a loader host emits on `process` when the runner changes the running loader's share of the
+ * cores (scripts/loader-host.mjs), with the new count: the loaders beside it started or ended.
+ */
+export const THREADS_EVENT = "lpoint:duckdb-threads";
+
+/**
+ * Every kept instance opened without threads of its own takes `n` threads: DuckDB relaunches its
+ * workers at once, and the query running keeps its own tasks, so the count applies from its next
+ * pipeline on. A failure leaves the count as it was (it only changes the speed).
+ */
+export async function setKeptThreads(n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid thread count ${JSON.stringify(n)} (a whole number ≥ 1)`);
+  await Promise.all(
+    [...kept].filter(([key]) => key.endsWith("\0")).map(async ([, made]) => {
+      const connection = await (await made).connect();
+      try {
+        await connection.run(`SET threads = ${n}`);
+      } finally {
+        connection.closeSync();
+      }
+    })
+  ).catch(() => undefined);
+}
+
+if (process.env.LPOINT_DUCKDB_SHARE === "1") process.on(THREADS_EVENT, (n: number) => void setKeptThreads(n));
+
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 /**
@@ -183,7 +210,9 @@ export async function openDuck(path = ":memory:", options: OpenOptions = {}): Pr
   // each open sets the memory limit and threads it was given: instance-wide, for the one loader a host runs at a time
   if (reused) {
     await connection.run(settings.memory_limit ? `SET memory_limit = '${settings.memory_limit}'` : "RESET memory_limit");
-    await connection.run(settings.threads ? `SET threads = ${Number(settings.threads)}` : "RESET threads");
+    // read again: the host may have changed this loader's share while the instance opened (THREADS_EVENT)
+    const threads = options.threads ?? envThreads();
+    await connection.run(threads ? `SET threads = ${Number(threads)}` : "RESET threads");
   }
   return handle(instance, connection, () => {
     connection.closeSync();

@@ -8,7 +8,9 @@
 // Messages from the runner: {job, bundle, target, env}: import `bundle`, its stdout into `target` (null:
 // into the log), with `env` set (a value null: unset). Answer: {job, ok, why, exiting}. A loader that fails
 // (throws, exits non-zero, or leaves an error unhandled) ends the host after the answer, as it would have
-// ended its own process: the runner starts a fresh host for the next loader.
+// ended its own process: the runner starts a fresh host for the next loader. {threads}: the running
+// loader's new share of the cores, as the loaders beside it start and end: set as LPOINT_DUCKDB_THREADS for
+// its later opens and passed to the DuckDB instances the host keeps open (THREADS_EVENT, loaders/duck.ts).
 import {createWriteStream} from "node:fs";
 import {Writable} from "node:stream";
 import {StringDecoder} from "node:string_decoder";
@@ -65,7 +67,12 @@ process.on("disconnect", () => exit(0));
 
 const written = (stream) => new Promise((ok) => stream.write(Buffer.alloc(0), () => ok()));
 
-process.on("message", async ({job, bundle, target, env}) => {
+process.on("message", async ({job, bundle, target, env, threads}) => {
+  if (job === undefined) {
+    process.env.LPOINT_DUCKDB_THREADS = String(threads);
+    process.emit("lpoint:duckdb-threads", threads);
+    return;
+  }
   for (const [k, v] of Object.entries(env)) {
     if (v === null) delete process.env[k];
     else process.env[k] = v;

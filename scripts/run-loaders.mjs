@@ -18,7 +18,8 @@
 //                        the shared build (below) without one counts as the whole budget and runs alone.
 //                        So the large loaders run beside small ones rather than spilling beside each other.
 //                        Each loader also gets its share of the cores as DuckDB's threads
-//                        (LPOINT_DUCKDB_THREADS): the cores ÷ the loaders running once it starts.
+//                        (LPOINT_DUCKDB_THREADS): the cores ÷ the loaders running once it starts, and
+//                        in a loader host again as loaders beside it start, or a lane runs out of work.
 //   LPOINT_LOADER_HOST   1 (default): each lane of loaders runs in one long-lived process, loader after
 //                        loader (scripts/loader-host.mjs): node and DuckDB start once per lane and the
 //                        warehouse stays open and warm; a peak is then what a loader adds to its host.
@@ -245,6 +246,26 @@ const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === unde
 const fixedThreads = process.env.LPOINT_DUCKDB_THREADS;
 const cores = availableParallelism();
 const threadsFor = () => fixedThreads || String(Math.max(1, Math.floor(cores / (running.size + 1))));
+/** The DuckDB threads each hosted job running now was last given, and its lane. */
+const shares = new Map();
+/**
+ * The cores shared again among the hosted jobs running, after one starts or a lane finds nothing it may
+ * start: the shared build, which the others wait for, began beside small loaders on one thread and takes
+ * both cores once they are done, rather than three threads running on two cores (≈ 2.5 CPU-seconds more
+ * for the shared build at competition size). Sent to each job's host ({threads}, scripts/loader-host.mjs).
+ */
+function rebalance() {
+  if (fixedThreads || !hosted || !shares.size) return;
+  const base = Math.floor(cores / shares.size);
+  let extra = cores % shares.size;
+  for (const share of shares.values()) {
+    const threads = Math.max(1, base + (extra-- > 0 ? 1 : 0));
+    if (threads === share.threads || !share.lane.host?.connected) continue;
+    share.threads = threads;
+    share.counts.push(threads);
+    share.lane.host.send({threads});
+  }
+}
 const results = [];
 await Promise.all(
   Array.from({length: atOnce}, async () => {
@@ -252,6 +273,7 @@ await Promise.all(
     while (queue.length) {
       const i = next();
       if (i < 0) {
+        rebalance();
         await changed;
         continue;
       }
@@ -261,10 +283,16 @@ await Promise.all(
       const env = {...process.env, ...(limit ? {LPOINT_DUCKDB_MEMORY: limit} : {}), LPOINT_DUCKDB_THREADS: threads};
       running.set(job, expected(job));
       const target = job === SHARED.build ? null : outputOf(job);
-      const r = await (hosted ? runHosted(lane, job, bundles.get(job), target, env) : run(job, bundles.get(job), target, env));
+      const pending = hosted ? runHosted(lane, job, bundles.get(job), target, env) : run(job, bundles.get(job), target, env);
+      const share = {lane, threads: Number(threads), counts: [Number(threads)]};
+      if (hosted) shares.set(job, share);
+      rebalance();
+      const r = await pending;
       running.delete(job);
+      shares.delete(job);
       // CPU time from the last 0.1 s sample: the side-by-side loaders share the cores, so wall time alone hides what each costs
-      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak (DuckDB ${limit ? `memory ${limit}, ` : ""}${threads} thread${threads === "1" ? "" : "s"})`;
+      const threadsText = `${share.counts.join("→")} thread${share.counts.every((n) => n === 1) ? "" : "s"}`;
+      const how = `in ${(r.ms / 1000).toFixed(1)} s (${(r.cpuMs / 1000).toFixed(1)} CPU-s), ${hosted ? "+" : ""}${r.mb} MB peak (DuckDB ${limit ? `memory ${limit}, ` : ""}${threadsText})`;
       if (job === SHARED.build) {
         console.error(`run loaders: shared tables (${job}) ${r.ok ? "built" : `FAILED (${r.why}); each loader that reads them builds them itself`} ${how}`);
         sharedFinished = true;
@@ -272,6 +300,7 @@ await Promise.all(
       results.push(r);
       signal();
     }
+    rebalance();
     lane.host?.disconnect();
   })
 );

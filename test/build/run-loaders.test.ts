@@ -132,10 +132,35 @@ describe("run-loaders", () => {
     }
   }, 120_000);
 
+  it("shares the cores again in a loader host as the loaders beside one start and end", () => {
+    // a records its threads setting as it changes (the host sets it before a runs, and may change it again
+    // before a's first line), and each new share its host passes on to it
+    const a = `const counts = [process.env.LPOINT_DUCKDB_THREADS];\nconst events = [];\nprocess.on("lpoint:duckdb-threads", (n) => events.push(n));\nconst t = setInterval(() => counts.at(-1) !== process.env.LPOINT_DUCKDB_THREADS && counts.push(process.env.LPOINT_DUCKDB_THREADS), 20);\nawait new Promise((r) => setTimeout(r, 2500));\nclearInterval(t);\nprocess.stdout.write(JSON.stringify({counts: counts.map(Number), events}));\n`;
+    const cores = availableParallelism();
+    for (const [name, env, counts] of [
+      // b starts beside a (a keeps the odd core), c follows b, and once the other lane has nothing left a gets every core
+      ["shared", {}, cores > 1 ? [Math.ceil(cores / 2), cores] : []],
+      ["by hand", {LPOINT_DUCKDB_THREADS: "3"}, []]
+    ] as [string, Record<string, string>, number[]][]) {
+      const p = project(`rebalance-${name.replace(" ", "-")}`, {"a.json.ts": a, "b.json.ts": timed(300), "c.json.ts": timed(300)});
+      mkdirSync(join(p, CACHE), {recursive: true});
+      writeFileSync(join(p, CACHE, ".loader-times.json"), JSON.stringify({"a.json.ts": {ms: 3000}, "b.json.ts": {ms: 2000}, "c.json.ts": {ms: 1000}}));
+      const log = run(p, 2, env);
+      const out = JSON.parse(output(p, "a.json")) as {counts: number[]; events: number[]};
+      const start = Number(env.LPOINT_DUCKDB_THREADS ?? cores);
+      // the first change may come before a's first line
+      expect([[start, ...counts], counts], name).toContainEqual(out.counts);
+      expect(counts.slice(counts.length - out.events.length), name).toEqual(out.events);
+      expect(log, name).toContain(`a.json.ts done`);
+      expect(log, name).toMatch(new RegExp(`a\\.json\\.ts done .*DuckDB [^)]*\\b${[start, ...counts].join("→")} thread`));
+    }
+  }, 120_000);
+
   it("starts a loader only when its last peak fits beside the others', and gives it what they leave", () => {
-    // each holds 64 MB of its own until it ends: what it adds to the process it runs in
+    // each holds 64 MB of its own, kept for the process (freed, a loader's buffer can become the next one's in
+    // the same host): what it adds to the process it runs in
     const loader = (ms: number) =>
-      `const start = Date.now();\nconst held = Buffer.alloc(64 * 2 ** 20, 1);\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY, held: held.length}));\n`;
+      `const start = Date.now();\nconst held = Buffer.alloc(64 * 2 ** 20, 1);\n(globalThis.held ??= []).push(held);\nawait new Promise((r) => setTimeout(r, ${ms}));\nprocess.stdout.write(JSON.stringify({start, end: Date.now(), memory: process.env.LPOINT_DUCKDB_MEMORY, held: held.length}));\n`;
     const p = project("peaks", {"a.json.ts": loader(1000), "b.json.ts": loader(1000), "c.json.ts": loader(3000)});
     mkdirSync(join(p, CACHE), {recursive: true});
     // recorded: a first (longest), then b, then c; a and b do not fit in 1,000 MB together, a and c do

@@ -155,6 +155,33 @@ describe("openDuck spill directory", () => {
 });
 
 describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
+  it("sets a new share of the cores on the instances it keeps when the host passes one on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "duck-threads-"));
+    const db = join(dir, "w.duckdb");
+    try {
+      (await openDuck(db)).close();
+      const script = `import("${join(process.cwd(), "loaders/duck.ts")}").then(async ({openDuck, setKeptThreads, THREADS_EVENT}) => {
+        const get = async (d) => (await d.query("SELECT current_setting('threads')::INTEGER AS n"))[0].n;
+        const kept = await openDuck(${JSON.stringify(db)}, {readOnly: true});
+        const own = await openDuck(${JSON.stringify(db)}, {readOnly: true, threads: 3});
+        const before = [await get(kept), await get(own)];
+        process.emit(THREADS_EVENT, 1);
+        let after = [];
+        for (let i = 0; i < 250 && (after = [await get(kept), await get(own)])[0] !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+        const bad = await setKeptThreads(0).then(() => "accepted", (e) => e.message);
+        kept.close();
+        own.close();
+        console.log(JSON.stringify({before, after, bad}));
+      })`;
+      const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {encoding: "utf8", env: {...process.env, LPOINT_DUCKDB_SHARE: "1", LPOINT_DUCKDB_MEMORY: "", LPOINT_DUCKDB_THREADS: "2"}});
+      expect(r.stderr).toBe("");
+      // the instance opened with threads of its own keeps them
+      expect(JSON.parse(r.stdout)).toEqual({before: [2, 3], after: [1, 3], bad: "invalid thread count 0 (a whole number ≥ 1)"});
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  }, 60_000);
+
   it("keeps one instance per read-only file for the process: a connection and a memory limit per open", async () => {
     const dir = mkdtempSync(join(tmpdir(), "duck-share-"));
     const db = join(dir, "w.duckdb");
