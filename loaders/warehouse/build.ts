@@ -189,6 +189,8 @@ export async function buildWarehouse({
   let done = false;
   try {
     await duck.run(WAREHOUSE_DDL);
+    // unless the caller fixed DuckDB's threads, they follow the lanes at work (its default: every core)
+    const cores = threads === undefined && !process.env.LPOINT_DUCKDB_THREADS ? (await one<{n: number}>(duck, "SELECT current_setting('threads')::INTEGER AS n")).n : undefined;
     await runInLanes(duck, INGEST_LANES, async (lane, f) => {
       const d = profile ? traced(lane, log) : lane;
       if (f === "product") {
@@ -214,7 +216,7 @@ export async function buildWarehouse({
           throw new DataError(e.file, `${e.problem}. Note: 05.Session has no session from ${gaps[0].from} to ${gaps[0].to}, which looks like a mistyped date; narrow the period with --start/--end`);
         }
       }
-    }, lanes);
+    }, {...lanes, cores});
     // the files' rows in these went in as each file ended: put them in INGEST_ORDER, as one connection would
     for (const table of ["quarantine", "na_counts", "reconciliation"]) await inFileOrder(duck, table);
     if (!span || !weather) throw new Error("internal: the session file was not ingested");

@@ -9,6 +9,13 @@ export interface LaneOptions<T extends string> {
   after?: Partial<Record<T, readonly T[]>>;
   /** a task's size (a file's bytes): the longest chain of work left starts first */
   weight?: (task: T) => number;
+  /**
+   * The cores the lanes share (none given: DuckDB's threads are left as they are). Each running statement
+   * works on its connection's thread plus DuckDB's workers, so with every lane at work the workers would
+   * make more threads than cores: DuckDB's threads are set to the cores less the lanes at work, plus one,
+   * and raised again when a lane runs out of tasks.
+   */
+  cores?: number;
 }
 
 /** Each task's weight plus the heaviest chain of tasks that wait on it. */
@@ -28,8 +35,9 @@ export function chainWeights<T extends string>(order: readonly T[], after: Parti
  * started); those before it run on. The error thrown is that of the first failed task in `order`:
  * the one a run on one connection in that order reports, whatever the timing.
  */
-export async function runInLanes<T extends string>(duck: Duck, lanes: number, run: (lane: Duck, task: T) => Promise<void>, {order, after = {}, weight = () => 1}: LaneOptions<T>): Promise<void> {
+export async function runInLanes<T extends string>(duck: Duck, lanes: number, run: (lane: Duck, task: T) => Promise<void>, {order, after = {}, weight = () => 1, cores}: LaneOptions<T>): Promise<void> {
   if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`invalid number of lanes: ${JSON.stringify(lanes)}`);
+  if (cores !== undefined && !(Number.isInteger(cores) && cores >= 1)) throw new Error(`invalid number of cores: ${JSON.stringify(cores)}`);
   const rank = new Map(order.map((t, i) => [t, i]));
   for (const task of order)
     for (const before of after[task] ?? [])
@@ -50,6 +58,17 @@ export async function runInLanes<T extends string>(duck: Duck, lanes: number, ru
   const forks = await Promise.all(Array.from({length: lanes - 1}, () => duck.fork()));
   const connections = [duck, ...forks];
   const running = new Map<Duck, T>();
+  // DuckDB's threads, set from a connection of their own (the lanes' may be in a statement); one SET at a time
+  const control = cores === undefined ? null : await duck.fork();
+  const [{threads: initialThreads}] = control ? await control.query<{threads: number}>("SELECT current_setting('threads')::INTEGER AS threads") : [{threads: 0}];
+  let threadsSet = initialThreads;
+  let setting = Promise.resolve();
+  const setThreads = (n: number) => {
+    if (!control || n === threadsSet) return;
+    threadsSet = n;
+    setting = setting.then(() => control.run(`SET threads = ${n}`)).catch(() => undefined);
+  };
+  const share = () => cores !== undefined && setThreads(Math.max(1, Math.min(cores, cores - running.size + 1)));
 
   async function lane(connection: Duck): Promise<void> {
     const check = (sql: string) => {
@@ -66,6 +85,7 @@ export async function runInLanes<T extends string>(duck: Duck, lanes: number, ru
       for (const t of [...pending]) if (stopped(t)) pending.delete(t);
       const ready = [...pending].filter((t) => (after[t] ?? []).every((b) => done.has(b)));
       if (!ready.length) {
+        share();
         if (!pending.size) return;
         await changed;
         continue;
@@ -73,6 +93,7 @@ export async function runInLanes<T extends string>(duck: Duck, lanes: number, ru
       const task = ready.reduce((a, b) => (chain.get(b)! > chain.get(a)! || (chain.get(b) === chain.get(a) && rank.get(b)! < rank.get(a)!) ? b : a));
       pending.delete(task);
       running.set(connection, task);
+      share();
       try {
         await run(guarded, task);
         done.add(task);
@@ -92,6 +113,11 @@ export async function runInLanes<T extends string>(duck: Duck, lanes: number, ru
   try {
     await Promise.all(connections.map(lane));
   } finally {
+    if (control) {
+      setThreads(initialThreads);
+      await setting;
+      control.close();
+    }
     for (const f of forks) f.close();
   }
   if (Number.isFinite(firstFailed)) throw failures.get(order[firstFailed]);

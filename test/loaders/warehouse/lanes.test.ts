@@ -117,5 +117,30 @@ describe("runInLanes", () => {
   it("refuses a task that waits on a task after it, and a bad number of lanes", async () => {
     await expect(runInLanes(duck, 2, async () => {}, {order: ["product", "master"] as const, after: {product: ["master"]}})).rejects.toThrow(/"product" waits on "master"/);
     await expect(runInLanes(duck, 0, async () => {}, {order: ["master"] as const})).rejects.toThrow(/invalid number of lanes: 0/);
+    await expect(runInLanes(duck, 2, async () => {}, {order: ["master"] as const, cores: 0})).rejects.toThrow(/invalid number of cores: 0/);
+  });
+
+  it("shares the cores: DuckDB's threads are the cores less the lanes at work plus one, and as before after the last task", async () => {
+    await duck.run("SET threads = 3");
+    const threads = async (lane: Duck) => (await lane.query<{n: number}>("SELECT current_setting('threads')::INTEGER AS n"))[0].n;
+    // the count is set from another connection: a task waits (up to 5 s) until it sees `want`
+    const settled = async (lane: Duck, want: number) => {
+      for (let i = 0; i < 500 && (await threads(lane)) !== want; i++) await new Promise((r) => setTimeout(r, 10));
+      return threads(lane);
+    };
+    const both = {master: gate(), session: gate()};
+    const seen: Partial<Record<File, number>> = {};
+    await runInLanes(duck, 2, async (lane, f) => {
+      if (f === "master" || f === "session") {
+        both[f].open();
+        await Promise.all([both.master.opened, both.session.opened]);
+        seen[f] = await settled(lane, 1);
+        return;
+      }
+      seen[f] = await settled(lane, 2);
+    }, {order: ["master", "session", "product"] as const, after: {product: ["master", "session"]}, cores: 2});
+    // two lanes at work on two cores: one thread each, no worker; one lane alone: both cores
+    expect(seen).toEqual({master: 1, session: 1, product: 2});
+    expect(await threads(duck)).toBe(3);
   });
 });
