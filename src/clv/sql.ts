@@ -45,7 +45,10 @@ export function customerSummaryQuery(end: string, days = "clv_days"): BoundQuery
  * to the day before the next purchase day: for those splits frequency = k − 1, recency = d − first,
  * holdout = n − k. So each purchase day yields its splits' rows directly (split j = $first + j·$step),
  * instead of every day being grouped again for every split. Grouped by the split's number, not its date
- * text (the same groups and order, a third of the work at competition size).
+ * text (the same groups and order, a third of the work at competition size). The purchase days that
+ * yield the same rows (the same k, first day, day and run of splits) are counted together before their
+ * splits are listed: at competition size 2.3 million purchase days make 0.4 million such groups, and the
+ * statement took 1.0 CPU-second instead of 1.65 on a 16-week grid.
  */
 export function holdoutGridSql(days = "clv_days"): string {
   const index = (day: string) => `ceil(date_diff('day', $first::DATE, ${day}) / $step::INTEGER)::BIGINT`;
@@ -57,15 +60,19 @@ export function holdoutGridSql(days = "clv_days"): string {
     WINDOW c AS (PARTITION BY clnt_id), w AS (PARTITION BY clnt_id ORDER BY sess_dt)
   ), g AS (
     SELECT date_diff('day', $first::DATE, $last::DATE) // $step::INTEGER + 1 AS splits
-  ), c AS (
-    SELECT p.*, unnest(range(greatest(0, ${index("sess_dt")}), least(g.splits, coalesce(${index("next")}, g.splits)))) AS j
+  ), q AS (
+    SELECT k, first, sess_dt, greatest(0, ${index("sess_dt")}) AS j0, least(g.splits, coalesce(${index("next")}, g.splits)) AS j1,
+      count(*) AS customers, sum(n - k) AS holdout
     FROM p CROSS JOIN g
+    GROUP BY ALL
+  ), c AS (
+    SELECT q.*, unnest(range(j0, j1)) AS j FROM q
   ), t AS (
     SELECT j, (k - 1)::INTEGER AS frequency, date_diff('day', first, sess_dt)::INTEGER AS recency,
       date_diff('day', first, ${splitDay})::INTEGER AS "T",
-      count(*)::INTEGER AS customers, sum(n - k)::INTEGER AS holdout
+      sum(customers)::INTEGER AS customers, sum(holdout)::INTEGER AS holdout
     FROM c
-    GROUP BY ALL
+    GROUP BY j, k, first, sess_dt
   )
   SELECT strftime(${splitDay}, '%Y-%m-%d') AS split, frequency, recency, "T", customers, holdout
   FROM t
