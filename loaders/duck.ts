@@ -103,22 +103,43 @@ const kept = new Map<string, Promise<DuckDBInstance>>();
 export const THREADS_EVENT = "lpoint:duckdb-threads";
 
 /**
+ * Thread changes of this process, one at a time: a share set by the host must not land inside a
+ * singleThreaded section, whose statement would then take more threads in its later pipelines.
+ */
+let threadChanges: Promise<unknown> = Promise.resolve();
+function changingThreads<T>(f: () => Promise<T>): Promise<T> {
+  const next = threadChanges.then(f);
+  threadChanges = next.catch(() => undefined);
+  return next;
+}
+/** singleThreaded sections running, and the share the host set meanwhile (applied when the last ends). */
+let pinned = 0;
+let deferredThreads: number | null = null;
+
+/**
  * Every kept instance opened without threads of its own takes `n` threads: DuckDB relaunches its
  * workers at once, and the query running keeps its own tasks, so the count applies from its next
- * pipeline on. A failure leaves the count as it was (it only changes the speed).
+ * pipeline on. Inside a singleThreaded section, once it ends. A failure leaves the count as it was
+ * (it only changes the speed).
  */
 export async function setKeptThreads(n: number): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`invalid thread count ${JSON.stringify(n)} (a whole number ≥ 1)`);
-  await Promise.all(
-    [...kept].filter(([key]) => key.endsWith("\0")).map(async ([, made]) => {
-      const connection = await (await made).connect();
-      try {
-        await connection.run(`SET threads = ${n}`);
-      } finally {
-        connection.closeSync();
-      }
-    })
-  ).catch(() => undefined);
+  await changingThreads(async () => {
+    if (pinned > 0) {
+      deferredThreads = n;
+      return;
+    }
+    await Promise.all(
+      [...kept].filter(([key]) => key.endsWith("\0")).map(async ([, made]) => {
+        const connection = await (await made).connect();
+        try {
+          await connection.run(`SET threads = ${n}`);
+        } finally {
+          connection.closeSync();
+        }
+      })
+    );
+  }).catch(() => undefined);
 }
 
 if (process.env.LPOINT_DUCKDB_SHARE === "1") process.on(THREADS_EVENT, (n: number) => void setKeptThreads(n));
@@ -244,13 +265,27 @@ function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: (
   };
 }
 
-/** Run `f` with DuckDB on one thread (rows in the query's order, bytes the same on every build), then restore the thread count it had. */
+/**
+ * Run `f` with DuckDB on one thread (rows in the query's order, bytes the same on every build), then
+ * restore the thread count it had, or take the share the loader host set meanwhile (setKeptThreads).
+ */
 export async function singleThreaded<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
-  const [{threads}] = await duck.query<{threads: number}>("SELECT current_setting('threads')::INTEGER AS threads");
-  await duck.run("SET threads = 1");
+  const threads = await changingThreads(async () => {
+    const [{threads}] = await duck.query<{threads: number}>("SELECT current_setting('threads')::INTEGER AS threads");
+    await duck.run("SET threads = 1");
+    pinned++;
+    return threads;
+  });
   try {
     return await f();
   } finally {
-    await duck.run(`SET threads = ${Number(threads)}`);
+    const shared = await changingThreads(async () => {
+      pinned--;
+      const set = pinned === 0 ? deferredThreads : null;
+      if (pinned === 0) deferredThreads = null;
+      await duck.run(`SET threads = ${Number(threads)}`);
+      return set;
+    });
+    if (shared !== null) await setKeptThreads(shared);
   }
 }

@@ -155,12 +155,12 @@ describe("openDuck spill directory", () => {
 });
 
 describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
-  it("sets a new share of the cores on the instances it keeps when the host passes one on", async () => {
+  it("sets a new share of the cores on the instances it keeps when the host passes one on, after any single-threaded section", async () => {
     const dir = mkdtempSync(join(tmpdir(), "duck-threads-"));
     const db = join(dir, "w.duckdb");
     try {
       (await openDuck(db)).close();
-      const script = `import("${join(process.cwd(), "loaders/duck.ts")}").then(async ({openDuck, setKeptThreads, THREADS_EVENT}) => {
+      const script = `import("${join(process.cwd(), "loaders/duck.ts")}").then(async ({openDuck, setKeptThreads, singleThreaded, THREADS_EVENT}) => {
         const get = async (d) => (await d.query("SELECT current_setting('threads')::INTEGER AS n"))[0].n;
         const kept = await openDuck(${JSON.stringify(db)}, {readOnly: true});
         const own = await openDuck(${JSON.stringify(db)}, {readOnly: true, threads: 3});
@@ -169,14 +169,22 @@ describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
         let after = [];
         for (let i = 0; i < 250 && (after = [await get(kept), await get(own)])[0] !== 1; i++) await new Promise((r) => setTimeout(r, 20));
         const bad = await setKeptThreads(0).then(() => "accepted", (e) => e.message);
+        // a share passed on inside a single-threaded section waits for its end
+        const inside = await singleThreaded(kept, async () => {
+          process.emit(THREADS_EVENT, 3);
+          await new Promise((r) => setTimeout(r, 300));
+          return get(kept);
+        });
+        let later = 0;
+        for (let i = 0; i < 250 && (later = await get(kept)) !== 3; i++) await new Promise((r) => setTimeout(r, 20));
         kept.close();
         own.close();
-        console.log(JSON.stringify({before, after, bad}));
+        console.log(JSON.stringify({before, after, bad, inside, later}));
       })`;
       const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {encoding: "utf8", env: {...process.env, LPOINT_DUCKDB_SHARE: "1", LPOINT_DUCKDB_MEMORY: "", LPOINT_DUCKDB_THREADS: "2"}});
       expect(r.stderr).toBe("");
       // the instance opened with threads of its own keeps them
-      expect(JSON.parse(r.stdout)).toEqual({before: [2, 3], after: [1, 3], bad: "invalid thread count 0 (a whole number ≥ 1)"});
+      expect(JSON.parse(r.stdout)).toEqual({before: [2, 3], after: [1, 3], bad: "invalid thread count 0 (a whole number ≥ 1)", inside: 1, later: 3});
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }
