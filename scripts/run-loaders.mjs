@@ -245,8 +245,11 @@ const limitFor = (job) => fixed || (!share ? undefined : record(job).mb === unde
 // only add switching: 14% more CPU at competition size); set by hand, the same for every job
 const fixedThreads = process.env.LPOINT_DUCKDB_THREADS;
 const cores = availableParallelism();
-const threadsFor = () => fixedThreads || String(Math.max(1, Math.floor(cores / (running.size + 1))));
-/** The DuckDB threads each hosted job running now was last given, and its lane. */
+/** The threads of the `i`-th of `n` jobs running (in the order they started): the cores split evenly, the remainder to the first. */
+const coreShare = (i, n) => Math.max(1, Math.floor(cores / n) + (i < cores % n ? 1 : 0));
+// a job starting now is the last of those running
+const threadsFor = () => fixedThreads || String(coreShare(running.size, running.size + 1));
+/** Each hosted job running now: its lane, and the DuckDB threads it was given, the last its current count. */
 const shares = new Map();
 /**
  * The cores shared again among the hosted jobs running, after one starts or a lane finds nothing it may
@@ -256,12 +259,9 @@ const shares = new Map();
  */
 function rebalance() {
   if (fixedThreads || !hosted || !shares.size) return;
-  const base = Math.floor(cores / shares.size);
-  let extra = cores % shares.size;
-  for (const share of shares.values()) {
-    const threads = Math.max(1, base + (extra-- > 0 ? 1 : 0));
-    if (threads === share.threads || !share.lane.host?.connected) continue;
-    share.threads = threads;
+  for (const [i, share] of [...shares.values()].entries()) {
+    const threads = coreShare(i, shares.size);
+    if (threads === share.counts.at(-1) || !share.lane.host?.connected) continue;
     share.counts.push(threads);
     share.lane.host.send({threads});
   }
@@ -284,7 +284,7 @@ await Promise.all(
       running.set(job, expected(job));
       const target = job === SHARED.build ? null : outputOf(job);
       const pending = hosted ? runHosted(lane, job, bundles.get(job), target, env) : run(job, bundles.get(job), target, env);
-      const share = {lane, threads: Number(threads), counts: [Number(threads)]};
+      const share = {lane, counts: [Number(threads)]};
       if (hosted) shares.set(job, share);
       rebalance();
       const r = await pending;
