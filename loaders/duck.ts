@@ -266,6 +266,26 @@ function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: (
 }
 
 /**
+ * Run `f` with its joins as written: the first relation of each join probes, the joined one is built.
+ * DuckDB otherwise orders joins and picks build sides by their sizes, and a relation moved to the build
+ * side loses its order. A query that sorts a narrow relation and joins the wide columns on after (rather
+ * than sorting them along) relies on this: the probe keeps its input's order, on any number of threads.
+ */
+export async function joinsAsWritten<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
+  const [{value}] = await duck.query<{value: string}>("SELECT current_setting('disabled_optimizers') AS value");
+  const disabled = new Set([...value.split(","), ...WRITTEN_JOINS].map((s) => s.trim()).filter(Boolean));
+  await duck.run(`SET disabled_optimizers = '${[...disabled].join(",")}'`);
+  try {
+    return await f();
+  } finally {
+    await duck.run(value ? `SET disabled_optimizers = '${value.replaceAll("'", "''")}'` : "RESET disabled_optimizers");
+  }
+}
+
+/** The optimizers that reorder joins or swap their sides. */
+const WRITTEN_JOINS = ["join_order", "build_side_probe_side"];
+
+/**
  * Run `f` with DuckDB on one thread (rows in the query's order, bytes the same on every build), then
  * restore the thread count it had, or take the share the loader host set meanwhile (setKeptThreads).
  */

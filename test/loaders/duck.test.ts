@@ -6,7 +6,7 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
-import {collect, openDuck} from "../../loaders/duck.js";
+import {collect, joinsAsWritten, openDuck} from "../../loaders/duck.js";
 
 const setting = async (name: string, o: Parameters<typeof openDuck>[1] = {}) => {
   const duck = await openDuck(":memory:", o);
@@ -75,6 +75,26 @@ describe("openDuck threads", () => {
     expect(await setting("threads")).toBe(all);
     process.env.LPOINT_DUCKDB_THREADS = "0";
     await expect(setting("threads")).rejects.toThrow('invalid LPOINT_DUCKDB_THREADS "0"');
+  });
+});
+
+describe("joinsAsWritten", () => {
+  it("turns off the join reordering for its section only, keeping what was off before, also when the section fails", async () => {
+    const duck = await openDuck();
+    try {
+      const disabled = async () => (await duck.query<{v: string}>("SELECT current_setting('disabled_optimizers') AS v"))[0].v;
+      await duck.run("SET disabled_optimizers = 'top_n'");
+      const inside = await joinsAsWritten(duck, disabled);
+      expect(inside.split(",").sort()).toEqual(["build_side_probe_side", "join_order", "top_n"]);
+      expect(await disabled()).toBe("top_n");
+      await expect(joinsAsWritten(duck, () => duck.run("SELECT * FROM no_such_table"))).rejects.toThrow(/no_such_table/);
+      expect(await disabled()).toBe("top_n");
+      await duck.run("RESET disabled_optimizers");
+      await joinsAsWritten(duck, disabled);
+      expect(await disabled()).toBe("");
+    } finally {
+      duck.close();
+    }
   });
 });
 
