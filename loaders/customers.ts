@@ -3,7 +3,7 @@
 // customers.tar) and `npm run analyze` writes it for a CRM upload: the same rows, the same values.
 import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
-import type {Duck} from "./duck.js";
+import {joinsAsWritten, type Duck} from "./duck.js";
 import {createTable, shared} from "./shared.js";
 import {createPreferenceTop} from "./preference-top.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
@@ -70,7 +70,7 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   // customer types and the profile page's group means (the default rule's) are read from them
   await createTable(duck, "seg_rule_sums", segmentCustomerSumsByRuleQuery(boundsByRule, {sessions: "seg_sessions"}));
   const cellsQuery = segmentCellsByRuleQuery(boundsByRule, {sessions: "seg_sessions"});
-  const cellsByRule = cells ? await duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params) : undefined;
+  const cellsByRule = cells ? await joinsAsWritten(duck, () => duck.query<Record<string, number | string>>(cellsQuery.sql, cellsQuery.params)) : undefined;
   await duck.run("DROP TABLE seg_sessions");
   const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
   await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
