@@ -10,8 +10,9 @@ import {sqlSource} from "../src/value/bind.js";
  * customer's last), s1 … s<top> (their scores), lo and hi (the customer's lowest and highest positive
  * score, NULL when none), for every customer of the counts or the members (`src`: counts, members and
  * categories as in PreferenceSources; the age and gender tables are summed from the counts here).
+ * Returns the categories in name order, which c1 … index.
  */
-export async function createPreferenceTop(duck: Duck, name: string, options: Partial<TopOptions> = {}, src: Partial<PreferenceSources> = {}): Promise<void> {
+export async function createPreferenceTop(duck: Duck, name: string, options: Partial<TopOptions> = {}, src: Partial<PreferenceSources> = {}): Promise<string[]> {
   const top = options.top ?? 1;
   const s = {...PREFERENCE_WAREHOUSE_SOURCES, ...src};
   const categories = (await duck.query<{category: string}>(`SELECT DISTINCT category FROM ${sqlSource(s.categories)} ORDER BY category`)).map((r) => r.category);
@@ -45,4 +46,5 @@ ORDER BY clnt`,
   columns.lo = r.minPositive;
   columns.hi = r.maxPositive;
   await writeColumns(duck, name, columns, {nullIf: Object.fromEntries(Array.from({length: top}, (_, p) => [`c${p + 1}`, -1]))});
+  return categories;
 }

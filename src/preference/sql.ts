@@ -268,21 +268,24 @@ FROM r JOIN cid USING (cid)${index ? " JOIN mm USING (clnt_id)" : ""} JOIN cu US
  * indexes into the categories in name order, NULL past a customer's last, s1 … s<top> their scores, lo
  * and hi the customer's lowest and highest positive score): clnt_id, top1 … top<top> (category names),
  * top1_index … top<top>_index, the columns and values of pivoting preferenceTopSql's rows. Parameters:
- * $floor, $scale. In no order.
+ * $floor, $scale. In no order. With `codes`, top1 … top<top> are the indexes (c1 …) instead of the names:
+ * a caller that sorts the rows first names them after, and sorts no text.
  */
-export function preferenceTopWideSql(top: number, table: string, src: Partial<PreferenceSources> = {}): string {
+export function preferenceTopWideSql(top: number, table: string, src: Partial<PreferenceSources> = {}, {codes = false}: {codes?: boolean} = {}): string {
   checkTop(top);
   const at = Array.from({length: top}, (_, i) => i + 1);
   const range = `(SELECT clnt_id, ${at.map((i) => `c${i}, s${i}`).join(", ")}, ln(lo) AS lo, ln(hi) AS hi FROM ${sqlSource(table)})`;
+  const index = at.map((i) => `CASE WHEN t.c${i} IS NOT NULL THEN ${indexOf(`t.s${i}`)} END AS top${i}_index`).join(",\n  ");
+  if (codes) return `SELECT t.clnt_id, ${at.map((i) => `t.c${i} AS top${i}`).join(", ")},\n  ${index}\nFROM ${range} t`;
   return `SELECT t.clnt_id, ${at.map((i) => `names.l[t.c${i} + 1] AS top${i}`).join(", ")},
-  ${at.map((i) => `CASE WHEN t.c${i} IS NOT NULL THEN ${indexOf(`t.s${i}`)} END AS top${i}_index`).join(",\n  ")}
+  ${index}
 FROM ${range} t, (SELECT list(category ORDER BY category) AS l FROM (SELECT DISTINCT category FROM ${sources(src).categories})) names`;
 }
 
 /** preferenceTopWideSql bound to the options' $floor and $scale. */
-export function preferenceTopWideQuery(top: number, table: string, options: Partial<PreferenceOptions> = {}, src: Partial<PreferenceSources> = {}): BoundQuery {
+export function preferenceTopWideQuery(top: number, table: string, options: Partial<PreferenceOptions> = {}, src: Partial<PreferenceSources> = {}, shape: {codes?: boolean} = {}): BoundQuery {
   const o = resolvePreferenceOptions(options);
-  return bindQuery(preferenceTopWideSql(top, table, src), {floor: o.floor, scale: o.scale});
+  return bindQuery(preferenceTopWideSql(top, table, src, shape), {floor: o.floor, scale: o.scale});
 }
 
 /** What preferenceTopSql returns: sorted or in no order (for use inside a query), with or without the index. */

@@ -155,7 +155,7 @@ describe("preference: SQL = TS on a random warehouse", () => {
     expect(ranked.map((r) => Object.keys(r).join())).toEqual(ranked.map(() => "clnt_id,category,position,rank,score,member"));
     expect(ranked).toEqual(sql.map(({index: _i, ...r}) => r));
     // one row per customer (the customer table's), ranked in code: the same categories and indexes, bit for bit
-    await createPreferenceTop(duck, "ptop_test", {...options, top}, PREFERENCE_TABLES);
+    const names = await createPreferenceTop(duck, "ptop_test", {...options, top}, PREFERENCE_TABLES);
     const wideQ = preferenceTopWideQuery(top, "ptop_test", options, PREFERENCE_TABLES);
     const wide = await duck.query<Record<string, unknown>>(`${wideQ.sql} ORDER BY clnt_id`, wideQ.params);
     const pivot = new Map<number, Record<string, unknown>>();
@@ -167,6 +167,12 @@ describe("preference: SQL = TS on a random warehouse", () => {
     }
     expect(wide.length).toBeGreaterThan(1000);
     expect(wide).toEqual([...pivot.values()]);
+    // with codes: the same rows, each category as its index into the names createPreferenceTop returns
+    const codesQ = preferenceTopWideQuery(top, "ptop_test", options, PREFERENCE_TABLES, {codes: true});
+    const coded = await duck.query<Record<string, unknown>>(`${codesQ.sql} ORDER BY clnt_id`, codesQ.params);
+    expect(names).toEqual([...new Set(names)].sort());
+    const named = coded.map((r) => ({...r, ...Object.fromEntries(Array.from({length: top}, (_, i) => [`top${i + 1}`, r[`top${i + 1}`] === null ? null : names[r[`top${i + 1}`] as number]]))}));
+    expect(named).toEqual(wide);
   });
 
   it("the one-row-per-customer ranking keeps short rankings short and refuses a bad top", async () => {
