@@ -25,19 +25,15 @@ export function emitJson(value: unknown, {digits = 6} = {}): void {
 }
 
 /**
- * Run a query into a Parquet file and write its bytes to stdout. Parameters are bound into a temp
- * table first because COPY cannot take prepared parameters; one thread keeps row groups in order
- * so the bytes are the same on every build.
+ * Run a query into a Parquet file and write its bytes to stdout. One thread keeps row groups in order
+ * so the bytes are the same on every build. The query is copied straight out: DuckDB's COPY takes
+ * prepared parameters now, so no temp table holds the rows first.
  */
 export async function parquetBytes(duck: Duck, sql: string, params?: Params): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), "lpoint-parquet-"));
   const file = join(dir, "out.parquet");
   try {
-    await singleThreaded(duck, async () => {
-      await duck.run("CREATE OR REPLACE TEMP TABLE __emit AS " + sql, params);
-      await duck.run(`COPY __emit TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`);
-      await duck.run("DROP TABLE __emit");
-    });
+    await singleThreaded(duck, () => duck.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)`, params));
     return readFileSync(file);
   } finally {
     rmSync(dir, {recursive: true, force: true});
