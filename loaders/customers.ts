@@ -62,6 +62,17 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await createTable(duck, "purchase_days", {sql: purchaseDaysFromSessionsSql("seg_sessions")});
   await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
   await createTable(duck, "value_scored", valueScoredQuery({}, "value_base"));
+  // The work in code (the rankings, the CLV fit) first: in a build it runs while the loaders that do not
+  // wait for these tables hold the other core, and the statements after it get both cores.
+  // every customer's lines per category (in no order): the preference loaders read it too
+  await createTable(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`}, into);
+  // each customer's top categories, ranked in code: the same merge in SQL (joins and window sorts) took ≈ 3× the CPU
+  // its category indexes, named once the rows are sorted (below)
+  const names = await createPreferenceTop(duck, "ptop", {top: TOP}, SHARED_PREFERENCE_SOURCES);
+  const wide = preferenceTopWideQuery(TOP, "ptop", {}, SHARED_PREFERENCE_SOURCES, {codes: true});
+  // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
+  const clv = await createClvTable(duck, {days: "purchase_days", into});
+  await duck.run("DROP TABLE purchase_days");
   // every rule the segments page offers in one quantile pass: its loader reads them from here
   const boundsByRule = await segmentBoundsByRule(duck, SEGMENT_RULES.map((p) => p.rule), {sessions: "seg_sessions"});
   // SEGMENT_RULES opens with the library's default rule, the one the customer types use
@@ -78,15 +89,6 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   const groupMeans = await duck.query<GroupMeans>(segmentGroupMeansSql("seg_sums"));
   await duck.run("DROP VIEW seg_sums");
   await duck.run("DROP TABLE seg_rule_sums");
-  // every customer's lines per category (in no order): the preference loaders read it too
-  await createTable(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`}, into);
-  // each customer's top categories, ranked in code: the same merge in SQL (joins and window sorts) took ≈ 3× the CPU
-  // its category indexes, named once the rows are sorted (below)
-  const names = await createPreferenceTop(duck, "ptop", {top: TOP}, SHARED_PREFERENCE_SOURCES);
-  const wide = preferenceTopWideQuery(TOP, "ptop", {}, SHARED_PREFERENCE_SOURCES, {codes: true});
-  // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
-  const clv = await createClvTable(duck, {days: "purchase_days", into});
-  await duck.run("DROP TABLE purchase_days");
   const tops = Array.from({length: TOP}, (_, i) => i + 1);
   // One pass over the sessions (sd) counts each customer's sessions per device (g = 1) and per region (g = 2).
   // The rows are sorted with the dates and top categories as numbers and turned into text after: with the
