@@ -64,10 +64,10 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await createTable(duck, "value_scored", valueScoredQuery({}, "value_base"));
   // The work in code (the rankings, the CLV fit) first: in a build it runs while the loaders that do not
   // wait for these tables hold the other core, and the statements after it get both cores.
-  // every customer's lines per category (in no order): the preference loaders read it too
+  // Every customer's lines per category (in no order): the preference loaders read it too.
   await createTable(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`}, into);
-  // each customer's top categories, ranked in code: the same merge in SQL (joins and window sorts) took ≈ 3× the CPU
-  // its category indexes, named once the rows are sorted (below)
+  // Each customer's top categories, ranked in code (the same merge in SQL, joins and window sorts, took ≈ 3×
+  // the CPU), as indexes into `names`: named once the customer table's rows are sorted (below).
   const names = await createPreferenceTop(duck, "ptop", {top: TOP}, SHARED_PREFERENCE_SOURCES);
   const wide = preferenceTopWideQuery(TOP, "ptop", {}, SHARED_PREFERENCE_SOURCES, {codes: true});
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)

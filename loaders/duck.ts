@@ -273,12 +273,12 @@ function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: (
  */
 export async function joinsAsWritten<T>(duck: Duck, f: () => Promise<T>): Promise<T> {
   const [{value}] = await duck.query<{value: string}>("SELECT current_setting('disabled_optimizers') AS value");
-  const disabled = new Set([...value.split(","), ...WRITTEN_JOINS].map((s) => s.trim()).filter(Boolean));
-  await duck.run(`SET disabled_optimizers = '${[...disabled].join(",")}'`);
+  const disable = (list: string) => duck.run(list ? `SET disabled_optimizers = '${list.replaceAll("'", "''")}'` : "RESET disabled_optimizers");
+  await disable([...new Set([...value.split(","), ...WRITTEN_JOINS].map((s) => s.trim()).filter(Boolean))].join(","));
   try {
     return await f();
   } finally {
-    await duck.run(value ? `SET disabled_optimizers = '${value.replaceAll("'", "''")}'` : "RESET disabled_optimizers");
+    await disable(value);
   }
 }
 
