@@ -2,8 +2,6 @@
 // (src/clv/sql.ts), the models are fitted in JavaScript on grouped rows (src/clv), and each customer's
 // forecast goes back into DuckDB as the temp table `clv`, which the customer table joins. Sums run on
 // one thread so their floating-point order, and so every artifact, is the same on every build.
-import {readFileSync} from "node:fs";
-import {join} from "node:path";
 import {
   bgNbd,
   fitBgNbd,
@@ -42,6 +40,7 @@ import {readColumns} from "./columns.js";
 import {collect, hasTempTable, singleThreaded, type Duck} from "./duck.js";
 import {readPeriod} from "./period.js";
 import {createTable} from "./shared.js";
+import {readTruth} from "./truth.js";
 
 const MONTHS = CLV_SETTINGS.months;
 const INC = Array.from({length: MONTHS}, (_, i) => `inc${i + 1}`);
@@ -202,15 +201,13 @@ export interface PlantedGone {
 
 /** The twin's planted drop-outs (truth.json in the data folder) against the fitted P(alive); needs `clv`. */
 export async function plantedGone(duck: Duck, dataDir: string): Promise<PlantedGone | null> {
-  let truth: {customers?: {dropout?: {customers?: [number, string | null][]}}};
+  let gone: Float64Array | null;
   try {
-    truth = JSON.parse(readFileSync(join(dataDir, "truth.json"), "utf8"));
+    gone = readTruth(dataDir)?.gone ?? null;
   } catch {
     return null;
   }
-  const planted = truth.customers?.dropout?.customers;
-  if (!Array.isArray(planted)) return null;
-  const gone = new Set(planted.filter(([, day]) => day !== null).map(([id]) => id));
+  if (!gone) return null;
   const first = await duck.query<{unfitted: boolean}>(`SELECT p_alive IS NULL AS unfitted FROM clv WHERE frequency > 0 ORDER BY clnt_id LIMIT 1`);
   if (!first.length || first[0].unfitted) return null;
   // as columns: the repeat buyers as row objects (half a million at full scale) took a CPU-second, most of it
@@ -222,8 +219,10 @@ export async function plantedGone(duck: Duck, dataDir: string): Promise<PlantedG
   );
   let goneCount = 0;
   let dead = 0;
-  for (let i = 0; i < ids.length; i++) {
-    if (gone.has(ids[i])) goneCount++;
+  // both ascending: one walk
+  for (let i = 0, g = 0; i < ids.length; i++) {
+    while (g < gone.length && gone[g] < ids[i]) g++;
+    if (g < gone.length && gone[g] === ids[i]) goneCount++;
     dead += 1 - alive[i];
   }
   return {customers: ids.length, planted: goneCount / ids.length, estimated: dead / ids.length, tolerance: CLV_SETTINGS.truthTolerance};

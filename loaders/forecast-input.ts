@@ -3,7 +3,6 @@
  * every day of the data's period, zero where nothing sold, with the day's calendar entry, its weather
  * when a weather file covers the period, and which of those inputs the period has.
  */
-import {existsSync, readFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
@@ -17,6 +16,8 @@ import {joinsAsWritten, type Duck} from "./duck.js";
 import type {ForecastInput, RunForecastOptions} from "./forecast.js";
 import type {WarehouseInfo} from "./warehouse.js";
 import {readPeriod} from "./period.js";
+import {readTruth} from "./truth.js";
+import {TRUTH_FILE_NAME} from "../src/synth/csv.js";
 
 export interface ForecastInputOptions {
   start?: string;
@@ -155,10 +156,10 @@ export function splitTiming(artifacts: ForecastArtifacts): {artifacts: ForecastA
 }
 
 function plantedWeekdays(info: Pick<WarehouseInfo, "source" | "dataDir">): Record<string, number[]> | null {
-  const file = join(info.dataDir, "truth.json");
-  if (info.source !== "synthetic" || !existsSync(file)) return null;
-  const truth = JSON.parse(readFileSync(file, "utf8")) as {weekdayMultipliers?: unknown};
-  const w = truth.weekdayMultipliers;
+  const file = join(info.dataDir, TRUTH_FILE_NAME);
+  const truth = info.source === "synthetic" ? readTruth(info.dataDir) : null;
+  if (!truth) return null;
+  const w = truth.value.weekdayMultipliers;
   if (!w || typeof w !== "object") throw new Error(`${file}: no weekdayMultipliers object`);
   for (const [c, v] of Object.entries(w)) {
     if (!Array.isArray(v) || v.length !== 7 || !v.every(Number.isFinite)) throw new Error(`${file}: weekdayMultipliers of ${JSON.stringify(c)} is not 7 numbers: ${JSON.stringify(v)}`);

@@ -1,9 +1,10 @@
 // Where the data is: the six files of a folder, the folder itself (LPOINT_DATA_DIR, data/raw, the twin), and whether it is the twin.
-import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
+import {existsSync, readdirSync, statSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {DataError} from "../../src/ingest/errors.js";
 import {matchRawFile, pickRawFiles} from "../../src/ingest/files.js";
 import {RAW_FILES, type RawFile} from "../../src/ingest/tables.js";
+import {readTruth} from "../truth.js";
 import {DEFAULT_SCALE, DEFAULT_SEED, PROJECT_ROOT, type Scale, type Source} from "./common.js";
 
 /** The six files of a directory, by role (absolute paths). */
@@ -17,10 +18,9 @@ export function locateRawFiles(dir: string): Record<RawFile, string> {
 
 /** Seed and scale of a synthetic data set, from its truth.json (if the generator wrote them there). */
 export function syntheticParams(dataDir: string): {seed?: string; scale?: string} {
-  const file = join(dataDir, "truth.json");
-  if (!existsSync(file)) return {};
   try {
-    const truth = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const truth = readTruth(dataDir)?.value;
+    if (!truth) return {};
     const pick = (k: string): string | undefined => {
       for (const o of [truth, truth.generator, truth.meta, truth.params, truth.options]) {
         if (o && typeof o === "object" && k in o) return String((o as Record<string, unknown>)[k]);
