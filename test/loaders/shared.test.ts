@@ -28,16 +28,17 @@ async function withDuck<T>(info: WarehouseInfo, f: (duck: Duck) => Promise<T>): 
   }
 }
 
-/** Each customer's sessions, and the device and region of most of them (ties: the first name), as a window ranks them. */
+/** Each customer (with a session or a membership): membership, sessions, and the device and region of most of them (ties: the first name), as a window ranks them. */
 async function sessionsByWindow(d: Duck): Promise<Record<string, unknown>[]> {
   const mode = (col: string) =>
     `(SELECT clnt_id, ${col} AS v FROM (SELECT clnt_id, ${col}, count(*) AS n FROM session GROUP BY ALL) QUALIFY row_number() OVER (PARTITION BY clnt_id ORDER BY n DESC, ${col}) = 1)`;
-  return d.query(`SELECT u.clnt_id::INTEGER AS clnt_id, dv.v AS device, rg.v AS region, coalesce(s.n, 0)::INTEGER AS sessions
+  return d.query(`SELECT u.clnt_id::INTEGER AS clnt_id, c.clnt_id IS NOT NULL AS member, c.gender, c.age::INTEGER AS age, dv.v AS device, rg.v AS region, coalesce(s.n, 0)::INTEGER AS sessions
     FROM (SELECT clnt_id FROM session UNION SELECT clnt_id FROM custom) u
+    LEFT JOIN custom c USING (clnt_id)
     LEFT JOIN (SELECT clnt_id, count(*) AS n FROM session GROUP BY clnt_id) s USING (clnt_id)
     LEFT JOIN ${mode("dvc_ctg_nm")} dv USING (clnt_id) LEFT JOIN ${mode("zon_nm")} rg USING (clnt_id) ORDER BY clnt_id`);
 }
-const pickSessions = (r: Record<string, unknown>) => ({clnt_id: r.clnt_id, device: r.device, region: r.region, sessions: r.sessions});
+const pickSessions = (r: Record<string, unknown>) => ({clnt_id: r.clnt_id, member: r.member, gender: r.gender, age: r.age, device: r.device, region: r.region, sessions: r.sessions});
 
 const squares = async (d: Duck) => {
   await d.run("CREATE TEMP TABLE sq AS SELECT i, i * i AS s FROM range(5) t(i) ORDER BY i");
@@ -162,16 +163,21 @@ describe("shared tables", () => {
   });
 });
 
-describe("the customer table's sessions, device and region", () => {
-  it("counts each customer's sessions and takes the device and region of most, ties to the first name", async () => {
+describe("the customer table's customers, sessions, device and region", () => {
+  it("has every customer with a session or a membership, counts the sessions and takes the device and region of most, ties to the first name", async () => {
     const duck = await openFixture(randomFixture(5, {customers: 300}));
     try {
       // two devices and three regions in turn: a customer with two sessions ties on the device
       await duck.run(`UPDATE session SET dvc_ctg_nm = CASE sess_id % 2 WHEN 0 THEN 'mobile' ELSE 'desktop' END,
         zon_nm = CASE sess_id % 3 WHEN 0 THEN '서울' WHEN 1 THEN '경기' ELSE '부산' END`);
+      // members without a session, and customers with sessions who are not members
+      await duck.run("DELETE FROM session WHERE clnt_id IN (SELECT clnt_id FROM custom ORDER BY clnt_id LIMIT 7)");
+      await duck.run("DELETE FROM custom WHERE clnt_id IN (SELECT DISTINCT clnt_id FROM session ORDER BY clnt_id DESC LIMIT 9)");
       await createCustomerTable(duck);
       const want = await sessionsByWindow(duck);
       expect((await duck.query("SELECT * FROM customers ORDER BY clnt_id")).map(pickSessions)).toEqual(want);
+      expect(want.filter((r) => r.member && r.sessions === 0)).toHaveLength(7);
+      expect(want.filter((r) => !r.member).length).toBeGreaterThanOrEqual(9);
       const [{ties}] = await duck.query<{ties: number}>(
         "SELECT count(*)::INTEGER AS ties FROM (SELECT clnt_id FROM session GROUP BY clnt_id HAVING count(*) FILTER (WHERE dvc_ctg_nm = 'mobile') = count(*) FILTER (WHERE dvc_ctg_nm = 'desktop'))"
       );
