@@ -61,7 +61,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   // each customer's purchase days once: the value base and the CLV models both start from them
   await createTable(duck, "purchase_days", {sql: purchaseDaysFromSessionsSql("seg_sessions")});
   await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
-  await createTable(duck, "value_scored", valueScoredQuery({}, "value_base"));
+  // with the base columns the customer table shows: it joins one table of them, not two
+  await createTable(duck, "value_scored", valueScoredQuery({}, "value_base", {carry: ["n_lines", "n_dates", "first_date", "last_date", "mean_day"]}));
   // The work in code (the rankings, the CLV fit) first: in a build it runs while the loaders that do not
   // wait for these tables hold the other core, and the statements after it get both cores.
   // Every customer's lines per category (in no order): the preference loaders read it too.
@@ -106,22 +107,21 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
       sql: `SELECT * REPLACE (${text.join(", ")}) FROM (WITH sd AS (
     SELECT clnt_id, dvc_ctg_nm, zon_nm, GROUPING(dvc_ctg_nm, zon_nm) AS g, count(*) AS n
     FROM session GROUP BY GROUPING SETS ((clnt_id, dvc_ctg_nm), (clnt_id, zon_nm))
-  ), ses AS MATERIALIZED (
+  ), ses AS (
     SELECT clnt_id, sum(n) FILTER (WHERE g = 1) AS sessions,
       first(dvc_ctg_nm ORDER BY n DESC, dvc_ctg_nm) FILTER (WHERE g = 1) AS device,
       first(zon_nm ORDER BY n DESC, zon_nm) FILTER (WHERE g = 2) AS region
     FROM sd GROUP BY clnt_id
   ), u AS (SELECT coalesce(ses.clnt_id, c.clnt_id) AS clnt_id, c.clnt_id AS member_id, c.gender, c.age, ses.device, ses.region, ses.sessions FROM ses FULL JOIN custom c ON c.clnt_id = ses.clnt_id)
   SELECT u.clnt_id::INTEGER AS clnt_id, u.member_id IS NOT NULL AS member, u.gender, u.age::INTEGER AS age,
-    u.device, u.region, coalesce(u.sessions, 0)::INTEGER AS sessions, coalesce(b.n_lines, 0)::INTEGER AS lines, coalesce(b.n_dates, 0)::INTEGER AS n_dates,
-    coalesce(b.total, 0)::DOUBLE AS total, b.first_date, b.last_date,
-    b.mean_day::DOUBLE AS mean_day, v.r::INTEGER AS r, v.f::INTEGER AS f, v.m::INTEGER AS m, v.tier, v.point_rate::DOUBLE AS point_rate,
+    u.device, u.region, coalesce(u.sessions, 0)::INTEGER AS sessions, coalesce(v.n_lines, 0)::INTEGER AS lines, coalesce(v.n_dates, 0)::INTEGER AS n_dates,
+    coalesce(v.total, 0)::DOUBLE AS total, v.first_date, v.last_date,
+    v.mean_day::DOUBLE AS mean_day, v.r::INTEGER AS r, v.f::INTEGER AS f, v.m::INTEGER AS m, v.tier, v.point_rate::DOUBLE AS point_rate,
     t.type, t.subtype, t.pattern AS bits,
     t."group", t.time::DOUBLE AS time, t.pageviews::DOUBLE AS pageviews, t.searches::DOUBLE AS searches, t.price::DOUBLE AS price,
     ${tops.map((i) => `top.top${i}`).join(", ")}, ${tops.map((i) => `top.top${i}_index::DOUBLE AS top${i}_index`).join(", ")},
     round(lv.p_alive, 4) AS p_alive, round(lv.expected_purchases, 4) AS expected_purchases, round(lv.expected_spend) AS expected_spend, round(lv.clv) AS clv
   FROM u
-  LEFT JOIN value_base b ON b.clnt_id = u.clnt_id
   LEFT JOIN value_scored v ON v.clnt_id = u.clnt_id
   LEFT JOIN ctypes t ON t.clnt_id = u.clnt_id
   LEFT JOIN (${wide.sql}) top ON top.clnt_id = u.clnt_id

@@ -121,19 +121,23 @@ const RATE_CASE = `CASE tier WHEN 'star' THEN $rateStar::DOUBLE WHEN 'butterfly'
                   WHEN 'chicken-rib' THEN $rateChickenRib::DOUBLE ELSE $rateUnmanaged::DOUBLE END`;
 
 /**
- * Every customer re-tiered: clnt_id, total, r, f, m, e, high_m, tier, point_rate, point_cost.
+ * Every customer re-tiered: clnt_id, total, r, f, m, e, high_m, tier, point_rate, point_cost, then the
+ * base table's columns `carry` as they are (a reader of both needs no join).
  * Parameters: $r3Months $r2Months $gapDays $m2 $m3 $rfCut $highM $rate*. Source: the base table.
  */
-export function valueScoredSql(source = "value_base"): string {
+export function valueScoredSql(source = "value_base", {carry = []}: {carry?: readonly string[]} = {}): string {
+  const bad = carry.find((c) => !/^[a-z_][a-z0-9_]*$/.test(c) || ["clnt_id", "total"].includes(c));
+  if (bad !== undefined) throw new Error(`invalid column to carry ${JSON.stringify(bad)} (a base column other than clnt_id and total)`);
+  const more = carry.map((c) => `, ${c}`).join("");
   return `WITH s AS (
-  SELECT clnt_id, total,
+  SELECT clnt_id, total${more},
     ${scoreColumns({monthsAgo: "months_ago", nDates: "n_dates", meanDay: "mean_day", total: "total"})}
   FROM ${sqlSource(source)}
 ), t AS (
   SELECT *, CASE WHEN r + f <= $rfCut::INTEGER THEN 1 ELSE 2 END AS e, m >= $highM::INTEGER AS high_m, ${TIER_CASE} AS tier
   FROM s
 )
-SELECT clnt_id, total, r, f, m, e, high_m, tier, ${RATE_CASE} AS point_rate, greatest(total, 0) * ${RATE_CASE} AS point_cost
+SELECT clnt_id, total, r, f, m, e, high_m, tier, ${RATE_CASE} AS point_rate, greatest(total, 0) * ${RATE_CASE} AS point_cost${more}
 FROM t
 ORDER BY clnt_id`;
 }
@@ -229,8 +233,8 @@ GROUP BY ALL
 ORDER BY 1, 2`;
 }
 
-export function valueScoredQuery(thresholds: Partial<ValueThresholds> = {}, source?: string): BoundQuery {
-  return bindQuery(valueScoredSql(source), valueParams(thresholds));
+export function valueScoredQuery(thresholds: Partial<ValueThresholds> = {}, source?: string, options: {carry?: readonly string[]} = {}): BoundQuery {
+  return bindQuery(valueScoredSql(source, options), valueParams(thresholds));
 }
 
 export function valueGridQuery(thresholds: Partial<ValueThresholds> = {}, source?: string): BoundQuery {
