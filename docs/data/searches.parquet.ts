@@ -12,12 +12,15 @@ import {openWarehouse} from "../../loaders/warehouse.js";
 const ROW_GROUP_ROWS = 8192;
 
 const {duck} = await openWarehouse({log});
+// sorted by the date as a date, and turned into text after: the sort on the text took a fifth longer
 const file = await emitLazyParquet(
   duck,
-  `SELECT k.clnt_id::INTEGER AS clnt_id, strftime(s.sess_dt, '%Y-%m-%d') AS date, k.kwd_nm AS keyword, sum(k.search_cnt)::INTEGER AS searches
-FROM search1 k JOIN session s USING (clnt_id, sess_id)
-GROUP BY k.clnt_id, s.sess_dt, k.kwd_nm
-ORDER BY clnt_id, date, keyword`,
+  `SELECT clnt_id, strftime(sess_dt, '%Y-%m-%d') AS date, keyword, searches FROM (
+  SELECT k.clnt_id::INTEGER AS clnt_id, s.sess_dt, k.kwd_nm AS keyword, sum(k.search_cnt)::INTEGER AS searches
+  FROM search1 k JOIN session s USING (clnt_id, sess_id)
+  GROUP BY k.clnt_id, s.sess_dt, k.kwd_nm
+  ORDER BY clnt_id, sess_dt, keyword
+)`,
   {key: "clnt_id", rowGroupRows: ROW_GROUP_ROWS}
 );
 log(describeLazy("searches.parquet", file));
