@@ -86,7 +86,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   await duck.run("DROP TABLE seg_sessions");
   const typesByRule = await customerTypeCountsByRule(duck, boundsByRule, {}, {sums: "seg_rule_sums"});
   await duck.run(`CREATE OR REPLACE TEMP VIEW seg_sums AS ${segmentRuleSumsSql("seg_rule_sums", 0)}`);
-  await createTable(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}), {}, bounds));
+  // in no order: the customer table joins it, and whoever lists it sorts
+  await createTable(duck, "ctypes", segmentQuery(customerTypesSql("bound", {sums: "seg_sums"}, {ordered: false}), {}, bounds));
   const groupMeans = await duck.query<GroupMeans>(segmentGroupMeansSql("seg_sums"));
   await duck.run("DROP VIEW seg_sums");
   await duck.run("DROP TABLE seg_rule_sums");

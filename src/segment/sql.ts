@@ -394,9 +394,10 @@ ORDER BY "group"`;
 /**
  * Every customer's own behaviour type (customerBehaviourTypes): clnt_id, group, reference, lines,
  * time, pageviews, searches, price, bit_time, bit_pageviews, bit_searches, bit_price, pattern, type, subtype.
- * `sums`: a table of segmentCustomerSumsSql's rows under the same bounds (default: computed here).
+ * `sums`: a table of segmentCustomerSumsSql's rows under the same bounds (default: computed here);
+ * `ordered: false` leaves the rows in no order (for a table that is only joined: the sort is spared).
  */
-export function customerTypesSql(mode: BoundsMode = "computed", {sums}: SumsSource = {}): string {
+export function customerTypesSql(mode: BoundsMode = "computed", {sums}: SumsSource = {}, {ordered = true}: {ordered?: boolean} = {}): string {
   return `WITH ${featureCtes(mode)}, ${groupsCte(sums)},
 cm AS (
   ${sums ? `SELECT * FROM ${sqlSource(sums)}` : CUSTOMER_SUMS}
@@ -427,8 +428,7 @@ SELECT clnt_id, "group", CASE WHEN "group" IS NULL THEN 'all' ELSE 'group' END A
   CASE WHEN pattern IS NOT NULL THEN t END AS type,
   CASE WHEN pattern IS NULL THEN NULL
        WHEN bit_searches = (CASE WHEN $subtypeRule = 'report' AND t = 'easygoing' THEN 0 ELSE 1 END) THEN 'more' ELSE 'less' END AS subtype
-FROM p
-ORDER BY clnt_id`;
+FROM p${ordered ? "\nORDER BY clnt_id" : ""}`;
 }
 
 export const CUSTOMER_TYPES_SQL = customerTypesSql();
