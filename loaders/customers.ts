@@ -61,8 +61,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   // each customer's purchase days once: the value base and the CLV models both start from them
   await createTable(duck, "purchase_days", {sql: purchaseDaysFromSessionsSql("seg_sessions")});
   await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
-  // with the base columns the customer table shows: it joins one table of them, not two
-  await createTable(duck, "value_scored", valueScoredQuery({}, "value_base", {carry: ["n_lines", "n_dates", "first_date", "last_date", "mean_day"]}));
+  // with the base columns the customer table shows, so it joins one table of them, not two; in no order, as it is only joined
+  await createTable(duck, "value_scored", valueScoredQuery({}, "value_base", {carry: ["n_lines", "n_dates", "first_date", "last_date", "mean_day"], ordered: false}));
   // The work in code (the rankings, the CLV fit) first: in a build it runs while the loaders that do not
   // wait for these tables hold the other core, and the statements after it get both cores.
   // Every customer's lines per category (in no order): the preference loaders read it too.

@@ -122,10 +122,11 @@ const RATE_CASE = `CASE tier WHEN 'star' THEN $rateStar::DOUBLE WHEN 'butterfly'
 
 /**
  * Every customer re-tiered: clnt_id, total, r, f, m, e, high_m, tier, point_rate, point_cost, then the
- * base table's columns `carry` as they are (a reader of both needs no join).
+ * base table's columns `carry` as they are (a reader of both needs no join); sorted by clnt_id unless
+ * `ordered` is false (for a table only joined).
  * Parameters: $r3Months $r2Months $gapDays $m2 $m3 $rfCut $highM $rate*. Source: the base table.
  */
-export function valueScoredSql(source = "value_base", {carry = []}: {carry?: readonly string[]} = {}): string {
+export function valueScoredSql(source = "value_base", {carry = [], ordered = true}: ScoredOptions = {}): string {
   const bad = carry.find((c) => !/^[a-z_][a-z0-9_]*$/.test(c) || ["clnt_id", "total"].includes(c));
   if (bad !== undefined) throw new Error(`invalid column to carry ${JSON.stringify(bad)} (a base column other than clnt_id and total)`);
   const more = carry.map((c) => `, ${c}`).join("");
@@ -138,8 +139,14 @@ export function valueScoredSql(source = "value_base", {carry = []}: {carry?: rea
   FROM s
 )
 SELECT clnt_id, total, r, f, m, e, high_m, tier, ${RATE_CASE} AS point_rate, greatest(total, 0) * ${RATE_CASE} AS point_cost${more}
-FROM t
-ORDER BY clnt_id`;
+FROM t${ordered ? "\nORDER BY clnt_id" : ""}`;
+}
+
+export interface ScoredOptions {
+  /** base columns carried after the scores */
+  carry?: readonly string[];
+  /** sorted by clnt_id (default) */
+  ordered?: boolean;
 }
 
 /**
@@ -233,7 +240,7 @@ GROUP BY ALL
 ORDER BY 1, 2`;
 }
 
-export function valueScoredQuery(thresholds: Partial<ValueThresholds> = {}, source?: string, options: {carry?: readonly string[]} = {}): BoundQuery {
+export function valueScoredQuery(thresholds: Partial<ValueThresholds> = {}, source?: string, options: ScoredOptions = {}): BoundQuery {
   return bindQuery(valueScoredSql(source, options), valueParams(thresholds));
 }
 

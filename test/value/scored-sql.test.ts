@@ -24,6 +24,9 @@ describe("valueScoredSql", () => {
     expect(new Set(a.map((r) => r.tier)).size).toBeGreaterThan(1);
     expect(b.map((r) => Object.keys(r))[0]).toEqual([...Object.keys(a[0]), "n_lines", "first_date", "mean_day"]);
     expect(b).toEqual(a.map((r) => ({...r, ...base.get(r.clnt_id)})));
+    const loose = valueScoredQuery({}, "value_base", {carry: ["n_lines", "first_date", "mean_day"], ordered: false});
+    expect(loose.sql).not.toMatch(/ORDER BY/);
+    expect((await duck.query<Record<string, unknown>>(loose.sql, loose.params)).sort((x, y) => (x.clnt_id as number) - (y.clnt_id as number))).toEqual(b);
   });
 
   it("names a column it cannot carry", () => {
