@@ -16,15 +16,15 @@ export interface KeywordArtifact {
 /** Everything the overview page charts except keywords and the network. */
 export async function overview(duck: Duck) {
   const [kpi] = await duck.query(q.KPI_SQL);
-  // each purchase session's lines and revenue once, for the region and daily figures
-  return withTemp(duck, "TABLE", "session_purchases", q.SESSION_PURCHASES_SQL, async () => ({
+  // the sessions joined once with their purchases, grouped by region and by day, for both figures
+  return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () => ({
     kpi,
     gender: await duck.query(q.GENDER_SQL),
     age: await duck.query(q.AGE_SQL),
     device: await duck.query(q.DEVICE_SQL),
-    region: await duck.query(q.regionSql("session_purchases")),
+    region: await duck.query(q.regionFromFiguresSql("session_figures")),
     category: await duck.query(q.CATEGORY_SQL),
-    daily: await duck.query(q.dailySql("session_purchases")),
+    daily: await duck.query(q.dailyFromFiguresSql("session_figures")),
     calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
   }));

@@ -43,6 +43,28 @@ GROUP BY ALL ORDER BY sessions DESC, region`;
 }
 export const REGION_SQL = regionSql();
 
+/**
+ * The sessions joined once with their purchases (`r`: SESSION_PURCHASES_SQL's rows) and grouped both ways:
+ * per region (g = 0) and per day (g = 1), with the sessions that bought (`bought`). A table of these rows
+ * gives regionSql's rows (regionFromFiguresSql) and dailySql's (dailyFromFiguresSql) without a second join.
+ */
+export function sessionFiguresSql(r = `(${SESSION_PURCHASES_SQL})`): string {
+  return `SELECT s.zon_nm AS region, s.sess_dt, GROUPING(s.zon_nm) AS g, count(*) AS sessions, count(r.clnt_id) AS bought, sum(r.lines) AS lines, sum(r.revenue) AS revenue
+FROM session s
+LEFT JOIN ${r} r USING (clnt_id, sess_id)
+GROUP BY GROUPING SETS ((s.zon_nm), (s.sess_dt))`;
+}
+
+/** regionSql's rows from a table of sessionFiguresSql's. */
+export function regionFromFiguresSql(figures: string): string {
+  return `SELECT region, sessions, coalesce(revenue, 0) AS revenue FROM ${figures} WHERE g = 0 ORDER BY sessions DESC, region`;
+}
+
+/** dailySql's rows from a table of sessionFiguresSql's: the days with a purchase. */
+export function dailyFromFiguresSql(figures: string): string {
+  return `SELECT strftime(sess_dt, '%Y-%m-%d') AS date, bought AS sessions, lines, revenue FROM ${figures} WHERE g = 1 AND bought > 0 ORDER BY sess_dt`;
+}
+
 /** Purchases (lines, units, revenue) per top category. */
 export const CATEGORY_SQL = `
 SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue,

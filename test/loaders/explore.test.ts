@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
-import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailySql, REGION_SQL, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL} from "../../src/explore/sql.js";
+import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailySql, REGION_SQL, regionFromFiguresSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql} from "../../src/explore/sql.js";
 
 let duck: Duck;
 const report = (duplicates: unknown) => JSON.stringify({files: {search2: {duplicates}, search1: {duplicates: 3}}});
@@ -89,5 +89,13 @@ describe("region and daily figures", () => {
     expect(region).toEqual(await duck.query(REGION_SQL));
     expect(await duck.query(dailySql("sp"))).toEqual(await duck.query(DAILY_SQL));
     expect(region.length).toBe(4);
+    // and from one join grouped both ways, with a day whose sessions bought nothing (not a daily row)
+    await duck.run(`INSERT INTO session VALUES (7, 9, 'zone9', DATE '2018-05-01')`);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE figures AS ${sessionFiguresSql("sp")}`);
+    const daily = await duck.query<{date: string}>(dailyFromFiguresSql("figures"));
+    expect(daily).toEqual(await duck.query(DAILY_SQL));
+    expect(daily.map((d) => d.date)).not.toContain("2018-05-01");
+    expect(await duck.query(regionFromFiguresSql("figures"))).toEqual(await duck.query(REGION_SQL));
+    expect(await duck.query(regionFromFiguresSql("figures"))).toHaveLength(5);
   });
 });
