@@ -14,7 +14,8 @@ export interface KeywordArtifact {
 }
 
 /** Everything the overview page charts except keywords and the network. */
-export async function overview(duck: Duck) {
+/** The overview page's figures; `counts`: a table of every customer's lines per category (the shared pref_counts), if there is one. */
+export async function overview(duck: Duck, {counts}: {counts?: string} = {}) {
   const [kpi] = await duck.query(q.KPI_SQL);
   // the sessions joined once with their purchases, grouped by region and by day, for both figures
   return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () => ({
@@ -23,7 +24,7 @@ export async function overview(duck: Duck) {
     age: await duck.query(q.AGE_SQL),
     device: await duck.query(q.DEVICE_SQL),
     region: await duck.query(q.regionFromFiguresSql("session_figures")),
-    category: await duck.query(q.CATEGORY_SQL),
+    category: await duck.query(q.categorySql(counts)),
     daily: await duck.query(q.dailyFromFiguresSql("session_figures")),
     calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))

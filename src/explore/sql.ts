@@ -65,12 +65,27 @@ export function dailyFromFiguresSql(figures: string): string {
   return `SELECT strftime(sess_dt, '%Y-%m-%d') AS date, bought AS sessions, lines, revenue FROM ${figures} WHERE g = 1 AND bought > 0 ORDER BY sess_dt`;
 }
 
-/** Purchases (lines, units, revenue) per top category. */
-export const CATEGORY_SQL = `
+/**
+ * Purchases (lines, units, revenue) and customers per top category. With `counts` (a table of every
+ * customer's lines per category, PREF_COUNTS_SQL's rows: the same join), the customers are its rows per
+ * category, which spares counting distinct customers over every line.
+ */
+export function categorySql(counts?: string): string {
+  if (counts === undefined) {
+    return `
 SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue,
        count(DISTINCT p.clnt_id) AS customers
 FROM product p JOIN master m USING (pd_c)
 GROUP BY ALL ORDER BY lines DESC, category`;
+  }
+  return `
+SELECT t.category, t.lines, t.units, t.revenue, c.customers
+FROM (SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue
+  FROM product p JOIN master m USING (pd_c) GROUP BY ALL) t
+JOIN (SELECT category, count(*) AS customers FROM ${counts} GROUP BY category) c USING (category)
+ORDER BY lines DESC, category`;
+}
+export const CATEGORY_SQL = categorySql();
 
 /** Sessions per day (the calendar's rhythm: weekdays, holidays, Chuseok). */
 export function dailySql(r = `(${SESSION_PURCHASES_SQL})`): string {

@@ -1,7 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
-import {COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailySql, REGION_SQL, regionFromFiguresSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql} from "../../src/explore/sql.js";
+import {PREF_COUNTS_SQL} from "../../src/preference/sql.js";
+import {categorySql, COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailySql, REGION_SQL, regionFromFiguresSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql} from "../../src/explore/sql.js";
 
 let duck: Duck;
 const report = (duplicates: unknown) => JSON.stringify({files: {search2: {duplicates}, search1: {duplicates: 3}}});
@@ -97,5 +98,19 @@ describe("region and daily figures", () => {
     expect(daily.map((d) => d.date)).not.toContain("2018-05-01");
     expect(await duck.query(regionFromFiguresSql("figures"))).toEqual(await duck.query(REGION_SQL));
     expect(await duck.query(regionFromFiguresSql("figures"))).toHaveLength(5);
+  });
+});
+
+describe("category figures", () => {
+  it("count the customers per category from the per-customer counts as over every line", async () => {
+    // a product missing from the master (its lines join nothing), customers buying several categories
+    await duck.run(`CREATE OR REPLACE TABLE master AS SELECT 'P' || i AS pd_c, 'cat' || (i % 5) AS clac1_nm FROM range(30) t(i)`);
+    await duck.run(`CREATE OR REPLACE TABLE product AS
+      SELECT (i % 70)::INTEGER AS clnt_id, 'P' || ((i * 13) % 31) AS pd_c, (1000 + i % 90)::DOUBLE AS pd_buy_am, (1 + i % 4)::INTEGER AS pd_buy_ct FROM range(4000) t(i)`);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE counts AS ${PREF_COUNTS_SQL}`);
+    const direct = await duck.query<{customers: number}>(categorySql());
+    expect(await duck.query(categorySql("counts"))).toEqual(direct);
+    expect(direct).toHaveLength(5);
+    expect(direct.every((r) => r.customers > 1)).toBe(true);
   });
 });
