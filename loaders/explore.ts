@@ -14,9 +14,12 @@ export interface KeywordArtifact {
 }
 
 /** Everything the overview page charts except keywords and the network. */
-/** The overview page's figures; `counts`: a table of every customer's lines per category (the shared pref_counts), if there is one. */
-export async function overview(duck: Duck, {counts}: {counts?: string} = {}) {
-  const [kpi] = await duck.query(q.KPI_SQL);
+/**
+ * The overview page's figures; from the shared tables where there are: `counts`, every customer's lines per
+ * category (pref_counts), and `customers`, the customer table.
+ */
+export async function overview(duck: Duck, {counts, customers}: {counts?: string; customers?: string} = {}) {
+  const [kpi] = await duck.query(q.kpiSql(customers));
   // the sessions joined once with their purchases, grouped by region and by day, for both figures
   return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () => ({
     kpi,

@@ -4,7 +4,7 @@ import {overview} from "../../loaders/explore.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 
 const {duck, info} = await openWarehouse({log});
-// every customer's lines per category come with the shared customer table: the customers per category are its rows
+// the customer table and every customer's lines per category are shared: the customers are counted from them
 await sharedCustomerTable(duck, info.path);
-emitJson({...(await overview(duck, {counts: "pref_counts"})), source: info.source, dataVersion: info.key});
+emitJson({...(await overview(duck, {counts: "pref_counts", customers: "customers"})), source: info.source, dataVersion: info.key});
 duck.close();

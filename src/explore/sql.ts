@@ -3,12 +3,21 @@
  * (src/ingest/tables.ts). Each statement returns small, sorted tables ready to chart.
  */
 
-/** Headline figures. */
-export const KPI_SQL = `
+/**
+ * Headline figures. With `customers` (the customer table: a row per customer with a session or a
+ * membership, with its sessions and whether a member), the customers with sessions are counted from it
+ * rather than as distinct ids over every session.
+ */
+export function kpiSql(customers?: string): string {
+  const [withSessions, membersWithSessions] =
+    customers === undefined
+      ? ["(SELECT count(DISTINCT clnt_id) FROM session)", "(SELECT count(DISTINCT s.clnt_id) FROM session s SEMI JOIN custom c USING (clnt_id))"]
+      : [`(SELECT count(*) FILTER (WHERE sessions > 0) FROM ${customers})`, `(SELECT count(*) FILTER (WHERE sessions > 0 AND member) FROM ${customers})`];
+  return `
 SELECT
-  (SELECT count(DISTINCT clnt_id) FROM session) AS customers,
+  ${withSessions} AS customers,
   (SELECT count(*) FROM custom) AS members,
-  (SELECT count(DISTINCT s.clnt_id) FROM session s SEMI JOIN custom c USING (clnt_id)) AS customer_members,
+  ${membersWithSessions} AS customer_members,
   (SELECT count(*) FROM session) AS sessions,
   (SELECT count(*) FROM product) AS lines,
   (SELECT sum(pd_buy_am * pd_buy_ct) FROM product) AS revenue,
@@ -16,6 +25,8 @@ SELECT
   (SELECT strftime(min(sess_dt), '%Y-%m-%d') FROM session) AS first_date,
   (SELECT strftime(max(sess_dt), '%Y-%m-%d') FROM session) AS last_date,
   (SELECT count(DISTINCT sess_dt) FROM session) AS days`;
+}
+export const KPI_SQL = kpiSql();
 
 /** Customer gender, counted per member (04.Custom). */
 export const GENDER_SQL = `

@@ -3,6 +3,7 @@ import {basename, dirname, join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
+import {KPI_SQL, kpiSql} from "../../src/explore/sql.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {createTable, shared, sharedPath} from "../../loaders/shared.js";
 import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
@@ -178,6 +179,8 @@ describe("the customer table's customers, sessions, device and region", () => {
       expect((await duck.query("SELECT * FROM customers ORDER BY clnt_id")).map(pickSessions)).toEqual(want);
       expect(want.filter((r) => r.member && r.sessions === 0)).toHaveLength(7);
       expect(want.filter((r) => !r.member).length).toBeGreaterThanOrEqual(9);
+      // the overview's headline counts from the customer table equal those over every session
+      expect(await duck.query(kpiSql("customers"))).toEqual(await duck.query(KPI_SQL));
       const [{ties}] = await duck.query<{ties: number}>(
         "SELECT count(*)::INTEGER AS ties FROM (SELECT clnt_id FROM session GROUP BY clnt_id HAVING count(*) FILTER (WHERE dvc_ctg_nm = 'mobile') = count(*) FILTER (WHERE dvc_ctg_nm = 'desktop'))"
       );
