@@ -13,10 +13,9 @@ export interface KeywordArtifact {
   dayTop: number;
 }
 
-/** Everything the overview page charts except keywords and the network. */
 /**
- * The overview page's figures; from the shared tables where there are: `counts`, every customer's lines per
- * category (pref_counts), and `customers`, the customer table.
+ * Everything the overview page charts except keywords and the network; from the shared tables where given:
+ * `counts`, every customer's lines per category (pref_counts), and `customers`, the customer table.
  */
 export async function overview(duck: Duck, {counts, customers}: {counts?: string; customers?: string} = {}) {
   const [kpi] = await duck.query(q.kpiSql(customers));
