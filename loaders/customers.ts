@@ -4,6 +4,7 @@
 import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import {joinsAsWritten, type Duck} from "./duck.js";
+import {categoriesByRevenue} from "./data-info.js";
 import {createTable, shared} from "./shared.js";
 import {createPreferenceTop} from "./preference-top.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
@@ -135,18 +136,25 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
   return {clv, bounds, boundsByRule, typesByRule, groupMeans, cellsByRule};
 }
 
+/** What sharedCustomerTable hands back: createCustomerTable's, with what several of its readers also need. */
+export interface SharedCustomerInfo extends CustomerTableInfo {
+  /** every category, by revenue (categoriesByRevenue): the preference loaders' main and report categories */
+  categoriesByRevenue: string[];
+}
+
 /**
  * createCustomerTable, built once per data version for every loader that reads the customer table or
  * one of its inputs (value_base, pref_counts, clv_summary, clv_days, clv): the first builds and keeps
  * them, the others read them (loaders/shared.ts).
  */
-export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<CustomerTableInfo> {
+export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<SharedCustomerInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
     // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to hold and write out
     const made = await createCustomerTable(d, {into: out, cells: true});
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
-    return made;
+    // once here rather than in each loader that needs it (a pass over every purchase line)
+    return {...made, categoriesByRevenue: await categoriesByRevenue(d)};
   });
 }
 

@@ -7,13 +7,11 @@ import {emitParquet, log} from "../../loaders/emit.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 import {createPreferenceTop} from "../../loaders/preference-top.js";
 import {PREF_CATEGORIES_SQL, PREF_MEMBERS_SQL, preferenceCategories} from "../../src/preference/index.js";
-import {categoriesByRevenue} from "../../loaders/data-info.js";
 import {SHARED_PREFERENCE_SOURCES, sharedCustomerTable} from "../../loaders/customers.js";
 
 const {duck, info} = await openWarehouse({log});
-const byRevenue = await categoriesByRevenue(duck);
 // Over every category, rank 1 is the first of the customer table's top categories (same ranking, same ties).
-await sharedCustomerTable(duck, info.path);
+const {categoriesByRevenue: byRevenue} = await sharedCustomerTable(duck, info.path);
 await duck.run("CREATE TEMP TABLE top_all AS SELECT clnt_id, top1 AS category FROM customers WHERE top1 IS NOT NULL ORDER BY clnt_id");
 // over the report's categories: c1 indexes every category in name order, as the codes below do
 await createPreferenceTop(duck, "top_report", {top: 1, categories: preferenceCategories("report", byRevenue)}, SHARED_PREFERENCE_SOURCES);

@@ -7,15 +7,14 @@ import {openWarehouse} from "../../loaders/warehouse.js";
 import {demographicCountsSql, PREF_CATEGORIES_SQL, PREF_MEMBERS_SQL} from "../../src/preference/index.js";
 import {sharedCustomerTable} from "../../loaders/customers.js";
 import {mainCategories} from "../../src/categories.js";
-import {categoriesByRevenue} from "../../loaders/data-info.js";
 
 const {duck, info} = await openWarehouse({log});
 // every customer's lines per category (pref_counts) come with the shared customer table
-await sharedCustomerTable(duck, info.path);
+const {categoriesByRevenue} = await sharedCustomerTable(duck, info.path);
 await duck.run(`CREATE TEMP VIEW pc AS SELECT * FROM pref_counts`);
 await duck.run(`CREATE TEMP TABLE pm AS ${PREF_MEMBERS_SQL}`);
 const categories = (await duck.query<{category: string}>(PREF_CATEGORIES_SQL)).map((r) => r.category);
-const main = mainCategories(await categoriesByRevenue(duck));
+const main = mainCategories(categoriesByRevenue);
 const genders = (await duck.query<{gender: string}>(`SELECT DISTINCT gender FROM pm ORDER BY gender`)).map((r) => r.gender);
 const [{customers}] = await duck.query<{customers: number}>(`SELECT count(*)::BIGINT AS customers FROM (SELECT clnt_id FROM pc UNION SELECT clnt_id FROM pm)`);
 // heavy buyers, non-members, one-purchase buyers, a member without purchases

@@ -3,6 +3,7 @@ import {basename, dirname, join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
+import {categoriesByRevenue} from "../../loaders/data-info.js";
 import {KPI_SQL, kpiSql} from "../../src/explore/sql.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {createTable, shared, sharedPath} from "../../loaders/shared.js";
@@ -147,7 +148,9 @@ describe("shared tables", () => {
     for (let run = 0; run < 2; run++) {
       // run 0 builds the shared files, run 1 reads them
       const got = await withDuck(info, async (d) => {
-        const {clv, bounds, boundsByRule, typesByRule, cellsByRule} = await sharedCustomerTable(d, info.path);
+        const {clv, bounds, boundsByRule, typesByRule, cellsByRule, categoriesByRevenue: byRevenue} = await sharedCustomerTable(d, info.path);
+        expect(byRevenue).toEqual(await categoriesByRevenue(d));
+        expect(byRevenue.length).toBeGreaterThan(2);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
         expect(kept.map((t) => t.name)).toEqual([...inputs, "customers"].sort());
