@@ -4,7 +4,6 @@
  * when a weather file covers the period, and which of those inputs the period has.
  */
 import {availableParallelism} from "node:os";
-import {join} from "node:path";
 import type {ForecastSeriesArtifact} from "../docs/components/forecast-data.js";
 import {addDays, dateRange} from "../src/calendar.js";
 import {runDates} from "../src/period.js";
@@ -17,7 +16,6 @@ import type {ForecastInput, RunForecastOptions} from "./forecast.js";
 import type {WarehouseInfo} from "./warehouse.js";
 import {readPeriod} from "./period.js";
 import {readTruth} from "./truth.js";
-import {TRUTH_FILE_NAME} from "../src/synth/csv.js";
 
 export interface ForecastInputOptions {
   start?: string;
@@ -156,10 +154,9 @@ export function splitTiming(artifacts: ForecastArtifacts): {artifacts: ForecastA
 }
 
 function plantedWeekdays(info: Pick<WarehouseInfo, "source" | "dataDir">): Record<string, number[]> | null {
-  const file = join(info.dataDir, TRUTH_FILE_NAME);
   const truth = info.source === "synthetic" ? readTruth(info.dataDir) : null;
   if (!truth) return null;
-  const w = truth.value.weekdayMultipliers;
+  const {file, value: {weekdayMultipliers: w}} = truth;
   if (!w || typeof w !== "object") throw new Error(`${file}: no weekdayMultipliers object`);
   for (const [c, v] of Object.entries(w)) {
     if (!Array.isArray(v) || v.length !== 7 || !v.every(Number.isFinite)) throw new Error(`${file}: weekdayMultipliers of ${JSON.stringify(c)} is not 7 numbers: ${JSON.stringify(v)}`);

@@ -8,6 +8,8 @@ import {join} from "node:path";
 import {TRUTH_FILE_NAME} from "../src/synth/csv.js";
 
 export interface Truth {
+  /** where it was read */
+  file: string;
   /** truth.json without the per-customer drop-out list (customers.dropout.customers) */
   value: Record<string, unknown>;
   /** the ids of that list's customers with a drop-out day, ascending; null when there is no such list */
@@ -62,7 +64,7 @@ function dropoutOf(v: unknown): Record<string, unknown> | null {
 }
 
 /** The generator's layout: the list alone on its line, last in its object. Null for any other. */
-function splitLayout(buf: Buffer): Truth | null {
+function splitLayout(buf: Buffer): Omit<Truth, "file"> | null {
   const at = buf.indexOf(`${LIST_KEY}[[`);
   if (at < 0) return null;
   let end = buf.indexOf(0x0a, at);
@@ -88,7 +90,7 @@ export function readTruth(dataDir: string): Truth | null {
   if (!existsSync(file)) return null;
   const buf = readFileSync(file);
   const fast = splitLayout(buf);
-  if (fast) return fast;
+  if (fast) return {file, ...fast};
   let value: unknown;
   try {
     value = JSON.parse(buf.toString("utf8"));
@@ -103,5 +105,5 @@ export function readTruth(dataDir: string): Truth | null {
     gone = Float64Array.from(list.filter((c) => Array.isArray(c) && c[1] !== null).map((c) => Number((c as unknown[])[0]))).sort();
     delete dropout!.customers;
   }
-  return {value: value as Record<string, unknown>, gone};
+  return {file, value: value as Record<string, unknown>, gone};
 }
