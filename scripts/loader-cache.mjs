@@ -4,15 +4,16 @@
 // content + the synthetic-data settings); a cached output whose key changed is deleted.
 // `--print-key` prints one key over all loaders (the CI cache key).
 import {createHash} from "node:crypto";
-import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {hashFile, stampFolder} from "./file-hash.mjs";
 import {bundleLoaders, CACHE_DIR, listLoaders, outputOf} from "./loader-graph.mjs";
 
 const keysFile = join(CACHE_DIR, ".loader-keys.json");
 
-async function hashFile(path, hash) {
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-}
+// the warehouse key's stamps (loaders/warehouse/open.ts: <project>/.cache/hashes): each data file is
+// read once per change for both keys, and not at all while it stays as it is
+const stamps = stampFolder(".cache");
 
 async function dataFingerprint() {
   const hash = createHash("sha256");
@@ -22,16 +23,14 @@ async function dataFingerprint() {
   // the bundled weather series and a given weather file are inputs too
   for (const path of ["data/weather/kma-asos-108-seoul-2018.csv", process.env.LPOINT_WEATHER_FILE].filter(Boolean)) {
     if (existsSync(path) && statSync(path).isFile()) {
-      hash.update(`weather:${path}\n`);
-      await hashFile(path, hash);
+      hash.update(`weather:${path} ${await hashFile(path, stamps)}\n`);
     }
   }
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (!statSync(path).isFile() || name === "README.md") continue;
-      hash.update(`file:${name}\n`);
-      await hashFile(path, hash);
+      hash.update(`file:${name} ${await hashFile(path, stamps)}\n`);
     }
   }
   return hash.digest("hex");

@@ -28,7 +28,6 @@ export const DEFAULT_STATION = 108;
 export const PLANTED_HOSTILE_KEYWORDS: readonly string[] = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x","y")'];
 export const SAMPLE_BYTES = 1 << 20;
 export const CHUNK_BYTES = 1 << 20;
-export const HASH = "blake2b512";
 /** Warehouses kept in the cache after a build (older data versions are deleted). */
 export const KEEP_WAREHOUSES = 3;
 

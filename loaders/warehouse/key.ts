@@ -1,38 +1,12 @@
 // The data version: content hashes of the files and of the code that reads them.
 import {createHash} from "node:crypto";
-import {createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join, relative, resolve} from "node:path";
 import {RAW_FILES, type RawFile} from "../../src/ingest/tables.js";
 import type {WeatherChoice} from "../weather.js";
-import {CHUNK_BYTES, HASH, PROJECT_ROOT, type Source} from "./common.js";
-
-async function hashFile(path: string, stampDir?: string): Promise<string> {
-  // Every loader is its own process and asks for the key; re-reading a gigabyte each time dominated
-  // small loaders at full scale. The hash is remembered per (size, mtime, ctime, inode) like git's
-  // index: ctime cannot be set back by tools, so an edit with size and mtime restored is still seen.
-  const st = statSync(path, {bigint: true});
-  const stamp = `${HASH} ${st.size} ${st.mtimeNs} ${st.ctimeNs} ${st.ino} ${st.dev}`;
-  const stampFile = stampDir ? join(stampDir, `${createHash("sha256").update(resolve(path)).digest("hex").slice(0, 24)}.json`) : null;
-  if (stampFile && existsSync(stampFile)) {
-    try {
-      const saved = JSON.parse(readFileSync(stampFile, "utf8")) as {stamp?: string; hash?: string};
-      if (saved.stamp === stamp && typeof saved.hash === "string") return saved.hash;
-    } catch {
-      // a torn or foreign stamp file: hash again
-    }
-  }
-  const hash = createHash(HASH);
-  for await (const chunk of createReadStream(path, {highWaterMark: CHUNK_BYTES}) as AsyncIterable<Buffer>) hash.update(chunk);
-  const digest = hash.digest("hex");
-  if (stampFile) {
-    mkdirSync(stampDir!, {recursive: true});
-    const tmp = `${stampFile}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({path: resolve(path), stamp, hash: digest}));
-    renameSync(tmp, stampFile);
-  }
-  return digest;
-}
+import {hashFile} from "../../scripts/file-hash.mjs";
+import {PROJECT_ROOT, type Source} from "./common.js";
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -56,7 +30,7 @@ export function sourceHash(paths: readonly string[], root = PROJECT_ROOT): strin
 }
 
 /** The code a warehouse depends on: the reader, this builder and what it writes into the warehouse. */
-export const WAREHOUSE_SOURCES = ["src/ingest", "src/calendar.ts", "src/period.ts", "loaders/warehouse.ts", "loaders/warehouse", "loaders/weather.ts", "loaders/duck.ts", "loaders/holidays.ts", "data/weather"];
+export const WAREHOUSE_SOURCES = ["scripts/file-hash.mjs", "src/ingest", "src/calendar.ts", "src/period.ts", "loaders/warehouse.ts", "loaders/warehouse", "loaders/weather.ts", "loaders/duck.ts", "loaders/holidays.ts", "data/weather"];
 /** The code the synthetic data depends on. */
 export const SYNTH_SOURCES = ["src/synth", "loaders/generate.ts"];
 

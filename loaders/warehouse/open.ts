@@ -1,6 +1,7 @@
 // The cached warehouse for the current data, built once per data version, and the synthetic twin it may need.
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
+import {stampFolder} from "../../scripts/file-hash.mjs";
 import {openDuck, type Duck} from "../duck.js";
 import {chooseWeatherFile} from "../weather.js";
 import {buildWarehouse, type PeriodBounds, resolvePeriodBounds} from "./build.js";
@@ -103,7 +104,7 @@ export async function ensureWarehouse({dataDir, cacheDir = DEFAULT_CACHE_DIR, lo
   const files = locateRawFiles(dir);
   const weather = chooseWeatherFile({weatherFile, env, dataDir: dir});
   const bounds = resolvePeriodBounds(period, env);
-  const key = await warehouseKey({files, weather, station: stationNo, source, bounds, stampDir: join(resolve(cacheDir), "hashes")});
+  const key = await warehouseKey({files, weather, station: stationNo, source, bounds, stampDir: stampFolder(cacheDir)});
   const whDir = join(resolve(cacheDir), "warehouse");
   mkdirSync(whDir, {recursive: true});
   const path = join(whDir, `${key}.duckdb`);
