@@ -169,8 +169,11 @@ const laterMode = budget ? ` within ${budget} (by the peaks the run before recor
 const laterEach = laterRuns.map((r) => `${(r.ms / 1000).toFixed(1)} s, ${(r.cpuMs / 1000).toFixed(0)} CPU-s, ${r.peakRssMb} MB peak`).join("; ");
 add({name: "data loaders side by side, as the build runs them (later build)", value: later.ms / 1000, unit: "s", note: `${jobs} at a time${laterMode}; fastest of ${laterEach}`});
 // what the loaders' work would have to come down to: side by side they keep every core busy, so wall ≈ CPU ÷ cores
-const budgetS = (3 * typedMs - ingest.ms) / 1000;
-add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersSideBySide, typedMs), unit: "×", target: "≤ 3×", note: `the loaders as every build after the first runs them: ${(loadersSideBySideCpu / 1000).toFixed(0)} CPU-s on ${availableParallelism()} cores; ≤ 3× leaves them ${budgetS.toFixed(0)} s (≈ ${(budgetS * availableParallelism()).toFixed(0)} CPU-s)`});
+// the fastest typed load of the run, those timed beside the loaders included, as the ingest and the loaders take their fastest
+const allTyped = [...typedRuns, ...laterRuns.map((r) => r.typedMs)];
+const typedBest = Math.min(...allTyped);
+const budgetS = (3 * typedBest - ingest.ms) / 1000;
+add({name: "ingest + every data loader (model training excluded) / typed load into a file", value: ratio(ingest.ms + loadersSideBySide, typedBest), unit: "×", target: "≤ 3×", note: `the loaders as every build after the first runs them: ${(loadersSideBySideCpu / 1000).toFixed(0)} CPU-s on ${availableParallelism()} cores; the typed load the fastest of ${secs(allTyped)} s; ≤ 3× leaves them ${budgetS.toFixed(0)} s (≈ ${(budgetS * availableParallelism()).toFixed(0)} CPU-s)`});
 const rounds = laterRuns.map((r) => ({ratio: ratio(ingest.ms + r.ms, r.typedMs), run: r})).sort((a, b) => a.ratio - b.ratio);
 const middle = (rounds[Math.floor((rounds.length - 1) / 2)].ratio + rounds[Math.floor(rounds.length / 2)].ratio) / 2;
 add({
