@@ -22,6 +22,8 @@ import {
   type VariableBounds
 } from "../src/segment/index.js";
 import {purchaseDaysFromSessionsSql, valueBaseQuery, valueScoredQuery} from "../src/value/index.js";
+import {dailyFromPurchaseSessionsSql, regionFromPurchaseSessionsSql} from "../src/explore/sql.js";
+import type {SessionFigures} from "./explore.js";
 
 /** Preference categories kept per customer. */
 export const CUSTOMER_TOP = 5;
@@ -47,18 +49,27 @@ export interface CustomerTableInfo {
   groupMeans: GroupMeans[];
   /** with `cells`: under each of those rules, the segments page's cells (segmentCellsByRuleSql's rows) */
   cellsByRule?: Record<string, number | string>[];
+  /** with `figures`: the overview's region and daily figures (regionSql's and dailySql's rows), from the purchasing sessions made here */
+  figures?: SessionFigures;
 }
 
 /**
  * Build the temp table `customers` (and its inputs value_base, value_scored, ctypes, pref_counts, ptop,
  * clv) on a warehouse connection; with `into` (an attached catalog), `customers` and the inputs other
  * loaders read (value_base, pref_counts, clv_days, clv_summary, clv) are created there instead.
- * With `cells`, also every rule's segment cells, from the purchasing sessions' variables made here.
+ * With `cells`, also every rule's segment cells, and with `figures` the overview's region and daily
+ * figures, from the purchasing sessions made here.
  */
-export async function createCustomerTable(duck: Duck, {into, cells = false}: {into?: string; cells?: boolean} = {}): Promise<CustomerTableInfo> {
+export async function createCustomerTable(duck: Duck, {into, cells = false, figures = false}: {into?: string; cells?: boolean; figures?: boolean} = {}): Promise<CustomerTableInfo> {
   const TOP = CUSTOMER_TOP;
-  // each purchasing session's variables, lines, date and amount once: the purchase days, the bounds and every rule's sums read them
+  // each purchasing session's variables, lines, date, amount and region once: the purchase days, the bounds,
+  // every rule's sums and the overview's figures read them
   await createTable(duck, "seg_sessions", {sql: PURCHASE_SESSIONS_SQL});
+  // a few hundred rows: kept as a value rather than the sessions as a table (read back from the file, the
+  // statements after took a CPU-second more), and a join of the sessions with their lines spared the overview
+  const sessionFigures = figures
+    ? {region: await duck.query(regionFromPurchaseSessionsSql("seg_sessions")), daily: await duck.query(dailyFromPurchaseSessionsSql("seg_sessions"))}
+    : undefined;
   // each customer's purchase days once: the value base and the CLV models both start from them
   await createTable(duck, "purchase_days", {sql: purchaseDaysFromSessionsSql("seg_sessions")});
   await createTable(duck, "value_base", valueBaseQuery("purchase_days", {daily: true}), into);
@@ -133,7 +144,7 @@ export async function createCustomerTable(duck: Duck, {into, cells = false}: {in
     },
     into
   );
-  return {clv, bounds, boundsByRule, typesByRule, groupMeans, cellsByRule};
+  return {clv, bounds, boundsByRule, typesByRule, groupMeans, cellsByRule, figures: sessionFigures};
 }
 
 /** What sharedCustomerTable hands back: createCustomerTable's, with what several of its readers also need. */
@@ -150,7 +161,7 @@ export interface SharedCustomerInfo extends CustomerTableInfo {
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<SharedCustomerInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
     // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to hold and write out
-    const made = await createCustomerTable(d, {into: out, cells: true});
+    const made = await createCustomerTable(d, {into: out, cells: true, figures: true});
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     // once here rather than in each loader that needs it (a pass over every purchase line)

@@ -13,24 +13,35 @@ export interface KeywordArtifact {
   dayTop: number;
 }
 
+/** The overview's region and daily figures: regionSql's and dailySql's rows. */
+export interface SessionFigures {
+  region: Record<string, unknown>[];
+  daily: Record<string, unknown>[];
+}
+
 /**
- * Everything the overview page charts except keywords and the network; from the shared tables where given:
- * `counts`, every customer's lines per category (pref_counts), and `customers`, the customer table.
+ * Everything the overview page charts except keywords and the network; from what the shared build made where
+ * given: `counts`, every customer's lines per category (pref_counts), `customers`, the customer table, and
+ * `figures`, the region and daily figures.
  */
-export async function overview(duck: Duck, {counts, customers}: {counts?: string; customers?: string} = {}) {
+export async function overview(duck: Duck, {counts, customers, figures}: {counts?: string; customers?: string; figures?: SessionFigures} = {}) {
   const [kpi] = await duck.query(q.kpiSql(customers));
-  // the sessions joined once with their purchases, grouped by region and by day, for both figures
-  return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () => ({
+  const rest = async ({region, daily}: SessionFigures) => ({
     kpi,
     gender: await duck.query(q.GENDER_SQL),
     age: await duck.query(q.AGE_SQL),
     device: await duck.query(q.DEVICE_SQL),
-    region: await duck.query(q.regionFromFiguresSql("session_figures")),
+    region,
     category: await duck.query(q.categorySql(counts)),
-    daily: await duck.query(q.dailyFromFiguresSql("session_figures")),
+    daily,
     calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
-  }));
+  });
+  if (figures !== undefined) return rest(figures);
+  // the sessions joined once with their purchases, grouped by region and by day, for both figures
+  return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () =>
+    rest({region: await duck.query(q.regionFromFiguresSql("session_figures")), daily: await duck.query(q.dailyFromFiguresSql("session_figures"))})
+  );
 }
 
 /** `fn`'s result, with the temp table or view `name` holding `sql`'s rows while it runs. */

@@ -4,7 +4,7 @@ import {overview} from "../../loaders/explore.js";
 import {openWarehouse} from "../../loaders/warehouse.js";
 
 const {duck, info} = await openWarehouse({log});
-// the customer table and every customer's lines per category are shared: the customers are counted from them
-await sharedCustomerTable(duck, info.path);
-emitJson({...(await overview(duck, {counts: "pref_counts", customers: "customers"})), source: info.source, dataVersion: info.key});
+// the customer table, every customer's lines per category and the region and daily figures are shared
+const {figures} = await sharedCustomerTable(duck, info.path);
+emitJson({...(await overview(duck, {counts: "pref_counts", customers: "customers", figures})), source: info.source, dataVersion: info.key});
 duck.close();

@@ -77,6 +77,22 @@ export function dailyFromFiguresSql(figures: string): string {
 }
 
 /**
+ * regionSql's rows from a table of the purchasing sessions with their region and amount (PURCHASE_SESSIONS_SQL's
+ * rows, which the build shares): every session counted from the session table, the revenue from that table,
+ * without joining the sessions to their purchase lines.
+ */
+export function regionFromPurchaseSessionsSql(sessions: string): string {
+  return `SELECT region, count(n) AS sessions, coalesce(sum(revenue), 0) AS revenue
+FROM (SELECT zon_nm AS region, 1 AS n, NULL::DOUBLE AS revenue FROM session UNION ALL SELECT region, NULL, amount FROM ${sessions})
+GROUP BY region ORDER BY sessions DESC, region`;
+}
+
+/** dailySql's rows from a table of the purchasing sessions with their date, lines and amount (PURCHASE_SESSIONS_SQL's rows). */
+export function dailyFromPurchaseSessionsSql(sessions: string): string {
+  return `SELECT strftime(sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(lines) AS lines, sum(amount) AS revenue FROM ${sessions} GROUP BY sess_dt ORDER BY sess_dt`;
+}
+
+/**
  * Purchases (lines, units, revenue) and customers per top category. With `counts` (a table of every
  * customer's lines per category, PREF_COUNTS_SQL's rows: the same join), the customers are its rows per
  * category, which spares counting distinct customers over every line.

@@ -240,16 +240,17 @@ SELECT clnt_id, sess_id, time, pageviews, searches FROM ses ORDER BY clnt_id, se
 export const SEGMENT_SESSION_FEATURES_SQL = sessionFeaturesSql(false);
 
 /**
- * SEGMENT_SESSION_FEATURES_SQL's rows with each session's date and purchase amount (sess_dt, amount =
- * Σ price × units): a `sessions` source for every query here, and the purchase days summed from
- * far fewer rows than the lines (purchaseDaysFromSessionsSql).
+ * SEGMENT_SESSION_FEATURES_SQL's rows with each session's date, purchase amount and region (sess_dt,
+ * amount = Σ price × units, region = ZON_NM): a `sessions` source for every query here, and the purchase
+ * days (purchaseDaysFromSessionsSql) and the overview's region and daily figures summed from far fewer rows
+ * than the lines.
  */
 export const PURCHASE_SESSIONS_SQL = sessionFeaturesSql(true);
 
 function sessionFeaturesSql(days: boolean): string {
   return `WITH ${SEARCH_TOTALS_CTE},
 pl AS (SELECT clnt_id, sess_id, count(*)::INTEGER AS lines${days ? ", sum(pd_buy_am * pd_buy_ct) AS amount" : ""} FROM product GROUP BY clnt_id, sess_id)
-SELECT s.clnt_id, s.sess_id, s.tot_sess_hr_v AS time, s.tot_pag_view_ct AS pageviews, coalesce(sr.searches, 0) AS searches, pl.lines${days ? ", s.sess_dt, pl.amount" : ""}
+SELECT s.clnt_id, s.sess_id, s.tot_sess_hr_v AS time, s.tot_pag_view_ct AS pageviews, coalesce(sr.searches, 0) AS searches, pl.lines${days ? ", s.sess_dt, pl.amount, s.zon_nm AS region" : ""}
 FROM session s
 JOIN pl ON pl.clnt_id = s.clnt_id AND pl.sess_id = s.sess_id
 LEFT JOIN srch sr ON sr.clnt_id = s.clnt_id AND sr.sess_id = s.sess_id`;

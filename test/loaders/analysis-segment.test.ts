@@ -160,12 +160,12 @@ describe("segmentation: SQL = TS on a random warehouse", () => {
     expect(features.map((r) => r.lines)).toEqual(features.map((r) => lines.get(`${r.clnt_id}/${r.sess_id}`)));
     expect(features.reduce((s, r) => s + r.lines, 0)).toBe(input.lines.length);
     // with each session's date and amount: the same sessions and variables
-    const withDays = await duck.query<{clnt_id: number; sess_id: number; sess_dt: string; amount: number}>(`SELECT * FROM (${PURCHASE_SESSIONS_SQL}) ORDER BY clnt_id, sess_id`);
-    expect(withDays.map(({sess_dt: _d, amount: _a, ...r}) => r)).toEqual(features);
+    const withDays = await duck.query<{clnt_id: number; sess_id: number; sess_dt: string; amount: number; region: string | null}>(`SELECT * FROM (${PURCHASE_SESSIONS_SQL}) ORDER BY clnt_id, sess_id`);
+    expect(withDays.map(({sess_dt: _d, amount: _a, region: _r, ...r}) => r)).toEqual(features);
     const [{differ}] = await duck.query<{differ: number}>(
       `SELECT count(*)::INTEGER AS differ FROM (${PURCHASE_SESSIONS_SQL}) w
-      JOIN (SELECT p.clnt_id, p.sess_id, s.sess_dt, sum(p.pd_buy_am * p.pd_buy_ct) AS amount FROM product p JOIN session s USING (clnt_id, sess_id) GROUP BY ALL) l USING (clnt_id, sess_id)
-      WHERE w.sess_dt <> l.sess_dt OR w.amount <> l.amount`
+      JOIN (SELECT p.clnt_id, p.sess_id, s.sess_dt, s.zon_nm, sum(p.pd_buy_am * p.pd_buy_ct) AS amount FROM product p JOIN session s USING (clnt_id, sess_id) GROUP BY ALL) l USING (clnt_id, sess_id)
+      WHERE w.sess_dt <> l.sess_dt OR w.amount <> l.amount OR w.region IS DISTINCT FROM l.zon_nm`
     );
     expect(differ).toBe(0);
   });

@@ -2,7 +2,11 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
 import {PREF_COUNTS_SQL} from "../../src/preference/sql.js";
-import {categorySql, COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailySql, REGION_SQL, regionFromFiguresSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql} from "../../src/explore/sql.js";
+import {
+  categorySql, COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailyFromPurchaseSessionsSql, dailySql, REGION_SQL, regionFromFiguresSql,
+  regionFromPurchaseSessionsSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql
+} from "../../src/explore/sql.js";
+import {PURCHASE_SESSIONS_SQL} from "../../src/segment/index.js";
 
 let duck: Duck;
 const report = (duplicates: unknown) => JSON.stringify({files: {search2: {duplicates}, search1: {duplicates: 3}}});
@@ -98,6 +102,26 @@ describe("region and daily figures", () => {
     expect(daily.map((d) => d.date)).not.toContain("2018-05-01");
     expect(await duck.query(regionFromFiguresSql("figures"))).toEqual(await duck.query(REGION_SQL));
     expect(await duck.query(regionFromFiguresSql("figures"))).toHaveLength(5);
+  });
+
+  it("come the same from the shared purchasing sessions, without joining the sessions to their lines", async () => {
+    await duck.run(`CREATE OR REPLACE TABLE session AS
+      SELECT (i % 100)::INTEGER AS clnt_id, ((i // 100) % 5)::INTEGER AS sess_id, CASE WHEN i % 7 = 0 THEN NULL ELSE 'zone' || (i % 4) END AS zon_nm,
+        DATE '2018-04-01' + (i % 9)::INTEGER AS sess_dt, (i % 600)::INTEGER AS tot_sess_hr_v, (i % 30)::INTEGER AS tot_pag_view_ct FROM range(500) t(i)`);
+    await duck.run(`INSERT INTO session VALUES (7, 9, 'zone9', DATE '2018-05-01', 60, 3)`);
+    // sessions without a purchase (a region of its own among them, and a day), lines with a decimal price
+    await duck.run(`CREATE OR REPLACE TABLE product AS
+      SELECT (i % 100)::INTEGER AS clnt_id, ((i // 100) % 4)::INTEGER AS sess_id, (1000 + (i * 37) % 5000)::DOUBLE + (i % 2) * 0.5 AS pd_buy_am, (1 + i % 3)::INTEGER AS pd_buy_ct FROM range(3000) t(i)`);
+    await duck.run("CREATE OR REPLACE TABLE search1 (clnt_id INTEGER, sess_id INTEGER, kwd_nm VARCHAR, search_cnt INTEGER)");
+    await duck.run(`CREATE OR REPLACE TEMP TABLE ps AS ${PURCHASE_SESSIONS_SQL}`);
+    const region = await duck.query<{region: string | null}>(regionFromPurchaseSessionsSql("ps"));
+    expect(region).toEqual(await duck.query(REGION_SQL));
+    expect(region.map((r) => r.region)).toContain(null);
+    expect(region.map((r) => r.region)).toContain("zone9");
+    const daily = await duck.query<{date: string}>(dailyFromPurchaseSessionsSql("ps"));
+    expect(daily).toEqual(await duck.query(DAILY_SQL));
+    expect(daily.map((d) => d.date)).not.toContain("2018-05-01");
+    expect(daily.length).toBe(9);
   });
 });
 

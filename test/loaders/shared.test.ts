@@ -4,7 +4,7 @@ import {afterAll, describe, expect, it} from "vitest";
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
 import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
-import {KPI_SQL, kpiSql} from "../../src/explore/sql.js";
+import {DAILY_SQL, KPI_SQL, kpiSql, REGION_SQL} from "../../src/explore/sql.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
 import {createTable, shared, sharedPath} from "../../loaders/shared.js";
 import {ensureWarehouse, type WarehouseInfo} from "../../loaders/warehouse.js";
@@ -121,9 +121,10 @@ describe("shared tables", () => {
     // the inputs other loaders read; those only the customer table reads are not kept
     const inputs = ["value_base", "pref_counts", "clv_days", "clv_summary", "clv"];
     const fresh = await withDuck(info, async (d) => {
-      const {clv, bounds, boundsByRule, typesByRule, cellsByRule} = await createCustomerTable(d);
-      // the cells are the shared build's alone (npm run analyze does not draw the segments page)
+      const {clv, bounds, boundsByRule, typesByRule, cellsByRule, figures} = await createCustomerTable(d);
+      // the cells and the overview's figures are the shared build's alone (npm run analyze draws neither page)
       expect(cellsByRule).toBeUndefined();
+      expect(figures).toBeUndefined();
       const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
       return {clv, bounds, boundsByRule, typesByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
@@ -148,8 +149,12 @@ describe("shared tables", () => {
     for (let run = 0; run < 2; run++) {
       // run 0 builds the shared files, run 1 reads them
       const got = await withDuck(info, async (d) => {
-        const {clv, bounds, boundsByRule, typesByRule, cellsByRule, categoriesByRevenue: byRevenue} = await sharedCustomerTable(d, info.path);
+        const {clv, bounds, boundsByRule, typesByRule, cellsByRule, figures, categoriesByRevenue: byRevenue} = await sharedCustomerTable(d, info.path);
         expect(byRevenue).toEqual(await categoriesByRevenue(d));
+        // the overview's region and daily figures, as the sessions joined with their lines give them
+        expect(figures).toEqual({region: await d.query(REGION_SQL), daily: await d.query(DAILY_SQL)});
+        expect(figures!.region.length).toBeGreaterThan(1);
+        expect(figures!.daily.length).toBeGreaterThan(1);
         expect(byRevenue.length).toBeGreaterThan(2);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
