@@ -1,3 +1,4 @@
+import {CATEGORY_TOTALS_SQL} from "../src/explore/sql.js";
 import {RAW_FILE_LABELS} from "../src/ingest/files.js";
 import type {IngestReport} from "../src/ingest/report.js";
 import {RAW_FILES} from "../src/ingest/tables.js";
@@ -9,34 +10,35 @@ import type {DataInfo} from "../docs/components/source.js";
 export type {DataInfo};
 
 /**
- * Revenue and purchase lines per top category: the `line` view without its session and member joins
- * (more than half its time at full scale). The ingest quarantines a line whose session is missing, so
- * dropping the session join loses none.
- */
-const CATEGORY_TOTALS = `SELECT m.clac1_nm AS category, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue, count(*) AS lines
-FROM product p JOIN master m USING (pd_c) GROUP BY ALL`;
-
-/**
  * Every top category of the product master, largest revenue first (then by name); categories nobody
- * bought come last. The "main categories" are chosen from this order.
+ * bought come last. The "main categories" are chosen from this order. `totals`: a table of
+ * CATEGORY_TOTALS_SQL's rows (default: the query). The totals take the lines without their session and
+ * member joins (more than half the `line` view's time at full scale): the ingest quarantines a line
+ * whose session is missing, so dropping the session join loses none.
  */
-export async function categoriesByRevenue(duck: Duck): Promise<string[]> {
+export async function categoriesByRevenue(duck: Duck, totals = `(${CATEGORY_TOTALS_SQL})`): Promise<string[]> {
   const rows = await duck.query<{category: string}>(
     `SELECT m.category FROM (SELECT DISTINCT clac1_nm AS category FROM master) m
-     LEFT JOIN (${CATEGORY_TOTALS}) r USING (category)
+     LEFT JOIN ${totals} r USING (category)
      ORDER BY coalesce(r.revenue, -1) DESC, m.category`
   );
   return rows.map((r) => r.category);
 }
 
+/** Revenue and purchase lines per top category, largest revenue first: data-info's categories, from `totals` (CATEGORY_TOTALS_SQL's rows). */
+export function dataInfoCategoriesSql(totals = `(${CATEGORY_TOTALS_SQL})`): string {
+  return `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM ${totals} ORDER BY revenue DESC, category`;
+}
+
 type StableReport = Omit<IngestReport, "dbPath" | "dataDir" | "ms">;
 
-export async function dataInfo(duck: Duck, {source, dataVersion, dirName}: {source: "synthetic" | "real"; dataVersion: string; dirName: string}): Promise<DataInfo> {
+/** What every page says about its data; `categories`, dataInfoCategoriesSql's rows where the shared build made them. */
+export async function dataInfo(
+  duck: Duck,
+  {source, dataVersion, dirName, categories}: {source: "synthetic" | "real"; dataVersion: string; dirName: string; categories?: DataInfo["categories"]}
+): Promise<DataInfo> {
   const meta = Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta")).map((r) => [r.key, r.value]));
   const report = JSON.parse(meta.ingest_report) as StableReport;
-  const categories = await duck.query<{category: string; revenue: number; lines: number}>(
-    `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM (${CATEGORY_TOTALS}) ORDER BY revenue DESC, category`
-  );
   return {
     source,
     dataVersion,
@@ -45,7 +47,7 @@ export async function dataInfo(duck: Duck, {source, dataVersion, dirName}: {sour
     period: await readPeriod(duck),
     holidays: report.period.holidays,
     weather: {origin: report.weather.origin, label: report.weather.days ? meta.weather_source : null, station: report.weather.station, covers: report.weather.covers, days: report.weather.days, note: report.weather.note},
-    categories,
+    categories: categories ?? (await duck.query<DataInfo["categories"][number]>(dataInfoCategoriesSql())),
     notes: await readNotes(duck)
   };
 }

@@ -21,10 +21,13 @@ export interface SessionFigures {
 
 /**
  * Everything the overview page charts except keywords and the network; from what the shared build made where
- * given: `counts`, every customer's lines per category (pref_counts), `customers`, the customer table, and
- * `figures`, the region and daily figures.
+ * given: `counts`, every customer's lines per category (pref_counts), `customers`, the customer table,
+ * `figures`, the region and daily figures, and `categories`, the category figure (categorySql's rows).
  */
-export async function overview(duck: Duck, {counts, customers, figures}: {counts?: string; customers?: string; figures?: SessionFigures} = {}) {
+export async function overview(
+  duck: Duck,
+  {counts, customers, figures, categories}: {counts?: string; customers?: string; figures?: SessionFigures; categories?: Record<string, unknown>[]} = {}
+) {
   const [kpi] = await duck.query(q.kpiSql(customers));
   const rest = async ({region, daily}: SessionFigures) => ({
     kpi,
@@ -32,7 +35,7 @@ export async function overview(duck: Duck, {counts, customers, figures}: {counts
     age: await duck.query(q.AGE_SQL),
     device: await duck.query(q.DEVICE_SQL),
     region,
-    category: await duck.query(q.categorySql(counts)),
+    category: categories ?? (await duck.query(q.categorySql(counts))),
     daily,
     calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))

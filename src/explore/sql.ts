@@ -92,12 +92,17 @@ export function dailyFromPurchaseSessionsSql(sessions: string): string {
   return `SELECT strftime(sess_dt, '%Y-%m-%d') AS date, count(*) AS sessions, sum(lines) AS lines, sum(amount) AS revenue FROM ${sessions} GROUP BY sess_dt ORDER BY sess_dt`;
 }
 
+/** Purchase lines, units and revenue per top category, in no order: what the category figures and rankings read. */
+export const CATEGORY_TOTALS_SQL = `SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue
+  FROM product p JOIN master m USING (pd_c) GROUP BY ALL`;
+
 /**
  * Purchases (lines, units, revenue) and customers per top category. With `counts` (a table of every
  * customer's lines per category, PREF_COUNTS_SQL's rows: the same join), the customers are its rows per
- * category, which spares counting distinct customers over every line.
+ * category, which spares counting distinct customers over every line; with `totals` as well (a table of
+ * CATEGORY_TOTALS_SQL's rows), the purchases are read from there.
  */
-export function categorySql(counts?: string): string {
+export function categorySql(counts?: string, totals = `(${CATEGORY_TOTALS_SQL})`): string {
   if (counts === undefined) {
     return `
 SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue,
@@ -107,8 +112,7 @@ GROUP BY ALL ORDER BY lines DESC, category`;
   }
   return `
 SELECT t.category, t.lines, t.units, t.revenue, c.customers
-FROM (SELECT m.clac1_nm AS category, count(*) AS lines, sum(p.pd_buy_ct) AS units, sum(p.pd_buy_am * p.pd_buy_ct) AS revenue
-  FROM product p JOIN master m USING (pd_c) GROUP BY ALL) t
+FROM ${totals} t
 JOIN (SELECT category, count(*) AS customers FROM ${counts} GROUP BY category) c USING (category)
 ORDER BY lines DESC, category`;
 }

@@ -3,7 +3,7 @@ import {openDuck, type Duck} from "../../loaders/duck.js";
 import {copurchase, ingestDuplicates, keywordDaily} from "../../loaders/explore.js";
 import {PREF_COUNTS_SQL} from "../../src/preference/sql.js";
 import {
-  categorySql, COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailyFromPurchaseSessionsSql, dailySql, REGION_SQL, regionFromFiguresSql,
+  CATEGORY_TOTALS_SQL, categorySql, COPURCHASE_EDGES_SQL, COPURCHASE_NODES_SQL, DAILY_SQL, dailyFromFiguresSql, dailyFromPurchaseSessionsSql, dailySql, REGION_SQL, regionFromFiguresSql,
   regionFromPurchaseSessionsSql, regionSql, SESSION_CATEGORIES_SQL, SESSION_PURCHASES_SQL, sessionFiguresSql
 } from "../../src/explore/sql.js";
 import {PURCHASE_SESSIONS_SQL} from "../../src/segment/index.js";
@@ -134,6 +134,9 @@ describe("category figures", () => {
     await duck.run(`CREATE OR REPLACE TEMP TABLE counts AS ${PREF_COUNTS_SQL}`);
     const direct = await duck.query<{customers: number}>(categorySql());
     expect(await duck.query(categorySql("counts"))).toEqual(direct);
+    // and the purchases from a table of the category totals
+    await duck.run(`CREATE OR REPLACE TEMP TABLE totals AS ${CATEGORY_TOTALS_SQL}`);
+    expect(await duck.query(categorySql("counts", "totals"))).toEqual(direct);
     expect(direct).toHaveLength(5);
     expect(direct.every((r) => r.customers > 1)).toBe(true);
   });
