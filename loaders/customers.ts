@@ -4,7 +4,7 @@
 import {customerTypeCountsByRule, segmentBoundsByRule} from "./analysis.js";
 import {createClvTable, type ClvFit} from "./clv.js";
 import {joinsAsWritten, type Duck} from "./duck.js";
-import {categoriesByRevenue, type DataInfo, dataInfoCategoriesSql} from "./data-info.js";
+import {categoriesByRevenue} from "./data-info.js";
 import {createTable, shared} from "./shared.js";
 import {createPreferenceTop} from "./preference-top.js";
 import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
@@ -151,8 +151,8 @@ export async function createCustomerTable(duck: Duck, {into, cells = false, figu
 export interface SharedCustomerInfo extends CustomerTableInfo {
   /** every category, by revenue (categoriesByRevenue): the preference loaders' main and report categories */
   categoriesByRevenue: string[];
-  /** the category figures of the overview (categorySql's rows) and of data-info (dataInfoCategoriesSql's) */
-  categoryFigures: {overview: Record<string, unknown>[]; dataInfo: DataInfo["categories"]};
+  /** the overview's category figure (categorySql's rows) */
+  categoryFigures: Record<string, unknown>[];
 }
 
 /**
@@ -166,14 +166,11 @@ export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<Shar
     const made = await createCustomerTable(d, {into: out, cells: true, figures: true});
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
-    // The purchases per category once here, for the three loaders that rank or show them (a pass over every
-    // purchase line each); a temp table dropped before the build ends, so it is not kept.
+    // The purchases per category once here, for the loaders that rank or show them (a pass over every purchase
+    // line each); a temp table dropped before the build ends, so it is not kept.
     await createTable(d, "category_totals", {sql: CATEGORY_TOTALS_SQL});
     const byRevenue = await categoriesByRevenue(d, "category_totals");
-    const categoryFigures = {
-      overview: await d.query(categorySql("pref_counts", "category_totals")),
-      dataInfo: await d.query<DataInfo["categories"][number]>(dataInfoCategoriesSql("category_totals"))
-    };
+    const categoryFigures = await d.query(categorySql("pref_counts", "category_totals"));
     await d.run("DROP TABLE category_totals");
     return {...made, categoriesByRevenue: byRevenue, categoryFigures};
   });

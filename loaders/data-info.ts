@@ -25,18 +25,17 @@ export async function categoriesByRevenue(duck: Duck, totals = `(${CATEGORY_TOTA
   return rows.map((r) => r.category);
 }
 
-/** Revenue and purchase lines per top category, largest revenue first: data-info's categories, from `totals` (CATEGORY_TOTALS_SQL's rows). */
-export function dataInfoCategoriesSql(totals = `(${CATEGORY_TOTALS_SQL})`): string {
-  return `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM ${totals} ORDER BY revenue DESC, category`;
+/**
+ * Revenue and purchase lines per top category, largest revenue first: data-info's categories. Its loader
+ * sums them itself rather than wait for the shared build: every page reads it.
+ */
+export function dataInfoCategoriesSql(): string {
+  return `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM (${CATEGORY_TOTALS_SQL}) ORDER BY revenue DESC, category`;
 }
 
 type StableReport = Omit<IngestReport, "dbPath" | "dataDir" | "ms">;
 
-/** What every page says about its data; `categories`, dataInfoCategoriesSql's rows where the shared build made them. */
-export async function dataInfo(
-  duck: Duck,
-  {source, dataVersion, dirName, categories}: {source: "synthetic" | "real"; dataVersion: string; dirName: string; categories?: DataInfo["categories"]}
-): Promise<DataInfo> {
+export async function dataInfo(duck: Duck, {source, dataVersion, dirName}: {source: "synthetic" | "real"; dataVersion: string; dirName: string}): Promise<DataInfo> {
   const meta = Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta")).map((r) => [r.key, r.value]));
   const report = JSON.parse(meta.ingest_report) as StableReport;
   return {
@@ -47,7 +46,7 @@ export async function dataInfo(
     period: await readPeriod(duck),
     holidays: report.period.holidays,
     weather: {origin: report.weather.origin, label: report.weather.days ? meta.weather_source : null, station: report.weather.station, covers: report.weather.covers, days: report.weather.days, note: report.weather.note},
-    categories: categories ?? (await duck.query<DataInfo["categories"][number]>(dataInfoCategoriesSql())),
+    categories: await duck.query<DataInfo["categories"][number]>(dataInfoCategoriesSql()),
     notes: await readNotes(duck)
   };
 }

@@ -6,5 +6,5 @@ import {openWarehouse} from "../../loaders/warehouse.js";
 const {duck, info} = await openWarehouse({log});
 // the customer table, the region, daily and category figures are shared
 const {figures, categoryFigures} = await sharedCustomerTable(duck, info.path);
-emitJson({...(await overview(duck, {customers: "customers", figures, categories: categoryFigures.overview})), source: info.source, dataVersion: info.key});
+emitJson({...(await overview(duck, {customers: "customers", figures, categories: categoryFigures})), source: info.source, dataVersion: info.key});
 duck.close();
