@@ -129,12 +129,16 @@ describe("runInLanes", () => {
       return threads(lane);
     };
     const both = {master: gate(), session: gate()};
+    const read = {master: gate(), session: gate()};
     const seen: Partial<Record<File, number>> = {};
     await runInLanes(duck, 2, async (lane, f) => {
       if (f === "master" || f === "session") {
         both[f].open();
         await Promise.all([both.master.opened, both.session.opened]);
         seen[f] = await settled(lane, 1);
+        // neither ends before the other has read the count: the lane left idle raises it
+        read[f].open();
+        await Promise.all([read.master.opened, read.session.opened]);
         return;
       }
       seen[f] = await settled(lane, 2);
