@@ -153,6 +153,7 @@ export interface SharedCustomerInfo extends CustomerTableInfo {
   categoriesByRevenue: string[];
   /** the overview's category figure (categorySql's rows) */
   categoryFigures: Record<string, unknown>[];
+  figures: SessionFigures;
 }
 
 /**
@@ -163,7 +164,8 @@ export interface SharedCustomerInfo extends CustomerTableInfo {
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<SharedCustomerInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
     // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to hold and write out
-    const made = await createCustomerTable(d, {into: out, cells: true, figures: true});
+    const {figures, ...made} = await createCustomerTable(d, {into: out, cells: true, figures: true});
+    if (!figures) throw new Error("internal: the customer table's build made no session figures");
     // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
     for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     // The purchases per category once here, for the loaders that rank or show them (a pass over every purchase
@@ -172,7 +174,7 @@ export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<Shar
     const byRevenue = await categoriesByRevenue(d, "category_totals");
     const categoryFigures = await d.query(categorySql("pref_counts", "category_totals"));
     await d.run("DROP TABLE category_totals");
-    return {...made, categoriesByRevenue: byRevenue, categoryFigures};
+    return {...made, figures, categoriesByRevenue: byRevenue, categoryFigures};
   });
 }
 

@@ -29,9 +29,7 @@ export async function categoriesByRevenue(duck: Duck, totals = `(${CATEGORY_TOTA
  * Revenue and purchase lines per top category, largest revenue first: data-info's categories. Its loader
  * sums them itself rather than wait for the shared build: every page reads it.
  */
-export function dataInfoCategoriesSql(): string {
-  return `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM (${CATEGORY_TOTALS_SQL}) ORDER BY revenue DESC, category`;
-}
+const DATA_INFO_CATEGORIES_SQL = `SELECT category, revenue::DOUBLE AS revenue, lines::BIGINT AS lines FROM (${CATEGORY_TOTALS_SQL}) ORDER BY revenue DESC, category`;
 
 type StableReport = Omit<IngestReport, "dbPath" | "dataDir" | "ms">;
 
@@ -46,7 +44,7 @@ export async function dataInfo(duck: Duck, {source, dataVersion, dirName}: {sour
     period: await readPeriod(duck),
     holidays: report.period.holidays,
     weather: {origin: report.weather.origin, label: report.weather.days ? meta.weather_source : null, station: report.weather.station, covers: report.weather.covers, days: report.weather.days, note: report.weather.note},
-    categories: await duck.query<DataInfo["categories"][number]>(dataInfoCategoriesSql()),
+    categories: await duck.query<DataInfo["categories"][number]>(DATA_INFO_CATEGORIES_SQL),
     notes: await readNotes(duck)
   };
 }

@@ -20,31 +20,22 @@ export interface SessionFigures {
 }
 
 /**
- * Everything the overview page charts except keywords and the network; from what the shared build made where
- * given: `counts`, every customer's lines per category (pref_counts), `customers`, the customer table,
- * `figures`, the region and daily figures, and `categories`, the category figure (categorySql's rows).
+ * Everything the overview page charts except keywords and the network, from what the shared build made:
+ * `customers`, the customer table, `figures`, the region and daily figures, and `categories`, the category
+ * figure (categorySql's rows).
  */
-export async function overview(
-  duck: Duck,
-  {counts, customers, figures, categories}: {counts?: string; customers?: string; figures?: SessionFigures; categories?: Record<string, unknown>[]} = {}
-) {
-  const [kpi] = await duck.query(q.kpiSql(customers));
-  const rest = async ({region, daily}: SessionFigures) => ({
-    kpi,
+export async function overview(duck: Duck, {customers, figures, categories}: {customers: string; figures: SessionFigures; categories: Record<string, unknown>[]}) {
+  return {
+    kpi: (await duck.query(q.kpiSql(customers)))[0],
     gender: await duck.query(q.GENDER_SQL),
     age: await duck.query(q.AGE_SQL),
     device: await duck.query(q.DEVICE_SQL),
-    region,
-    category: categories ?? (await duck.query(q.categorySql(counts))),
-    daily,
+    region: figures.region,
+    category: categories,
+    daily: figures.daily,
     calendar: await duck.query("SELECT strftime(date, '%Y-%m-%d') AS date, weekday, holiday, day_off, name, name_en FROM calendar WHERE day_off ORDER BY date"),
     meta: Object.fromEntries((await duck.query<{key: string; value: string}>("SELECT key, value FROM meta ORDER BY key")).map((r) => [r.key, r.value]))
-  });
-  if (figures !== undefined) return rest(figures);
-  // the sessions joined once with their purchases, grouped by region and by day, for both figures
-  return withTemp(duck, "TABLE", "session_figures", q.sessionFiguresSql(), async () =>
-    rest({region: await duck.query(q.regionFromFiguresSql("session_figures")), daily: await duck.query(q.dailyFromFiguresSql("session_figures"))})
-  );
+  };
 }
 
 /** `fn`'s result, with the temp table or view `name` holding `sql`'s rows while it runs. */
