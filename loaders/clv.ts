@@ -80,14 +80,27 @@ export async function createClvSummary(duck: Duck, {days, into}: {days?: string;
   return period;
 }
 
+// Both read as columns and made into objects in code: as row objects (Duck.query), the ≈ 250,000 rows of the
+// two at competition size took ≈ 0.9 CPU-seconds.
+
 /** Grouped (frequency, recency, T) with how many customers share each: the BG/NBD fit's input. */
 export async function rfmGroups(duck: Duck, table = "clv_summary"): Promise<{frequency: number; recency: number; T: number; weight: number}[]> {
-  return duck.query(`SELECT frequency, recency, "T", count(*)::INTEGER AS weight FROM ${table} GROUP BY ALL ORDER BY frequency, recency, "T"`);
+  const c = await readColumns(
+    duck,
+    `SELECT frequency::INTEGER AS frequency, recency::INTEGER AS recency, "T"::INTEGER AS "T", count(*)::INTEGER AS weight FROM ${table} GROUP BY ALL ORDER BY frequency, recency, "T"`,
+    {frequency: "int32", recency: "int32", T: "int32", weight: "int32"}
+  );
+  return Array.from(c.frequency, (frequency, i) => ({frequency, recency: c.recency[i], T: c.T[i], weight: c.weight[i]}));
 }
 
 /** Grouped (frequency, monetary) of repeat buyers with a positive mean repeat value: the Gamma-Gamma fit's input. */
 export async function spendGroups(duck: Duck, table = "clv_summary"): Promise<{frequency: number; monetary: number; weight: number}[]> {
-  return duck.query(`SELECT frequency, monetary, count(*)::INTEGER AS weight FROM ${table} WHERE frequency > 0 AND monetary > 0 GROUP BY ALL ORDER BY frequency, monetary`);
+  const c = await readColumns(
+    duck,
+    `SELECT frequency::INTEGER AS frequency, monetary::DOUBLE AS monetary, count(*)::INTEGER AS weight FROM ${table} WHERE frequency > 0 AND monetary > 0 GROUP BY ALL ORDER BY frequency, monetary`,
+    {frequency: "int32", monetary: "float64", weight: "int32"}
+  );
+  return Array.from(c.frequency, (frequency, i) => ({frequency, monetary: c.monetary[i], weight: c.weight[i]}));
 }
 
 /** Both models on the whole period's summaries; throws on a fit that cannot be used. */

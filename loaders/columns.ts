@@ -1,7 +1,12 @@
 // Whole columns between DuckDB and typed arrays, a vector at a time: for analysis done in code over millions
 // of rows, where a row object per row (Duck.query) would cost more than the analysis.
+import {createRequire} from "node:module";
 import {DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, type DuckDBType} from "@duckdb/node-api";
 import {PLAIN_NAME, type Duck, type Params} from "./duck.js";
+
+// The native bindings node-api itself loaded (resolved from its own folder, so never another copy): their
+// vector calls move a whole vector's values at once.
+const bindings: typeof import("@duckdb/node-bindings") = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"))("@duckdb/node-bindings");
 
 export type ColumnKind = "int32" | "float64";
 type ArrayOf<K extends ColumnKind> = K extends "int32" ? Int32Array : Float64Array;
@@ -36,14 +41,15 @@ export async function readColumns<S extends Record<string, ColumnKind>>(duck: Du
       grown.forEach((g, j) => g.set(cols[j].subarray(0, rows)));
       cols = grown;
     }
+    // each vector's values copied whole, and its validity mask (absent when nothing is NULL) read as bytes, where
+    // the library's per-value calls test each value's bit in BigInt arithmetic
     at.forEach((i, j) => {
-      const vector = chunk.getColumnVector(i);
+      const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
       const col = cols[j];
-      for (let r = 0; r < n; r++) {
-        const v = vector.getItem(r) as number | null;
-        if (v === null) throw new Error(`readColumns: NULL in column ${JSON.stringify(names[j])}, row ${rows + r + 1}`);
-        col[rows + r] = v;
-      }
+      const data = bindings.vector_get_data(vector, n * col.BYTES_PER_ELEMENT);
+      col.set(col instanceof Int32Array ? new Int32Array(data.buffer, data.byteOffset, n) : new Float64Array(data.buffer, data.byteOffset, n), rows);
+      const r = firstInvalid(bindings.vector_get_validity(vector, validityBytes(n)), n);
+      if (r >= 0) throw new Error(`readColumns: NULL in column ${JSON.stringify(names[j])}, row ${rows + r + 1}`);
     });
     rows += n;
   }
@@ -74,18 +80,31 @@ export async function writeColumns(
   try {
     const types = kinds.map((k) => TYPE[k]);
     const size = 2048;
+    const mask = new Uint8Array(validityBytes(size));
     for (let from = 0; from < rows; from += size) {
       const n = Math.min(size, rows - from);
       const chunk = DuckDBDataChunk.create(types, n);
       names.forEach((col, j) => {
-        const vector = chunk.getColumnVector(j);
+        const vector = bindings.data_chunk_get_vector(chunk.chunk, j);
         const values = columns[col];
+        const bytes = values.BYTES_PER_ELEMENT;
+        // the values copied whole (a NULL's slot keeps its value), and a validity mask only where a value is NULL:
+        // the library's per-value calls (a BigInt bit set for every value) took ≈ 1.7× as long for the customers' top categories
+        bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + from * bytes, n * bytes);
         const nullValue = nullIf[col];
+        let nulls = false;
         for (let r = 0; r < n; r++) {
           const v = values[from + r];
-          vector.setItem(r, Number.isNaN(v) || v === nullValue ? null : v);
+          if (Number.isNaN(v) || v === nullValue) {
+            if (!nulls) mask.fill(0xff);
+            nulls = true;
+            mask[r >> 3] &= ~(1 << (r & 7));
+          }
         }
-        vector.flush();
+        if (nulls) {
+          bindings.vector_ensure_validity_writable(vector);
+          bindings.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, validityBytes(n));
+        }
       });
       appender.appendDataChunk(chunk);
     }
@@ -93,4 +112,17 @@ export async function writeColumns(
   } finally {
     appender.closeSync();
   }
+}
+
+/** Bytes of a validity mask for `n` rows: DuckDB's are whole 64-bit words, bit r%8 of byte r>>3 for row r. */
+const validityBytes = (n: number) => Math.ceil(n / 64) * 8;
+
+/** The first of `n` rows a validity mask marks NULL, or -1 (also for no mask: every row valid). */
+function firstInvalid(mask: Uint8Array | null, n: number): number {
+  if (!mask) return -1;
+  for (let b = 0; b << 3 < n; b++) {
+    if (mask[b] === 0xff) continue;
+    for (let r = b << 3; r < Math.min(n, (b + 1) << 3); r++) if (!((mask[b] >> (r & 7)) & 1)) return r;
+  }
+  return -1;
 }

@@ -1,7 +1,7 @@
 import {mkdirSync, rmdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
-import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import {DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBDateValue, type DuckDBResultReader, type DuckDBValue} from "@duckdb/node-api";
 import {removeDeadEntries} from "./warehouse/lock.js";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -42,6 +42,48 @@ function plain(value: unknown): unknown {
   const out: Row = {};
   for (const [k, v] of Object.entries(value)) out[k] = plain(v);
   return out;
+}
+
+/** Types whose values node-api already gives as JS primitives (or null): plain() returns them as they are. */
+const AS_IS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.VARCHAR
+]);
+/** Types whose values are bigints (or null): plain() makes them numbers. */
+const BIG = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+
+/**
+ * A read result's rows as objects of plain() values (keys as node-api's row objects name them), converted a
+ * column at a time with a conversion picked once per column by its type: node-api's row objects, each then
+ * walked by plain(), took about twice the CPU (83,000 rows of date, keyword and count: 0.25–0.35 CPU-seconds against 0.13).
+ */
+function rowObjects(reader: DuckDBResultReader): Row[] {
+  const names = reader.deduplicatedColumnNames();
+  const columns = reader.getColumns().map((values, i): unknown[] => {
+    const type = reader.columnTypeId(i);
+    if (AS_IS.has(type)) return values;
+    if (BIG.has(type)) return values.map((v) => (v === null ? null : Number(v)));
+    if (type === DuckDBTypeId.DATE) {
+      // a result holds few distinct days: each one's text made once
+      const text = new Map<number, string>();
+      return values.map((v) => {
+        if (v === null) return null;
+        const {days} = v as DuckDBDateValue;
+        let t = text.get(days);
+        if (t === undefined) text.set(days, (t = String(v)));
+        return t;
+      });
+    }
+    return values.map(plain);
+  });
+  const n = reader.currentRowCount;
+  const rows: Row[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = columns[c][r];
+    rows[r] = row;
+  }
+  return rows;
 }
 
 /** Every row of `chunks`, in order. */
@@ -247,8 +289,7 @@ function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: (
   return {
     connection,
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjects().map((r) => plain(r) as T);
+      return rowObjects(await connection.runAndReadAll(sql, params)) as T[];
     },
     async *stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
       const result = await connection.stream(sql, params);

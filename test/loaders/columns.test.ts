@@ -29,6 +29,10 @@ describe("readColumns / writeColumns", () => {
     await expect(readColumns(duck, "SELECT CASE WHEN i = 3000 THEN NULL ELSE i END::INTEGER AS a FROM range(5000) t(i) ORDER BY i", {a: "int32"})).rejects.toThrow(
       /NULL in column "a", row 3001/
     );
+    // the last row of a short last chunk, in the last, partly used byte of its mask
+    await expect(readColumns(duck, "SELECT i::INTEGER AS a, CASE WHEN i = 2050 THEN NULL ELSE i END::DOUBLE AS b FROM range(2051) t(i) ORDER BY i", {a: "int32", b: "float64"})).rejects.toThrow(
+      /NULL in column "b", row 2051/
+    );
   });
 
   it("writes a temp table of the arrays, in order, NaN and the values nullIf names as NULL", async () => {
@@ -42,6 +46,13 @@ describe("readColumns / writeColumns", () => {
     expect(rows.every((r, i) => r.id === i && r.code === (i % 4 === 0 ? null : i % 7) && r.x === (i % 5 === 0 ? null : i / 7))).toBe(true);
     const [types] = await duck.query<{t: string}>("SELECT string_agg(data_type, ',' ORDER BY column_index) AS t FROM duckdb_columns() WHERE table_name = 'cols_test'");
     expect(types.t).toBe("INTEGER,INTEGER,DOUBLE");
+    // NULLs only in a short last chunk, and a column of them alone: the mask is made for that column only
+    const m = 2051;
+    const last = Float64Array.from({length: m}, (_, i) => (i === m - 1 ? NaN : i));
+    const all = new Int32Array(m).fill(-1);
+    await writeColumns(duck, "cols_test", {last, all, id: Int32Array.from({length: m}, (_, i) => i)}, {nullIf: {all: -1}});
+    const [counts] = await duck.query("SELECT count(last)::INTEGER AS last, count(\"all\")::INTEGER AS \"all\", count(*)::INTEGER AS n, sum(id)::DOUBLE AS ids FROM cols_test");
+    expect(counts).toEqual({last: m - 1, all: 0, n: m, ids: ((m - 1) * m) / 2});
     // written again: replaced, and empty columns make an empty table
     await writeColumns(duck, "cols_test", {id: new Int32Array(0)});
     expect(await duck.query("SELECT * FROM cols_test")).toEqual([]);
