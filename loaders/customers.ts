@@ -6,8 +6,8 @@ import {createClvTable, type ClvFit} from "./clv.js";
 import {joinsAsWritten, type Duck} from "./duck.js";
 import {categoriesByRevenue} from "./data-info.js";
 import {createTable, shared} from "./shared.js";
-import {createPreferenceTop} from "./preference-top.js";
-import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
+import {createPreferenceTops} from "./preference-top.js";
+import {demographicCountsSql, PREFERENCE_WAREHOUSE_SOURCES, preferenceCategories, preferenceTopWideQuery, type PreferenceSources} from "../src/preference/index.js";
 import {
   customerTypesSql,
   SEGMENT_RULES,
@@ -58,9 +58,14 @@ export interface CustomerTableInfo {
  * clv) on a warehouse connection; with `into` (an attached catalog), `customers` and the inputs other
  * loaders read (value_base, pref_counts, clv_days, clv_summary, clv) are created there instead.
  * With `cells`, also every rule's segment cells, and with `figures` the overview's region and daily
- * figures, from the purchasing sessions made here.
+ * figures, from the purchasing sessions made here. With `reportCategories`, also the table
+ * pref_report_top (clnt_id, c1): each customer's first category among those, ranked with the top
+ * categories (createPreferenceTop's c1, an index into every category in name order).
  */
-export async function createCustomerTable(duck: Duck, {into, cells = false, figures = false}: {into?: string; cells?: boolean; figures?: boolean} = {}): Promise<CustomerTableInfo> {
+export async function createCustomerTable(
+  duck: Duck,
+  {into, cells = false, figures = false, reportCategories}: {into?: string; cells?: boolean; figures?: boolean; reportCategories?: readonly string[]} = {}
+): Promise<CustomerTableInfo> {
   const TOP = CUSTOMER_TOP;
   // each purchasing session's variables, lines, date, amount and region once: the purchase days, the bounds,
   // every rule's sums and the overview's figures read them
@@ -81,7 +86,12 @@ export async function createCustomerTable(duck: Duck, {into, cells = false, figu
   await createTable(duck, "pref_counts", {sql: `SELECT * FROM ${PREFERENCE_WAREHOUSE_SOURCES.counts}`}, into);
   // Each customer's top categories, ranked in code (the same merge in SQL, joins and window sorts, took ≈ 3×
   // the CPU), as indexes into `names`: named once the customer table's rows are sorted (below).
-  const names = await createPreferenceTop(duck, "ptop", {top: TOP}, SHARED_PREFERENCE_SOURCES);
+  const report = reportCategories ? [{name: "ptop_report", options: {top: 1, categories: reportCategories}}] : [];
+  const names = await createPreferenceTops(duck, [{name: "ptop", options: {top: TOP}}, ...report], SHARED_PREFERENCE_SOURCES);
+  if (report.length) {
+    await createTable(duck, "pref_report_top", {sql: "SELECT clnt_id, c1 FROM ptop_report"}, into);
+    await duck.run("DROP TABLE ptop_report");
+  }
   const wide = preferenceTopWideQuery(TOP, "ptop", {}, SHARED_PREFERENCE_SOURCES, {codes: true});
   // CLV: lifetime value columns (null where the models cannot be fitted, and for members without a purchase)
   const clv = await createClvTable(duck, {days: "purchase_days", into});
@@ -158,20 +168,21 @@ export interface SharedCustomerInfo extends CustomerTableInfo {
 
 /**
  * createCustomerTable, built once per data version for every loader that reads the customer table or
- * one of its inputs (value_base, pref_counts, clv_summary, clv_days, clv): the first builds and keeps
- * them, the others read them (loaders/shared.ts).
+ * one of its inputs (value_base, pref_counts, clv_summary, clv_days, clv) or the report categories'
+ * ranking (pref_report_top): the first builds and keeps them, the others read them (loaders/shared.ts).
  */
 export function sharedCustomerTable(duck: Duck, warehouse: string): Promise<SharedCustomerInfo> {
   return shared(duck, warehouse, "customers", async (d, out) => {
-    // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to hold and write out
-    const {figures, ...made} = await createCustomerTable(d, {into: out, cells: true, figures: true});
-    if (!figures) throw new Error("internal: the customer table's build made no session figures");
-    // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
-    for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     // The purchases per category once here, for the loaders that rank or show them (a pass over every purchase
     // line each); a temp table dropped before the build ends, so it is not kept.
     await createTable(d, "category_totals", {sql: CATEGORY_TOTALS_SQL});
     const byRevenue = await categoriesByRevenue(d, "category_totals");
+    // the customer table and the inputs other loaders read go straight into the shared file: no temp copies to
+    // hold and write out; the report categories' ranking (preference-customers') from the same read of the counts
+    const {figures, ...made} = await createCustomerTable(d, {into: out, cells: true, figures: true, reportCategories: preferenceCategories("report", byRevenue)});
+    if (!figures) throw new Error("internal: the customer table's build made no session figures");
+    // inputs no other loader reads are not written out (ptop alone holds ten columns per customer)
+    for (const t of CUSTOMER_TABLE_ONLY) await d.run(`DROP TABLE temp.main.${t}`);
     const categoryFigures = await d.query(categorySql("pref_counts", "category_totals"));
     await d.run("DROP TABLE category_totals");
     return {...made, figures, categoriesByRevenue: byRevenue, categoryFigures};

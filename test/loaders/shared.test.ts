@@ -2,7 +2,9 @@ import {existsSync, readdirSync, writeFileSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {customerTypeCounts, segmentBounds} from "../../loaders/analysis.js";
-import {createCustomerTable, sharedCustomerTable} from "../../loaders/customers.js";
+import {createCustomerTable, SHARED_PREFERENCE_SOURCES, sharedCustomerTable} from "../../loaders/customers.js";
+import {createPreferenceTop} from "../../loaders/preference-top.js";
+import {preferenceCategories} from "../../src/preference/index.js";
 import {categoriesByRevenue} from "../../loaders/data-info.js";
 import {CATEGORY_SQL, DAILY_SQL, KPI_SQL, kpiSql, REGION_SQL} from "../../src/explore/sql.js";
 import {openDuck, type Duck} from "../../loaders/duck.js";
@@ -126,7 +128,11 @@ describe("shared tables", () => {
       expect(cellsByRule).toBeUndefined();
       expect(figures).toBeUndefined();
       const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
-      return {clv, bounds, boundsByRule, typesByRule, counts, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+      // the report categories' first choice, ranked on its own (as preference-customers ranked it before the shared build did)
+      await createPreferenceTop(d, "top_report", {top: 1, categories: preferenceCategories("report", await categoriesByRevenue(d))}, SHARED_PREFERENCE_SOURCES);
+      const report = await d.query<{clnt_id: number; c1: number | null}>("SELECT clnt_id, c1 FROM top_report ORDER BY clnt_id");
+      expect(report.filter((r) => r.c1 !== null).length).toBeGreaterThan(2);
+      return {clv, bounds, boundsByRule, typesByRule, counts, report, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
     });
     expect(fresh.rows.length).toBeGreaterThan(0);
     const sessions = await withDuck(info, sessionsByWindow);
@@ -161,8 +167,9 @@ describe("shared tables", () => {
         expect(byRevenue.length).toBeGreaterThan(2);
         const counts = await Promise.all(inputs.map(async (t) => (await d.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n));
         const kept = await d.query<{name: string}>("SELECT view_name AS name FROM duckdb_views() WHERE temporary AND NOT internal ORDER BY name");
-        expect(kept.map((t) => t.name)).toEqual([...inputs, "customers"].sort());
-        return {counts, clv, bounds, boundsByRule, typesByRule, cellsByRule, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
+        expect(kept.map((t) => t.name)).toEqual([...inputs, "customers", "pref_report_top"].sort());
+        const report = await d.query("SELECT clnt_id, c1 FROM pref_report_top ORDER BY clnt_id");
+        return {counts, clv, bounds, boundsByRule, typesByRule, cellsByRule, report, rows: await d.query("SELECT * FROM customers ORDER BY clnt_id")};
       });
       expect(got.counts).toEqual(fresh.counts);
       expect(got.rows).toEqual(fresh.rows);
@@ -171,6 +178,7 @@ describe("shared tables", () => {
       expect(got.boundsByRule).toEqual(JSON.parse(JSON.stringify(fresh.boundsByRule)));
       expect(got.typesByRule).toEqual(fresh.typesByRule);
       expect(got.cellsByRule).toEqual(cells);
+      expect(got.report).toEqual(fresh.report);
     }
   });
 });
