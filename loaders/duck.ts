@@ -1,7 +1,7 @@
 import {mkdirSync, rmdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
-import {DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBDateValue, type DuckDBResultReader, type DuckDBValue} from "@duckdb/node-api";
+import {DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBDateValue, type DuckDBValue} from "@duckdb/node-api";
 import {removeDeadEntries} from "./warehouse/lock.js";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -53,20 +53,20 @@ const AS_IS = new Set<DuckDBTypeId>([
 const BIG = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
 
 /**
- * A read result's rows as objects of plain() values (keys as node-api's row objects name them), converted a
- * column at a time with a conversion picked once per column by its type: node-api's row objects, each then
- * walked by plain(), took about twice the CPU (83,000 rows of date, keyword and count: 0.25–0.35 CPU-seconds against 0.13).
+ * Rows of columns of node-api values (`n` rows; `names` as node-api's row objects name them) as objects of
+ * plain() values, converted a column at a time with a conversion picked once per column by its type:
+ * node-api's row objects, each then walked by plain(), took about twice the CPU (83,000 rows of date,
+ * keyword and count: 0.25–0.35 CPU-seconds against 0.13).
  */
-function rowObjects(reader: DuckDBResultReader): Row[] {
-  const names = reader.deduplicatedColumnNames();
-  const columns = reader.getColumns().map((values, i): unknown[] => {
-    const type = reader.columnTypeId(i);
-    if (AS_IS.has(type)) return values;
-    if (BIG.has(type)) return values.map((v) => (v === null ? null : Number(v)));
+function rowObjects(names: readonly string[], types: readonly DuckDBTypeId[], values: readonly DuckDBValue[][], n: number): Row[] {
+  const columns = values.map((column, i): readonly unknown[] => {
+    const type = types[i];
+    if (AS_IS.has(type)) return column;
+    if (BIG.has(type)) return column.map((v) => (v === null ? null : Number(v)));
     if (type === DuckDBTypeId.DATE) {
       // a result holds few distinct days: each one's text made once
       const text = new Map<number, string>();
-      return values.map((v) => {
+      return column.map((v) => {
         if (v === null) return null;
         const {days} = v as DuckDBDateValue;
         let t = text.get(days);
@@ -74,9 +74,8 @@ function rowObjects(reader: DuckDBResultReader): Row[] {
         return t;
       });
     }
-    return values.map(plain);
+    return column.map(plain);
   });
-  const n = reader.currentRowCount;
   const rows: Row[] = new Array(n);
   for (let r = 0; r < n; r++) {
     const row: Row = {};
@@ -85,6 +84,9 @@ function rowObjects(reader: DuckDBResultReader): Row[] {
   }
   return rows;
 }
+
+/** Each column's type of a result. */
+const typesOf = (result: {columnCount: number; columnTypeId(i: number): DuckDBTypeId}) => Array.from({length: result.columnCount}, (_, i) => result.columnTypeId(i));
 
 /** Every row of `chunks`, in order. */
 export async function collect<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
@@ -289,11 +291,18 @@ function handle(instance: DuckDBInstance, connection: DuckDBConnection, close: (
   return {
     connection,
     async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
-      return rowObjects(await connection.runAndReadAll(sql, params)) as T[];
+      const reader = await connection.runAndReadAll(sql, params);
+      return rowObjects(reader.deduplicatedColumnNames(), typesOf(reader), reader.getColumns(), reader.currentRowCount) as T[];
     },
     async *stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
       const result = await connection.stream(sql, params);
-      for await (const chunk of result.yieldRowObjects()) yield chunk.map((r) => plain(r) as T);
+      const names = result.deduplicatedColumnNames();
+      const types = typesOf(result);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return;
+        yield rowObjects(names, types, chunk.getColumns(), chunk.rowCount) as T[];
+      }
     },
     async run(sql: string, params?: Params): Promise<void> {
       await connection.run(sql, params);

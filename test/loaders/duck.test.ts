@@ -272,13 +272,16 @@ describe("openDuck with LPOINT_DUCKDB_SHARE=1 (a loader host)", () => {
 });
 
 describe("Duck.query", () => {
-  it("converts every kind of column: numbers, bigints, decimals, dates, lists, structs, NULLs and repeated names", async () => {
+  it("converts every kind of column: numbers, bigints, decimals, dates, lists, structs, NULLs and repeated names (and streams them alike)", async () => {
     const duck = await openDuck();
     try {
-      const rows = await duck.query(`SELECT i::TINYINT AS t, i::INTEGER AS a, (i * 10000000000)::BIGINT AS b, (i::HUGEINT * 3) AS h, (i / 4)::DECIMAL(10, 2) AS d,
+      const sql = `SELECT i::TINYINT AS t, i::INTEGER AS a, (i * 10000000000)::BIGINT AS b, (i::HUGEINT * 3) AS h, (i / 4)::DECIMAL(10, 2) AS d,
         i / 3 AS x, (i % 2 = 0) AS even, CASE WHEN i = 1 THEN NULL ELSE 'k' || i END AS name, DATE '2018-09-29' + i::INTEGER AS day,
         TIMESTAMP '2018-04-01 10:20:30' AS ts, [i, NULL] AS list, {'n': i::BIGINT, 'day': DATE '2018-04-01'} AS s, CASE WHEN i = 1 THEN NULL ELSE i::BIGINT END AS nb,
-        i AS a FROM range(3) t(i) ORDER BY i`);
+        i AS a FROM range(3) t(i) ORDER BY i`;
+      const rows = await duck.query(sql);
+      // and streamed, converted alike
+      expect(await collect(duck.stream(sql))).toEqual(rows);
       expect(rows[1]).toEqual({t: 1, a: 1, b: 10000000000, h: 3, d: 0.25, x: 1 / 3, even: false, name: null, day: "2018-09-30", ts: "2018-04-01 10:20:30", list: [1, null], s: {entries: {n: 1, day: "2018-04-01"}}, nb: null, "a:1": 1});
       expect(Object.keys(rows[1])).toEqual(["t", "a", "b", "h", "d", "x", "even", "name", "day", "ts", "list", "s", "nb", "a:1"]);
       expect(rows.map((r) => [r.name, r.nb])).toEqual([["k0", 0], [null, null], ["k2", 2]]);
