@@ -1,12 +1,8 @@
 // Whole columns between DuckDB and typed arrays, a vector at a time: for analysis done in code over millions
 // of rows, where a row object per row (Duck.query) would cost more than the analysis.
-import {createRequire} from "node:module";
 import {DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, type DuckDBType} from "@duckdb/node-api";
 import {PLAIN_NAME, type Duck, type Params} from "./duck.js";
-
-// The native bindings node-api itself loaded (resolved from its own folder, so never another copy): their
-// vector calls move a whole vector's values at once.
-const bindings: typeof import("@duckdb/node-bindings") = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"))("@duckdb/node-bindings");
+import {bindings, isValid, validityBytes, vectorOf} from "./vectors.js";
 
 export type ColumnKind = "int32" | "float64";
 type ArrayOf<K extends ColumnKind> = K extends "int32" ? Int32Array : Float64Array;
@@ -41,14 +37,12 @@ export async function readColumns<S extends Record<string, ColumnKind>>(duck: Du
       grown.forEach((g, j) => g.set(cols[j].subarray(0, rows)));
       cols = grown;
     }
-    // each vector's values copied whole, and its validity mask (absent when nothing is NULL) read as bytes, where
-    // the library's per-value calls test each value's bit in BigInt arithmetic
+    // each vector's values copied whole, and its validity mask (absent when nothing is NULL) read as bytes
     at.forEach((i, j) => {
-      const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
       const col = cols[j];
-      const data = bindings.vector_get_data(vector, n * col.BYTES_PER_ELEMENT);
-      col.set(col instanceof Int32Array ? new Int32Array(data.buffer, data.byteOffset, n) : new Float64Array(data.buffer, data.byteOffset, n), rows);
-      const r = firstInvalid(bindings.vector_get_validity(vector, validityBytes(n)), n);
+      const {items, mask} = vectorOf(chunk, i, col instanceof Int32Array ? Int32Array : Float64Array);
+      col.set(items as Int32Array | Float64Array, rows);
+      const r = firstInvalid(mask, n);
       if (r >= 0) throw new Error(`readColumns: NULL in column ${JSON.stringify(names[j])}, row ${rows + r + 1}`);
     });
     rows += n;
@@ -114,15 +108,12 @@ export async function writeColumns(
   }
 }
 
-/** Bytes of a validity mask for `n` rows: DuckDB's are whole 64-bit words, bit r%8 of byte r>>3 for row r. */
-const validityBytes = (n: number) => Math.ceil(n / 64) * 8;
-
 /** The first of `n` rows a validity mask marks NULL, or -1 (also for no mask: every row valid). */
 function firstInvalid(mask: Uint8Array | null, n: number): number {
   if (!mask) return -1;
   for (let b = 0; b << 3 < n; b++) {
     if (mask[b] === 0xff) continue;
-    for (let r = b << 3; r < Math.min(n, (b + 1) << 3); r++) if (!((mask[b] >> (r & 7)) & 1)) return r;
+    for (let r = b << 3; r < Math.min(n, (b + 1) << 3); r++) if (!isValid(mask, r)) return r;
   }
   return -1;
 }

@@ -30,7 +30,7 @@ export function sourceHash(paths: readonly string[], root = PROJECT_ROOT): strin
 }
 
 /** The code a warehouse depends on: the reader, this builder and what it writes into the warehouse. */
-export const WAREHOUSE_SOURCES = ["scripts/file-hash.mjs", "src/ingest", "src/calendar.ts", "src/period.ts", "loaders/warehouse.ts", "loaders/warehouse", "loaders/weather.ts", "loaders/duck.ts", "loaders/holidays.ts", "data/weather"];
+export const WAREHOUSE_SOURCES = ["scripts/file-hash.mjs", "src/ingest", "src/calendar.ts", "src/period.ts", "loaders/warehouse.ts", "loaders/warehouse", "loaders/weather.ts", "loaders/duck.ts", "loaders/vectors.ts", "loaders/holidays.ts", "data/weather"];
 /** The code the synthetic data depends on. */
 export const SYNTH_SOURCES = ["src/synth", "loaders/generate.ts"];
 
