@@ -12,12 +12,12 @@ export const validityBytes = (n: number) => Math.ceil(n / 64) * 8;
 type NumberArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 export type FixedArray = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumberArray;
 
-/** Column `i` of `chunk` as a view of its values (a copy node-api's bindings made) and its validity mask (null: every row valid). */
-export function vectorOf(chunk: DuckDBDataChunk, i: number, Array: FixedArray & {BYTES_PER_ELEMENT: number}): {items: NumberArray; mask: Uint8Array | null} {
+/** Column `i` of `chunk` as a typed view of its values, as the bindings give them, and its validity mask (null: every row valid). */
+export function vectorOf(chunk: DuckDBDataChunk, i: number, View: FixedArray & {BYTES_PER_ELEMENT: number}): {items: NumberArray; mask: Uint8Array | null} {
   const n = chunk.rowCount;
   const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
-  const data = bindings.vector_get_data(vector, n * Array.BYTES_PER_ELEMENT);
-  return {items: new Array(data.buffer, data.byteOffset, n), mask: bindings.vector_get_validity(vector, validityBytes(n))};
+  const data = bindings.vector_get_data(vector, n * View.BYTES_PER_ELEMENT);
+  return {items: new View(data.buffer, data.byteOffset, n), mask: bindings.vector_get_validity(vector, validityBytes(n))};
 }
 
 /** Whether a validity mask (null: none, every row valid) marks row `r` valid. */
