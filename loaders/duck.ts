@@ -77,7 +77,6 @@ function columnValues(chunk: DuckDBDataChunk, i: number, type: DuckDBTypeId): un
   }
   const values = chunk.getColumnValues(i);
   if (type === DuckDBTypeId.VARCHAR) return values;
-  if (type === DuckDBTypeId.HUGEINT || type === DuckDBTypeId.UHUGEINT) return values.map((v) => (v === null ? null : Number(v)));
   if (type === DuckDBTypeId.DATE) {
     // a result holds few distinct days: each one's text made once
     const text = new Map<number, string>();
