@@ -96,6 +96,22 @@ const specs: BrowserSpec[] = [
     }
   },
   {
+    name: "layout: the site's title stays above the rule under it in the sidebar",
+    async run(ctx) {
+      const page = await ctx.open("/value");
+      const title = await page.evaluate(() => {
+        const ol = document.querySelector("#observablehq-sidebar > ol:first-child")!;
+        const text = document.createRange();
+        text.selectNodeContents(ol.querySelector("li > a")!);
+        const {top, bottom} = text.getBoundingClientRect();
+        const box = ol.getBoundingClientRect();
+        return {top, bottom, boxTop: box.top, rule: box.bottom - parseFloat(getComputedStyle(ol).borderBottomWidth), shown: getComputedStyle(ol).visibility === "visible"};
+      });
+      if (!title.shown) throw new Error("the sidebar is not shown at this width");
+      if (title.top < title.boxTop || title.bottom > title.rule) throw new Error(`the title's text spans ${Math.round(title.top)}–${Math.round(title.bottom)} px, its box ${Math.round(title.boxTop)}–${Math.round(title.rule)} px`);
+    }
+  },
+  {
     name: "layout: the contrast checks flag faint text, faded text, dim chart text and nothing legible",
     async run(ctx) {
       const page = await ctx.open("/value");
