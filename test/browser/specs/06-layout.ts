@@ -1,5 +1,6 @@
 // What a reader sees on any screen (used by every page's spec in 00-pages.ts): no horizontal overflow,
-// no negative SVG size, no mark drawn outside its chart, no control a screen reader cannot name.
+// no Korean word broken across lines, no negative SVG size, no mark drawn outside its chart, no control
+// a screen reader cannot name.
 import type {Page} from "playwright-core";
 import type {BrowserSpec} from "../harness.js";
 
@@ -30,6 +31,20 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       return el.offsetParent !== null && text !== "" && (el.localName === "th" || /^[-+−]?[\d,.]+\s*%?$/.test(text)) && el.scrollWidth > el.clientWidth + 1;
     });
     if (cut.length) out.push(`${cut.length} table cell(s) cut short, e.g. "${(cut[0].textContent ?? "").trim().slice(0, 30)}" in ${cut[0].closest("[id]")?.id ?? "a table"}`);
+    // a Korean word (a run of Hangul syllables) drawn on two lines
+    const split: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const host = n.parentElement;
+      if (!host?.closest("#observablehq-main, #observablehq-sidebar") || host.closest("svg") || getComputedStyle(host).visibility !== "visible") continue;
+      for (const m of (n.textContent ?? "").matchAll(/[\uAC00-\uD7A3]{2,}/g)) {
+        const word = document.createRange();
+        word.setStart(n, m.index);
+        word.setEnd(n, m.index + m[0].length);
+        if (new Set(Array.from(word.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) split.push(m[0]);
+      }
+    }
+    if (split.length) out.push(`${split.length} Korean word(s) broken across lines, e.g. ${split.slice(0, 3).join(", ")}`);
     for (const svg of Array.from(document.querySelectorAll("#observablehq-main svg"))) {
       for (const a of ["width", "height"]) {
         const v = svg.getAttribute(a);
