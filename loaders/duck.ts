@@ -46,7 +46,7 @@ function plain(value: unknown): unknown {
 }
 
 /** Fixed-width types read as whole vectors, and how a value becomes what plain() makes of node-api's. */
-const FIXED = new Map<DuckDBTypeId, {array: FixedArray & {BYTES_PER_ELEMENT: number}; value?: (v: number | bigint) => unknown}>([
+const FIXED = new Map<DuckDBTypeId, {array: FixedArray; value?: (v: number | bigint) => unknown}>([
   [DuckDBTypeId.BOOLEAN, {array: Uint8Array, value: (v) => v !== 0}],
   [DuckDBTypeId.TINYINT, {array: Int8Array}],
   [DuckDBTypeId.SMALLINT, {array: Int16Array}],

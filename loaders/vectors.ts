@@ -10,10 +10,11 @@ export const bindings: typeof import("@duckdb/node-bindings") = createRequire(cr
 export const validityBytes = (n: number) => Math.ceil(n / 64) * 8;
 
 type NumberArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
-export type FixedArray = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumberArray;
+/** A typed array constructor: a view of a vector's values. */
+export type FixedArray = {new (buffer: ArrayBufferLike, byteOffset: number, length: number): NumberArray; readonly BYTES_PER_ELEMENT: number};
 
 /** Column `i` of `chunk` as a typed view of its values, as the bindings give them, and its validity mask (null: every row valid). */
-export function vectorOf(chunk: DuckDBDataChunk, i: number, View: FixedArray & {BYTES_PER_ELEMENT: number}): {items: NumberArray; mask: Uint8Array | null} {
+export function vectorOf(chunk: DuckDBDataChunk, i: number, View: FixedArray): {items: NumberArray; mask: Uint8Array | null} {
   const n = chunk.rowCount;
   const vector = bindings.data_chunk_get_vector(chunk.chunk, i);
   const data = bindings.vector_get_data(vector, n * View.BYTES_PER_ELEMENT);
